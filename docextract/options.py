@@ -1,0 +1,85 @@
+"""``ExtractOptions``: the one options object built by the API, the CLI and the server alike.
+
+>>> opts = ExtractOptions(language="en", max_pixels=1_000_000)
+>>> opts.language, opts.engine
+('en', 'auto')
+>>> ExtractOptions.build(None, engine="rapidocr").engine
+'rapidocr'
+>>> ExtractOptions(language="fr")
+Traceback (most recent call last):
+...
+docextract.errors.InputError: invalid option language: Input should be 'zh' or 'en'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError
+
+__all__ = ["ExtractOptions", "DEFAULT_MAX_PIXELS"]
+
+#: a document-sized cap: about a 300-dpi A5 or a 200-dpi A4 page; larger images are downscaled.
+DEFAULT_MAX_PIXELS = 2048 * 2048
+
+
+class ExtractOptions(BaseModel):
+    """Every knob of an extraction; unknown names are rejected with a clear error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    engine: str = "auto"
+    #: language of the printed labels used in the prompt (HunyuanOCR follows Chinese prompts best)
+    language: Literal["zh", "en"] = "zh"
+    #: a model id / local folder for the hunyuan engine, a served model name for vllm
+    model: str | None = None
+    revision: str | None = None
+    #: vLLM / OpenAI-compatible server
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout: float = Field(default=120.0, gt=0)
+    #: images: larger ones are downscaled (aspect kept) before they reach an engine
+    max_pixels: int = Field(default=DEFAULT_MAX_PIXELS, gt=0)
+    #: refuse inputs beyond this many pixels outright (decompression bombs)
+    max_input_pixels: int = Field(default=100_000_000, gt=0)
+    pdf_dpi: int = Field(default=200, gt=0, le=600)
+    max_pages: int = Field(default=20, gt=0)
+    max_new_tokens: int | None = Field(default=None, gt=0)
+    #: find a pixel box for each field (VLM engines: an extra text-spotting pass)
+    boxes: bool = True
+    #: normalisation defaults that a schema may override
+    day_first: bool | None = None
+    locale: str | None = None
+    default_currency: str | None = None
+    #: relative tolerance for arithmetic checks on amounts (absolute tolerance is in the schema)
+    amount_tolerance: Decimal = Decimal("0.01")
+    #: "today" for checks such as expiry and dates in the future (tests pin it)
+    today: _dt.date | None = None
+    #: options passed through to the engine constructor (device, dtype, batch size, ...)
+    engine_options: dict[str, Any] = Field(default_factory=dict)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err["loc"]) or "options"
+            msg = err["msg"].replace("Extra inputs are not permitted", "unknown option")
+            raise InputError(f"invalid option {name}: {msg}", field=name) from None
+
+    @classmethod
+    def build(cls, options: "ExtractOptions | None" = None, **overrides: Any) -> "ExtractOptions":
+        """Merge keyword overrides (``None`` means "not given") onto ``options`` or the defaults."""
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        if options is None:
+            return cls(**overrides)
+        if not overrides:
+            return options
+        return cls(**{**options.model_dump(exclude_unset=True), **overrides})
+
+    def effective_today(self) -> _dt.date:
+        return self.today or _dt.date.today()

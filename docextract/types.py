@@ -1,0 +1,118 @@
+"""Small value types shared by every layer: boxes, text lines, engine requests and outputs.
+
+This module imports nothing from docextract, so engines, parsers and the pipeline can all use it.
+
+>>> line = Line(text="姓名 张三", box=(10, 20, 110, 44), score=0.98)
+>>> line.center
+(60.0, 32.0)
+>>> Box.from_normalized((100, 200, 300, 400), width=2000, height=1000)
+(200, 200, 600, 400)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Box", "Line", "TokenScore", "EngineRequest", "EngineOutput"]
+
+
+class Box(tuple):
+    """A pixel box ``(x1, y1, x2, y2)`` (top-left, bottom-right), a plain tuple underneath."""
+
+    def __new__(cls, coords) -> "Box":
+        x1, y1, x2, y2 = (int(round(float(c))) for c in coords)
+        return super().__new__(cls, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+
+    @classmethod
+    def from_normalized(cls, coords, *, width: int, height: int) -> "Box":
+        """Denormalise HunyuanOCR's 0–1000 coordinates to pixels of a ``width`` × ``height`` image."""
+        x1, y1, x2, y2 = coords
+        return cls((x1 * width / 1000, y1 * height / 1000, x2 * width / 1000, y2 * height / 1000))
+
+    @classmethod
+    def from_points(cls, points) -> "Box":
+        """The bounding box of a polygon given as ``[(x, y), ...]``."""
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        return cls((min(xs), min(ys), max(xs), max(ys)))
+
+    @staticmethod
+    def union(boxes) -> "Box | None":
+        boxes = [b for b in boxes if b is not None]
+        if not boxes:
+            return None
+        return Box((min(b[0] for b in boxes), min(b[1] for b in boxes),
+                    max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
+    @property
+    def width(self) -> int:
+        return self[2] - self[0]
+
+    @property
+    def height(self) -> int:
+        return self[3] - self[1]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+@dataclass
+class Line:
+    """One line of text read from a page, with its pixel box and an optional 0–1 score."""
+
+    text: str
+    box: Box | tuple | None = None
+    score: float | None = None
+    page: int = 0
+
+    def __post_init__(self) -> None:
+        if self.box is not None and not isinstance(self.box, Box):
+            self.box = Box(self.box)
+
+    @property
+    def center(self) -> tuple[float, float]:
+        if self.box is None:
+            raise ValueError("line has no box")
+        x1, y1, x2, y2 = self.box
+        return ((x1 + x2) / 2, (y1 + y2) / 2)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "box": list(self.box) if self.box else None,
+                "score": self.score, "page": self.page}
+
+
+@dataclass
+class TokenScore:
+    """One generated token's text and its log-probability (natural log)."""
+
+    text: str
+    logprob: float
+
+
+@dataclass
+class EngineRequest:
+    """What an engine is asked: images (PIL, RGB) and a prompt string.
+
+    ``task`` is a hint derived from the prompt (``extract``, ``spotting``, ``parse`` …) that an engine
+    may use to size ``max_new_tokens``; engines never see schemas or records.
+    """
+
+    images: list
+    prompt: str
+    task: str | None = None
+    max_new_tokens: int | None = None
+
+
+@dataclass
+class EngineOutput:
+    """What an engine answers: the text, plus optional token scores and OCR lines (pixel boxes)."""
+
+    text: str
+    tokens: list[TokenScore] | None = None
+    lines: list[Line] | None = None
+    engine: str = ""
+    model: str | None = None
+    revision: str | None = None
+    seconds: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
