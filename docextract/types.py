@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Box", "Line", "TokenScore", "EngineRequest", "EngineOutput"]
+__all__ = ["Box", "Line", "TokenScore", "EngineRequest", "EngineOutput", "FieldCandidate"]
 
 
 class Box(tuple):
@@ -116,3 +116,20 @@ class EngineOutput:
     revision: str | None = None
     seconds: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FieldCandidate:
+    """A field value as found on the page, before normalisation.
+
+    ``raw`` is the text as read for a scalar field; for a ``list`` field ``items`` holds one
+    mapping of column name → candidate per line item. ``source`` says how it was found
+    (``model``, ``label``, ``type``, ``hint`` ...).
+    """
+
+    raw: str | None = None
+    box: Box | None = None
+    confidence: float | None = None
+    page: int = 0
+    source: str = ""
+    items: list[dict[str, "FieldCandidate"]] | None = None
