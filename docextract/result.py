@@ -1,0 +1,136 @@
+"""``Result``: the typed record, per-field detail (raw text, value, confidence, box, page) and checks.
+
+>>> from docextract import validate
+>>> r = validate({"name": "张三", "sex": "男"}, schema="cn_id_card")
+>>> r.fields["sex"].raw, r.fields["sex"].value, r.record.sex.value
+('男', 'male', 'male')
+>>> [c.code for c in r.checks if c.status == "fail"][:2]
+['ethnicity.required', 'birth_date.required']
+>>> r.to_dict()["schema"]
+{'name': 'cn_id_card', 'version': '1.0'}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .checks import Check
+from .records import RecordBase
+from .types import Line
+
+__all__ = ["FieldResult", "Result", "OcrResult"]
+
+
+class FieldResult(BaseModel):
+    """One field as read and as normalised."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str
+    #: the text as read (None when the field was not found)
+    raw: str | None = None
+    #: the normalised value (date, Decimal, enum value, ...; None when missing or invalid)
+    value: Any = None
+    confidence: float | None = None
+    #: pixel box (x1, y1, x2, y2) on ``page``
+    box: tuple[int, int, int, int] | None = None
+    page: int = 0
+    #: ok | missing | invalid | no_expiry
+    status: str = "missing"
+    error: str | None = None
+    #: how the value was found: model, label, type, hint, inferred, input
+    source: str = ""
+    #: line items of a list field, one mapping of column -> FieldResult per item
+    items: list[dict[str, "FieldResult"]] | None = None
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="json", exclude_none=False)
+
+
+class OcrResult(BaseModel):
+    """Text lines with pixel boxes, from ``docextract.ocr``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    lines: list[Line]
+    text: str
+    engine: str = ""
+    model: str | None = None
+    revision: str | None = None
+    pages: list[tuple[int, int]] = []
+    seconds: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "lines": [ln.to_dict() for ln in self.lines], "engine": self.engine,
+                "model": self.model, "revision": self.revision, "pages": [list(p) for p in self.pages],
+                "seconds": self.seconds}
+
+
+class Result(BaseModel):
+    """What ``extract`` and ``validate`` return."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    schema_name: str
+    schema_version: str = "1"
+    record: RecordBase
+    fields: dict[str, FieldResult]
+    checks: list[Check] = []
+    raw_output: str | None = None
+    engine: str | None = None
+    model: str | None = None
+    revision: str | None = None
+    #: OCR lines the fields were found in (OCR-only engines, or the spotting pass of a VLM)
+    lines: list[Line] = []
+    #: (width, height) of each page as the engine saw it
+    pages: list[tuple[int, int]] = []
+    timings: dict[str, float] = {}
+    #: keys in the model's answer that match no field (kept, never dropped)
+    extra: dict[str, Any] = {}
+    source: str | None = None
+    sha256: str | None = None
+    #: images of the pages, kept for drawing (not serialised)
+    images: list[Any] = Field(default_factory=list, exclude=True, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return not any(c.status == "fail" for c in self.checks)
+
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "fail"]
+
+    def to_dict(self) -> dict:
+        """JSON-ready: schema name and version, engine, model revision, timings, record, fields, checks."""
+        return {
+            "schema": {"name": self.schema_name, "version": self.schema_version},
+            "engine": self.engine, "model": self.model, "revision": self.revision,
+            "ok": self.ok,
+            "record": self.record.model_dump(mode="json"),
+            "fields": {k: v.to_dict() for k, v in self.fields.items()},
+            "checks": [c.model_dump(mode="json") for c in self.checks],
+            "raw_output": self.raw_output,
+            "extra": json.loads(json.dumps(self.extra, default=str, ensure_ascii=False)),
+            "pages": [list(p) for p in self.pages],
+            "lines": [ln.to_dict() for ln in self.lines],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "source": self.source, "sha256": self.sha256,
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def _repr_html_(self) -> str:
+        from .viz import result_html
+
+        return result_html(self)
+
+    def draw(self, **kwargs: Any):
+        """The first page (or ``page=``) with each field's box and name drawn on it (a PIL image)."""
+        from .viz import draw_result
+
+        return draw_result(self, **kwargs)

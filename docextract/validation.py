@@ -1,0 +1,192 @@
+"""From raw field strings to a checked, typed :class:`~docextract.result.Result` (no engine involved).
+
+Each field is normalised by its type, its identifier formats are verified, document rules run,
+and the record is built. Nothing is raised for bad values: they become ``fail`` checks while the
+raw text is kept.
+
+>>> from docextract.schema import load_schema_text
+>>> s = load_schema_text('''name: t
+... fields:
+...   - {name: total, type: amount, required: true}
+...   - {name: tax_id, type: id, checks: [cn.uscc]}
+... ''')
+>>> r = build_result({"total": FieldCandidate(raw="￥1,234.50"), "tax_id": FieldCandidate(raw="91310106552993944D")}, s)
+>>> r.record.total, [(c.code, c.status) for c in r.checks]
+(Decimal('1234.50'), [('tax_id.cn.uscc', 'pass')])
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from .checks import Check, CheckContext, run_rule
+from .errors import FieldError
+from .normalize import normalize_value
+from .options import ExtractOptions
+from .result import FieldResult, Result
+from .types import FieldCandidate
+
+__all__ = ["build_result", "field_options", "candidates_from_raw"]
+
+_OPTION_FROM_CALL = ("locale", "day_first", "default_currency")
+
+
+def field_options(spec, schema, options: ExtractOptions) -> dict[str, Any]:
+    """Normalisation options: the schema's, then the call's (when given), then the field's own."""
+    merged = dict(schema.options)
+    for key in _OPTION_FROM_CALL:
+        val = getattr(options, key)
+        if val is not None:
+            merged[key] = val
+    merged.update(spec.options)
+    return merged
+
+
+def candidates_from_raw(raw: dict[str, Any], schema) -> dict[str, FieldCandidate]:
+    """Candidates from user-given strings (``validate``); list fields take lists of dicts."""
+    from .parsing import flatten_value
+
+    out: dict[str, FieldCandidate] = {}
+    names = set(schema.field_names)
+    for key, val in (raw or {}).items():
+        if key not in names:
+            continue
+        spec = schema.field(key)
+        if spec.type == "list":
+            rows = val if isinstance(val, list) else []
+            out[key] = FieldCandidate(source="input", items=[
+                {k: FieldCandidate(raw=flatten_value(v), source="input") for k, v in row.items()}
+                for row in rows if isinstance(row, dict)])
+        else:
+            out[key] = FieldCandidate(raw=flatten_value(val), source="input")
+    return out
+
+
+def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check], path: str) -> FieldResult:
+    fr = FieldResult(name=spec.name)
+    if cand is not None:
+        fr.raw, fr.confidence, fr.page, fr.source = cand.raw, cand.confidence, cand.page, cand.source
+        fr.box = tuple(cand.box) if cand.box is not None else None
+    raw = fr.raw
+    if raw is None or not str(raw).strip():
+        fr.raw = None
+        if spec.required:
+            checks.append(Check(code=f"{path}.required", status="fail",
+                                message=f"required field '{path}' ({spec.label('en')}) was not found", fields=[path]))
+        return fr
+    no_expiry = [str(v) for v in (opts.get("no_expiry") or [])]
+    if no_expiry and any(tok in raw for tok in no_expiry):
+        fr.status = "no_expiry"
+        return fr
+    try:
+        fr.value = normalize_value(spec.type, raw, values=spec.values, options=opts, formats=spec.checks)
+        fr.status = "ok"
+    except FieldError as exc:
+        fr.status, fr.error = "invalid", exc.message
+        checks.append(Check(code=f"{path}.format", status="fail", message=f"{path}: {exc.message} (read {raw!r})",
+                            fields=[path]))
+        if fr.confidence is not None:
+            fr.confidence = round(fr.confidence * 0.5, 4)
+        return fr
+    if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
+        fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
+        checks.append(Check(code=f"{path}.pattern", status="fail",
+                            message=f"{path}: {fr.value!r} does not match {spec.pattern}", fields=[path]))
+    for fmt in spec.checks:
+        from .normalize.identifiers import validate_id
+
+        try:
+            validate_id(str(fr.value), fmt)
+        except FieldError as exc:
+            fr.status, fr.error = "invalid", exc.message
+            checks.append(Check(code=f"{path}.{fmt}", status="fail", message=f"{path}: {exc.message} ({fmt})",
+                                fields=[path]))
+            if fr.confidence is not None:
+                fr.confidence = round(fr.confidence * 0.5, 4)
+        else:
+            checks.append(Check(code=f"{path}.{fmt}", status="pass", message=f"{path} is a valid {fmt}",
+                                fields=[path]))
+            if fr.confidence is not None:  # a passing checksum is strong evidence the reading is right
+                fr.confidence = round(max(fr.confidence, 0.99), 4)
+    return fr
+
+
+def _infer_currency(schema, fields: dict[str, FieldResult], opts_for) -> None:
+    from .normalize.amounts import detect_currency
+
+    for spec in schema.fields:
+        if spec.type != "currency" or fields[spec.name].raw:
+            continue
+        found = None
+        for other in schema.fields:
+            if other.type == "amount" and fields[other.name].raw:
+                found = detect_currency(fields[other.name].raw)
+                if found:
+                    break
+        found = found or opts_for(spec).get("default_currency")
+        if found:
+            fr = fields[spec.name]
+            fr.raw, fr.value, fr.status, fr.source = None, found, "ok", "inferred"
+
+
+def build_result(candidates: dict[str, FieldCandidate], schema, options: ExtractOptions | None = None,
+                 **meta: Any) -> Result:
+    """Normalise candidates, run field and document checks, build the record; ``meta`` fills Result fields."""
+    options = options or ExtractOptions()
+    checks: list[Check] = list(meta.pop("checks", []))
+    fields: dict[str, FieldResult] = {}
+    values: dict[str, Any] = {}
+    raws: dict[str, Any] = {}
+    for spec in schema.fields:
+        cand = candidates.get(spec.name)
+        opts = field_options(spec, schema, options)
+        if spec.type == "list":
+            fr = FieldResult(name=spec.name, items=[])
+            if cand is not None:
+                fr.box = tuple(cand.box) if cand.box is not None else None
+                fr.source, fr.page, fr.confidence = cand.source, cand.page, cand.confidence
+            rows, raw_rows = [], []
+            for i, item in enumerate((cand.items or []) if cand else []):
+                row_fr = {sub.name: _normalise(sub, item.get(sub.name), field_options(sub, schema, options), checks,
+                                               f"{spec.name}[{i}].{sub.name}") for sub in spec.fields}
+                fr.items.append(row_fr)
+                rows.append({k: v.value for k, v in row_fr.items()})
+                raw_rows.append({k: v.raw for k, v in row_fr.items()})
+            fr.value, fr.status = rows, "ok" if rows else "missing"
+            if not rows and spec.required:
+                checks.append(Check(code=f"{spec.name}.required", status="fail",
+                                    message=f"required field '{spec.name}' has no items", fields=[spec.name]))
+            fields[spec.name], values[spec.name], raws[spec.name] = fr, rows, raw_rows
+            continue
+        fr = _normalise(spec, cand, opts, checks, spec.name)
+        fields[spec.name], values[spec.name], raws[spec.name] = fr, fr.value, fr.raw
+    _infer_currency(schema, fields, lambda s: field_options(s, schema, options))
+    for name, fr in fields.items():
+        values[name] = fr.value
+    ctx = CheckContext(values=values, raw=raws, schema=schema, today=options.effective_today(),
+                       tolerance=options.amount_tolerance)
+    for spec in schema.checks:
+        checks.extend(run_rule(spec.rule, ctx, dict(spec.params), spec.severity))
+    record = _build_record(schema, values, fields, checks)
+    return Result(schema_name=schema.name, schema_version=schema.version, record=record, fields=fields,
+                  checks=checks, **meta)
+
+
+def _build_record(schema, values: dict[str, Any], fields: dict[str, FieldResult], checks: list[Check]):
+    model = schema.record_model
+    data = dict(values)
+    for _ in range(len(data) + 1):
+        try:
+            return model(**data)
+        except ValidationError as exc:  # should not happen after normalisation; never lose the rest
+            bad = str(exc.errors()[0]["loc"][0])
+            if bad not in data:
+                raise
+            checks.append(Check(code=f"{bad}.type", status="fail",
+                                message=f"{bad}: value {data[bad]!r} does not fit the record type", fields=[bad]))
+            data[bad] = [] if isinstance(data[bad], list) else None
+            fields[bad].status = "invalid"
+    return model()
