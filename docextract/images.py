@@ -106,7 +106,8 @@ def _open_image_bytes(data: bytes, name: str, max_input_pixels: int):
                                     f"{max_input_pixels:,}", source=name)
             return img
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageTooLarge(f"{name}: {exc}", source=name) from None
+            raise ImageTooLarge(f"{name}: the image is over the limit of {max_input_pixels:,} pixels "
+                                f"(refused as a possible decompression bomb: {exc})", source=name) from None
         except Image.UnidentifiedImageError:
             raise InputError(f"{name}: not an image or PDF (unrecognised content)", source=name) from None
         except (OSError, ValueError, SyntaxError) as exc:
