@@ -7,6 +7,7 @@
     docextract ocr IMAGE [--engine E]
     docextract schemas | schema show NAME | prompt SCHEMA [--task T] [--language en]
     docextract engines
+    docextract demo [FOLDER] [--engine E]
     docextract serve [--host H] [--port P] [--engine E]
     docextract batch INPUT --schema S --out results.jsonl [--engine E | --endpoint URL] [--concurrency N]
 
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", choices=["zh", "en"], default="zh")
 
     sub.add_parser("engines", help="list engines and whether they can run here")
+
+    p = sub.add_parser("demo", help="extract the bundled sample documents and score them against their truth")
+    p.add_argument("folder", nargs="?", default="examples", help="images with JSON truth files (default: examples)")
+    p.add_argument("--engine", default="rapidocr")
+    p.add_argument("--format", "-f", choices=["table", "json"], default="table")
 
     p = sub.add_parser("serve", help="run the HTTP server (Function Compute custom container)")
     p.add_argument("--host", default="0.0.0.0")
@@ -219,6 +225,12 @@ def _cmd_engines(args) -> int:
     return 0
 
 
+def _cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(args.folder, engine=args.engine, fmt=args.format)
+
+
 def _cmd_serve(args) -> int:
     from .server import serve
 
@@ -234,7 +246,7 @@ def _cmd_batch(args) -> int:
 
 
 _COMMANDS = {"extract": _cmd_extract, "validate": _cmd_validate, "ocr": _cmd_ocr, "schemas": _cmd_schemas,
-             "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "serve": _cmd_serve,
+             "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "demo": _cmd_demo, "serve": _cmd_serve,
              "batch": _cmd_batch}
 
 
