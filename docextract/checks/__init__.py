@@ -97,7 +97,10 @@ def validate_params(name: str, params: dict[str, Any], field_names: set[str]) ->
     for pname, p in list(sig.parameters.items())[1:]:
         if p.default is inspect.Parameter.empty and pname not in params:
             raise ValueError(f"missing parameter {pname!r}")
-    for key, val in params.items():
+    # field-naming parameters left at their defaults must name fields too (null turns one off)
+    defaults = {k: p.default for k, p in list(sig.parameters.items())[1:]
+                if k not in params and p.default not in (inspect.Parameter.empty, None)}
+    for key, val in {**defaults, **params}.items():
         if key == "field" or key.endswith("_field"):
             refs = [val]
         elif key == "fields" or key.endswith("_fields"):
@@ -105,8 +108,9 @@ def validate_params(name: str, params: dict[str, Any], field_names: set[str]) ->
         else:
             continue
         for ref in refs:
-            if ref not in field_names:
-                raise ValueError(f"parameter {key!r} names unknown field {ref!r}")
+            if ref is not None and ref not in field_names:
+                how = " (its default; set it, or null to skip it)" if key in defaults else ""
+                raise ValueError(f"parameter {key!r} names unknown field {ref!r}{how}")
 
 
 def run_rule(name: str, ctx: CheckContext, params: dict[str, Any], severity: str | None = None) -> list[Check]:
