@@ -1,0 +1,28 @@
+"""``serve()``: run the app under uvicorn, as the container does (``docextract serve``).
+
+The port comes from ``--port``, else ``$FC_CUSTOM_LISTEN_PORT``, else 9000; the server binds first
+and loads the model in FC's Initializer hook (or the first request), so it always opens its port
+well inside FC's 120 s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .settings import Settings
+
+__all__ = ["serve"]
+
+
+def serve(host: str | None = "0.0.0.0", port: int | None = None, engine: str | None = None, *,
+          warmup: bool | None = None, log_level: str = "warning", **overrides: Any) -> None:
+    """Serve until SIGTERM/SIGINT; keyword overrides are :class:`Settings` fields (``max_concurrency=2``)."""
+    import uvicorn
+
+    from .app import create_app
+
+    settings = Settings.from_env(host=host, port=port, engine=engine, warmup=warmup, **overrides)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                timeout_graceful_shutdown=int(settings.prestop_timeout), timeout_keep_alive=75,
+                server_header=False, date_header=False)

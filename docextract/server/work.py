@@ -1,0 +1,114 @@
+"""What a request asks for, checked before it takes an engine slot, and the engine work itself.
+
+The ``run_*`` functions are synchronous: the app runs them in its thread pool.
+
+>>> from docextract.server.settings import Settings
+>>> opts = request_options(Settings(engine="scripted"), {"language": "en", "boxes": "false"})
+>>> opts.language, opts.boxes, opts.engine
+('en', False, 'scripted')
+>>> request_options(Settings(), {"model": "/etc"})
+Traceback (most recent call last):
+...
+docextract.errors.InputError: option 'model' cannot be set per request; allowed: amount_tolerance, boxes, day_first, default_currency, language, locale, max_new_tokens, max_pages, pdf_dpi, today
+>>> resolve_schema("../../etc/passwd", None)
+Traceback (most recent call last):
+...
+docextract.errors.SchemaNotFound: schema must be a built-in name (letters, digits, '_' and '-'), not '../../etc/passwd'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from ..errors import FieldError, InputError, SchemaNotFound
+
+__all__ = ["MissingField", "request_options", "resolve_schema", "run_extract", "run_ocr", "describe_result"]
+
+_SCHEMA_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,99}$")
+#: a schema uploaded as YAML text may be at most this long
+MAX_SCHEMA_YAML = 256 * 1024
+
+
+class MissingField(FieldError):
+    """A required form field or event key is absent (HTTP 422)."""
+
+    message = "this field is required"
+    code = "missing_field"
+
+
+def request_options(settings, values: dict[str, Any]):
+    """The server's base options with the per-request ones in ``values`` (only :data:`REQUEST_OPTIONS`)."""
+    from ..options import ExtractOptions
+    from .settings import REQUEST_OPTIONS
+
+    overrides = {}
+    for name, value in values.items():
+        if name not in REQUEST_OPTIONS:
+            raise InputError(f"option {name!r} cannot be set per request; allowed: {', '.join(sorted(REQUEST_OPTIONS))}",
+                             field=name)
+        if isinstance(value, str) and value.strip() == "":
+            continue
+        overrides[name] = value
+    return ExtractOptions.build(settings.base_options(), **overrides)
+
+
+def resolve_schema(name: Any, yaml_text: Any):
+    """A built-in schema by ``name`` (never a path), or one built from uploaded ``yaml_text``."""
+    from ..schema import load_schema, load_schema_text
+
+    if name not in (None, "") and yaml_text not in (None, ""):
+        raise InputError("give either schema (a built-in name) or schema_yaml, not both")
+    if yaml_text not in (None, ""):
+        if isinstance(yaml_text, (bytes, bytearray)):
+            try:
+                yaml_text = bytes(yaml_text).decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError("schema_yaml is not UTF-8 text", field="schema_yaml") from None
+        if not isinstance(yaml_text, str):
+            raise InputError("schema_yaml must be YAML text", field="schema_yaml")
+        if len(yaml_text) > MAX_SCHEMA_YAML:
+            raise InputError(f"schema_yaml is longer than {MAX_SCHEMA_YAML:,} characters", field="schema_yaml")
+        return load_schema_text(yaml_text, "schema_yaml")
+    if name in (None, ""):
+        raise MissingField("send schema (a built-in name) or schema_yaml", field="schema")
+    if not isinstance(name, str) or not _SCHEMA_NAME.match(name) or name.endswith((".yaml", ".yml")):
+        raise SchemaNotFound(f"schema must be a built-in name (letters, digits, '_' and '-'), not {str(name)[:100]!r}")
+    return load_schema(name)
+
+
+def sha256s(images: list[bytes]) -> list[str]:
+    return [hashlib.sha256(b).hexdigest() for b in images]
+
+
+def run_ocr(images: list[bytes], prompt: str, options) -> dict:
+    """``{"text": ...}``: the engine's answer to any prompt (``docextract.run_prompt``)."""
+    from ..api import run_prompt
+
+    source = images[0] if len(images) == 1 else images
+    out = run_prompt(source, prompt, options.engine, options=options)
+    return {"text": out.text, "_meta": {"engine": out.engine, "model": out.model, "revision": out.revision,
+                                        "text_chars": len(out.text or "")}}
+
+
+def run_extract(images: list[bytes], schema, options) -> dict:
+    """The Result JSON of ``docextract.extract`` (several images are pages/sides of one document)."""
+    from ..api import extract
+
+    source = images[0] if len(images) == 1 else images
+    return extract(source, schema=schema, engine=options.engine, options=options).to_dict()
+
+
+def describe_result(result: dict) -> dict:
+    """What the request log keeps of a Result: engine, revision, field statuses and masked values."""
+    from .logging import mask_fields
+
+    fields = result.get("fields") or {}
+    return {
+        "engine": result.get("engine"), "model": result.get("model"), "revision": result.get("revision"),
+        "ok": result.get("ok"),
+        "fields": {k: (v or {}).get("status") for k, v in fields.items()},
+        "values": mask_fields({k: (v or {}).get("raw") for k, v in fields.items()}),
+        "failed_checks": [c.get("code") for c in result.get("checks") or [] if c.get("status") == "fail"][:20],
+    }
