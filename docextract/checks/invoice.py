@@ -4,7 +4,7 @@ Amounts are compared as ``Decimal`` with the rule's ``tolerance`` (default: the 
 Lines are numbered from 1 in messages; ``fields`` name them ``items[0].tax`` (from 0).
 
 >>> from decimal import Decimal as D
->>> ctx = CheckContext(values={"items": [{"amount": D("884.96"), "tax_rate": D("13"), "tax": D("115.04")}]})
+>>> ctx = CheckContext(values={"items": [{"amount": D("884.96"), "tax_rate": D("0.13"), "tax": D("115.04")}]})
 >>> [(c.status, c.message) for c in run_rule("line_tax_rate", ctx, {})]
 [('pass', 'tax = amount × rate on all 1 line(s) (within 0.01)')]
 """
@@ -46,20 +46,18 @@ def vat_rates_on(day: _dt.date | None) -> tuple[Decimal, ...]:
 
 
 def as_percent(value: Any) -> Decimal | None:
-    """A rate as a percentage number (``13`` for 13 %), whatever the normaliser returned.
+    """A rate as a percentage number (``13`` for 13 %).
 
-    ``percent`` values are Decimal percentages (``Decimal('13')`` for ``13%``); a value below 1 with
-    a rate read as ``0.13`` is taken as a fraction.
+    ``percent`` values are fractions (the normaliser reads ``13%`` as ``Decimal('0.13')``); a value
+    above 1 can only be a percentage already and is kept.
 
-    >>> as_percent(Decimal("13")), as_percent(Decimal("0.13")), as_percent(None)
-    (Decimal('13'), Decimal('13.00'), None)
+    >>> as_percent(Decimal("0.13")), as_percent(Decimal("13")), as_percent(None)
+    (Decimal('13'), Decimal('13'), None)
     """
     d = to_decimal(value)
     if d is None:
         return None
-    if 0 < d < 1 and d.as_tuple().exponent <= -2:  # type: ignore[operator]
-        return d * 100
-    return d
+    return d if abs(d) > 1 else (d * 100).normalize() + 0
 
 
 def _exempt(raw: Any) -> bool:
