@@ -114,13 +114,17 @@ def cn_ric_sex(ctx: CheckContext, *, id_field: str = "id_number", sex_field: str
 @rule("cn_ric_region")
 def cn_ric_region(ctx: CheckContext, *, id_field: str = "id_number"):
     """Digits 1–6 are a known GB/T 2260 region code (warn if not: codes get retired, or a digit was misread)."""
-    from ..normalize.identifiers import ric_province, ric_region_known
+    from ..normalize.identifiers import ric_region, ric_region_known
 
     n = _ric(ctx, id_field)
     if n is None:
         return None
     if ric_region_known(n):
-        place = ric_province(n) or ""
+        try:
+            parts = ric_region(n)
+        except (ValueError, KeyError):
+            parts = {}
+        place = "".join(v for k, v in parts.items() if v and v not in ("市辖区", "县"))
         return ctx.result("pass", f"region code {n[:6]} is known{f' ({place})' if place else ''}", [id_field])
     return ctx.result("warn", f"region code {n[:6]} of the ID number is not in the GB/T 2260 table "
                               "(a retired code, or a misread digit)", [id_field])
