@@ -143,6 +143,11 @@ def line_tax_rate(ctx: CheckContext, *, amount_field: str = "items.amount", rate
     return out or None
 
 
+def _plain(d: Decimal) -> str:
+    """A quantity as printed: ``2`` rather than ``2.00``, ``1.5`` as is."""
+    return format(d.normalize() if d == d.to_integral_value() else d, "f")
+
+
 def _half_unit(d: Decimal) -> Decimal:
     """Half a unit of the last printed digit (the rounding error of a printed number)."""
     exp = d.as_tuple().exponent
@@ -170,7 +175,7 @@ def line_quantity_price(ctx: CheckContext, *, quantity_field: str = "items.quant
         product = q * p
         allowed = tol + abs(q) * _half_unit(p) + abs(p) * (_half_unit(q) if q != q.to_integral_value() else 0)
         if abs(product - a) > allowed:
-            bad.append(f"line {i + 1}: {fmt_amount(q)} × {fmt_amount(p)} = {fmt_amount(round_cents(product))} "
+            bad.append(f"line {i + 1}: {_plain(q)} × {fmt_amount(p)} = {fmt_amount(round_cents(product))} "
                        f"but the amount reads {fmt_amount(a)}")
             fields.append(f"{head}[{i}].{acol}")
     if bad:
