@@ -7,7 +7,7 @@ Unreadable input raises :class:`~docextract.errors.InputError` naming the source
 >>> from PIL import Image
 >>> pages = load_pages(Image.new("RGB", (4000, 3000), "white"), max_pixels=1_000_000)
 >>> pages[0].size
-(1154, 865)
+(1154, 866)
 >>> load_pages(b"not an image")
 Traceback (most recent call last):
 ...
