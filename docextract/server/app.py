@@ -190,7 +190,7 @@ def create_app(settings: Settings | None = None):
     @app.get(HEALTH_PATH)
     async def healthz():
         draining = state.limiter.draining
-        body = {"status": "draining" if draining else "ok", "engine_loaded": state.engine_info is not None,
+        body = {"status": "draining" if draining else "ok", "initialized": state.engine_info is not None,
                 "active": state.limiter.active, "waiting": state.limiter.waiting, "in_flight": state.in_flight}
         return JSONResponse(body, status_code=503 if draining else 200)
 
