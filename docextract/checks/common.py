@@ -165,6 +165,8 @@ def _plus(a: str, b: str) -> str:
 @rule("sum_equals")
 def sum_equals(ctx: CheckContext, *, items_field: str, total_field: str, tolerance: Any = None):
     """Σ of a line-item column equals a total: ``items_field: items.amount``, ``total_field: total_amount``."""
+    if "." not in items_field:
+        raise ValueError(f"items_field must name a line-item column such as items.amount, not {items_field!r}")
     total = to_decimal(ctx.value(total_field))
     column = ctx.value(items_field)
     if total is None or not column:

@@ -25,6 +25,8 @@ __all__ = ["receipt_items_sum"]
 def receipt_items_sum(ctx: CheckContext, *, items_field: str = "items.amount", subtotal_field: str | None = "subtotal",
                       total_field: str = "total", tolerance: Any = None):
     """Σ item amounts equals the subtotal when printed, else the total; a difference warns (discounts, fees)."""
+    if "." not in items_field:
+        raise ValueError(f"items_field must name a line-item column such as items.amount, not {items_field!r}")
     column = ctx.value(items_field)
     amounts = [to_decimal(v) for v in column or []]
     if not amounts or any(a is None for a in amounts):
