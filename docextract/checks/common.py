@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import InvalidFormat
-from . import CheckContext, rule, run_rule
+from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 
 __all__ = [
     "NO_EXPIRY_WORDS", "to_decimal", "fmt_amount", "tolerance_of", "is_empty", "parse_period", "no_expiry_words",

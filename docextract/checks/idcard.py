@@ -19,7 +19,7 @@ import unicodedata
 from typing import Any
 
 from ..errors import InvalidFormat
-from . import CheckContext, rule, run_rule
+from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
 
 __all__ = ["ETHNICITIES", "normalize_ethnicity", "expected_validity_years", "cn_ric_birth_date", "cn_ric_sex",

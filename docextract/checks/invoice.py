@@ -17,7 +17,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from . import CheckContext, rule, run_rule
+from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import a_plus_b_equals, fmt_amount, round_cents, to_decimal, tolerance_of
 
 __all__ = ["VAT_RATES", "vat_rates_on", "amount_plus_tax", "line_tax_rate", "line_quantity_price",

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from typing import Any
 
-from . import CheckContext, rule, run_rule
+from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 
 __all__ = ["MRZ_FIELDS", "latin_name", "mrz_check_digits", "mrz_matches_fields"]
 
@@ -78,9 +78,8 @@ def mrz_check_digits(ctx: CheckContext, *, mrz_field: str = "mrz"):
     out = []
     for key, ok in data.checks.items():
         what = _DIGIT_NAMES.get(key, key.replace("_", " "))
-        out.append(ctx.result("pass" if ok else "fail",
-                              f"MRZ check digit of the {what} {'matches' if ok else 'does not match (a misread character?)'}",
-                              [mrz_field]))
+        verdict = "matches" if ok else "does not match (a misread character?)"
+        out.append(ctx.result("pass" if ok else "fail", f"MRZ check digit of the {what} {verdict}", [mrz_field]))
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import CheckContext, rule, run_rule
+from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import fmt_amount, to_decimal, tolerance_of
 
 __all__ = ["receipt_items_sum"]
