@@ -168,18 +168,20 @@ def _pending(inputs: list[Path], results: ResultsFile, schema_name: str, counts:
         digest = _hash(path)
         key = digest or f"missing:{path}"
         base = {"key": key, "input": str(path), "sha256": digest, "schema": schema_name}
-        if key in results.done:
-            counts["skipped"] += 1
-            bar.n += 1
-            if bar.bar is not None:
-                bar.bar.update(1)
-            continue
-        if key in first_path:  # same content as an earlier input of this run
-            record = {**base, "key": f"{key}:{path}", "status": "duplicate", "same_as": first_path[key]}
-            if record["key"] not in results.done:
+        earlier = first_path.get(key)
+        if earlier is None and key in results.done and results.done[key].get("input") != str(path):
+            earlier = results.done[key].get("input")
+        if earlier is not None:  # the same content as another input: one line saying so
+            record = {**base, "key": f"{key}:{path}", "status": "duplicate", "same_as": earlier}
+            if record["key"] in results.done:
+                _skip(counts, bar)
+            else:
                 results.append(record)
                 counts["duplicate"] += 1
                 bar.update(record)
+            continue
+        if key in results.done:
+            _skip(counts, bar)
             continue
         first_path[key] = str(path)
         if digest is None:
@@ -188,6 +190,13 @@ def _pending(inputs: list[Path], results: ResultsFile, schema_name: str, counts:
             yield {**base, **_error_record(err), "_error": True}
             continue
         yield base
+
+
+def _skip(counts: dict, bar: _Progress) -> None:
+    counts["skipped"] += 1
+    bar.n += 1
+    if bar.bar is not None:
+        bar.bar.update(1)
 
 
 def _local(schema_obj, opts, concurrency: int):
@@ -263,5 +272,6 @@ def _summary(counts: dict, total: int, failed: int, seconds: float, out: Any) ->
     rate = f", {done_now / seconds:.2f} docs/s" if done_now and seconds > 0 else ""
     print(f"{total} inputs: {counts['ok']} ok, {counts['error']} failed, {counts['skipped']} already done, "
           f"{counts['duplicate']} duplicate content; {seconds:.1f} s{rate}. Results: {out}"
-          + (f" ({failed} inputs have an error record; rerun with retry to redo them)" if failed else ""),
+          + (f". {failed} inputs have an error record (the next run redoes those whose error may pass)"
+             if failed else ""),
           file=sys.stderr, flush=True)
