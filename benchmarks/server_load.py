@@ -107,8 +107,8 @@ def main() -> None:
         print(f"{'conc':>5} {'reqs':>5} {'ok':>5} {'ok/s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  statuses")
         for c in args.concurrency:
             r = run(base, images, args.requests, c)
-            print(f"{c:>5} {r['requests']:>5} {r['ok']:>5} {r['ok_per_s']:>7.1f} {r['p50_ms']:>8.0f} {r['p90_ms']:>8.0f} "
-                  f"{r['p99_ms']:>8.0f}  {r['statuses']}")
+            print(f"{c:>5} {r['requests']:>5} {r['ok']:>5} {r['ok_per_s']:>7.1f} {r['p50_ms']:>8.0f} "
+                  f"{r['p90_ms']:>8.0f} {r['p99_ms']:>8.0f}  {r['statuses']}")
     finally:
         if proc is not None:
             proc.terminate()

@@ -205,7 +205,8 @@ def create_app(settings: Settings | None = None):
         deadline = asyncio.get_running_loop().time() + settings.prestop_timeout
         while state.in_flight > 1 and asyncio.get_running_loop().time() < deadline:  # 1 = this request
             await asyncio.sleep(0.05)
-        drained = state.in_flight <= 1 and await state.limiter.idle(max(0.0, deadline - asyncio.get_running_loop().time()))
+        left = max(0.0, deadline - asyncio.get_running_loop().time())
+        drained = state.in_flight <= 1 and await state.limiter.idle(left)
         return {"status": "stopped", "drained": drained, "in_flight": state.in_flight - 1}
 
     @app.post(OCR_PATH)
