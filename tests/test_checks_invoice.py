@@ -7,8 +7,11 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docextract.checks import CheckContext, run_rule
+from docextract.normalize.capital import to_capital
 from docextract.schema import load_schema
 
 TODAY = dt.date(2026, 11, 23)
@@ -226,3 +229,31 @@ def test_international_invoice_schema():
     values.update(due_date=dt.date(2024, 2, 1), subtotal=D("2145.50"))
     got = {x.code: x.status for x in run_schema("invoice", values)}
     assert got["sum_equals"] == "warn" and got["subtotal_plus_tax"] == "fail" and got["date_order"] == "fail"
+
+
+# ------------------------------------------------------------------------------------------- properties
+
+cents = st.integers(min_value=1, max_value=10**10).map(lambda n: D(n).scaleb(-2))
+rates = st.sampled_from(["0.13", "0.09", "0.06", "0.05", "0.03", "0.01", "0"]).map(D)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(cents, rates), min_size=1, max_size=8))
+def test_any_consistently_computed_invoice_passes(lines):
+    """Lines whose tax is amount × rate rounded half up, and totals that add up, pass every arithmetic rule."""
+    items = [{"amount": a, "tax_rate": r, "tax": (a * r).quantize(D("0.01"), rounding="ROUND_HALF_UP")}
+             for a, r in lines]
+    total_amount, total_tax = sum(i["amount"] for i in items), sum(i["tax"] for i in items)
+    values = {"items": items, "total_amount": total_amount, "total_tax": total_tax,
+              "total_with_tax": total_amount + total_tax, "total_with_tax_capital": to_capital(total_amount + total_tax)}
+    for name, params in [("line_tax_rate", {}), ("amount_plus_tax", {}), ("capital_matches", {}),
+                         ("sum_equals", {"items_field": "items.amount", "total_field": "total_amount"}),
+                         ("sum_equals", {"items_field": "items.tax", "total_field": "total_tax"})]:
+        assert [c.status for c in run(name, values, params)] == ["pass"], (name, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cents, st.integers(min_value=1, max_value=99).map(lambda n: D(n).scaleb(-2)))
+def test_capital_catches_any_wrong_figure(amount, delta):
+    values = {"total_with_tax_capital": to_capital(amount), "total_with_tax": amount + delta}
+    assert [c.status for c in run("capital_matches", values)] == ["fail"]
