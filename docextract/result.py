@@ -38,7 +38,7 @@ class FieldResult(BaseModel):
     #: pixel box (x1, y1, x2, y2) on ``page``
     box: tuple[int, int, int, int] | None = None
     page: int = 0
-    #: ok | missing | invalid | no_expiry
+    #: ok | missing | invalid | no_expiry | not_applicable
     status: str = "missing"
     error: str | None = None
     #: how the value was found: model, label, type, hint, inferred, input

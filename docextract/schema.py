@@ -42,7 +42,7 @@ _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields"
                 "options", "hints"}
 #: normalisation options a field (or the whole schema) may set
 _OPTION_KEYS = {"locale", "day_first", "year_first", "default_currency", "fullwidth", "uppercase", "region",
-                "no_expiry", "strip", "collapse_whitespace", "decimals"}
+                "no_expiry", "not_applicable", "strip", "collapse_whitespace", "decimals"}
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,12 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
             checks.append(Check(code=f"{path}.required", status="fail",
                                 message=f"required field '{path}' ({spec.label('en')}) was not found", fields=[path]))
         return fr
-    no_expiry = [str(v) for v in (opts.get("no_expiry") or [])]
-    if no_expiry and any(tok in raw for tok in no_expiry):
-        fr.status = "no_expiry"
-        return fr
+    # printed words that stand for "no value" rather than a bad value: 长期 (no expiry), 免税 / *** (exempt)
+    for option in ("no_expiry", "not_applicable"):
+        words = [str(v) for v in (opts.get(option) or [])]
+        if words and any(word in raw for word in words):
+            fr.status = option
+            return fr
     try:
         fr.value = normalize_value(spec.type, raw, values=spec.values, options=opts, formats=spec.checks)
         fr.status = "ok"

@@ -120,3 +120,15 @@ def test_extract_many_batches_and_can_return_errors(page):
 def test_unknown_option_is_a_clear_error(page):
     with pytest.raises(InputError, match="unknown option"):
         extract(page, schema="cn_id_card", engine=ScriptedEngine([ID_ANSWER]), langauge="en")
+
+
+def test_exempt_invoice_lines_are_not_applicable_rather_than_invalid():
+    from docextract import validate
+
+    r = validate({"items": [{"name": "*医疗服务*诊疗费", "amount": "100.00", "tax_rate": "免税", "tax": "***"}],
+                  "total_amount": "100.00", "total_tax": "***", "total_with_tax": "100.00",
+                  "total_with_tax_capital": "壹佰圆整"}, schema="cn_vat_invoice", today=dt.date(2026, 11, 23))
+    item = r.fields["items"].items[0]
+    assert item["tax_rate"].status == "not_applicable" and item["tax"].status == "not_applicable"
+    assert r.fields["total_tax"].status == "not_applicable"
+    assert not [c for c in r.checks if c.code.endswith(".format")]
