@@ -94,19 +94,20 @@ def _resolve(token: str, code: str, default_currency: str | None, locale: object
 def _split(text: str, original: object) -> tuple[str, list[str], bool]:
     """(number text, currency tokens found, negative)."""
     tokens: list[str] = []
+    signs = 0
     negative = False
     t = _LABEL.sub("", text)
     for _ in range(8):
         before = t
         t = t.strip().rstrip("整正").strip()
         if t.startswith("(") and t.endswith(")"):
-            negative, t = True, t[1:-1].strip()
-        if t[:1] in "-−":
-            negative, t = True, t[1:]
-        elif t[:1] == "+":
-            t = t[1:]
+            negative, signs, t = True, signs + 1, t[1:-1].strip()
+        if t and t[0] in "-−+":
+            negative, signs, t = negative or t[0] != "+", signs + 1, t[1:]
         elif t.endswith("-") and len(t) > 1:
-            negative, t = True, t[:-1]
+            negative, signs, t = True, signs + 1, t[:-1]
+        if signs > 1:
+            raise InvalidFormat(f"more than one sign in the amount {original!r}", value=original)
         for pattern, at_start in ((_LEAD, True), (_TAIL, False)):
             m = pattern.search(t)
             if m:

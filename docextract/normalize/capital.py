@@ -16,6 +16,7 @@ Decimal('12345.67')
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from ..errors import InvalidComponent, InvalidFormat
@@ -101,7 +102,7 @@ def is_capital(text: object) -> bool:
     """
     if not isinstance(text, str) or re.search(r"\d", text):
         return False
-    core = _PREFIX.sub("", text.strip())
+    core = _PREFIX.sub("", unicodedata.normalize("NFKC", text[:200]).strip())
     return bool(core) and all(ch in _CAPITAL_CHARS or ch.isspace() for ch in core) and bool(
         re.search("[壹贰貳叁參肆伍陆陸柒捌玖拾佰仟元圆圓角分]", core))
 

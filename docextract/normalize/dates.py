@@ -44,7 +44,8 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 
 _CN_RUN = re.compile("[〇○零一二两三四五六七八九十]+")
 
 _WEEKDAY_LEAD = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]{0,6}\.?,?\s*", re.I)
-_WEEKDAY_TAIL = re.compile(r"\s*[(]?\s*(?:星期|周|礼拜)[一二三四五六日天][)]?$")
+_WEEKDAY_TAIL = re.compile(r"\s*[(]?\s*(?:(?:星期|周|礼拜)[一二三四五六日天]|[月火水木金土日]曜日?"
+                           r"|[월화수목금토일]요일)[)]?$")
 _TIME_TAIL = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                         r"(?:Z|[+-]\d{2}:?\d{2})?$|\s+\d{1,2}\s*[时時点]\s*(?:\d{1,2}\s*分\s*(?:\d{1,2}\s*秒)?)?$")
 _CJK = re.compile(r"^(\d{2}|\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号號일]?$")
@@ -113,6 +114,10 @@ def _numeric(a: str, b: str, c: str, text: str, day_first: bool, year_first: boo
     return _make(c, y, x, text) if day_first else _make(c, x, y, text)
 
 
+#: dateparser's languages when no locale is given (all 200 would cost a second to load on a miss)
+_LANGUAGES = ["en", "zh", "de", "fr", "es", "it", "pt", "nl", "ru", "ja", "ko", "ms", "id", "vi", "pl", "sv", "tr"]
+
+
 def _dateparser(text: str, locale) -> _dt.date | None:
     try:
         import dateparser
@@ -123,10 +128,32 @@ def _dateparser(text: str, locale) -> _dt.date | None:
                 "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
                 "RETURN_TIME_AS_PERIOD": False}
     try:
-        found = dateparser.parse(text, languages=[loc.language] if loc is not None else None, settings=settings)
+        found = dateparser.parse(text, languages=[loc.language] if loc is not None else _LANGUAGES, settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; a miss is enough
         return None
-    return found.date() if found is not None else None
+    if found is None:
+        return None
+    if loc is not None:  # cross-check the month against the locale's own month names (babel)
+        months = _months_named(text, loc)
+        if months and found.month not in months:
+            return None
+    return found.date()
+
+
+def _months_named(text: str, loc) -> set[int]:
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, loc).items():
+                names.setdefault(name.casefold().rstrip("."), number)
+    found, rest = set(), text.casefold()
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) >= 2 and not name.isdigit() and name in rest:
+            found.add(names[name])
+            rest = rest.replace(name, " ")
+    return found
 
 
 def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None = None,
@@ -169,7 +196,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
             break
     if re.fullmatch(r"(?:[A-Za-z]{3,9}\.?,?\s*\d{4}|\d{4}\s*[\-./]?\s*[A-Za-z]{3,9}\.?)", text):
         raise InvalidFormat(f"incomplete date {text!r}: day, month and year are all needed", value=s)
-    if re.search(r"[^\W\d_]", text):
+    if re.search(r"[^\W\d_]", text) and re.search(r"\d", text):  # a date needs a number
         found = _dateparser(text, locale)
         if found is not None:
             return _make(found.year, found.month, found.day, text)

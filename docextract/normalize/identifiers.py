@@ -7,9 +7,11 @@ translated from stdnum's exceptions (and from the ``KeyError`` stdnum can raise 
 Chinese region codes). Input is NFKC-normalised and separators are dropped first, so full-width
 digits and ``110105 19491231 002X`` are fine.
 
-``cn.ric`` is checked here without stdnum's birth-year test of the region code: an ID carries the
-county code valid when it was *issued* (from 1984), not at birth, so a code that existed at any
-time is accepted. 15-digit first-generation IDs are refused with ``InvalidLength``.
+``cn.ric`` checks length, check digit, birth date (a real date, not in the future) and the province
+(digits 1–2). Unlike stdnum it does not test the county code against the birth year (an ID carries
+the code valid when it was *issued*, from 1984, not at birth) nor require the county to be in the
+table (it lags; :func:`ric_region_known` is there for a softer check). 15-digit first-generation
+IDs are refused with ``InvalidLength``.
 
 >>> validate_id("１１０１０５ １９４９１２３１ ００２ｘ", "cn.ric")
 '11010519491231002X'
@@ -147,9 +149,6 @@ def _ric(number: str) -> str:
     info = _region_info(number)
     if "province" not in info:
         raise InvalidComponent(f"cn.ric: {number[:2]} in {number!r} is not a province code", value=number)
-    if "county" not in info:
-        raise InvalidComponent(f"cn.ric: region code {number[:6]} in {number!r} is not in the GB/T 2260 "
-                               "table", value=number)
     return number
 
 

@@ -109,7 +109,7 @@ def number_from_text(core: str, locale: object = None, original: object = None) 
 
 def _signed(text: str, locale: object, original: object) -> Decimal:
     sign = 1
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign, text = (-1 if text[0] == "-" else 1), text[1:].lstrip()
     if not text:
         raise InvalidFormat(f"{original!r} is not a number", value=original)
