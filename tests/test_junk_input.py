@@ -102,6 +102,8 @@ NEVER_RAISE = {
     "phone.is_valid_phone": phone.is_valid_phone,
     "countries.is_valid_country": countries.is_valid_country,
     "amounts.detect_currency": amounts.detect_currency,
+    "amounts.is_valid_amount": amounts.is_valid_amount,
+    "numbers.is_valid_number": numbers.is_valid_number,
     "mrz.find_mrz_lines": lambda s: mrz.find_mrz_lines(s.splitlines() if isinstance(s, str) else s),
 }
 

@@ -27,7 +27,7 @@ from ..errors import InvalidFormat
 from ._util import get_locale, prepare
 from .numbers import number_from_text
 
-__all__ = ["parse_amount", "parse_money", "parse_currency", "detect_currency", "CURRENCY_ALIASES"]
+__all__ = ["parse_amount", "parse_money", "parse_currency", "detect_currency", "is_valid_amount", "CURRENCY_ALIASES"]
 
 _DOLLARS = ("USD", "HKD", "SGD", "AUD", "CAD", "NZD", "TWD", "MXN")
 _YENS = ("CNY", "JPY")
@@ -153,6 +153,19 @@ def parse_amount(s: str, *, locale: str | None = None) -> Decimal:
     (Decimal('1234.56'), Decimal('88.00'), Decimal('12.50'))
     """
     return parse_money(s, locale=locale)[0]
+
+
+def is_valid_amount(s: object, *, locale: str | None = None) -> bool:
+    """True when :func:`parse_amount` accepts ``s``; never raises.
+
+    >>> is_valid_amount("¥12.50"), is_valid_amount("12 apples"), is_valid_amount(None)
+    (True, False, False)
+    """
+    try:
+        parse_amount(s, locale=locale)  # type: ignore[arg-type]
+    except Exception:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)

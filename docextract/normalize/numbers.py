@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from ..errors import InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare
 
-__all__ = ["parse_integer", "parse_decimal", "parse_percent", "number_from_text", "NOT_A_NUMBER"]
+__all__ = ["parse_integer", "parse_decimal", "parse_percent", "is_valid_number", "number_from_text", "NOT_A_NUMBER"]
 
 #: printed in a tax-rate column instead of a rate; parse_percent refuses them by name
 NOT_A_NUMBER = {"免税": "tax-exempt", "不征税": "not taxable", "免征": "exempt", "不适用": "not applicable",
@@ -179,3 +179,16 @@ def parse_percent(s: str) -> Decimal:
             raise InvalidComponent(f"{text!r} is not a percentage (above 100)", value=s)
         return value.scaleb(-2)
     return value
+
+
+def is_valid_number(s: object, *, locale: str | None = None) -> bool:
+    """True when :func:`parse_decimal` accepts ``s``; never raises.
+
+    >>> is_valid_number("1.234,5", locale="de"), is_valid_number("1,2345"), is_valid_number(None)
+    (True, False, False)
+    """
+    try:
+        parse_decimal(s, locale=locale)  # type: ignore[arg-type]
+    except Exception:
+        return False
+    return True
