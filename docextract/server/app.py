@@ -308,6 +308,13 @@ def _log_error(request, exc: BaseException) -> None:
         log.error(exc.code, str(exc))
     else:
         log.error("internal_error", f"{type(exc).__name__}: {exc}")
+        # where it happened, for the operator, on stderr; the message stays out (it may hold field values)
+        import sys
+        import traceback
+
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        print(f"internal error {type(exc).__name__} in request {log.data.get('request_id')}:\n{frames}",
+              file=sys.stderr, flush=True)
 
 
 async def _background_warmup(state: ServerState) -> None:
