@@ -231,12 +231,13 @@ def _rgba(colour: str, alpha: int) -> tuple[int, int, int, int]:
 
 
 def _label(draw, xy: tuple[int, int], text: str, colour: str, font, img_size: tuple[int, int],
-           above: bool = True) -> None:
-    """A filled tag with ``text``, above the point ``xy`` (or below it where there is no room)."""
+           right: bool = False) -> None:
+    """A filled tag with ``text`` above the point ``xy`` (below it at the top edge); ``right``: ending there."""
     x, y = xy
     left, t, r, b = draw.textbbox((0, 0), text, font=font)
     w, h = r - left + 6, b - t + 4
-    top = y - h if above and y - h >= 0 else y
+    top = y - h if y - h >= 0 else y
+    x = x - w if right else x
     x = max(0, min(x, img_size[0] - w))
     draw.rectangle((x, top, x + w, top + h), fill=_rgba(colour, 220))
     draw.text((x + 3 - left, top + 2 - t), text, fill=(255, 255, 255, 255), font=font)
@@ -279,8 +280,9 @@ def draw_result(result, page: int = 0, *, show_lines: bool = False, show_values:
     size = base.size
     short = min(size)
     width = width or max(2, round(short / 300))
-    font = load_font(font_size or max(12, round(short / 40)))
-    small = load_font(max(10, round((font_size or max(12, round(short / 40))) * 0.8)))
+    font_size = font_size or max(12, round(short / 36))
+    font = load_font(font_size)
+    small = load_font(max(10, round(font_size * 0.8)))
 
     overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
@@ -296,15 +298,18 @@ def draw_result(result, page: int = 0, *, show_lines: bool = False, show_values:
         colour = PALETTE[i % len(PALETTE)]
         if fr.box is not None and fr.page == page:
             draw.rectangle(tuple(fr.box), outline=_rgba(colour, 255), fill=_rgba(colour, 30), width=width)
-            tags.append(((fr.box[0], fr.box[1]), _tag_text(name, fr, flagged, show_values), colour, font))
+            # a list's box holds its items' boxes: its name goes at the right, clear of the first item's
+            corner = (fr.box[2], fr.box[1]) if fr.items else (fr.box[0], fr.box[1])
+            tags.append((corner, _tag_text(name, fr, flagged, show_values), colour, font, bool(fr.items)))
         for n, item in enumerate(fr.items or []):
             for col, sub in item.items():
                 if sub.box is None or sub.page != page:
                     continue
                 draw.rectangle(tuple(sub.box), outline=_rgba(colour, 230), fill=_rgba(colour, 22),
                                width=max(1, width - 1))
-                tags.append(((sub.box[0], sub.box[1]), _tag_text(f"{col}[{n}]", sub, {}, False), colour, small))
+                tags.append(((sub.box[0], sub.box[1]), _tag_text(f"{col}[{n}]", sub, {}, False), colour, small,
+                             False))
     if labels:
-        for xy, text, colour, f in tags:  # tags last, so no box is drawn over a name
-            _label(draw, xy, text, colour, f, size)
+        for xy, text, colour, f, right in tags:  # tags last, so no box is drawn over a name
+            _label(draw, xy, text, colour, f, size, right)
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
