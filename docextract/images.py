@@ -27,7 +27,7 @@ from typing import Any
 from .errors import ImageTooLarge, InputError
 from .options import DEFAULT_MAX_PIXELS
 
-__all__ = ["load_pages", "cap_pixels", "source_name", "sha256_of"]
+__all__ = ["load_pages", "upright_rgb", "cap_pixels", "source_name", "sha256_of"]
 
 _PDF_MAGIC = b"%PDF"
 
@@ -65,31 +65,33 @@ def cap_pixels(image, max_pixels: int):
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-def _prepare(image, max_pixels: int, max_input_pixels: int, name: str):
-    from PIL import ImageOps
+def upright_rgb(image, max_pixels: int | None = None, name: str = "image"):
+    """``image`` turned upright (EXIF), in RGB (transparency on white) and capped at ``max_pixels``."""
+    from PIL import Image, ImageOps
 
+    try:
+        image = ImageOps.exif_transpose(image)
+        if image.mode != "RGB":
+            if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+                rgba = image.convert("RGBA")
+                image = Image.new("RGB", rgba.size, "white")
+                image.paste(rgba, mask=rgba.getchannel("A"))
+            else:
+                image = image.convert("RGB")
+        image.load()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise InputError(f"{name}: the image data is damaged ({exc})", source=name) from None
+    return cap_pixels(image, max_pixels) if max_pixels else image
+
+
+def _prepare(image, max_pixels: int, max_input_pixels: int, name: str):
     w, h = image.size
     if w * h > max_input_pixels:
         raise ImageTooLarge(f"{name}: {w}×{h} = {w * h:,} pixels is over the limit of {max_input_pixels:,}",
                             source=name)
     if w < 2 or h < 2:
         raise InputError(f"{name}: image is too small ({w}×{h})", source=name)
-    try:
-        image = ImageOps.exif_transpose(image)
-        if image.mode != "RGB":
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                from PIL import Image
-
-                background = Image.new("RGB", image.size, "white")
-                background.paste(image, mask=image.getchannel("A"))
-                image = background
-            else:
-                image = image.convert("RGB")
-        image.load()
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"{name}: the image data is damaged ({exc})", source=name) from None
-    return cap_pixels(image, max_pixels)
+    return upright_rgb(image, max_pixels, name)
 
 
 def _open_image_bytes(data: bytes, name: str, max_input_pixels: int):
