@@ -23,7 +23,7 @@ import math
 
 from ..errors import InputError
 
-__all__ = ["smart_resize", "image_grid", "count_image_tokens", "prepare_image", "to_data_url",
+__all__ = ["smart_resize", "capped_size", "image_grid", "count_image_tokens", "prepare_image", "to_data_url",
            "DEFAULT_MIN_PIXELS", "DEFAULT_MAX_PIXELS", "PATCH_SIZE", "MERGE_SIZE"]
 
 DEFAULT_MIN_PIXELS = 512 * 512
@@ -58,14 +58,27 @@ def smart_resize(height: int, width: int, factor: int = PATCH_SIZE * MERGE_SIZE,
     return h_bar, w_bar
 
 
+def capped_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int]:
+    """``(width, height)`` after :func:`prepare_image`'s downscale to at most ``max_pixels`` (aspect kept).
+
+    >>> capped_size(4000, 3000, 1_000_000)
+    (1154, 866)
+    """
+    if not max_pixels or width * height <= max_pixels:
+        return width, height
+    scale = math.sqrt(max_pixels / (width * height))
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
 def image_grid(width: int, height: int, max_pixels: int = DEFAULT_MAX_PIXELS, min_pixels: int = DEFAULT_MIN_PIXELS,
                patch_size: int = PATCH_SIZE, merge_size: int = MERGE_SIZE) -> tuple[int, int]:
-    """The ViT patch grid ``(rows, cols)`` of an image (``image_grid_thw`` without the leading 1).
+    """The ViT patch grid ``(rows, cols)`` of an image as the engines send it (capped, then resized).
 
     >>> image_grid(1024, 1024)
     (64, 64)
     """
     min_pixels = min(min_pixels, max_pixels)
+    width, height = capped_size(width, height, max_pixels)
     h, w = smart_resize(height, width, patch_size * merge_size, min_pixels, max_pixels)
     return h // patch_size, w // patch_size
 
@@ -105,10 +118,9 @@ def prepare_image(image, max_pixels: int | None = None):
                 image = image.convert("RGB")
     except (OSError, ValueError) as exc:
         raise InputError(f"image could not be decoded: {exc}") from exc
-    w, h = image.size
-    if max_pixels and w * h > max_pixels:
-        scale = math.sqrt(max_pixels / (w * h))
-        image = image.resize((max(1, int(w * scale)), max(1, int(h * scale))), Image.Resampling.LANCZOS)
+    size = capped_size(*image.size, max_pixels)
+    if size != image.size:
+        image = image.resize(size, Image.Resampling.LANCZOS)
     return image
 
 
