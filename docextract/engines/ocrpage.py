@@ -1,0 +1,182 @@
+"""One page through RapidOCR's models: detect, turn upright, crop from the original, recognise, order.
+
+Works on BGR numpy arrays with the sessions of :class:`docextract.engines.rapidocr._Ocr`; the engine
+holds the lock. Quads are ``4×2`` float arrays (top-left, top-right, bottom-right, bottom-left).
+
+>>> import numpy as np
+>>> q = np.array([[10, 10], [110, 10], [110, 30], [10, 30]], dtype=np.float32)
+>>> padded(q, 0.25).round(1).tolist()
+[[5.0, 5.0], [115.0, 5.0], [115.0, 35.0], [5.0, 35.0]]
+>>> rotate_quads(q[None], 1, (100, 200))[0].tolist()     # 90° clockwise back to a 100×200 (h×w) frame
+[[10.0, 89.0], [10.0, -11.0], [30.0, -11.0], [30.0, 89.0]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InputError
+from .ocrlines import fix_digits, row_groups
+
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads"]
+
+
+def to_bgr(image) -> np.ndarray:
+    """A contiguous BGR uint8 array of a PIL image (any mode)."""
+    from PIL import Image
+
+    if not isinstance(image, Image.Image):
+        raise InputError(f"the rapidocr engine takes PIL images, got {type(image).__name__}")
+    if image.width < 2 or image.height < 2:
+        raise InputError(f"image has no readable pixels ({image.width}×{image.height})")
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+
+
+def _det_scale(h: int, w: int, opts: dict) -> float:
+    s = min(1.0, opts["det_max_side"] / max(h, w))
+    if min(h, w) * s < opts["det_min_side"]:
+        s = min(opts["det_min_side"] / min(h, w), opts["det_max_side"] * 1.5 / max(h, w))
+    return s
+
+
+def detect(ocr, arr: np.ndarray, opts: dict) -> np.ndarray:
+    """Text quads in ``arr`` pixels (``n×4×2``), detected on a copy scaled by the engine options."""
+    import cv2
+
+    h, w = arr.shape[:2]
+    s = _det_scale(h, w, opts)
+    img = arr if abs(s - 1) < 1e-3 else cv2.resize(arr, (max(32, round(w * s)), max(32, round(h * s))),
+                                                     interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    ocr.det.limit_type, ocr.det.limit_side_len = "max", 100_000  # our own scaling only (rounded to 32)
+    out = ocr.det(img)
+    if out.boxes is None or len(out.boxes) == 0:
+        return np.zeros((0, 4, 2), dtype=np.float32)
+    sy, sx = img.shape[0] / h, img.shape[1] / w
+    return (np.asarray(out.boxes, dtype=np.float32) / np.array([sx, sy], dtype=np.float32)).astype(np.float32)
+
+
+def padded(quad: np.ndarray, pad: float) -> np.ndarray:
+    """``quad`` grown outwards by ``pad`` × its height on every side (along its own axes)."""
+    tl, tr, br, bl = quad.astype(np.float32)
+    h = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    if pad <= 0 or h < 1:
+        return quad.astype(np.float32)
+    u = (tr - tl) / max(1e-6, np.linalg.norm(tr - tl))
+    v = (bl - tl) / max(1e-6, np.linalg.norm(bl - tl))
+    d = pad * h
+    return np.array([tl - d * u - d * v, tr + d * u - d * v, br + d * u + d * v, bl - d * u + d * v],
+                    dtype=np.float32)
+
+
+def crop(arr: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
+    """The straightened crop of ``quad`` (padded) out of ``arr``; tall crops are turned to read across."""
+    import cv2
+
+    q = padded(quad, pad)
+    w = int(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[2] - q[3])))
+    h = int(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
+    w, h = max(w, 4), max(h, 4)
+    dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(q, dst)
+    out = cv2.warpPerspective(arr, m, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+    if h >= 1.5 * w:
+        out = np.ascontiguousarray(np.rot90(out))
+    return out
+
+
+def recognise(ocr, crops: list, opts: dict) -> list[tuple[str, float]]:
+    """``(text, score)`` for each crop, in order."""
+    if not crops:
+        return []
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    ocr.rec.rec_batch_num = int(opts["rec_batch"])
+    out = ocr.rec(TextRecInput(img=crops))
+    return [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
+
+
+def _flipped_share(ocr, crops: list) -> float:
+    """Share of the widest crops that the line classifier calls upside down (confidently)."""
+    if not crops:
+        return 0.0
+    widest = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1] / max(1, crops[i].shape[0]))[:12]
+    res = ocr.cls([crops[i] for i in widest]).cls_res
+    return sum(1 for label, score in res if "180" in str(label) and score > 0.8) / len(widest)
+
+
+def _sideways(quads: np.ndarray) -> bool:
+    """Most text boxes are much taller than wide: the page lies on its side."""
+    if len(quads) < 3:
+        return False
+    w = np.linalg.norm(quads[:, 1] - quads[:, 0], axis=1)
+    h = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
+    return int((h > 1.5 * w).sum()) > int((w > 1.5 * h).sum())
+
+
+def rotate_quads(quads: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray:
+    """Map quads found in ``np.rot90(img, -k)`` (``k`` quarter turns clockwise) back to ``img`` of ``shape`` (h, w)."""
+    h, w = shape
+    q = quads.astype(np.float32).copy()
+    x, y = q[..., 0].copy(), q[..., 1].copy()
+    if k % 4 == 1:    # rotated clockwise: (x, y) in the rotated frame came from (y, h - 1 - x)
+        q[..., 0], q[..., 1] = y, h - 1 - x
+    elif k % 4 == 2:
+        q[..., 0], q[..., 1] = w - 1 - x, h - 1 - y
+    elif k % 4 == 3:
+        q[..., 0], q[..., 1] = w - 1 - y, x
+    return q
+
+
+def _turn(arr: np.ndarray, k: int) -> np.ndarray:
+    return arr if k % 4 == 0 else np.ascontiguousarray(np.rot90(arr, -k))
+
+
+def read_array(ocr, arr: np.ndarray, opts: dict) -> list[tuple[str, np.ndarray, float]]:
+    """``(text, quad in arr pixels, score)`` per line, in reading order of the upright page."""
+    k = 0
+    quads = detect(ocr, arr, opts)
+    if opts["upright"] and _sideways(quads):
+        k = 1
+        quads = detect(ocr, _turn(arr, 1), opts)
+    page = _turn(arr, k)
+    crops = [crop(page, q, opts["pad"]) for q in quads]
+    if opts["upright"] and _flipped_share(ocr, crops) > 0.5:
+        k += 2
+        page = _turn(arr, k)
+        quads = rotate_quads(quads, 2, page.shape[:2])[:, [2, 3, 0, 1]]
+        crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
+    texts = recognise(ocr, crops, opts)
+    keep = [i for i, (t, s) in enumerate(texts) if t.strip() and s >= opts["min_score"]]
+    boxes = [(quads[i][:, 0].min(), quads[i][:, 1].min(), quads[i][:, 0].max(), quads[i][:, 1].max()) for i in keep]
+    order = [keep[j] for row in row_groups(boxes) for j in row]
+    back = rotate_quads(quads, k, arr.shape[:2]) if k else quads
+    out = []
+    for i in order:
+        text = " ".join(texts[i][0].split())
+        out.append((fix_digits(text) if opts["fixes"] else text, back[i], texts[i][1]))
+    return out
+
+
+def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
+    """Read the region ``box`` (x1, y1, x2, y2) of ``arr``: line by line if several lines are found."""
+    h, w = arr.shape[:2]
+    x1, y1, x2, y2 = (int(round(float(v))) for v in box)
+    x1, x2 = sorted((max(0, min(w, x1)), max(0, min(w, x2))))
+    y1, y2 = sorted((max(0, min(h, y1)), max(0, min(h, y2))))
+    if x2 - x1 < 2 or y2 - y1 < 2:
+        return "", 0.0
+    m = int(round(opts["pad"] * (y2 - y1)))
+    region = np.ascontiguousarray(arr[max(0, y1 - m):min(h, y2 + m), max(0, x1 - m):min(w, x2 + m)])
+    found = read_array(ocr, region, {**opts, "upright": False, "min_score": 0.0})
+    if len(found) > 1:
+        texts = [t for t, _, _ in found]
+        return " ".join(texts), float(min(s for _, _, s in found))
+    quad = np.array([[0, 0], [region.shape[1], 0], [region.shape[1], region.shape[0]], [0, region.shape[0]]],
+                    dtype=np.float32)
+    whole = recognise(ocr, [crop(region, quad)], opts)[0]
+    if found and found[0][2] > whole[1]:
+        return found[0][0], float(found[0][2])
+    text = " ".join(whole[0].split())
+    return (fix_digits(text) if opts["fixes"] else text), float(whole[1])

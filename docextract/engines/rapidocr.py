@@ -1,0 +1,211 @@
+"""The embedded CPU engine: RapidOCR (PP-OCR detection + recognition on onnxruntime), nothing downloaded.
+
+The detection, recognition and line-orientation models ship inside the ``rapidocr`` wheel; this engine
+passes their paths explicitly so RapidOCR never tries to fetch anything. It only reads text (tasks
+``spotting`` and ``read``); the pipeline finds the fields in its lines (:mod:`docextract.locate`).
+
+How a page is read: detect text boxes on a downscaled copy, cut each box out of the *original* image
+(straightened, a little padding), recognise the crops in batches, turn pages lying on their side or
+upside down upright, and put the lines in reading order (visual rows, then left to right).
+
+>>> from PIL import Image, ImageDraw
+>>> img = Image.new("RGB", (360, 80), "white")
+>>> ImageDraw.Draw(img).text((10, 20), "TOTAL 12.50", fill="black", font_size=36)
+>>> out = RapidOcrEngine().run(EngineRequest(images=[img], prompt="", task="read"))
+>>> out.text
+'TOTAL 12.50'
+>>> out.lines[0].box[0] < 20, out.lines[0].page
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from ..errors import EngineError, EngineUnavailable, InputError, UnsupportedTask
+from ..tasks import classify_prompt
+from ..types import Box, EngineOutput, EngineRequest, Line
+from .base import BaseEngine
+from .ocrlines import format_spotting, order_lines, read_text
+
+__all__ = ["RapidOcrEngine", "model_files", "DEFAULTS"]
+
+#: engine_options and their defaults (``ExtractOptions(engine_options={...})``)
+DEFAULTS = {
+    "det_max_side": 1600,    # detection runs on a copy whose long side is at most this many pixels
+    "det_min_side": 640,     # ... and whose short side is at least this (small photos are enlarged)
+    "min_score": 0.5,        # recognised lines below this confidence are dropped
+    "pad": 0.12,             # crop padding around each detected box, as a share of its height
+    "upright": True,         # turn pages lying on their side (90°/270°) or upside down (180°) upright
+    "threads": None,         # onnxruntime intra-op threads (None: one per physical core)
+    "rec_batch": 8,          # crops recognised per batch
+    "fixes": True,           # O/0, l/1, S/5 ... confusions fixed inside numbers
+}
+
+_MODELS = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx",
+           "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx"}
+
+
+def model_files() -> dict[str, Path]:
+    """Paths of the model files inside the installed ``rapidocr`` wheel; ``EngineUnavailable`` if any is missing."""
+    try:
+        import rapidocr
+    except ImportError as exc:
+        raise EngineUnavailable("engine 'rapidocr' needs the rapidocr package: pip install 'docextract[rapidocr]'") \
+            from exc
+    root = Path(rapidocr.__file__).resolve().parent / "models"
+    files = {k: root / v for k, v in _MODELS.items()}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise EngineUnavailable(f"engine 'rapidocr': model file(s) missing from the rapidocr wheel: "
+                                f"{', '.join(missing)}; reinstall rapidocr (nothing is downloaded at run time)")
+    return files
+
+
+class _Ocr:
+    """One set of onnxruntime sessions (detector, line classifier, recogniser), shared per process."""
+
+    created = 0  # how many were built in this process (tests check that they are reused)
+
+    def __init__(self, threads: int | None) -> None:
+        from rapidocr import RapidOCR
+
+        files = model_files()
+        n = -1 if threads is None else int(threads)
+        params = {"Global.log_level": "error", "Det.model_path": str(files["det"]),
+                  "Rec.model_path": str(files["rec"]), "Cls.model_path": str(files["cls"]),
+                  "EngineConfig.onnxruntime.intra_op_num_threads": n,
+                  "EngineConfig.onnxruntime.inter_op_num_threads": 1 if n > 0 else -1}
+        try:
+            ocr = RapidOCR(params=params)
+            self.det = ocr._load_det_model()
+            self.cls = ocr._load_cls_model()
+            self.rec = ocr._load_rec_model()
+        except EngineError:
+            raise
+        except Exception as exc:  # backend errors become ours, once, here
+            raise EngineUnavailable(f"engine 'rapidocr' could not load its models: {exc}") from exc
+        self.lock = threading.Lock()
+        type(self).created += 1
+
+
+_instances: dict[tuple, _Ocr] = {}
+_instances_lock = threading.Lock()
+
+
+def _shared_ocr(threads: int | None) -> _Ocr:
+    key = (threads,)
+    with _instances_lock:
+        if key not in _instances:
+            _instances[key] = _Ocr(threads)
+        return _instances[key]
+
+
+class RapidOcrEngine(BaseEngine):
+    """RapidOCR on the CPU; ``engine_options`` tune it (see :data:`DEFAULTS`)."""
+
+    name = "rapidocr"
+    tasks = frozenset({"spotting", "read"})
+    model = "PP-OCRv6 small (rapidocr)"
+
+    def __init__(self, **options) -> None:
+        unknown = sorted(set(options) - set(DEFAULTS))
+        if unknown:
+            raise InputError(f"engine 'rapidocr': unknown engine option(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(DEFAULTS))}", field="engine_options")
+        self.options = {**DEFAULTS, **options}
+        try:
+            import rapidocr
+
+            self.revision = getattr(rapidocr, "__version__", None)
+        except ImportError:
+            self.revision = None
+
+    @classmethod
+    def from_options(cls, options) -> "RapidOcrEngine":
+        return cls(**options.engine_options)
+
+    @classmethod
+    def is_available(cls, options=None) -> bool:
+        try:
+            import onnxruntime  # noqa: F401
+            import rapidocr  # noqa: F401
+        except ImportError:
+            return False
+        try:
+            model_files()
+        except EngineUnavailable:
+            return False
+        return True
+
+    def ocr(self) -> _Ocr:
+        """The process-wide model sessions for this engine's thread setting (built on first use)."""
+        return _shared_ocr(self.options["threads"])
+
+    def warmup(self) -> None:
+        from PIL import Image, ImageDraw
+
+        img = Image.new("RGB", (160, 48), "white")
+        ImageDraw.Draw(img).text((8, 10), "0123", fill="black", font_size=24)
+        self.read_page(img)
+
+    def info(self) -> dict:
+        return {**super().info(), "options": dict(self.options)}
+
+    # ------------------------------------------------------------------------------------------ run
+
+    def run(self, request: EngineRequest) -> EngineOutput:
+        task = request.task or classify_prompt(request.prompt)
+        if task not in self.tasks:
+            raise UnsupportedTask(f"the rapidocr engine only reads text (spotting, read); for {task!r} use "
+                                  f"engine='hunyuan' or 'vllm'", task=task)
+        t0 = time.perf_counter()
+        lines: list[Line] = []
+        texts = []
+        for page, image in enumerate(request.images):
+            page_lines = self.read_page(image, page=page)
+            lines.extend(page_lines)
+            if task == "spotting":
+                texts.append(format_spotting(page_lines, *image.size))
+            else:
+                texts.append(read_text(page_lines))
+        sep = "\n" if task == "spotting" else "\n\n"
+        return EngineOutput(text=sep.join(texts), lines=lines, engine=self.name, model=self.model,
+                            revision=self.revision, seconds=time.perf_counter() - t0, extra={"task": task})
+
+    def read_page(self, image, page: int = 0) -> list[Line]:
+        """The lines of one page image (PIL), boxes in its pixels, in reading order."""
+        from . import ocrpage
+
+        arr = ocrpage.to_bgr(image)
+        ocr = self.ocr()
+        with ocr.lock:
+            try:
+                found = ocrpage.read_array(ocr, arr, self.options)
+            except EngineError:
+                raise
+            except Exception as exc:
+                raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
+        lines = [Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page) for t, q, s in found]
+        return order_lines(lines)
+
+    def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
+        """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.
+
+        Returns ``(text, score)``; an empty region gives ``("", 0.0)``. Use it to re-read a crop
+        found by other means (a value next to a label). A region holding several text lines is
+        read line by line and joined with spaces.
+        """
+        from . import ocrpage
+
+        arr = ocrpage.to_bgr(image)
+        ocr = self.ocr()
+        with ocr.lock:
+            try:
+                return ocrpage.read_box(ocr, arr, box, self.options if pad is None else {**self.options, "pad": pad})
+            except EngineError:
+                raise
+            except Exception as exc:
+                raise EngineError(f"engine 'rapidocr' failed to read region {tuple(box)}: {exc}") from exc
