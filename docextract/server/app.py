@@ -202,12 +202,13 @@ def create_app(settings: Settings | None = None):
     @app.get(PRE_STOP_PATH)
     async def pre_stop():
         state.limiter.draining = True
+        waited_for = state.in_flight - 1
         deadline = asyncio.get_running_loop().time() + settings.prestop_timeout
         while state.in_flight > 1 and asyncio.get_running_loop().time() < deadline:  # 1 = this request
             await asyncio.sleep(0.05)
         left = max(0.0, deadline - asyncio.get_running_loop().time())
         drained = state.in_flight <= 1 and await state.limiter.idle(left)
-        return {"status": "stopped", "drained": drained, "in_flight": state.in_flight - 1}
+        return {"status": "stopped", "drained": drained, "waited_for": waited_for, "in_flight": state.in_flight - 1}
 
     @app.post(OCR_PATH)
     async def ocr(request: Request):
