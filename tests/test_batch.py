@@ -89,7 +89,7 @@ def test_resume_skips_done_and_drops_a_torn_line(tmp_path, rapidocr):
 
 @pytest.mark.slow
 def test_kill_9_mid_run_then_rerun_completes_exactly_once(tmp_path, rapidocr):
-    docs = make_docs(tmp_path / "in", 14)
+    docs = make_docs(tmp_path / "in", 10)
     out = tmp_path / "results.jsonl"
     cmd = [sys.executable, "-m", "docextract", "batch", str(tmp_path / "in"), "--schema", "receipt", "--out", str(out),
            "--engine", rapidocr, "--concurrency", "1"]
@@ -123,7 +123,7 @@ def test_remote_batch_retries_a_busy_server(tmp_path, rapidocr):
     base, proc, _ = start_server(tmp_path, {"DOCEXTRACT_MAX_CONCURRENCY": "1", "DOCEXTRACT_MAX_QUEUE": "0"},
                                  engine=rapidocr)
     try:
-        docs = make_docs(tmp_path / "in", 6)
+        docs = make_docs(tmp_path / "in", 5)
         listing = tmp_path / "todo.txt"
         listing.write_text("\n".join(str(p) for p in docs) + "\n", encoding="utf-8")
         out = tmp_path / "remote.jsonl"

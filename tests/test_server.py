@@ -307,9 +307,13 @@ def test_extract_id_card(server, tmp_path):
     resp = requests.post(base + "/extract", files={"image": ("card.jpg", buf.getvalue(), "image/jpeg")},
                          data={"schema": "cn_id_card"}, headers={"x-fc-request-id": "card-1"})
     assert resp.status_code == 200, resp.text
-    record = resp.json()["record"]
-    assert record["id_number"] == sample.truth["id_number"]
-    assert record["name"] == sample.truth["name"]
+    body = resp.json()
+    record = body["record"]
+    for name in ("name", "sex", "ethnicity", "birth_date", "id_number"):
+        assert str(record[name]) == str(sample.truth[name]), name
+    assert body["schema"]["name"] == "cn_id_card" and body["engine"] == ENGINE
+    ric_checks = {c["code"]: c["status"] for c in body["checks"] if c["code"].startswith("cn_ric")}
+    assert ric_checks and set(ric_checks.values()) == {"pass"}, ric_checks
     line = next(ln for ln in log.read_text(encoding="utf-8").splitlines() if '"request_id": "card-1"' in ln)
     assert sample.truth["id_number"] not in line and sample.truth["name"] not in line
     assert json.loads(line)["schema"] == "cn_id_card"
