@@ -9,7 +9,7 @@ for the choice of default.
 >>> resolve_weights("/nonexistent/HunyuanOCR")
 Traceback (most recent call last):
 ...
-docextract.errors.EngineUnavailable: HunyuanOCR model folder /nonexistent/HunyuanOCR does not exist; set DOCEXTRACT_MODEL=/path/to/HunyuanOCR (a folder with config.json and *.safetensors) or run `huggingface-cli download tencent/HunyuanOCR --revision f6af82ee007fe6091b29fb3bb287b491ead41c82 --local-dir ./HunyuanOCR` (or `hf download ...`) on a machine with internet and copy the folder here
+docextract.errors.EngineUnavailable: HunyuanOCR model folder /nonexistent/HunyuanOCR does not exist; set ...
 """
 
 from __future__ import annotations
