@@ -18,7 +18,8 @@ import numpy as np
 from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
-__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads"]
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle",
+           "deskewed"]
 
 
 def to_bgr(image) -> np.ndarray:
@@ -129,12 +130,37 @@ def rotate_quads(quads: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarra
     return q
 
 
+def skew_angle(quads: np.ndarray) -> float:
+    """The page tilt in radians: the length-weighted median slope of the top edges of long text boxes."""
+    if len(quads) == 0:
+        return 0.0
+    d = quads[:, 1] - quads[:, 0]
+    length = np.hypot(d[:, 0], d[:, 1])
+    height = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
+    ok = length > 2.5 * np.maximum(height, 1)
+    if ok.sum() < 2:
+        return 0.0
+    ang, w = np.arctan2(d[ok, 1], d[ok, 0]), length[ok]
+    order = np.argsort(ang)
+    cum = np.cumsum(w[order])
+    return float(ang[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def deskewed(quads: np.ndarray, angle: float) -> np.ndarray:
+    """Quads rotated by ``-angle`` (about the origin), so tilted text lines become level."""
+    if abs(angle) < 0.003 or len(quads) == 0:
+        return quads
+    c, s = np.cos(angle), np.sin(angle)
+    x, y = quads[..., 0], quads[..., 1]
+    return np.stack([c * x + s * y, -s * x + c * y], axis=-1)
+
+
 def _turn(arr: np.ndarray, k: int) -> np.ndarray:
     return arr if k % 4 == 0 else np.ascontiguousarray(np.rot90(arr, -k))
 
 
-def read_array(ocr, arr: np.ndarray, opts: dict) -> list[tuple[str, np.ndarray, float]]:
-    """``(text, quad in arr pixels, score)`` per line, in reading order of the upright page."""
+def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndarray, float]]]:
+    """Visual rows of ``(text, quad in arr pixels, score)``, in reading order of the upright page."""
     k = 0
     quads = detect(ocr, arr, opts)
     if opts["upright"] and _sideways(quads):
@@ -149,14 +175,18 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[tuple[str, np.ndarray, 
         crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
     texts = recognise(ocr, crops, opts)
     keep = [i for i, (t, s) in enumerate(texts) if t.strip() and s >= opts["min_score"]]
-    boxes = [(quads[i][:, 0].min(), quads[i][:, 1].min(), quads[i][:, 0].max(), quads[i][:, 1].max()) for i in keep]
-    order = [keep[j] for row in row_groups(boxes) for j in row]
+    level = deskewed(quads, skew_angle(quads))  # rows of a tilted photo are found along its text lines
+    boxes = [(level[i][:, 0].min(), level[i][:, 1].min(), level[i][:, 0].max(), level[i][:, 1].max()) for i in keep]
     back = rotate_quads(quads, k, arr.shape[:2]) if k else quads
-    out = []
-    for i in order:
-        text = " ".join(texts[i][0].split())
-        out.append((fix_digits(text) if opts["fixes"] else text, back[i], texts[i][1]))
-    return out
+    rows = []
+    for row in row_groups(boxes):
+        out = []
+        for j in row:
+            i = keep[j]
+            text = " ".join(texts[i][0].split())
+            out.append((fix_digits(text) if opts["fixes"] else text, back[i], texts[i][1]))
+        rows.append(out)
+    return rows
 
 
 def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
@@ -169,7 +199,7 @@ def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
         return "", 0.0
     m = int(round(opts["pad"] * (y2 - y1)))
     region = np.ascontiguousarray(arr[max(0, y1 - m):min(h, y2 + m), max(0, x1 - m):min(w, x2 + m)])
-    found = read_array(ocr, region, {**opts, "upright": False, "min_score": 0.0})
+    found = [ln for row in read_array(ocr, region, {**opts, "upright": False, "min_score": 0.0}) for ln in row]
     if len(found) > 1:
         texts = [t for t, _, _ in found]
         return " ".join(texts), float(min(s for _, _, s in found))

@@ -28,7 +28,7 @@ from ..errors import EngineError, EngineUnavailable, InputError, UnsupportedTask
 from ..tasks import classify_prompt
 from ..types import Box, EngineOutput, EngineRequest, Line
 from .base import BaseEngine
-from .ocrlines import format_spotting, order_lines, read_text
+from .ocrlines import format_spotting
 
 __all__ = ["RapidOcrEngine", "model_files", "DEFAULTS"]
 
@@ -165,18 +165,24 @@ class RapidOcrEngine(BaseEngine):
         lines: list[Line] = []
         texts = []
         for page, image in enumerate(request.images):
-            page_lines = self.read_page(image, page=page)
+            rows = self.read_rows(image, page=page)
+            page_lines = [ln for row in rows for ln in row]
             lines.extend(page_lines)
             if task == "spotting":
                 texts.append(format_spotting(page_lines, *image.size))
             else:
-                texts.append(read_text(page_lines))
+                texts.append("\n".join(" ".join(ln.text for ln in row) for row in rows))
         sep = "\n" if task == "spotting" else "\n\n"
         return EngineOutput(text=sep.join(texts), lines=lines, engine=self.name, model=self.model,
                             revision=self.revision, seconds=time.perf_counter() - t0, extra={"task": task})
 
     def read_page(self, image, page: int = 0) -> list[Line]:
         """The lines of one page image (PIL), boxes in its pixels, in reading order."""
+        return [ln for row in self.read_rows(image, page) for ln in row]
+
+    def read_rows(self, image, page: int = 0) -> list[list[Line]]:
+        """The lines of one page image grouped in visual rows (found along the text, so tilted photos
+        work), top to bottom, each left to right; boxes in the image's pixels."""
         from . import ocrpage
 
         arr = ocrpage.to_bgr(image)
@@ -188,8 +194,8 @@ class RapidOcrEngine(BaseEngine):
                 raise
             except Exception as exc:
                 raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
-        lines = [Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page) for t, q, s in found]
-        return order_lines(lines)
+        return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page) for t, q, s in row]
+                for row in found]
 
     def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
         """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.

@@ -1,0 +1,184 @@
+"""Speed and reading quality of the embedded CPU engine (rapidocr); prints tables.
+
+    python benchmarks/cpu_speed.py                       # seconds per image: ID cards, receipts, invoices
+    python benchmarks/cpu_speed.py --lines 50            # line reading on the first 50 sroie-dev receipts
+    python benchmarks/cpu_speed.py --lines 200 -o pad=0.2 -o fixes=false   # with engine options
+
+Speed: generated documents (``docextract.synth``, clean and degraded) and real receipt scans, after
+one warm-up; each image read ``--repeat`` times, the median kept.
+
+Line reading on ``shared/data/sroie-dev`` (real receipts with ground-truth text lines): each labelled
+line is compared with the OCR lines lying mostly inside its box (joined left to right), upper-cased,
+whitespace collapsed. ``exact`` counts lines read verbatim, ``nospace`` ignores spaces, ``chars`` is
+1 - CER. ``company``/``address`` count receipts whose labelled company name / address appears
+verbatim (spaces ignored) in the OCR text read in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SROIE = ROOT.parent / "shared" / "data" / "sroie-dev"
+
+
+def _engine(opts: dict):
+    from docextract.engines.rapidocr import RapidOcrEngine
+
+    return RapidOcrEngine(**opts)
+
+
+def parse_opts(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        k, _, v = item.partition("=")
+        low = v.lower()
+        out[k] = (True if low == "true" else False if low == "false" else None if low == "none"
+                  else int(v) if v.lstrip("-").isdigit() else float(v) if v.replace(".", "", 1).isdigit() else v)
+    return out
+
+
+def timed(engine, image, repeat: int) -> tuple[float, int]:
+    times, n = [], 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        n = len(engine.read_page(image))
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), n
+
+
+def speed(opts: dict, repeat: int, n: int) -> None:
+    from PIL import Image
+
+    from docextract.synth import generate
+
+    engine = _engine(opts)
+    engine.warmup()
+    kinds = [("cn_id_card", False), ("cn_id_card", True), ("cn_id_card_back", False), ("receipt", False),
+             ("receipt", True), ("cn_vat_invoice", False)]
+    print(f"{'document':<28} {'size':>11} {'lines':>6} {'median s':>9} {'max s':>7}")
+    for kind, degrade in kinds:
+        rows = []
+        for seed in range(n):
+            img = generate(kind, seed, degrade=degrade).image
+            rows.append((*timed(engine, img, repeat), img.size))
+        label = f"{kind}{' (degraded)' if degrade else ''}"
+        print(f"{label:<28} {'%dx%d' % rows[0][2]:>11} {statistics.median(r[1] for r in rows):>6.0f} "
+              f"{statistics.median(r[0] for r in rows):>9.2f} {max(r[0] for r in rows):>7.2f}")
+    if SROIE.is_dir():
+        rows = []
+        for p in sorted((SROIE / "img").glob("*.jpg"))[:n]:
+            img = Image.open(p).convert("RGB")
+            rows.append((*timed(engine, img, repeat), img.size))
+        print(f"{'sroie-dev receipt scan':<28} {'~%dx%d' % rows[0][2]:>11} {statistics.median(r[1] for r in rows):>6.0f} "
+              f"{statistics.median(r[0] for r in rows):>9.2f} {max(r[0] for r in rows):>7.2f}")
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.upper().split())
+
+
+def _cer(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def gt_lines(csv_path: Path) -> list[tuple[tuple[float, float, float, float], str]]:
+    out = []
+    for row in csv_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) < 9 or not parts[8].strip():
+            continue
+        xs, ys = [float(v) for v in parts[0:8:2]], [float(v) for v in parts[1:8:2]]
+        out.append(((min(xs), min(ys), max(xs), max(ys)), parts[8]))
+    return out
+
+
+def _inside(ocr_box, gt_box) -> float:
+    ix = max(0.0, min(ocr_box[2], gt_box[2]) - max(ocr_box[0], gt_box[0]))
+    iy = max(0.0, min(ocr_box[3], gt_box[3]) - max(ocr_box[1], gt_box[1]))
+    area = max(1.0, (ocr_box[2] - ocr_box[0]) * (ocr_box[3] - ocr_box[1]))
+    return ix * iy / area
+
+
+def score_page(lines, gts) -> dict:
+    exact = nospace = chars = total_chars = 0
+    for gbox, gtext in gts:
+        mine = sorted((ln for ln in lines if _inside(ln.box, gbox) >= 0.5), key=lambda ln: ln.box[0])
+        got, want = _norm(" ".join(ln.text for ln in mine)), _norm(gtext)
+        exact += got == want
+        nospace += got.replace(" ", "") == want.replace(" ", "")
+        chars += _cer(got, want)
+        total_chars += len(want)
+    return {"lines": len(gts), "exact": exact, "nospace": nospace, "errors": chars, "chars": total_chars}
+
+
+def line_accuracy(opts: dict, n: int, verbose: bool = False) -> dict:
+    from PIL import Image
+
+    engine = _engine(opts)
+    engine.warmup()
+    tot = {"lines": 0, "exact": 0, "nospace": 0, "errors": 0, "chars": 0, "company": 0, "address": 0,
+           "pages": 0, "seconds": 0.0}
+    for p in sorted((SROIE / "img").glob("*.jpg"))[:n]:
+        img = Image.open(p).convert("RGB")
+        t0 = time.perf_counter()
+        rows = engine.read_rows(img)
+        tot["seconds"] += time.perf_counter() - t0
+        lines = [ln for row in rows for ln in row]
+        s = score_page(lines, gt_lines(SROIE / "box" / f"{p.stem}.csv"))
+        for k, v in s.items():
+            tot[k] += v
+        key = json.loads((SROIE / "key" / f"{p.stem}.json").read_text(encoding="utf-8"))
+        text = _norm(" ".join(ln.text for ln in lines)).replace(" ", "")
+        for field, name in (("company", "company"), ("address", "address")):
+            ok = _norm(key.get(name, "")).replace(" ", "") in text
+            tot[field] += ok
+            if verbose and not ok:
+                print(f"{p.stem} {field}: want {key.get(name)!r}", file=sys.stderr)
+        tot["pages"] += 1
+    return tot
+
+
+def print_accuracy(opts: dict, tot: dict) -> None:
+    pages = max(1, tot["pages"])
+    print(f"{'options':<40} {'exact':>6} {'nospace':>8} {'chars':>6} {'company':>8} {'address':>8} {'s/page':>7}")
+    print(f"{json.dumps(opts) if opts else 'defaults':<40} {100 * tot['exact'] / tot['lines']:>5.1f}% "
+          f"{100 * tot['nospace'] / tot['lines']:>7.1f}% {100 * (1 - tot['errors'] / tot['chars']):>5.1f}% "
+          f"{100 * tot['company'] / pages:>7.1f}% {100 * tot['address'] / pages:>7.1f}% "
+          f"{tot['seconds'] / pages:>7.2f}")
+    print(f"({tot['pages']} receipts, {tot['lines']} labelled lines)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lines", type=int, default=0, metavar="N", help="line reading on N sroie-dev receipts")
+    ap.add_argument("-o", "--option", action="append", default=[], help="engine option NAME=VALUE")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--n", type=int, default=5, help="images per kind for the speed table")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    opts = parse_opts(args.option)
+    if args.lines:
+        if not SROIE.is_dir():
+            print(f"{SROIE} is absent: no line-reading figures", file=sys.stderr)
+            return 1
+        print_accuracy(opts, line_accuracy(opts, args.lines, args.verbose))
+    else:
+        speed(opts, args.repeat, args.n)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
