@@ -1,0 +1,201 @@
+"""Blocks of lines found by what they look like rather than by a label: an organisation's name at
+the top of a receipt or invoice, the postal address under it.
+
+Both work on the visual rows of a page (:class:`~docextract.locate.layout.PageLayout`) with the
+generic word lists of :mod:`docextract.locate.lexicon`.
+
+>>> from docextract.types import Line
+>>> from docextract.locate.layout import PageLayout
+>>> rows = ["tan woon yann", "INDAH GIFT & HOME DECO SDN BHD", "(123456-X)", "27,JALAN DEDAP 13,",
+...         "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR.", "Tel:07-3507405", "RECEIPT", "19/10/2018"]
+>>> page = PageLayout([Line(t, (20, 30 * k, 300, 30 * k + 20)) for k, t in enumerate(rows)])
+>>> org = find_organisation(page)
+>>> [page.row_text(r) for r in org]
+['INDAH GIFT & HOME DECO SDN BHD']
+>>> [page.row_text(r) for r in find_address(page, after_row=org[-1])]
+['27,JALAN DEDAP 13,', 'TAMAN JOHOR JAYA,', '81100 JOHOR BAHRU,JOHOR.']
+"""
+
+from __future__ import annotations
+
+import re
+
+from .layout import PageLayout
+from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_stop_line, org_score
+from .values import find_amounts, find_dates
+
+__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name"]
+
+_REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*"
+                     r"[A-Z]?\W*$", re.I)
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def header_rows(page: PageLayout, max_rows: int = 14) -> list[int]:
+    """The rows above the first date or amount (the header of a receipt), at most ``max_rows``."""
+    out = []
+    for r in range(len(page.rows)):
+        t = page.row_text(r)
+        if out and (find_dates(t) or (find_amounts(t) and not re.search(r"\d{5}", t))):
+            break
+        out.append(r)
+        if len(out) >= max_rows:
+            break
+    return out
+
+
+def _row_height(page: PageLayout, r: int) -> float:
+    return max(page.lines[i].box.height for i in page.rows[r])
+
+
+def _name_like(text: str) -> bool:
+    t = text.strip()
+    if _letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t):
+        return False
+    return not re.fullmatch(r"[\W\d_]*", t)
+
+
+_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)])", re.I)
+_REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
+                       r"[A-Z]{0,3}\d{3,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
+
+
+def clean_name(text: str) -> str:
+    """An organisation name without the registration number printed after it, with ASCII brackets.
+
+    >>> clean_name("99 SPEED MART S/B (519537-X)"), clean_name("S.H.H.MOTOR（SUNGAI RENGIT）SDN.BHD.")
+    ('99 SPEED MART S/B', 'S.H.H.MOTOR (SUNGAI RENGIT) SDN.BHD.')
+    """
+    t = text.replace("（", "(").replace("）", ")")
+    stripped = _REG_TAIL.sub("", t)
+    if _letters(stripped) >= 3:
+        t = stripped
+    t = re.sub(r"(?<=[^\W\d_])\(", " (", t)
+    t = re.sub(r"\)(?=[^\W_])", ") ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
+    """Rows ``a`` and ``b`` (b right under a) printed alike: same size, close together."""
+    ha, hb = _row_height(page, a), _row_height(page, b)
+    gap = min(page.lines[i].box[1] for i in page.rows[b]) - max(page.lines[i].box[3] for i in page.rows[a])
+    return 0.75 <= ha / max(1, hb) <= 1.33 and gap < 0.8 * max(ha, hb)
+
+
+def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
+    """Rows holding the organisation's name (one to three rows), or ``[]``."""
+    rows = header_rows(page, max_rows)
+    texts = {r: page.row_text(r) for r in rows}
+    first_other = next((r for r in rows if is_stop_line(texts[r]) or address_score(texts[r]) >= 2.5), None)
+    best, best_score = None, 0.0
+    for k, r in enumerate(rows):
+        t = repair_name(texts[r])
+        if not _name_like(t):
+            continue
+        addr = address_score(t)
+        if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):
+            continue
+        score = org_score(t) - 0.5 * max(0.0, addr - 1.0)
+        if t == t.lower():           # hand-written notes, URLs, slogans: names are printed in capitals
+            score -= 1.5
+        if t.strip().startswith("(") and t.strip().endswith(")"):   # a bracketed subtitle
+            score -= 1.0
+        score += 0.8 * max(0.0, 1.0 - k / 6)                              # earlier is likelier
+        score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
+        if ORG_SUFFIX_RE.search(t):
+            score += 0.5
+        if first_other is not None and r > first_other:   # the name comes before address, phone, tax id
+            score -= 3.0
+        if best is None or score > best_score:
+            best, best_score = r, score
+    if best is None:
+        return []
+    out = [best]
+    # a name broken over rows: "POPULAR BOOK" / "CO. (M) SDN BHD"; "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" ...
+    while len(out) < 3:
+        top, bottom = out[0], out[-1]
+        up, down = top - 1, bottom + 1
+        if (up in texts and _name_like(texts[up]) and texts[up] != texts[up].lower()
+                and not ORG_SUFFIX_RE.search(texts[up]) and address_score(texts[up]) < 1
+                and not (texts[up].strip().startswith("(") and texts[up].strip().endswith(")"))
+                and (join_up == "any" or _CONT_START.match(texts[top])) and _similar_rows(page, up, top)):
+            out.insert(0, up)
+            continue
+        t_all = clean_name(" ".join(texts[r] for r in out))
+        if (down in texts and _name_like(texts[down]) and address_score(texts[down]) < 1.5
+                and not LEGAL_FORM_RE.search(t_all) and _similar_rows(page, bottom, down)
+                and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")")
+                     or t_all.rstrip().endswith(("&", "-", ",")))):
+            out.append(down)
+            continue
+        break
+    return out
+
+
+_LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
+              (re.compile(r"\bS\s+DN\b", re.I), "SDN"), (re.compile(r"\bSDN\s*\.?\s*BH0\b", re.I), "SDN BHD")]
+_MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
+_TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
+                "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
+                "TRAVEL", "MOTOR", "SHOP", "STORE", "MART", "CAFE", "KITCHEN", "FOOD", "CENTRE", "CENTER")
+_GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
+
+
+def repair_name(text: str) -> str:
+    """Undo common OCR slips in an organisation name: legal forms (``5/B`` → ``S/B``), ``I`` read for
+    ``l`` inside lower-case words, trade words glued to their neighbours (``SANYUSTATIONERYSHOP``).
+
+    >>> repair_name("SANYUSTATIONERYSHOP"), repair_name("99 SPEED MART 5/B"), repair_name("Taste Of The WorId")
+    ('SANYU STATIONERY SHOP', '99 SPEED MART S/B', 'Taste Of The World')
+    """
+    t = text
+    for pattern, repl in _LEGAL_FIX:
+        t = pattern.sub(repl, t)
+    t = _MIXED_I.sub("l", t)
+
+    def split(m: re.Match) -> str:
+        word = m.group()
+        for trade in sorted(_TRADE_WORDS, key=len, reverse=True):
+            k = word.find(trade)
+            if k >= 0:
+                left, right = word[:k], word[k + len(trade):]
+                parts = [split_word(left), trade, split_word(right)]
+                return " ".join(p for p in parts if p)
+        return word
+
+    def split_word(w: str) -> str:
+        return _GLUED.sub(split, w) if len(w) >= 3 else w
+
+    return re.sub(r"\b[A-Z]{12,}\b", lambda m: split_word(m.group()), t)
+
+
+def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, max_gap_rows: int = 4) -> list[int]:
+    """Rows of the postal address: the first address-like rows after ``after_row``, up to a
+    phone/tax/heading line, trimmed to the last row that looks like an address."""
+    start = None
+    limit = min(len(page.rows), after_row + 1 + max_gap_rows + 3)
+    for r in range(after_row + 1, limit):
+        t = page.row_text(r)
+        if is_stop_line(t) and start is None and r > after_row + max_gap_rows:
+            break
+        if address_score(t) >= 1.5 and not is_stop_line(t):
+            start = r
+            break
+    if start is None:
+        return []
+    block = [start]
+    for r in range(start + 1, min(len(page.rows), start + max_lines)):
+        t = page.row_text(r)
+        if is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1):
+            break
+        prev_bottom = max(page.lines[i].box[3] for i in page.rows[r - 1])
+        top = min(page.lines[i].box[1] for i in page.rows[r])
+        if top - prev_bottom > 1.5 * page.line_height:
+            break
+        block.append(r)
+    while len(block) > 1 and address_score(page.row_text(block[-1])) <= 0:
+        block.pop()
+    return block

@@ -1,0 +1,256 @@
+"""``find_fields``: schema-guided field finding in OCR lines (the CPU engine's extraction).
+
+For each field of the schema, in this order of trust:
+
+1. **label** — the value next to one of the field's printed labels (any language, fuzzy), right
+   of it or below it, cut to the field's type (a date out of ``25/12/2018 8:13:39 PM``);
+2. **hint** — what the field's ``hints`` describe: an organisation name at the top of the page
+   (``kind: organisation``), an address block (``kind: address``), the MRZ (``kind: mrz``), a
+   value taken from the MRZ (``mrz: surname``);
+3. **type** — a value recognised by its type alone: the first date, an identifier whose checksum
+   passes, a phone number, the currency of the amounts, a text matching the field's ``pattern``.
+
+Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU engine").
+
+>>> from docextract.types import Line
+>>> from docextract.schema import load_schema
+>>> from docextract.options import ExtractOptions
+>>> lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别 男  民族 汉", (10, 50, 200, 80), 0.98),
+...          Line("公民身份号码 11010519491231002X", (10, 300, 500, 330), 0.97)]
+>>> found = find_fields(lines, load_schema("cn_id_card"), sizes=[(600, 400)], options=ExtractOptions())
+>>> {k: (c.raw, c.source) for k, c in found.items()}
+{'name': ('张三', 'label'), 'sex': ('男', 'label'), 'ethnicity': ('汉', 'label'), 'id_number': ('11010519491231002X', 'label')}
+>>> found["name"].box
+(65, 10, 120, 40)
+"""
+
+from __future__ import annotations
+
+from ..types import Box, FieldCandidate, Line
+from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
+from .blocks import clean_name, find_address, find_organisation, repair_name
+from .hints import field_hints
+from .ids import find_mrz, repair_id
+from .layout import PageLayout
+from .scan import scan_by_type
+from .values import extract_value
+
+__all__ = ["find_fields", "page_layouts"]
+
+_HOW_FACTOR = {"inline": 1.0, "right": 0.97, "below": 0.9}
+
+
+def page_layouts(lines: list[Line], sizes: list[tuple[int, int]] | None) -> list[PageLayout]:
+    """One :class:`PageLayout` per page (pages without lines included)."""
+    n = max([ln.page for ln in lines] + [len(sizes or []) - 1, 0]) + 1
+    by_page: list[list[Line]] = [[] for _ in range(n)]
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    return [PageLayout(by_page[p], sizes[p] if sizes and p < len(sizes) else None, page=p) for p in range(n)]
+
+
+def _field_opts(spec, schema, options) -> dict:
+    from ..validation import field_options
+
+    return field_options(spec, schema, options) if options is not None else {**schema.options, **spec.options}
+
+
+def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: str, factor: float = 1.0,
+              sep: str = " ") -> FieldCandidate:
+    """A candidate from ``(line, start, end)`` parts of ``page``'s lines, joined with ``sep``."""
+    texts, boxes, scores = [], [], []
+    for i, a, b in parts:
+        line = page.lines[i]
+        texts.append(line.text[a:b].strip())
+        boxes.append(line.box if (a, b) == (0, len(line.text)) else sub_box(line.box, line.text, a, b))
+        scores.append(page.score(i))
+    conf = (sum(scores) / len(scores) if scores else 0.5) * factor
+    return FieldCandidate(raw=sep.join(t for t in texts if t), box=Box.union(boxes),
+                          confidence=round(max(0.0, min(1.0, conf)), 3), page=page.page, source=source)
+
+
+def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lines: int) -> list[tuple[int, int, int]]:
+    """Lines under a multi-line value (an address), aligned with its first line, up to the next label."""
+    labelled = {a.line for a in anchors}
+    x = sub_box(page.lines[first.line].box, page.lines[first.line].text, first.start, first.end)[0]
+    out: list[tuple[int, int, int]] = []
+    cur = first.line
+    for _ in range(max_lines - 1):
+        below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled]
+        if not below:
+            break
+        cur = below[0]
+        out.append((cur, 0, len(page.lines[cur].text)))
+    return out
+
+
+def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict) -> list[tuple]:
+    """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
+    from .text import is_cjk
+
+    out = []
+    for k, anchor in enumerate(a for a in anchors if a.field == spec.name):
+        line_text = page.lines[anchor.line].text
+        if spec.type in ("text", "enum") and not is_cjk(anchor.label[0]):
+            # a Latin label of a text field starts its line and is followed by a colon or by nothing:
+            # "Store: X", not "THE STORE ..." nor "Company Reg. No.: 1234-X"
+            after = line_text[anchor.end:].lstrip()
+            if line_text[:anchor.start].strip(" *#-•") or (after and after[0] not in ":：-=|/"):
+                continue
+        for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
+            if piece.how == "below" and hints.get("direction") not in ("below", None) and spec.type == "text":
+                continue
+            span = extract_value(spec, piece.text, opts)
+            if span is None and spec.type == "id" and spec.checks:
+                fixed = repair_id(piece.text, spec.checks[0])
+                span = (0, len(piece.text)) if fixed else None
+            if span is None:
+                continue
+            a, b = piece.start + span[0], piece.start + span[1]
+            parts = [(piece.line, a, b)]
+            if hints.get("lines", 1) > 1 and spec.type == "text":
+                parts += _continuation(page, piece, anchors, int(hints["lines"]))
+            factor = _HOW_FACTOR[piece.how] * (1.0 - 0.08 * anchor.dist) * (1.0 - 0.01 * min(anchor.rank, 20))
+            if hints.get("direction") == "below" and piece.how == "below":
+                factor = 1.0 - 0.08 * anchor.dist
+            cand = candidate(page, parts, source="label", factor=factor)
+            out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))
+            break
+    return out
+
+
+def _stops(pages: list[PageLayout], hints: dict) -> list[tuple]:
+    """Reading positions of the lines holding a ``stop_keywords`` word."""
+    from .text import fuzzy_find
+
+    words = hints.get("stop_keywords") or []
+    out = []
+    for page in pages:
+        for k, i in enumerate(page.order):
+            if any(fuzzy_find(w, page.lines[i].text) is not None for w in words):
+                out.append((page.page, k, 0))
+    return out
+
+
+def _choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple] = ()) -> FieldCandidate | None:
+    if not cands:
+        return None
+    if stops:
+        first = min(c[1] for c in cands)
+        cut = min((s for s in stops if s > first), default=None)
+        if cut is not None:
+            cands = [c for c in cands if c[1] < cut] or cands
+    prefer = hints.get("prefer", "best")
+    if prefer in ("largest", "smallest") and spec.type in ("amount", "date", "integer", "decimal"):
+        from ..normalize import normalize_value
+
+        def value(c):
+            try:
+                return normalize_value(spec.type, c[2].raw, options=opts)
+            except Exception:
+                return None
+
+        valued = [(value(c), c) for c in cands]
+        valued = [(v, c) for v, c in valued if v is not None]
+        if valued:
+            pick = max if prefer == "largest" else min
+            return pick(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
+    if prefer == "first":
+        return min(cands, key=lambda c: c[1])[2]
+    if prefer == "last":
+        return max(cands, key=lambda c: c[1])[2]
+    return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
+
+
+def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
+    kind = hints.get("kind")
+    if kind == "organisation":
+        for page in pages:
+            rows = find_organisation(page)
+            if rows:
+                state.setdefault("org_rows", {})[page.page] = rows
+                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]]
+                cand = candidate(page, parts, source="hint", factor=0.85)
+                cand.raw = repair_name(clean_name(cand.raw))
+                return cand
+    elif kind == "address":
+        for page in pages:
+            after = state.get("org_rows", {}).get(page.page, [-1])[-1]
+            rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
+            if rows:
+                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]]
+                return candidate(page, parts, source="hint", factor=0.85)
+    elif kind == "mrz":
+        for page in pages:
+            texts = [page.lines[i].text for i in page.order]
+            hit = find_mrz(texts)
+            if hit:
+                lines, used = hit
+                boxes = [page.lines[page.order[k]].box for k in used]
+                score = sum(page.score(page.order[k]) for k in used) / len(used)
+                return FieldCandidate(raw="\n".join(lines), box=Box.union(boxes), confidence=round(score * 0.95, 3),
+                                      page=page.page, source="hint")
+    return None
+
+
+def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCandidate | None:
+    if "mrz" not in state:
+        state["mrz"] = None
+        for page in pages:
+            hit = find_mrz([page.lines[i].text for i in page.order])
+            if hit:
+                from ..normalize.mrz import parse_mrz
+
+                try:
+                    state["mrz"] = (parse_mrz("\n".join(hit[0])), page,
+                                    Box.union(page.lines[page.order[k]].box for k in hit[1]))
+                except Exception:
+                    pass
+                break
+    if not state["mrz"]:
+        return None
+    data, page, box = state["mrz"]
+    value = getattr(data, key, None)
+    if value in (None, ""):
+        return None
+    raw = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return FieldCandidate(raw=raw, box=box, confidence=0.9 if data.valid else 0.6, page=page.page, source="hint")
+
+
+def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | None = None, options=None,
+                images: list | None = None) -> dict[str, FieldCandidate]:
+    """Find each field of ``schema`` in OCR ``lines`` (pixel boxes, reading order not required).
+
+    Returns ``{field name: FieldCandidate}`` for the fields found; list fields get ``items``.
+    ``images`` (the PIL pages) are accepted for engines that can re-read a crop; unused otherwise.
+    """
+    from .items import find_items
+
+    pages = page_layouts(list(lines or []), sizes)
+    scalar = [f for f in schema.fields if f.type != "list"]
+    anchors = {p.page: find_anchors(p, scalar) for p in pages}
+    found: dict[str, FieldCandidate] = {}
+    state: dict = {}
+    specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f).get("near") else 0)
+    for spec in specs:
+        hints = field_hints(spec)
+        opts = _field_opts(spec, schema, options)
+        if spec.type == "list":
+            cand = find_items(pages, spec, schema, anchors)
+            if cand is not None:
+                found[spec.name] = cand
+            continue
+        cands = []
+        if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
+            for page in pages:
+                cands.extend(_by_label(page, spec, hints, anchors[page.page], opts))
+        cand = _choose(spec, hints, cands, opts, _stops(pages, hints) if cands else [])
+        if cand is None and hints.get("kind"):
+            cand = _by_kind(pages, spec, hints, found, state)
+        if cand is None and hints.get("mrz"):
+            cand = _from_mrz(pages, spec, str(hints["mrz"]), state)
+        if cand is None and hints.get("scan", True):
+            cand = scan_by_type(pages, spec, hints, opts, anchors, found)
+        if cand is not None:
+            found[spec.name] = cand
+    return {f.name: found[f.name] for f in schema.fields if f.name in found}

@@ -1,0 +1,114 @@
+"""Identifiers and machine-readable zones in OCR lines, with checksum-guided repair of OCR errors.
+
+An identifier field with a checksum format (``checks: [cn.ric]``) accepts a token only when the
+checksum passes. OCR misreads (``O``/``0``, ``I``/``1``, ``B``/``8`` …) are undone first; then,
+when the check digit still fails, single substitutions of visually confusable digits are tried,
+and the repair is kept only when exactly one passes (or one agrees with a known birth date).
+
+>>> repair_id("11010519491231002X", "cn.ric")
+('11010519491231002X', 0)
+>>> repair_id("11O1O519491231OO2x", "cn.ric")       # letters read for digits
+('11010519491231002X', 1)
+>>> repair_id("11010519491231007X", "cn.ric")       # 2 read as 7: the checksum finds it
+('11010519491231002X', 2)
+>>> repair_id("11010519191231002X", "cn.ric", birth="19491231")   # 4 read as 1: ambiguous alone
+('11010519491231002X', 2)
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["repair_id", "scan_ids", "find_mrz"]
+
+_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "l": "1", "|": "1",
+                           "i": "1", "L": "1", "J": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8",
+                           "G": "6", "b": "6", "g": "9", "q": "9", "T": "7", "A": "4", "×": "X", "x": "X"})
+#: digits an OCR engine mistakes for each other
+_CONFUSABLE = {"0": "869", "1": "74", "2": "7", "3": "85", "4": "19", "5": "63", "6": "508", "7": "12",
+               "8": "0363", "9": "04"}
+
+
+def _valid(number: str, fmt: str) -> bool:
+    from ..normalize.identifiers import is_valid_id
+
+    return is_valid_id(number, fmt)
+
+
+def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
+    """``(valid compact identifier, repair level)`` or None. Level 0: as read; 1: letters mapped
+    to digits; 2: one confusable digit changed, the only change that passes (or the one matching
+    ``birth``, an ``YYYYMMDD`` string for cn.ric)."""
+    from ..normalize.identifiers import normalize_id
+
+    try:
+        number = normalize_id(raw, (fmt,))
+    except Exception:
+        number = re.sub(r"[\s\-./]", "", raw or "")
+    if not number:
+        return None
+    if _valid(number, fmt):
+        return number, 0
+    digits = number.translate(_TO_DIGIT)
+    if fmt == "cn.ric" and len(digits) == 18:
+        digits = digits[:17] + digits[17].upper()
+    if digits != number and _valid(digits, fmt):
+        return digits, 1
+    if not digits[:-1].isdigit() or len(digits) > 24:
+        return None
+    fixes = []
+    for pos, ch in enumerate(digits):
+        for alt in _CONFUSABLE.get(ch, ""):
+            cand = digits[:pos] + alt + digits[pos + 1:]
+            if _valid(cand, fmt):
+                fixes.append(cand)
+    if fmt == "cn.ric" and len(digits) == 18 and digits[:17].isdigit():
+        from stdnum.cn import ric
+
+        cand = digits[:17] + ric.calc_check_digit(digits[:17])
+        if digits[17] in "X1478KY" and cand[17] in "X1478" and _valid(cand, fmt) and cand not in fixes:
+            fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
+    if birth and fmt == "cn.ric":
+        matching = [f for f in fixes if f[6:14] == birth]
+        if len(matching) == 1:
+            return matching[0], 2
+    if len(fixes) == 1:
+        return fixes[0], 2
+    return None
+
+
+def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None) -> list[tuple[int, int, int, str, int]]:
+    """Every identifier of format ``fmt`` in ``texts``: ``(text index, start, end, value, level)``."""
+    out = []
+    for k, text in enumerate(texts):
+        for m in re.finditer(r"[0-9A-Za-z|×][0-9A-Za-z|× \-]{4,40}[0-9A-Za-z|×]", text):
+            token = m.group()
+            for a, b in _subtokens(token):
+                fixed = repair_id(token[a:b], fmt, birth=birth)
+                if fixed:
+                    out.append((k, m.start() + a, m.start() + b, fixed[0], fixed[1]))
+                    break
+    return out
+
+
+def _subtokens(token: str):
+    """The token, then its space-separated runs longest first (a label glued to a number)."""
+    yield 0, len(token)
+    digits = [m.span() for m in re.finditer(r"[0-9OoIlZSBGxX×|]{6,}", token)]
+    for a, b in sorted(digits, key=lambda s: s[0] - s[1]):
+        if (a, b) != (0, len(token)):
+            yield a, b
+
+
+def find_mrz(texts: list[str]) -> tuple[list[str], list[int]] | None:
+    """The MRZ lines among ``texts`` (cleaned) and the indices of the texts they came from."""
+    from ..normalize.mrz import find_mrz_lines
+
+    idx = [k for k, t in enumerate(texts) if t.count("<") >= 2 or re.fullmatch(r"[A-Z0-9< ]{25,}", t.strip())]
+    cand = [texts[k].replace(" ", "") for k in idx]
+    found = find_mrz_lines(cand)
+    if not found:
+        return None
+    used = [idx[k] for k, t in enumerate(cand)
+            if any(t.upper().replace("«", "<")[:10] == f[:10] or t[:20] in f for f in found)]
+    return found, used or idx

@@ -1,0 +1,128 @@
+"""Generic words that tell what a printed line is: an organisation name, an address, a heading.
+
+No shop or person names: only legal-form suffixes, trade words, street and place words, the
+states and large towns of Malaysia and Singapore, Chinese address characters, the 56 Chinese
+ethnic groups and words that start a non-address line (TEL, GST, INVOICE ...).
+
+>>> org_score("MR D.I.Y. (JOHOR) SDN BHD") > org_score("TAX INVOICE")
+True
+>>> address_score("81100 JOHOR BAHRU, JOHOR.") > address_score("THANK YOU PLEASE COME AGAIN")
+True
+>>> address_score("北京市东城区景山前街4号") > 0
+True
+>>> closest_ethnicity("汊")
+'汉'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "ETHNIC_GROUPS", "closest_ethnicity",
+           "ORG_SUFFIX_RE"]
+
+#: legal forms and trade words that end or mark an organisation's name
+ORG_SUFFIX_RE = re.compile(
+    r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC|LLP|PLC|INC|CORP|CORPORATION"
+    r"|GMBH|S\.?A\.?R\.?L|ENTERPRISES?|TRADING|HOLDINGS|INDUSTRIES|COMPANY|CO\.)(?:\.|\b)", re.I)
+#: legal forms alone (a name ending in one is complete)
+LEGAL_FORM_RE = re.compile(r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC|LLP|PLC|INC"
+                           r"|CORP|GMBH)\.?\s*$|(?:有限公司|公司)$", re.I)
+_ORG_WORDS = re.compile(
+    r"\b(?:RESTAURANTS?|RESTORAN|CAFE|KEDAI|STORES?|SHOP|MART|SUPERMARKET|HYPERMARKET|MINIMARKET|PHARMACY|FARMASI"
+    r"|HARDWARE|BAKERY|BAKERIES|STATIONERY|BOOKSTORES?|BOOK|PASARAYA|SYARIKAT|PERNIAGAAN|MARKETING|SERVICES?"
+    r"|DISTRIBUTORS?|DISTRIBUTION|TRADERS?|AGENCY|CONFECTIONERY|KITCHEN|FOOD|GROUP|HOTEL|PETROL|STATION|CENTRE"
+    r"|CENTER|OUTLET|BOUTIQUE|ELECTRICAL|SUPPLIES|SUPPLY|MOTOR|GALLERY|PIZZA|SEAFOOD|BISTRO|BAR|DELI)\b", re.I)
+_ORG_CJK = re.compile(r"(?:有限公司|公司|商店|商行|超市|便利店|餐厅|饭店|酒店|酒家|药房|药店|书店|商场|百货|门市|分店|集团)")
+
+_ADDR_WORDS = re.compile(
+    r"\b(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|BANDAR|KAMPUNG|KG|LOT|NO|BLOK|BLOCK|BLK|LEVEL|LVL|FLOOR|TINGKAT|WISMA"
+    r"|PLAZA|BANGUNAN|KAWASAN|PERINDUSTRIAN|PERSIARAN|LEBUH|LEBUHRAYA|SEKSYEN|SECTION|PUSAT|KOMPLEKS|MEDAN"
+    r"|DESA|BUKIT|SUNGAI|SG|SRI|SERI|UTAMA|JAYA|BARU|INDAH|STREET|ST|ROAD|RD|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE"
+    r"|SUITE|UNIT|BUILDING|BLDG|MALL|INDUSTRIAL|ESTATE|PARK|SQUARE|HIGHWAY|PO\s*BOX|P\.O\.?\s*BOX)\b", re.I)
+_PLACES = re.compile(
+    r"\b(?:JOHOR|KEDAH|KELANTAN|MELAKA|MALACCA|NEGERI\s+SEMBILAN|PAHANG|PERAK|PERLIS|PULAU\s+PINANG|PENANG|SABAH"
+    r"|SARAWAK|SELANGOR(?:\s+D\.?\s*E\.?)?|TERENGGANU|KUALA\s+LUMPUR|PUTRAJAYA|LABUAN|W\.?\s*P\.?|WILAYAH\s+PERSEKUTUAN"
+    r"|MALAYSIA|SINGAPORE|JOHOR\s+BAHRU|PETALING\s+JAYA|SHAH\s+ALAM|KLANG|SUBANG(?:\s+JAYA)?|PUCHONG|SERI\s+KEMBANGAN"
+    r"|CHERAS|AMPANG|KAJANG|SEREMBAN|IPOH|GEORGETOWN|BUTTERWORTH|KUANTAN|KOTA\s+KINABALU|KUCHING|MIRI|SANDAKAN"
+    r"|ALOR\s+SETAR|KOTA\s+BHARU|KUALA\s+TERENGGANU|RAWANG|SEMENYIH|BANGI|SEPANG|CYBERJAYA|NILAI|MUAR|BATU\s+PAHAT"
+    r"|KLUANG|SKUDAI|PASIR\s+GUDANG|SETAPAK|KEPONG|DAMANSARA|BALAKONG|SEGAMBUT|SENTUL|BANGSAR|MONT\s+KIARA)\b", re.I)
+_POSTCODE = re.compile(r"(?<![\d\-])\d{5,6}(?![\d\-])")
+_HOUSE_NO = re.compile(r"\b(?:NO|LOT|UNIT)\s*[.:]?\s*\d|^\s*\d{1,5}[A-Z]?\s*[,&\-]|\b\d{1,3}/\d{1,3}\b", re.I)
+_ADDR_CJK = re.compile(r"[省市区县镇乡村路街道巷弄号楼室栋幢]|大厦|广场|大道|花园|小区|社区|组")
+
+_STOP = re.compile(
+    r"^\W*(?:TEL|TELEPHONE|PHONE|PH|FAX|H/?P|MOBILE|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|SST|TAX|INVOICE|RECEIPT"
+    r"|CASH|DATE|CO\.?\s*REG|COMPANY\s*(?:REG|NO)|REG\.?\s*NO|ROC|BUSINESS\s*REG|VAT|ABN|电话|传真|税号)\b|电话|TEL\s*[:.]|"
+    r"\bFAX\s*[:.]|\bGST\s*(?:ID|REG|NO)|@", re.I)
+_HEADING = re.compile(
+    r"^\W*(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|(?:OFFICIAL\s+|CASH\s+)?RECEIPT|CASH\s*BILL|BILL|WELCOME|THANK\s*YOU"
+    r"|(?:CUSTOMER|MERCHANT|OFFICE)\s+COPY|COPY|DUPLICATE|REPRINT|ORDER|TABLE|CHECK|收据|收银小票|小票|发票|欢迎光临)\W*$", re.I)
+
+#: the 56 officially recognised ethnic groups of China, as printed on ID cards (without 族)
+ETHNIC_GROUPS = (
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
+    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+_LOOKALIKE = {"汊": "汉", "汶": "汉", "仅": "汉", "又": "汉", "漢": "汉", "囬": "回", "冋": "回", "壯": "壮", "滿": "满",
+              "瑤": "瑶", "彞": "彝", "姦": "苗"}
+
+
+def org_score(text: str) -> float:
+    """How much ``text`` looks like an organisation's name (0 = not at all)."""
+    t = text.strip()
+    if not t or is_heading(t):
+        return 0.0
+    score = 0.0
+    if ORG_SUFFIX_RE.search(t):
+        score += 2.0
+    if _ORG_WORDS.search(t):
+        score += 1.0
+    if _ORG_CJK.search(t):
+        score += 2.0
+    letters = [c for c in t if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        score += 0.3
+    return score
+
+
+def address_score(text: str) -> float:
+    """How much ``text`` looks like (part of) a postal address."""
+    t = text.strip()
+    if not t:
+        return 0.0
+    score = 1.0 * len(_ADDR_WORDS.findall(t)) + 1.5 * len(_PLACES.findall(t))
+    if _POSTCODE.search(t) and not re.search(r"\d{7,}", t):
+        score += 1.5
+    if _HOUSE_NO.search(t):
+        score += 1.0
+    score += 0.7 * min(4, len(_ADDR_CJK.findall(t)))
+    if t.endswith(","):
+        score += 0.5
+    if is_stop_line(t):
+        score -= 3.0
+    return score
+
+
+def is_stop_line(text: str) -> bool:
+    """A line that ends an address block: phone, fax, e-mail, tax registration, a heading."""
+    return bool(_STOP.search(text.strip())) or is_heading(text)
+
+
+def is_heading(text: str) -> bool:
+    return bool(_HEADING.match(text.strip()))
+
+
+def closest_ethnicity(text: str) -> str | None:
+    """The ethnic group ``text`` names, allowing ``族`` and common OCR look-alikes; None if none."""
+    t = re.sub(r"\s+", "", text or "").removesuffix("族")
+    if t in ETHNIC_GROUPS:
+        return t
+    fixed = "".join(_LOOKALIKE.get(c, c) for c in t)
+    if fixed in ETHNIC_GROUPS:
+        return fixed
+    for g in sorted(ETHNIC_GROUPS, key=len, reverse=True):
+        if len(g) > 1 and t.startswith(g):
+            return g
+    return None

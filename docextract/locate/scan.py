@@ -1,0 +1,119 @@
+"""Finding a field by its type alone, when none of its labels is printed (or read).
+
+Dates, times, phone numbers and currencies are recognised in any line; identifiers with a
+checksum format are accepted only when the checksum passes (after OCR repair); amounts only when
+the field's hints ask for one (``fallback: largest``); a text field only through its
+``pattern``. ``hints.position`` restricts the search to a part of the page, and
+``hints.exclude_keywords`` skips lines naming something else (``Expiry``).
+
+>>> from docextract.types import Line
+>>> from docextract.schema import FieldSpec
+>>> from docextract.locate.layout import PageLayout
+>>> page = PageLayout([Line("INV 0012   12.03.2024", (10, 10, 300, 30), 0.9)])
+>>> scan_by_type([page], FieldSpec("date", "date"), {}, {}, {0: []}, {}).raw
+'12.03.2024'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import FieldCandidate
+from .anchors import sub_box
+from .ids import scan_ids
+from .layout import PageLayout
+from .values import find_amounts, find_dates, find_phones, find_times
+
+__all__ = ["scan_by_type", "in_region"]
+
+
+def in_region(page: PageLayout, i: int, position: str | None) -> bool:
+    """Whether line ``i`` lies in the part of the page ``position`` names."""
+    if not position or position == "any":
+        return True
+    y, x = page.rel_y(i), page.rel_x(i)
+    return {"top": y < 0.4, "bottom": y > 0.6, "left": x < 0.5, "right": x > 0.5}[position]
+
+
+def _excluded(hints: dict, text: str) -> bool:
+    from .text import fuzzy_find
+
+    return any(fuzzy_find(w, text, 0) is not None for w in hints.get("exclude_keywords", []))
+
+
+def _hit(page: PageLayout, i: int, a: int, b: int, factor: float, raw: str | None = None) -> FieldCandidate:
+    line = page.lines[i]
+    box = line.box if (a, b) == (0, len(line.text)) else sub_box(line.box, line.text, a, b)
+    return FieldCandidate(raw=raw if raw is not None else line.text[a:b].strip(), box=box,
+                          confidence=round(page.score(i) * factor, 3), page=page.page, source="type")
+
+
+def _birth(found: dict) -> str | None:
+    cand = found.get("birth_date")
+    if cand is None or not cand.raw:
+        return None
+    from ..normalize.dates import parse_date
+
+    try:
+        return parse_date(cand.raw, year_first=True).strftime("%Y%m%d")
+    except Exception:
+        return None
+
+
+def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors: dict,
+                 found: dict) -> FieldCandidate | None:
+    """The value of ``spec`` recognised by its type somewhere on the pages, or None."""
+    position = hints.get("position")
+    prefer = hints.get("fallback", "first" if spec.type != "amount" else "none")
+    if prefer == "none":
+        return None
+    hits: list[tuple] = []  # (sort key, FieldCandidate)
+    for page in pages:
+        lines = [i for i in page.order if in_region(page, i, position) and not _excluded(hints, page.lines[i].text)]
+        for k, i in enumerate(lines):
+            text = page.lines[i].text
+            spans: list[tuple[int, int]] = []
+            factor = 0.75
+            if spec.type == "date":
+                spans = find_dates(text, day_first=opts.get("day_first", True), year_first=opts.get("year_first"))
+            elif spec.type == "time":
+                spans = find_times(text)
+            elif spec.type == "phone":
+                spans = find_phones(text)
+                factor = 0.6
+            elif spec.type == "amount":
+                spans = find_amounts(text)
+                factor = 0.6
+            elif spec.type == "text" and spec.pattern:
+                spans = [m.span() for m in re.finditer(spec.pattern, text)]
+            for a, b in spans:
+                hits.append(((page.page, k, a), _hit(page, i, a, b, factor)))
+        if spec.type == "id" and spec.checks:
+            texts = [page.lines[i].text for i in lines]
+            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=_birth(found)):
+                hits.append(((page.page, k, a), _hit(page, lines[k], a, b, 0.85 - 0.1 * level, raw=value)))
+        if spec.type == "currency":
+            from ..normalize.amounts import detect_currency
+
+            for k, i in enumerate(lines):
+                text = page.lines[i].text
+                if find_amounts(text) or re.search(r"\b(?:RM|MYR|RMB|CNY|USD|SGD|EUR|GBP)\b|[¥￥$€£]", text):
+                    code = detect_currency(text, default_currency=opts.get("default_currency"))
+                    if code:
+                        return _hit(page, i, 0, len(text), 0.6, raw=code)
+    if not hits:
+        return None
+    if prefer in ("largest", "smallest") and spec.type == "amount":
+        from ..normalize.amounts import parse_amount
+
+        valued = []
+        for key, cand in hits:
+            try:
+                valued.append((parse_amount(cand.raw), key, cand))
+            except Exception:
+                pass
+        if valued:
+            return (max if prefer == "largest" else min)(valued, key=lambda v: v[0])[2]
+    if prefer == "last":
+        return max(hits, key=lambda h: h[0])[1]
+    return min(hits, key=lambda h: h[0])[1]

@@ -1,0 +1,176 @@
+"""Text helpers for field finding: compact forms and fuzzy search of printed labels in OCR text.
+
+OCR inserts or drops spaces, confuses similar glyphs and runs a label into its value
+(``公民身份号码110105…``, ``TOTAL:9.00``), so labels are searched in a compact form of the line
+(case-folded, NFKC, whitespace removed) with a small edit-distance budget, and every match is
+mapped back to character offsets of the original text.
+
+>>> m = fuzzy_find("Total", "Round d TOTAL (RM): 9.00")
+>>> m.start, m.end, m.dist
+(8, 13, 0)
+>>> fuzzy_find("公民身份号码", "公民身份号吗 110105194912310021").end
+6
+>>> fuzzy_find("Total", "SUBTOTAL 9.00") is None      # inside a word: not the label
+True
+>>> fuzzy_find("Date", "Dale: 25/12/2018").dist       # one OCR error allowed in a 4-letter label
+1
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Match", "compact", "fuzzy_find", "budget", "is_cjk", "strip_separators", "edit_distance",
+           "SEPARATORS"]
+
+#: characters between a label and its value
+SEPARATORS = " \t:：;；.,，。-_=|/\\>»·*#"
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """The case-folded NFKC text without whitespace, and each kept character's original index."""
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch).casefold()
+        for c in norm:
+            if c.isspace():
+                continue
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx
+
+
+def budget(label: str) -> int:
+    """Edit operations tolerated when finding ``label``: none for short labels, more for long ones."""
+    n = len(compact(label)[0])
+    if any(is_cjk(c) for c in label):
+        return 0 if n <= 2 else (1 if n <= 6 else 2)
+    if n <= 3:
+        return 0
+    return 1 if n <= 7 else 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a label was found in a text: original character offsets and edit distance."""
+
+    start: int
+    end: int
+    dist: int
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance.
+
+    >>> edit_distance("kitten", "sitting")
+    3
+    """
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:
+    """Approximate substring matches (Sellers): (start, end, dist) in ``text`` with dist <= k."""
+    m = len(pattern)
+    if m == 0:
+        return []
+    # column-wise DP: D[i] = distance of pattern[:i] ending at current text position; start tracked
+    dist = list(range(m + 1))
+    start = [0] * (m + 1)
+    found: list[tuple[int, int, int]] = []
+    for j, tc in enumerate(text, 1):
+        ndist = [0] * (m + 1)
+        nstart = [j] * (m + 1)
+        for i in range(1, m + 1):
+            sub = dist[i - 1] + (pattern[i - 1] != tc)
+            ins = dist[i] + 1          # text char extra
+            dele = ndist[i - 1] + 1    # pattern char missing
+            best = min(sub, ins, dele)
+            ndist[i] = best
+            if best == sub:
+                nstart[i] = start[i - 1] if i > 1 else j - 1
+            elif best == ins:
+                nstart[i] = start[i] if i > 0 else j
+            else:
+                nstart[i] = nstart[i - 1]
+        nstart[0] = j
+        dist, start = ndist, nstart
+        if dist[m] <= k:
+            found.append((start[m], j, dist[m]))
+    return found
+
+
+def _boundary_ok(label_c: str, text: str, start: int, end: int) -> bool:
+    """Latin labels must not start inside a word (``Total`` in ``SUBTOTAL``), nor end inside one
+    when they are short (``Tax`` in ``Taxable``)."""
+    if is_cjk(label_c[0]):
+        return True
+    if start > 0 and text[start - 1].isalpha() and not is_cjk(text[start - 1]):
+        return False
+    if len(label_c) < 5 and end < len(text) and text[end].isalpha() and not is_cjk(text[end]):
+        return False
+    return True
+
+
+def fuzzy_find(label: str, text: str, max_dist: int | None = None, *, all_matches: bool = False):
+    """The best occurrence of ``label`` in ``text`` (a :class:`Match`) or ``None``.
+
+    With ``all_matches`` every non-overlapping occurrence is returned, as a list.
+    """
+    lab, _ = compact(label)
+    if not lab:
+        return [] if all_matches else None
+    k = budget(label) if max_dist is None else max_dist
+    txt, idx = compact(text)
+    if not txt:
+        return [] if all_matches else None
+    raw = _approx(lab, txt, k)
+    # keep, per end position, the exact or longest match; then pick non-overlapping best ones
+    cands = []
+    for s, e, d in raw:
+        if e - s < max(1, len(lab) - k) or s >= len(idx) or e - 1 >= len(idx):
+            continue
+        o_start, o_end = idx[s], idx[e - 1] + 1
+        if d and not lab[0] == txt[s] and not lab[-1] == txt[e - 1]:
+            continue  # a fuzzy match must get at least one end right
+        if not _boundary_ok(lab, text, o_start, o_end):
+            continue
+        cands.append(Match(o_start, o_end, d))
+    cands.sort(key=lambda m: (m.dist, -(m.end - m.start), m.start))
+    chosen: list[Match] = []
+    for m in cands:
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+            if not all_matches:
+                break
+    if all_matches:
+        return sorted(chosen, key=lambda m: m.start)
+    return chosen[0] if chosen else None
+
+
+def strip_separators(text: str) -> str:
+    """``text`` without the punctuation that sits between a label and its value.
+
+    >>> strip_separators(" : 25/12/2018 ")
+    '25/12/2018'
+    """
+    return text.strip().lstrip(SEPARATORS).strip()
+
+
+_WS = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()

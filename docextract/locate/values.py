@@ -1,0 +1,179 @@
+"""Typed values inside OCR text: where a date, an amount, a time or a phone number sits in a line.
+
+Each ``find_*`` function returns spans ``(start, end)`` of ``text`` whose substring the matching
+normaliser accepts, so a line such as ``25/12/2018 8:13:39 PM`` yields the date alone, and
+``Round d Total (RM): 9.00`` the amount alone. :func:`extract_value` picks, for a schema field,
+the part of a text that fits the field's type.
+
+>>> t = "Date: 25/12/2018 8:13:39 PM"
+>>> [t[a:b] for a, b in find_dates(t)], [t[a:b] for a, b in find_times(t)]
+(['25/12/2018'], ['8:13:39 PM'])
+>>> t = "TOTAL (RM) 1,234.50  CASH RM 1,300.00"
+>>> [t[a:b] for a, b in find_amounts(t)]
+['1,234.50', 'RM 1,300.00']
+>>> t = "出生 1949 年 12 月 31 日"
+>>> [t[a:b] for a, b in find_dates(t)]
+['1949 年 12 月 31 日']
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
+           "AMOUNT_RE"]
+
+_MON = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]{0,6}\.?"
+_DATE_RES = [
+    re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
+    re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))(?![\d])"),
+    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}|\d{2})(?!\d)",
+               re.I),
+    re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*[,.]?\s*\d{4}(?!\d)", re.I),
+    re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),
+    re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
+]
+_TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+                      r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
+_CUR = r"(?:RM|MYR|RMB|CNY|USD|SGD|HKD|EUR|GBP|US\$|S\$|HK\$|\$|¥|￥|€|£)"
+#: an amount: optional sign and currency, digits with optional grouping, 1–2 decimals
+AMOUNT_RE = re.compile(r"(?<![\w.,/:\-])(?:-\s*)?(?:" + _CUR + r"\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}(?![\d/%:])"
+                       r"(?:\s*-)?", re.I)
+_PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
+
+
+def _spans(patterns, text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for p in patterns:
+        for m in p.finditer(text):
+            a, b = m.span()
+            while b > a and text[b - 1] in " ,.-/":
+                b -= 1
+            if all(b <= s or a >= e for s, e in spans):
+                spans.append((a, b))
+    return sorted(spans)
+
+
+def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` that parse as a full date."""
+    from ..normalize.dates import parse_date
+
+    out = []
+    for a, b in _spans(_DATE_RES, text):
+        try:
+            parse_date(text[a:b], day_first=day_first, year_first=year_first)
+        except Exception:
+            continue
+        out.append((a, b))
+    return out
+
+
+def find_times(text: str) -> list[tuple[int, int]]:
+    from ..normalize.dates import parse_time
+
+    out = []
+    for m in _TIME_RE.finditer(text):
+        try:
+            parse_time(m.group())
+        except Exception:
+            continue
+        out.append(m.span())
+    return out
+
+
+def find_amounts(text: str) -> list[tuple[int, int]]:
+    """Spans that parse as an amount with decimals (``9.00``, ``RM 1,234.50``, ``-0.02``)."""
+    from ..normalize.amounts import parse_amount
+
+    out = []
+    for m in AMOUNT_RE.finditer(text):
+        a, b = m.span()
+        raw = text[a:b].strip()
+        try:
+            parse_amount(raw)
+        except Exception:
+            try:
+                raw = raw.rstrip("-").strip()
+                parse_amount(raw)
+            except Exception:
+                continue
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b))
+    return out
+
+
+def find_phones(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _PHONE_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 7 <= len(digits) <= 15:
+            out.append(m.span())
+    return out
+
+
+def is_plausible(spec, raw: str, options: dict | None = None) -> bool:
+    """Whether ``raw`` normalises for ``spec`` (a FieldSpec) and matches its pattern."""
+    from ..normalize import normalize_value
+
+    if raw is None or not raw.strip():
+        return False
+    try:
+        value = normalize_value(spec.type, raw, values=spec.values, options=options or {},
+                                formats=tuple(spec.checks))
+    except Exception:
+        return False
+    if spec.type == "id" and spec.checks:
+        from ..normalize.identifiers import is_valid_id
+
+        if not any(is_valid_id(value, fmt) for fmt in spec.checks):
+            return False
+    if spec.pattern and not re.search(spec.pattern, str(value)):
+        return False
+    if spec.type == "text" and not re.search(r"\w", raw):
+        return False
+    return True
+
+
+def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, int] | None:
+    """The span of ``text`` holding a value of ``spec``'s type, or None.
+
+    Dates, times, amounts and phones are cut out of the text; an amount is the last one printed
+    (labels come first); ids are the longest identifier-like run that normalises; other types
+    take the whole text when it normalises.
+
+    >>> from docextract.schema import FieldSpec
+    >>> t = "Total (RM): 9.00"
+    >>> a, b = extract_value(FieldSpec("total", "amount"), t); t[a:b]
+    '9.00'
+    """
+    o = options or {}
+    if not text or not text.strip():
+        return None
+    if spec.type == "date":
+        spans = find_dates(text, day_first=o.get("day_first", True), year_first=o.get("year_first"))
+        return spans[0] if spans else None
+    if spec.type == "time":
+        spans = find_times(text)
+        return spans[0] if spans else None
+    if spec.type == "amount":
+        spans = find_amounts(text)
+        return spans[-1] if spans else None
+    if spec.type == "phone":
+        spans = find_phones(text)
+        return spans[0] if spans else None
+    if spec.type in ("integer", "decimal", "percent"):
+        m = list(re.finditer(r"-?\d+(?:[.,]\d+)?\s*%?", text))
+        return m[-1].span() if m else None
+    if spec.type == "id":
+        runs = sorted(re.finditer(r"[0-9A-Za-z][0-9A-Za-z \-/.]*[0-9A-Za-z]|[0-9A-Za-z]", text),
+                      key=lambda m: -len(m.group()))
+        for m in runs:
+            if is_plausible(spec, m.group(), o):
+                return m.span()
+        return None
+    a = len(text) - len(text.lstrip())
+    b = len(text.rstrip())
+    return (a, b) if is_plausible(spec, text[a:b], o) else None
