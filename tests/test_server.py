@@ -70,6 +70,16 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text or "").upper()
 
 
+def server_log(log: Path, request_id: str, timeout: float = 10.0) -> str:
+    """The server's stdout once the request ``request_id`` has been logged (its End marker is written
+    after the response went out, so wait for it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = log.read_text(encoding="utf-8")
+        if f"End RequestId: {request_id}\n" in text or time.monotonic() > deadline:
+            return text
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -188,7 +198,7 @@ def test_initialize_hook_loads_the_engine(server):
     assert resp.status_code == 200, resp.text
     assert resp.json()["engine"]["engine"] == ENGINE
     assert requests.get(base + "/healthz").json()["initialized"] is True
-    text = log.read_text(encoding="utf-8")
+    text = server_log(log, "init-req-1")
     assert "FC Initialize Start RequestId: init-req-1" in text and "FC Initialize End RequestId: init-req-1" in text
 
 
@@ -230,7 +240,7 @@ def test_invoke_single_event(server, hello_jpg):
                          headers={"content-type": "application/octet-stream", "x-fc-request-id": "evt-1"})
     assert resp.status_code == 200, resp.text
     assert "HELLO2026" in squash(resp.json()["text"])
-    text = log.read_text(encoding="utf-8")
+    text = server_log(log, "evt-1")
     assert "FC Invoke Start RequestId: evt-1" in text and "FC Invoke End RequestId: evt-1" in text
 
 
@@ -314,7 +324,7 @@ def test_extract_id_card(server, tmp_path):
     assert body["schema"]["name"] == "cn_id_card" and body["engine"] == ENGINE
     ric_checks = {c["code"]: c["status"] for c in body["checks"] if c["code"].startswith("cn_ric")}
     assert ric_checks and set(ric_checks.values()) == {"pass"}, ric_checks
-    line = next(ln for ln in log.read_text(encoding="utf-8").splitlines() if '"request_id": "card-1"' in ln)
+    line = next(ln for ln in server_log(log, "card-1").splitlines() if '"request_id": "card-1"' in ln)
     assert sample.truth["id_number"] not in line and sample.truth["name"] not in line
     assert json.loads(line)["schema"] == "cn_id_card"
 
@@ -466,7 +476,8 @@ def test_logs_have_markers_and_one_json_line_per_request(server):
     base, log = server
     requests.post(base + "/ocr", files={"image": ("input.jpg", text_image(["ID 11010519491231002X"]), "image/jpeg")},
                   data={"prompt": READ_PROMPT}, headers={"x-fc-request-id": "log-1"})
-    lines = log.read_text(encoding="utf-8").splitlines()
+    text = server_log(log, "log-1")
+    lines = text.splitlines()
     starts = {ln.split("RequestId: ")[1] for ln in lines if ln.startswith("FC Invoke Start RequestId: ")}
     ends = {ln.split("RequestId: ")[1] for ln in lines if ln.startswith("FC Invoke End RequestId: ")}
     records = [json.loads(ln) for ln in lines if ln.startswith("{")]
@@ -476,7 +487,7 @@ def test_logs_have_markers_and_one_json_line_per_request(server):
     mine = by_id["log-1"]
     assert mine["status"] == 200 and mine["path"] == "/ocr" and mine["latency_ms"] > 0
     assert len(mine["sha256"][0]) == 64 and mine["engine"] == ENGINE and mine["prompt"] == READ_PROMPT
-    assert "11010519491231002X" not in log.read_text(encoding="utf-8")
+    assert "11010519491231002X" not in text
 
 
 def test_pre_stop_drains_then_refuses_new_work(server):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from test_server import READ_PROMPT, assert_error, start_server, stop_server, text_image
+from test_server import READ_PROMPT, assert_error, server_log, start_server, stop_server, text_image
 
 requests = pytest.importorskip("requests")
 
@@ -54,7 +54,7 @@ def test_hooks_from_fc_need_no_token_but_not_from_the_public_trigger(fc_server):
     assert_error(public, 403, "forbidden")
     # the server still takes work: the refused pre-stop did not start draining
     assert requests.get(base + "/healthz").json()["status"] == "ok"
-    assert "FC Initialize Start RequestId: fc-init" in log.read_text(encoding="utf-8")
+    assert "FC Initialize Start RequestId: fc-init" in server_log(log, "fc-init")
 
 
 def test_fc_headers_are_logged(fc_server):
@@ -65,7 +65,7 @@ def test_fc_headers_are_logged(fc_server):
     assert_error(resp, 400, "bad_input")
     assert resp.headers["x-request-id"] == "canary-1"
     assert not [h for h in resp.headers if h.lower().startswith("x-fc-") and h.lower() != "x-fc-status"]
-    record = next(json.loads(ln) for ln in log.read_text(encoding="utf-8").splitlines()
+    record = next(json.loads(ln) for ln in server_log(log, "canary-1").splitlines()
                   if ln.startswith("{") and '"canary-1"' in ln)
     assert (record["qualifier"], record["version"], record["status"]) == ("prod", "2", 400)
     assert record["error"]["code"] == "bad_input"

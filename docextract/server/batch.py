@@ -118,7 +118,7 @@ class _Progress:
 def run_batch(input: str | os.PathLike, schema: str = "cn_id_card", out: str | os.PathLike = "results.jsonl",
               engine: str | None = None, endpoint: str | None = None, concurrency: int = 4, *,
               options=None, retry_errors: bool = False, progress: bool | None = None, token: str | None = None,
-              request_timeout: float = 600.0, max_retries: int = 5) -> int:
+              request_timeout: float = 600.0, max_retries: int = 8) -> int:
     """Process every input of ``input`` into ``out``; 0 when every input has a result, 4 when some failed."""
     from ..options import ExtractOptions
     from ..schema import load_schema

@@ -1,7 +1,7 @@
 """A small client for a running docextract server (local or Function Compute), with retries.
 
-Retried: connection errors, timeouts, 429, 502, 503 and 504 (waiting ``Retry-After`` when the
-server gives it, else exponential backoff with jitter). Other errors raise the server's own
+Retried: connection errors, timeouts, 429, 502, 503 and 504, with exponential backoff and jitter
+(0.5 s doubling up to 30 s; at least the server's ``Retry-After``); 8 retries wait about 90 s in all. Other errors raise the server's own
 error class (:class:`~docextract.errors.SchemaNotFound` for a 404 ``schema_not_found`` ...).
 
 >>> Client("http://127.0.0.1:9000").url("/extract")
@@ -45,7 +45,7 @@ def _error_from(status: int, body: Any) -> DocextractError:
 class Client:
     """``Client(endpoint).extract_file(path, schema)`` → the Result JSON; safe to share between threads."""
 
-    def __init__(self, endpoint: str, *, token: str | None = None, timeout: float = 600.0, max_retries: int = 5,
+    def __init__(self, endpoint: str, *, token: str | None = None, timeout: float = 600.0, max_retries: int = 8,
                  backoff: float = 0.5, max_backoff: float = 30.0) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.token = token
@@ -93,8 +93,8 @@ class Client:
                 if resp.status_code not in RETRY_STATUSES:
                     raise last
                 retry_after = resp.headers.get("retry-after", "")
-                if retry_after.isdigit():
-                    wait = min(self.max_backoff, float(retry_after)) * (0.8 + 0.4 * random.random())
+                if retry_after.isdigit():  # the server's hint is a floor, the backoff still grows
+                    wait = max(wait, min(self.max_backoff, float(retry_after)) * (0.8 + 0.4 * random.random()))
             if attempt < self.max_retries:
                 time.sleep(wait)
         raise last  # type: ignore[misc]
