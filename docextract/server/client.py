@@ -1,5 +1,6 @@
-"""A small client for a running docextract server (local or Function Compute), with retries. Retried:
-connection errors, timeouts, 429, 502, 503 and 504, with exponential backoff and jitter (0.5 s doubling
+"""A small client for a running docextract server (local or Function Compute), with retries.
+
+Retried: connection errors, timeouts, 429, 502, 503 and 504, with exponential backoff and jitter (0.5 s doubling
 up to 30 s; at least the server's ``Retry-After``); 8 retries wait about 90 s in all. Other errors raise
 the server's own error class (:class:`~docextract.errors.SchemaNotFound` for a 404 ``schema_not_found``
 ...).
