@@ -219,12 +219,14 @@ def test_ocr_reads_chinese(server):
     assert "张三" in resp.json()["text"]
 
 
-def test_ocr_spotting_prompt_and_png(server):
+@pytest.mark.parametrize("prompt", [SPOTTING_PROMPT, "提取图中的文字。", "Extract the text in the image."],
+                         ids=["spotting", "general-parsing-zh", "general-parsing-en"])
+def test_ocr_official_text_prompts(server, prompt):
     base, _ = server
     resp = requests.post(base + "/ocr", files={"image": ("a.png", text_image(["SPOT THIS"], fmt="PNG"), "image/png")},
-                         data={"prompt": SPOTTING_PROMPT})
+                         data={"prompt": prompt})
     assert resp.status_code == 200, resp.text
-    assert "SPOT" in squash(resp.json()["text"])
+    assert "SPOTTHIS" in squash(resp.json()["text"])
 
 
 def test_ocr_prompt_the_engine_cannot_honour(server, hello_jpg):
