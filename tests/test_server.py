@@ -28,6 +28,7 @@ ENGINE = os.environ.get("DOCEXTRACT_TEST_SERVER_ENGINE", "rapidocr")
 MAX_INPUT_PIXELS = 20_000_000
 URL_MAX_BYTES = 300_000
 SLOTS, QUEUE = 2, 6
+URL_TIMEOUT = 2
 READ_PROMPT = "识别图片中的文字"
 SPOTTING_PROMPT = "检测并识别图片中的文字，将文本坐标格式化输出。"
 
@@ -124,6 +125,8 @@ class _Files(BaseHTTPRequestHandler):
     files: dict[str, bytes] = {}
 
     def do_GET(self):  # noqa: N802 - http.server API
+        if self.path == "/slow":
+            time.sleep(URL_TIMEOUT + 1)
         if self.path == "/redirect-out":
             self.send_response(302)
             self.send_header("Location", "http://localhost:1/x.jpg")
@@ -157,7 +160,7 @@ def server(tmp_path_factory, files_server):
     base, proc, log = start_server(tmp, {
         "DOCEXTRACT_MAX_CONCURRENCY": str(SLOTS), "DOCEXTRACT_MAX_QUEUE": str(QUEUE), "DOCEXTRACT_QUEUE_TIMEOUT": "120",
         "DOCEXTRACT_MAX_INPUT_PIXELS": str(MAX_INPUT_PIXELS), "DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1",
-        "DOCEXTRACT_URL_MAX_BYTES": str(URL_MAX_BYTES), "DOCEXTRACT_URL_TIMEOUT": "5",
+        "DOCEXTRACT_URL_MAX_BYTES": str(URL_MAX_BYTES), "DOCEXTRACT_URL_TIMEOUT": str(URL_TIMEOUT),
         "DOCEXTRACT_PRESTOP_TIMEOUT": "20",
     })
     yield base, log
@@ -293,6 +296,11 @@ def test_invoke_image_url(server, files_server, hello_jpg):
     assert "localhost" in err["message"]
     assert_error(requests.post(base + "/invoke", data=json.dumps({"prompt": READ_PROMPT, "image_url": files_url + "/none"})),
                  400, "bad_input")
+    t0 = time.monotonic()
+    err = assert_error(requests.post(base + "/invoke", data=json.dumps({"prompt": READ_PROMPT,
+                                                                         "image_url": files_url + "/slow"})),
+                       400, "bad_input")
+    assert f"within {URL_TIMEOUT} s" in err["message"] and time.monotonic() - t0 < URL_TIMEOUT + 1
 
 
 def test_extract_with_uploaded_schema_yaml(server):
@@ -329,6 +337,17 @@ def test_extract_id_card(server, tmp_path):
     line = next(ln for ln in server_log(log, "card-1").splitlines() if '"request_id": "card-1"' in ln)
     assert sample.truth["id_number"] not in line and sample.truth["name"] not in line
     assert json.loads(line)["schema"] == "cn_id_card"
+
+    # front and back as two image parts: one document of two pages
+    back = synth.generate_id_card_back(7)
+    buf2 = io.BytesIO()
+    back.image.save(buf2, "JPEG", quality=92)
+    resp = requests.post(base + "/extract", files=[("image", ("front.jpg", buf.getvalue(), "image/jpeg")),
+                                                   ("image", ("back.jpg", buf2.getvalue(), "image/jpeg"))],
+                         data={"schema": "cn_id_card"})
+    assert resp.status_code == 200, resp.text
+    assert len(resp.json()["pages"]) == 2
+    assert resp.json()["record"]["id_number"] == sample.truth["id_number"]
 
 
 def _img(data=None, name="a.jpg"):
