@@ -39,25 +39,11 @@ from ..options import ExtractOptions
 from ..tasks import DEFAULT_MAX_NEW_TOKENS, classify_prompt
 from ..types import EngineOutput, EngineRequest, TokenScore
 from .base import ALL_TASKS, BaseEngine
-from .hunyuan_weights import (DEFAULT_REPO, DEFAULT_VERSION, VERSIONS, cuda_present, detect_version,
-                              resolve_weights)
+from .hunyuan_weights import (DEFAULT_REPO, DEFAULT_VERSION, IMAGE_PLACEHOLDER, OFFICIAL_CHAT_TEMPLATE, VERSIONS,
+                              cuda_present, detect_version, processor_with_declared_tokens, resolve_weights)
 from .imageprep import count_image_tokens, prepare_image
 
 __all__ = ["HunyuanEngine", "OFFICIAL_CHAT_TEMPLATE", "DEFAULT_REPO", "DEFAULT_VERSION", "VERSIONS"]
-
-_IMG = "<｜hy_place▁holder▁no▁100｜><｜hy_place▁holder▁no▁102｜><｜hy_place▁holder▁no▁101｜>"
-#: the published chat template, used when a checkpoint ships an older one (bare image token)
-OFFICIAL_CHAT_TEMPLATE = (
-    "{% if messages[0]['role'] == 'system' %}{% set loop_messages = messages[1:] %}"
-    "{% if messages[0]['content'] is string %}{% set system_message = messages[0]['content'] %}"
-    "{% else %}{% set system_message = messages[0]['content']['text'] %}{% endif %}"
-    "<｜hy_begin▁of▁sentence｜>{{ system_message }}<｜hy_place▁holder▁no▁3｜>"
-    "{% else %}{% set loop_messages = messages %}<｜hy_begin▁of▁sentence｜>{% endif %}"
-    "{% for message in loop_messages %}{% if message['role'] == 'user' %}"
-    "{% if message['content'] is string %}{{ message['content'] }}{% else %}{% for content in message['content'] %}"
-    "{% if content['type'] == 'image' or 'image' in content or 'image_url' in content %}" + _IMG +
-    "{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}{% endif %}<｜hy_User｜>"
-    "{% elif message['role'] == 'assistant' %}{{ message['content'] }}<｜hy_Assistant｜>{% endif %}{% endfor %}")
 
 _OPTION_NAMES = {"version", "device", "dtype", "batch_size", "max_batch_image_tokens", "attn_implementation",
                  "max_new_tokens_cap", "repetition_guard", "cache_implementation", "compile", "cache_dir",
@@ -73,27 +59,6 @@ class _Item:
     images: list
     image_tokens: int
     max_new_tokens: int
-
-
-_SPECIALS = {"image_token": "<｜hy_place▁holder▁no▁102｜>", "image_start_token": "<｜hy_place▁holder▁no▁100｜>",
-             "image_end_token": "<｜hy_place▁holder▁no▁101｜>", "pad_token": "<｜hy_▁pad▁｜>"}
-
-
-def _processor_with_declared_tokens(path):
-    """Build the processor for a snapshot whose tokenizer does not name its image tokens."""
-    from transformers import AutoImageProcessor, AutoTokenizer, HunYuanVLProcessor
-
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    for attr, token in _SPECIALS.items():
-        if getattr(tokenizer, attr, None) is None or getattr(tokenizer, attr + "_id", None) is None:
-            token_id = tokenizer.convert_tokens_to_ids(token)
-            if token_id is None or token_id == tokenizer.unk_token_id:
-                raise ValueError(f"the tokenizer in {path} has no {token} token")
-            setattr(tokenizer, attr, token)
-            setattr(tokenizer, attr + "_id", token_id)
-    image_processor = AutoImageProcessor.from_pretrained(path, backend="pil")
-    return HunYuanVLProcessor(image_processor=image_processor, tokenizer=tokenizer,
-                              chat_template=getattr(tokenizer, "chat_template", None) or OFFICIAL_CHAT_TEMPLATE)
 
 
 class HunyuanEngine(BaseEngine):
@@ -182,7 +147,7 @@ class HunyuanEngine(BaseEngine):
             except ValueError as exc:  # older snapshots: image special tokens not declared in tokenizer_config
                 if "missing required attribute" not in str(exc):
                     raise
-                self.processor = _processor_with_declared_tokens(self.path)
+                self.processor = processor_with_declared_tokens(self.path)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise EngineError(f"could not load HunyuanOCR from {self.path}: {exc}") from exc
         self.tokenizer = self.processor.tokenizer
@@ -192,7 +157,7 @@ class HunyuanEngine(BaseEngine):
             rendered = self.processor.apply_chat_template(probe, tokenize=False)
         except Exception:  # no template at all
             rendered = ""
-        self._template = None if _IMG in rendered else OFFICIAL_CHAT_TEMPLATE
+        self._template = None if IMAGE_PLACEHOLDER in rendered else OFFICIAL_CHAT_TEMPLATE
 
     def _configure_processor(self, max_pixels: int | None, min_pixels: int | None) -> None:
         from transformers.image_utils import SizeDict

@@ -1,4 +1,4 @@
-"""HunyuanOCR versions, their official settings, and finding the weights on disk (no torch imported).
+"""HunyuanOCR versions, their official settings, the chat template, and finding the weights (no torch imported).
 
 Both model generations live in the one repository ``tencent/HunyuanOCR``: the root held 1.0 until
 2026-07-06 (last commit ``f6af82ee…``) and holds 1.5 since; see :mod:`docextract.engines.hunyuan`
@@ -25,7 +25,8 @@ from pathlib import Path
 from ..errors import EngineUnavailable
 
 __all__ = ["VersionSpec", "VERSIONS", "DEFAULT_VERSION", "DEFAULT_REPO", "resolve_weights", "detect_version",
-           "cuda_present", "download_hint", "hub_offline"]
+           "cuda_present", "download_hint", "hub_offline", "OFFICIAL_CHAT_TEMPLATE", "IMAGE_PLACEHOLDER",
+           "processor_with_declared_tokens"]
 
 DEFAULT_REPO = "tencent/HunyuanOCR"
 
@@ -53,6 +54,41 @@ VERSIONS: dict[str, VersionSpec] = {
         ignore_patterns=("v1.0/*", "dflash/*"), clean_min_length=2000),
 }
 DEFAULT_VERSION = "1.0"
+
+IMAGE_PLACEHOLDER = "<｜hy_place▁holder▁no▁100｜><｜hy_place▁holder▁no▁102｜><｜hy_place▁holder▁no▁101｜>"
+#: the published chat template, used when a checkpoint ships an older one (bare image token)
+OFFICIAL_CHAT_TEMPLATE = (
+    "{% if messages[0]['role'] == 'system' %}{% set loop_messages = messages[1:] %}"
+    "{% if messages[0]['content'] is string %}{% set system_message = messages[0]['content'] %}"
+    "{% else %}{% set system_message = messages[0]['content']['text'] %}{% endif %}"
+    "<｜hy_begin▁of▁sentence｜>{{ system_message }}<｜hy_place▁holder▁no▁3｜>"
+    "{% else %}{% set loop_messages = messages %}<｜hy_begin▁of▁sentence｜>{% endif %}"
+    "{% for message in loop_messages %}{% if message['role'] == 'user' %}"
+    "{% if message['content'] is string %}{{ message['content'] }}{% else %}{% for content in message['content'] %}"
+    "{% if content['type'] == 'image' or 'image' in content or 'image_url' in content %}" + IMAGE_PLACEHOLDER +
+    "{% elif 'text' in content %}{{ content['text'] }}{% endif %}{% endfor %}{% endif %}<｜hy_User｜>"
+    "{% elif message['role'] == 'assistant' %}{{ message['content'] }}<｜hy_Assistant｜>{% endif %}{% endfor %}")
+
+_SPECIALS = {"image_token": "<｜hy_place▁holder▁no▁102｜>", "image_start_token": "<｜hy_place▁holder▁no▁100｜>",
+             "image_end_token": "<｜hy_place▁holder▁no▁101｜>", "pad_token": "<｜hy_▁pad▁｜>"}
+
+
+def processor_with_declared_tokens(path):
+    """Build the processor for a snapshot whose tokenizer does not name its image tokens."""
+    from transformers import AutoImageProcessor, AutoTokenizer, HunYuanVLProcessor
+
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    for attr, token in _SPECIALS.items():
+        if getattr(tokenizer, attr, None) is None or getattr(tokenizer, attr + "_id", None) is None:
+            token_id = tokenizer.convert_tokens_to_ids(token)
+            if token_id is None or token_id == tokenizer.unk_token_id:
+                raise ValueError(f"the tokenizer in {path} has no {token} token")
+            setattr(tokenizer, attr, token)
+            setattr(tokenizer, attr + "_id", token_id)
+    image_processor = AutoImageProcessor.from_pretrained(path, backend="pil")
+    return HunYuanVLProcessor(image_processor=image_processor, tokenizer=tokenizer,
+                              chat_template=getattr(tokenizer, "chat_template", None) or OFFICIAL_CHAT_TEMPLATE)
+
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
