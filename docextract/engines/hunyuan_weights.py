@@ -39,19 +39,15 @@ class VersionSpec:
     revision: str | None          # a commit hash to pin, or None for the moving default branch
     repetition_penalty: float     # transformers / vLLM greedy decoding
     openai_sampling: dict = field(default_factory=dict)   # chat-completions body fields (incl. vLLM extras)
-    ignore_patterns: tuple = ()   # files of other versions in the same repository
-    clean_min_length: int = 2000  # tail-repetition cleanup threshold of its official code
 
 
 VERSIONS: dict[str, VersionSpec] = {
     "1.0": VersionSpec(
         "1.0", "f6af82ee007fe6091b29fb3bb287b491ead41c82", 1.0,
-        {"temperature": 0.0, "top_p": 0.95, "seed": 1234, "top_k": 1, "repetition_penalty": 1.0},
-        clean_min_length=8000),
+        {"temperature": 0.0, "top_p": 0.95, "seed": 1234, "top_k": 1, "repetition_penalty": 1.0}),
     "1.5": VersionSpec(
         "1.5", None, 1.08,
-        {"temperature": 0.0, "top_p": 1.0, "top_k": -1, "repetition_penalty": 1.08, "skip_special_tokens": True},
-        ignore_patterns=("v1.0/*", "dflash/*"), clean_min_length=2000),
+        {"temperature": 0.0, "top_p": 1.0, "top_k": -1, "repetition_penalty": 1.08, "skip_special_tokens": True}),
 }
 DEFAULT_VERSION = "1.0"
 
@@ -142,7 +138,7 @@ def resolve_weights(model: str | None = None, revision: str | None = None, *, ve
     except ImportError as exc:  # pragma: no cover - transformers depends on it
         raise EngineUnavailable("huggingface_hub is not installed: pip install 'docextract[hunyuan]'") from exc
     offline = download is False or hub_offline()
-    ignore = list(spec.ignore_patterns) or None
+    ignore = ["v1.0/*", "dflash/*"]  # since 1.5 the repository also holds the 1.0 copy and a draft model
     try:
         try:  # a snapshot already in the cache is used as is, without contacting the Hub
             path = Path(snapshot_download(model, revision=rev, cache_dir=cache_dir, local_files_only=True,
