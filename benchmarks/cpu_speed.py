@@ -130,12 +130,13 @@ def line_accuracy(opts: dict, n: int, verbose: bool = False) -> dict:
     engine = _engine(opts)
     engine.warmup()
     tot = {"lines": 0, "exact": 0, "nospace": 0, "errors": 0, "chars": 0, "company": 0, "address": 0,
-           "pages": 0, "seconds": 0.0}
+           "pages": 0, "seconds": 0.0, "cpu": 0.0}
     for p in sorted((SROIE / "img").glob("*.jpg"))[:n]:
         img = Image.open(p).convert("RGB")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rows = engine.read_rows(img)
         tot["seconds"] += time.perf_counter() - t0
+        tot["cpu"] += time.process_time() - c0
         lines = [ln for row in rows for ln in row]
         s = score_page(lines, gt_lines(SROIE / "box" / f"{p.stem}.csv"))
         for k, v in s.items():
@@ -153,11 +154,11 @@ def line_accuracy(opts: dict, n: int, verbose: bool = False) -> dict:
 
 def print_accuracy(opts: dict, tot: dict) -> None:
     pages = max(1, tot["pages"])
-    print(f"{'options':<40} {'exact':>6} {'nospace':>8} {'chars':>6} {'company':>8} {'address':>8} {'s/page':>7}")
+    print(f"{'options':<40} {'exact':>6} {'nospace':>8} {'chars':>6} {'company':>8} {'address':>8} {'s/page':>7} {'cpu s':>6}")
     print(f"{json.dumps(opts) if opts else 'defaults':<40} {100 * tot['exact'] / tot['lines']:>5.1f}% "
           f"{100 * tot['nospace'] / tot['lines']:>7.1f}% {100 * (1 - tot['errors'] / tot['chars']):>5.1f}% "
           f"{100 * tot['company'] / pages:>7.1f}% {100 * tot['address'] / pages:>7.1f}% "
-          f"{tot['seconds'] / pages:>7.2f}")
+          f"{tot['seconds'] / pages:>7.2f} {tot['cpu'] / pages:>6.2f}")
     print(f"({tot['pages']} receipts, {tot['lines']} labelled lines)")
 
 

@@ -36,10 +36,11 @@ def to_bgr(image) -> np.ndarray:
 
 
 def _det_scale(h: int, w: int, opts: dict) -> float:
-    s = min(1.0, opts["det_max_side"] / max(h, w))
-    if min(h, w) * s < opts["det_min_side"]:
-        s = min(opts["det_min_side"] / min(h, w), opts["det_max_side"] * 1.5 / max(h, w))
-    return s
+    """Detection scale: within ``det_max_side`` and ``det_max_pixels``; small images enlarged to ``det_min_side``."""
+    s = min(1.0, opts["det_max_side"] / max(h, w), (opts["det_max_pixels"] / (h * w)) ** 0.5)
+    if s >= 1.0 and min(h, w) < opts["det_min_side"]:
+        s = min(opts["det_min_side"] / min(h, w), opts["det_max_side"] / max(h, w))
+    return max(s, 1e-3)
 
 
 def detect(ocr, arr: np.ndarray, opts: dict) -> np.ndarray:

@@ -35,7 +35,8 @@ __all__ = ["RapidOcrEngine", "model_files", "DEFAULTS"]
 #: engine_options and their defaults (``ExtractOptions(engine_options={...})``)
 DEFAULTS = {
     "det_max_side": 1600,    # detection runs on a copy whose long side is at most this many pixels
-    "det_min_side": 640,     # ... and whose short side is at least this (small photos are enlarged)
+    "det_max_pixels": 900_000,  # ... and at most this many pixels
+    "det_min_side": 640,     # small images are enlarged until their short side is this long
     "min_score": 0.5,        # recognised lines below this confidence are dropped
     "pad": 0.12,             # crop padding around each detected box, as a share of its height
     "upright": True,         # turn pages lying on their side (90°/270°) or upside down (180°) upright

@@ -115,10 +115,16 @@ def person(rng) -> dict:
     ethnicity = "汉" if rng.random() < 0.8 else rng.choice(ETHNICITIES[1:])
     sex = rng.choice(("male", "female"))
     birth = REFERENCE_DATE - _dt.timedelta(days=rng.randint(17 * 365, 80 * 365))
-    region = rng.choice(regions())
+    from stdnum.cn import ric
+
+    while True:  # a region code that already existed when the person was born (stdnum checks that)
+        region = rng.choice(regions())
+        number = id_number(rng, region[0], birth, sex)
+        if ric.is_valid(number):
+            break
     return {"name": chinese_name(rng, ethnicity), "sex": sex, "ethnicity": ethnicity,
-            "birth_date": birth.isoformat(), "address": address(rng, region),
-            "id_number": id_number(rng, region[0], birth, sex), "_region": region}
+            "birth_date": birth.isoformat(), "address": address(rng, region), "id_number": number,
+            "_region": region}
 
 
 def issuing_authority(region: tuple[str, str, str, str]) -> str:

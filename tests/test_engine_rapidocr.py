@@ -1,0 +1,148 @@
+"""The embedded CPU engine (real RapidOCR models from the wheel) on generated documents."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("rapidocr")
+pytest.importorskip("onnxruntime")
+
+from docextract.engines import get_engine  # noqa: E402
+from docextract.engines import rapidocr as rapid  # noqa: E402
+from docextract.errors import EngineUnavailable, InputError, UnsupportedTask  # noqa: E402
+from docextract.options import ExtractOptions  # noqa: E402
+from docextract.parsing import parse_spotting  # noqa: E402
+from docextract.synth import generate_id_card, generate_receipt  # noqa: E402
+from docextract.types import EngineRequest  # noqa: E402
+
+SPOTTING = "检测并识别图片中的文字，将文本坐标格式化输出。"
+READ = "识别图片中的文字"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return rapid.RapidOcrEngine()
+
+
+@pytest.fixture(scope="module")
+def card():
+    return generate_id_card(3)
+
+
+@pytest.fixture(scope="module")
+def spotted(engine, card):
+    return engine.run(EngineRequest(images=[card.image], prompt=SPOTTING))
+
+
+def test_reads_the_id_number_of_a_clean_card_exactly(spotted, card):
+    assert card.truth["id_number"] in [squash(ln.text) for ln in spotted.lines]
+    assert any(card.truth["name"] in squash(ln.text) for ln in spotted.lines)
+
+
+def test_spotting_output_parses_and_boxes_lie_in_the_image(spotted, card):
+    w, h = card.image.size
+    assert spotted.engine == "rapidocr" and spotted.extra["task"] == "spotting"
+    parsed = parse_spotting(spotted.text, w, h)
+    assert [p.text for p in parsed] == [ln.text for ln in spotted.lines]
+    for p, ln in zip(parsed, spotted.lines):
+        assert 0 <= ln.box[0] < ln.box[2] <= w and 0 <= ln.box[1] < ln.box[3] <= h
+        assert all(abs(a - b) <= max(w, h) / 500 + 1 for a, b in zip(p.box, ln.box))  # 0–1000 rounding only
+        assert 0 < ln.score <= 1 and ln.page == 0
+
+
+def test_lines_come_in_reading_order(spotted, card):
+    texts = [squash(ln.text) for ln in spotted.lines]
+    name_at = next(i for i, t in enumerate(texts) if card.truth["name"] in t)
+    id_at = texts.index(card.truth["id_number"])
+    assert name_at < id_at
+    tops = [ln.box[1] for ln in spotted.lines]
+    assert tops[0] == min(tops)
+
+
+def test_read_task_joins_rows(engine, card, spotted):
+    out = engine.run(EngineRequest(images=[card.image], prompt=READ))
+    rows = out.text.split("\n")
+    name_row = next(r for r in rows if card.truth["name"] in squash(r))
+    assert squash(name_row).startswith("姓名") and card.truth["id_number"] in squash(out.text)
+    assert len(rows) < len(out.lines)  # labels and values on one visual row share a text line
+    assert [ln.text for ln in out.lines] == [ln.text for ln in spotted.lines]
+
+
+def test_other_tasks_are_refused_with_advice(engine, card):
+    with pytest.raises(UnsupportedTask, match=r"only reads text.*'translate'.*hunyuan"):
+        engine.run(EngineRequest(images=[card.image], prompt="把图中的文字翻译成英文"))
+    with pytest.raises(UnsupportedTask, match="'extract'"):
+        engine.run(EngineRequest(images=[card.image], prompt="", task="extract"))
+
+
+def test_pages_carry_their_number_and_a_tilted_photo_reads_in_rows(engine, card):
+    receipt = generate_receipt(3, degrade=True)  # tilted about 3°: right-hand amounts sit a line lower
+    out = engine.run(EngineRequest(images=[card.image, receipt.image], prompt=READ))
+    assert {ln.page for ln in out.lines} == {0, 1}
+    second = [ln for ln in out.lines if ln.page == 1]
+    assert all(0 <= ln.box[2] <= receipt.image.width for ln in second)
+    page_texts = out.text.split("\n\n")
+    assert len(page_texts) == 2
+    total_row = next(r for r in page_texts[1].split("\n") if r.upper().startswith("TOTAL"))
+    assert squash(total_row).endswith(receipt.truth["total"])
+
+
+@pytest.mark.slow
+def test_pages_on_their_side_or_upside_down_are_turned_upright(engine, card):
+    from PIL import Image
+
+    for turn in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180):
+        img = card.image.transpose(turn)
+        lines = engine.read_page(img)
+        assert card.truth["id_number"] in [squash(ln.text) for ln in lines], turn
+        line = next(ln for ln in lines if squash(ln.text) == card.truth["id_number"])
+        assert all(0 <= c <= max(img.size) for c in line.box)
+        if turn == Image.Transpose.ROTATE_90:  # the number runs down the page in the original pixels
+            assert line.box.height > 3 * line.box.width
+    # the first line read is the top of the upright card (姓名), wherever it lies in the pixels
+    assert "姓" in engine.read_page(card.image.transpose(Image.Transpose.ROTATE_180))[0].text
+
+
+def test_read_region_rereads_a_crop(engine, card, spotted):
+    line = next(ln for ln in spotted.lines if squash(ln.text) == card.truth["id_number"])
+    text, score = engine.read_region(card.image, line.box)
+    assert squash(text) == card.truth["id_number"] and 0.5 < score <= 1
+    assert engine.read_region(card.image, (5, 5, 5, 40)) == ("", 0.0)
+
+
+def test_the_models_are_loaded_once_and_shared(engine, spotted):
+    before = rapid._Ocr.created
+    other = rapid.RapidOcrEngine()
+    assert other.ocr() is engine.ocr()
+    via_registry = get_engine("rapidocr", ExtractOptions())
+    assert via_registry.ocr() is engine.ocr() and get_engine("rapidocr") is via_registry
+    other.warmup()
+    assert rapid._Ocr.created == before
+
+
+def test_availability_and_missing_models(monkeypatch):
+    assert rapid.RapidOcrEngine.is_available(ExtractOptions())
+    files = rapid.model_files()
+    assert {p.suffix for p in files.values()} == {".onnx"}
+    assert all("rapidocr" in str(p) for p in files.values())  # inside the wheel: nothing downloaded
+    monkeypatch.setitem(rapid._MODELS, "rec", "no_such_model.onnx")
+    with pytest.raises(EngineUnavailable, match="no_such_model.onnx.*nothing is downloaded"):
+        rapid.model_files()
+    assert not rapid.RapidOcrEngine.is_available()
+
+
+def test_bad_options_and_inputs(engine):
+    with pytest.raises(InputError, match="unknown engine option.*det_limit"):
+        rapid.RapidOcrEngine(det_limit=3)
+    with pytest.raises(InputError, match="PIL images"):
+        engine.run(EngineRequest(images=[b"not an image"], prompt=READ))
+    from PIL import Image
+
+    blank = engine.run(EngineRequest(images=[Image.new("RGB", (300, 200), "white")], prompt=SPOTTING))
+    assert blank.text == "" and blank.lines == []
+    grey = engine.run(EngineRequest(images=[Image.new("L", (64, 64), 255)], prompt=READ))
+    assert grey.lines == []
