@@ -29,6 +29,7 @@ or guard parameters), ``cache_implementation`` (``"static"``), ``compile``, ``ca
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 import time
@@ -135,8 +136,10 @@ class HunyuanEngine(BaseEngine):
         try:
             with _MODELS_LOCK:
                 if key not in _MODELS:
-                    model = AutoModelForImageTextToText.from_pretrained(self.path, dtype=self.dtype,
-                                                                        attn_implementation=attn)
+                    kwargs = {"dtype": self.dtype, "attn_implementation": attn}
+                    if self.device.type == "cuda" and importlib.util.find_spec("accelerate"):
+                        kwargs["device_map"] = str(self.device)  # straight onto the GPU
+                    model = AutoModelForImageTextToText.from_pretrained(self.path, **kwargs)
                     model.to(self.device).eval()
                     if compile_model:
                         model.forward = torch.compile(model.forward)
