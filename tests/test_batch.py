@@ -63,8 +63,8 @@ def test_resume_skips_done_and_drops_a_torn_line(tmp_path, rapidocr):
     (tmp_path / "in" / "same.jpg").write_bytes(docs[0].read_bytes())  # same content as doc000
     out = tmp_path / "results.jsonl"
     code = run_batch(tmp_path / "in", schema="receipt", out=out, engine=rapidocr, concurrency=2, progress=False)
-    assert code == 4  # one input failed
     records = read_results(out)
+    assert code == 4, [r.get("error") for r in records]  # one input failed
     lines = by_input(records)
     assert sorted(lines) == sorted(str(p) for p in collect_inputs(tmp_path / "in"))
     assert all(len(v) == 1 for v in lines.values())

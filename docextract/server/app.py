@@ -17,8 +17,6 @@ work goes through a :class:`~docextract.server.limits.Limiter` (thread pool, que
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 from fastapi import Request
 
@@ -28,7 +26,8 @@ from .limits import Busy, Limiter
 from .logging import fc_marker, mask_text
 from .settings import (EXTRACT_PATH, HEALTH_PATH, INITIALIZE_PATH, INVOKE_PATH, OCR_PATH, PRE_STOP_PATH,
                        REQUEST_OPTIONS, Settings)
-from .work import MissingField, describe_result, request_options, resolve_schema, run_extract, run_ocr, sha256s
+from .work import (MissingField, check_images, describe_result, read_upload, request_options, resolve_schema,
+                   run_extract, run_ocr, sha256s)
 
 __all__ = ["create_app", "ServerState", "error_response", "INITIALIZER_TIMEOUT"]
 
@@ -98,48 +97,6 @@ def _deadline(request, settings: Settings) -> float:
     if not value > 0:
         raise InputError(f"header {DEADLINE_HEADER} must be positive")
     return min(value, settings.request_timeout)
-
-
-async def _read_upload(request) -> tuple[list[bytes], dict[str, Any]]:
-    """Images (form field ``image``, repeatable) and the other form fields, or the same from a JSON body."""
-    ctype = request.headers.get("content-type", "").lower()
-    if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        try:
-            form = await request.form(max_files=64, max_fields=64, max_part_size=1024 * 1024)
-        except Exception as exc:  # starlette raises HTTPException / MultiPartException for malformed bodies
-            detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or type(exc).__name__
-            raise InputError(f"the form body cannot be parsed: {detail}") from None
-        images, values = [], {}
-        for key, value in form.multi_items():
-            if key == "image":
-                if isinstance(value, str):
-                    raise InputError("form field 'image' must be a file part (filename and bytes), not text",
-                                     field="image")
-                images.append(await value.read())
-            else:
-                values[key] = await value.read() if hasattr(value, "read") else value
-        return images, values
-    if ctype.startswith("application/json"):
-        from .fc import decode_image_base64
-
-        try:
-            data = json.loads(await request.body())
-        except (ValueError, RecursionError):
-            raise InputError("the JSON body cannot be parsed") from None
-        if not isinstance(data, dict):
-            raise InputError("the JSON body must be an object")
-        raw = data.pop("image_base64", None)
-        raw = raw if isinstance(raw, list) else [] if raw is None else [raw]
-        return [decode_image_base64(x) for x in raw], data
-    raise InputError(f"send multipart/form-data with a file field 'image' (got content-type {ctype[:60]!r})")
-
-
-def _check_images(images: list[bytes]) -> None:
-    if not images:
-        raise MissingField("send the document as a multipart file field 'image'", field="image")
-    for i, data in enumerate(images):
-        if not data:
-            raise InputError(f"image {i + 1} is empty (0 bytes)", field="image")
 
 
 def create_app(settings: Settings | None = None):
@@ -212,9 +169,9 @@ def create_app(settings: Settings | None = None):
 
     @app.post(OCR_PATH)
     async def ocr(request: Request):
-        images, values = await _read_upload(request)
+        images, values = await read_upload(request)
         prompt = values.pop("prompt", None)
-        _check_images(images)
+        check_images(images)
         if prompt is None:
             raise MissingField("send the prompt as a form field 'prompt'", field="prompt")
         if not isinstance(prompt, str):
@@ -223,10 +180,10 @@ def create_app(settings: Settings | None = None):
 
     @app.post(EXTRACT_PATH)
     async def extract(request: Request):
-        images, values = await _read_upload(request)
+        images, values = await read_upload(request)
         schema = resolve_schema(values.pop("schema", None), values.pop("schema_yaml", None))
         opts = request_options(settings, values)
-        _check_images(images)
+        check_images(images)
         return await _extract(request, images, schema, opts)
 
     @app.post(INVOKE_PATH)

@@ -9,6 +9,11 @@
 - the body limit, enforced while the body streams in (a declared ``Content-Length`` over the limit is
   refused before reading anything);
 - a crash anywhere becomes a JSON 500 and the server goes on.
+
+>>> Unauthorized().to_dict()
+{'code': 'unauthorized', 'message': 'missing or wrong bearer token (Authorization: Bearer <token>)'}
+>>> _HOOKS[PRE_STOP_PATH]
+'PreStop'
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@
 The port comes from ``--port``, else ``$FC_CUSTOM_LISTEN_PORT``, else 9000; the server binds first
 and loads the model in FC's Initializer hook (or the first request), so it always opens its port
 well inside FC's 120 s.
+
+>>> Settings.from_env({"FC_CUSTOM_LISTEN_PORT": "9001"}, host="0.0.0.0", port=None).port  # --port not given
+9001
+>>> Settings.from_env({"FC_CUSTOM_LISTEN_PORT": "9001"}, port=8080).port  # --port wins
+8080
 """
 
 from __future__ import annotations

@@ -19,12 +19,14 @@ docextract.errors.SchemaNotFound: schema must be a built-in name (letters, digit
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from typing import Any
 
 from ..errors import FieldError, InputError, SchemaNotFound
 
-__all__ = ["MissingField", "request_options", "resolve_schema", "run_extract", "run_ocr", "describe_result"]
+__all__ = ["MissingField", "request_options", "resolve_schema", "read_upload", "check_images", "run_extract", "run_ocr",
+           "describe_result"]
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,99}$")
 #: a schema uploaded as YAML text may be at most this long
@@ -76,6 +78,48 @@ def resolve_schema(name: Any, yaml_text: Any):
     if not isinstance(name, str) or not _SCHEMA_NAME.match(name) or name.endswith((".yaml", ".yml")):
         raise SchemaNotFound(f"schema must be a built-in name (letters, digits, '_' and '-'), not {str(name)[:100]!r}")
     return load_schema(name)
+
+
+async def read_upload(request) -> tuple[list[bytes], dict[str, Any]]:
+    """Images (form field ``image``, repeatable) and the other form fields, or the same from a JSON body."""
+    ctype = request.headers.get("content-type", "").lower()
+    if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        try:
+            form = await request.form(max_files=64, max_fields=64, max_part_size=1024 * 1024)
+        except Exception as exc:  # starlette raises HTTPException / MultiPartException for malformed bodies
+            detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or type(exc).__name__
+            raise InputError(f"the form body cannot be parsed: {detail}") from None
+        images, values = [], {}
+        for key, value in form.multi_items():
+            if key == "image":
+                if isinstance(value, str):
+                    raise InputError("form field 'image' must be a file part (filename and bytes), not text",
+                                     field="image")
+                images.append(await value.read())
+            else:
+                values[key] = await value.read() if hasattr(value, "read") else value
+        return images, values
+    if ctype.startswith("application/json"):
+        from .fc import decode_image_base64
+
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, RecursionError):
+            raise InputError("the JSON body cannot be parsed") from None
+        if not isinstance(data, dict):
+            raise InputError("the JSON body must be an object")
+        raw = data.pop("image_base64", None)
+        raw = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        return [decode_image_base64(x) for x in raw], data
+    raise InputError(f"send multipart/form-data with a file field 'image' (got content-type {ctype[:60]!r})")
+
+
+def check_images(images: list[bytes]) -> None:
+    if not images:
+        raise MissingField("send the document as a multipart file field 'image'", field="image")
+    for i, data in enumerate(images):
+        if not data:
+            raise InputError(f"image {i + 1} is empty (0 bytes)", field="image")
 
 
 def sha256s(images: list[bytes]) -> list[str]:
