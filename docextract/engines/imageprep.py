@@ -102,26 +102,13 @@ def prepare_image(image, max_pixels: int | None = None):
     >>> prepare_image(Image.new("RGBA", (4000, 2000)), max_pixels=2_000_000).size
     (2000, 1000)
     """
-    from PIL import Image, ImageOps
+    from PIL import Image
+
+    from ..images import upright_rgb
 
     if not isinstance(image, Image.Image):
         raise InputError(f"engines take PIL images, got {type(image).__name__}")
-    try:
-        image = ImageOps.exif_transpose(image)
-        if image.mode != "RGB":
-            if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-                rgba = image.convert("RGBA")
-                canvas = Image.new("RGB", rgba.size, "white")
-                canvas.paste(rgba, mask=rgba.getchannel("A"))
-                image = canvas
-            else:
-                image = image.convert("RGB")
-    except (OSError, ValueError) as exc:
-        raise InputError(f"image could not be decoded: {exc}") from exc
-    size = capped_size(*image.size, max_pixels)
-    if size != image.size:
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    return image
+    return upright_rgb(image, max_pixels)
 
 
 def to_data_url(image, fmt: str = "JPEG", quality: int = 95) -> str:
