@@ -87,17 +87,20 @@ def _head(cells: list[str]) -> str:
     return "<tr>" + "".join(f'<th style="{_HEAD}">{_esc(c)}</th>' for c in cells) + "</tr>"
 
 
-def _flagged(result) -> dict[str, str]:
-    """field name -> worst status ('fail' or 'warn') among the checks that name it."""
-    out: dict[str, str] = {}
-    for c in result.checks:
+def _flagged_checks(result) -> dict[str, list]:
+    """field name -> the checks naming it (or one of its items) that did not pass, failures first."""
+    out: dict[str, list] = {}
+    for c in sorted(result.checks, key=lambda c: c.status != "fail"):
         if c.status == "pass":
             continue
-        for path in c.fields or []:
-            head = str(path).split(".")[0].split("[")[0]
-            if out.get(head) != "fail":
-                out[head] = c.status
+        for head in dict.fromkeys(str(p).split(".")[0].split("[")[0] for p in c.fields or []):
+            out.setdefault(head, []).append(c)
     return out
+
+
+def _flagged(result) -> dict[str, str]:
+    """field name -> worst status ('fail' or 'warn') among the checks that name it."""
+    return {name: checks[0].status for name, checks in _flagged_checks(result).items()}
 
 
 def _items_table(items: list[dict]) -> str:
@@ -125,7 +128,8 @@ def result_html(result) -> str:
 
     Every value is escaped: documents are untrusted input.
     """
-    flagged = _flagged(result)
+    flagged_checks = _flagged_checks(result)
+    flagged = {name: checks[0].status for name, checks in flagged_checks.items()}
     n_fail = sum(c.status == "fail" for c in result.checks)
     n_warn = sum(c.status == "warn" for c in result.checks)
     verdict = ("ok", "pass") if n_fail == 0 else (f"{n_fail} failing check(s)", "fail")
@@ -146,6 +150,8 @@ def result_html(result) -> str:
         edge = f";box-shadow:inset 3px 0 0 {STATUS_COLOURS[worst][0]}" if worst else ""
         value = _items_table(fr.items) if fr.items else _show(fr.value)
         status = _badge(fr.status) + (f'<br><span style="{_MUTED}">{_esc(fr.error)}</span>' if fr.error else "")
+        status += "".join(f'<br><span style="color:{STATUS_COLOURS[c.status][0]}">{_esc(c.status)}: '
+                          f'<code>{_esc(c.code)}</code></span>' for c in flagged_checks.get(name, []))
         out.append(f'<tr style="background:{bg}"><td style="{_CELL}{edge}"><code>{_esc(name)}</code></td>'
                    f'<td style="{_CELL}">{value}</td><td style="{_CELL}">{_show(fr.raw) if fr.raw is not None else ""}'
                    f'</td><td style="{_CELL}">{_conf(fr.confidence)}</td><td style="{_CELL}">{status}</td></tr>')

@@ -74,10 +74,15 @@ def test_failing_checks_are_highlighted():
     html = r._repr_html_()
     assert fail_bg in _row(html, "birth_date") and fail_bg in _row(html, "sex")
     assert fail_bg not in _row(html, "name")
-    check_row = _row(html, "cn_ric_birth_date")
+    # the flagged field's row names the check that failed
+    assert "<code>cn_ric_birth_date</code>" in _row(html, "birth_date")
+    assert "<code>cn_ric_birth_date</code>" not in _row(html, "name")
+    checks = html[html.index(">check</th>"):]  # the checks table
+    check_row = _row(checks, "cn_ric_birth_date")
     assert fail_bg in check_row and viz.STATUS_COLOURS["fail"][0] in check_row
+    assert fail_bg not in _row(checks, "id_number.cn.ric")
     # failing checks are listed before passing ones, and the header counts them
-    assert html.index("<code>cn_ric_birth_date</code>") < html.index("<code>id_number.cn.ric</code>")
+    assert checks.index("<code>cn_ric_birth_date</code>") < checks.index("<code>id_number.cn.ric</code>")
     assert "2 failing check(s)" in html
 
 
