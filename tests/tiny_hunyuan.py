@@ -11,8 +11,8 @@ Special tokens and the bytes of non-printable or non-ASCII characters get zero e
 rather than ``<｜hy_User｜>`` forever; prompts may still hold any UTF-8 (Chinese included).
 
 >>> import tempfile
->>> path = build_tiny_hunyuan(tempfile.mkdtemp())
->>> sorted(p.name for p in path.iterdir())[:3]
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     sorted(p.name for p in build_tiny_hunyuan(tmp).iterdir())[:3]
 ['chat_template.jinja', 'config.json', 'generation_config.json']
 """
 
