@@ -239,6 +239,13 @@ def test_bad_options_and_input(tiny_dir, engine):
         HunyuanEngine.from_options(ExtractOptions(model=str(tiny_dir), engine_options={"bogus": 1}))
     with pytest.raises(InputError, match="version"):
         HunyuanEngine(str(tiny_dir), version="2.0")
+    with pytest.raises(InputError, match="engine_options.dtype"):
+        HunyuanEngine(str(tiny_dir), dtype="int3")
+    with pytest.raises(InputError, match="engine_options.device"):
+        HunyuanEngine(str(tiny_dir), device="gpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(EngineUnavailable, match="no CUDA GPU"):
+            HunyuanEngine(str(tiny_dir), device="cuda")
     with pytest.raises(InputError, match="prompt is empty"):
         engine.run(EngineRequest(images=[noise(64, 64)], prompt="  "))
 

@@ -35,7 +35,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..errors import EngineError, InputError
+from ..errors import EngineError, EngineUnavailable, InputError
 from ..options import ExtractOptions
 from ..tasks import DEFAULT_MAX_NEW_TOKENS, classify_prompt
 from ..types import EngineOutput, EngineRequest, TokenScore
@@ -49,6 +49,8 @@ __all__ = ["HunyuanEngine", "OFFICIAL_CHAT_TEMPLATE", "DEFAULT_REPO", "DEFAULT_V
 _OPTION_NAMES = {"version", "device", "dtype", "batch_size", "max_batch_image_tokens", "attn_implementation",
                  "max_new_tokens_cap", "repetition_guard", "cache_implementation", "compile", "cache_dir",
                  "generate_kwargs", "min_pixels"}
+_DTYPES = {"bfloat16": "bfloat16", "bf16": "bfloat16", "float16": "float16", "fp16": "float16", "half": "float16",
+           "float32": "float32", "fp32": "float32", "float": "float32"}
 _MODELS: dict[tuple, tuple] = {}
 _MODELS_LOCK = threading.Lock()
 
@@ -111,7 +113,7 @@ class HunyuanEngine(BaseEngine):
         try:
             resolve_weights(options.model, options.revision, version=eo.get("version") or DEFAULT_VERSION,
                             cache_dir=eo.get("cache_dir"), download=False)
-        except EngineError:
+        except (EngineError, KeyError):
             return False
         return True
 
@@ -125,12 +127,23 @@ class HunyuanEngine(BaseEngine):
 
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
-        self.device = torch.device(device)
+        try:
+            self.device = torch.device(device)
+        except (RuntimeError, TypeError) as exc:
+            raise InputError(f"invalid option engine_options.device: {device!r} ({exc})",
+                             field="engine_options.device") from None
+        if self.device.type == "cuda" and not torch.cuda.is_available():
+            raise EngineUnavailable(f"device {device!r} was asked for but torch sees no CUDA GPU here; "
+                                    "use device='cpu' (slow) or the vllm engine")
         if dtype == "auto":
             if self.device.type == "cuda":
                 dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
             else:
                 dtype = "float32"
+        dtype = _DTYPES.get(str(dtype).replace("torch.", ""))
+        if dtype is None:
+            raise InputError(f"invalid option engine_options.dtype: choose one of auto, {', '.join(sorted(_DTYPES))}",
+                             field="engine_options.dtype")
         self.dtype = getattr(torch, dtype)
         key = (str(self.path), str(self.device), dtype, attn, bool(compile_model))
         try:
