@@ -24,7 +24,7 @@ from .layout import PageLayout
 from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_stop_line, org_score
 from .values import find_amounts, find_dates
 
-__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name"]
+__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text", "address_parts"]
 
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*"
                      r"[A-Z]?\W*$", re.I)
@@ -70,6 +70,8 @@ def clean_name(text: str) -> str:
     ('99 SPEED MART S/B', 'S.H.H.MOTOR (SUNGAI RENGIT) SDN.BHD.')
     """
     t = text.replace("（", "(").replace("）", ")")
+    if t.count("(") > t.count(")"):
+        t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
     stripped = _REG_TAIL.sub("", t)
     if _letters(stripped) >= 3:
         t = stripped
@@ -136,12 +138,31 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
 
 
 _LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
-              (re.compile(r"\bS\s+DN\b", re.I), "SDN"), (re.compile(r"\bSDN\s*\.?\s*BH0\b", re.I), "SDN BHD")]
+              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1l]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
+              (re.compile(r"(?<=\bSDN)(\.?\s*)[B3][HN][DOU0]\b"), r"\1BHD"),
+              (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
+              (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
 _TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
                 "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
                 "TRAVEL", "MOTOR", "SHOP", "STORE", "MART", "CAFE", "KITCHEN", "FOOD", "CENTRE", "CENTER")
 _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
+
+
+def repair_text(text: str) -> str:
+    """Accents the recogniser added to capital letters of a plain upper-case text dropped, ASCII brackets.
+
+    >>> repair_text("40170 SETIA ÁLAM"), repair_text("Café Bleu")
+    ('40170 SETIA ALAM', 'Café Bleu')
+    """
+    import unicodedata
+
+    t = text.replace("（", "(").replace("）", ")").replace("，", ",")
+    letters = [c for c in t if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
+        t = unicodedata.normalize("NFC", t)
+    return t
 
 
 def repair_name(text: str) -> str:
@@ -179,9 +200,13 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
     limit = min(len(page.rows), after_row + 1 + max_gap_rows + 3)
     for r in range(after_row + 1, limit):
         t = page.row_text(r)
-        if is_stop_line(t) and start is None and r > after_row + max_gap_rows:
-            break
-        if address_score(t) >= 1.5 and not is_stop_line(t):
+        if _REG_NO.match(t) or _REG_TAIL.fullmatch(t) or re.match(r"^\W*(?:CO|COMPANY|ROC|REG)\b", t, re.I):
+            continue
+        if is_stop_line(t):
+            if r > after_row + max_gap_rows:
+                break
+            continue
+        if address_score(t) >= 1.0:
             start = r
             break
     if start is None:
@@ -198,4 +223,23 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         block.append(r)
     while len(block) > 1 and address_score(page.row_text(block[-1])) <= 0:
         block.pop()
+    if sum(max(0.0, address_score(page.row_text(r))) for r in block) < 2.5:
+        return []
     return block
+
+
+_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
+
+
+def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
+    """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it."""
+    parts = []
+    for r in rows:
+        for i in page.rows[r]:
+            text = page.lines[i].text
+            m = _MID_STOP.search(text)
+            end = m.start() if m and m.start() > 0 else len(text)
+            if m and m.start() == 0:
+                continue
+            parts.append((i, 0, end))
+    return parts

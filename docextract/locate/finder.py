@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
-from .blocks import clean_name, find_address, find_organisation, repair_name
+from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
 from .hints import field_hints
 from .ids import find_mrz, repair_id
 from .layout import PageLayout
 from .scan import scan_by_type
-from .values import extract_value
+from .values import extract_value, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -88,8 +88,12 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
     """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
     from .text import is_cjk
 
+    from .scan import in_region
+
     out = []
     for k, anchor in enumerate(a for a in anchors if a.field == spec.name):
+        if not in_region(page, anchor.line, hints.get("position")):
+            continue
         line_text = page.lines[anchor.line].text
         if spec.type in ("text", "enum") and not is_cjk(anchor.label[0]):
             # a Latin label of a text field starts its line and is followed by a colon or by nothing:
@@ -98,12 +102,17 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if line_text[:anchor.start].strip(" *#-•") or (after and after[0] not in ":：-=|/"):
                 continue
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
-            if piece.how == "below" and hints.get("direction") not in ("below", None) and spec.type == "text":
-                continue
+            if piece.how == "below" and spec.type == "text" and (
+                    hints.get("direction") not in ("below", None) or (hints.get("kind") and not hints.get("direction"))):
+                continue  # a text below a label is only taken when asked, or for fields without a layout kind
             span = extract_value(spec, piece.text, opts)
+            fixed_raw = None
             if span is None and spec.type == "id" and spec.checks:
                 fixed = repair_id(piece.text, spec.checks[0])
-                span = (0, len(piece.text)) if fixed else None
+                span, fixed_raw = ((0, len(piece.text)), fixed[0]) if fixed else (None, None)
+            if span is None and spec.type == "amount" and piece.how != "below":
+                fixed_raw = repair_amount(piece.text)
+                span = (0, len(piece.text)) if fixed_raw else None
             if span is None:
                 continue
             a, b = piece.start + span[0], piece.start + span[1]
@@ -113,7 +122,9 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             factor = _HOW_FACTOR[piece.how] * (1.0 - 0.08 * anchor.dist) * (1.0 - 0.01 * min(anchor.rank, 20))
             if hints.get("direction") == "below" and piece.how == "below":
                 factor = 1.0 - 0.08 * anchor.dist
-            cand = candidate(page, parts, source="label", factor=factor)
+            cand = candidate(page, parts, source="label", factor=factor * (0.85 if fixed_raw else 1.0))
+            if fixed_raw:
+                cand.raw = fixed_raw
             out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))
             break
     return out
@@ -169,17 +180,20 @@ def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dic
             rows = find_organisation(page)
             if rows:
                 state.setdefault("org_rows", {})[page.page] = rows
-                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]]
+                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
+                         if not (len(page.lines[i].text.strip()) <= 3 and not any(
+                             c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
                 cand = candidate(page, parts, source="hint", factor=0.85)
-                cand.raw = repair_name(clean_name(cand.raw))
+                cand.raw = repair_text(repair_name(clean_name(cand.raw)))
                 return cand
     elif kind == "address":
         for page in pages:
             after = state.get("org_rows", {}).get(page.page, [-1])[-1]
             rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
             if rows:
-                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]]
-                return candidate(page, parts, source="hint", factor=0.85)
+                cand = candidate(page, address_parts(page, rows), source="hint", factor=0.85)
+                cand.raw = repair_text(cand.raw)
+                return cand
     elif kind == "mrz":
         for page in pages:
             texts = [page.lines[i].text for i in page.order]

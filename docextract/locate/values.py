@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
+__all__ = ["repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
 _MON = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]{0,6}\.?"
@@ -103,6 +103,29 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
             b -= 1
         out.append((a, b))
     return out
+
+
+_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€|£)?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
+
+
+def repair_amount(text: str) -> str | None:
+    """An amount whose decimal point or a zero was misread (``6-00``, ``20 00``, ``7.U0``), repaired;
+    None when ``text`` is not such an amount. Used only for a value right of its label.
+
+    >>> repair_amount("6-00"), repair_amount("RM 20 00"), repair_amount("7.U0"), repair_amount("12 apples")
+    ('6.00', 'RM 20.00', '7.00', None)
+    """
+    m = _BROKEN_AMOUNT.match(text or "")
+    t = text
+    if not m:
+        m2 = re.match(r"^\s*((?:RM|\$)?\s*)(\d{1,6})\.([0-9OoUDQ]{2})\s*$", text or "", re.I)
+        if not m2:
+            return None
+        m = m2
+    fix = str.maketrans("OoUDQ", "00000")
+    lead = m.group(1).strip()
+    t = f"{lead + ' ' if lead and lead[-1].isalpha() else lead}{m.group(2).translate(fix)}.{m.group(3).translate(fix)}"
+    return t
 
 
 def find_phones(text: str) -> list[tuple[int, int]]:
