@@ -65,8 +65,26 @@ def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: st
         boxes.append(line.box if (a, b) == (0, len(line.text)) else sub_box(line.box, line.text, a, b))
         scores.append(page.score(i))
     conf = (sum(scores) / len(scores) if scores else 0.5) * factor
-    return FieldCandidate(raw=sep.join(t for t in texts if t), box=Box.union(boxes),
+    return FieldCandidate(raw=join_texts([t for t in texts if t], sep), box=Box.union(boxes),
                           confidence=round(max(0.0, min(1.0, conf)), 3), page=page.page, source=source)
+
+
+def join_texts(texts: list[str], sep: str = " ") -> str:
+    """Lines of one value joined: with ``sep``, but directly between Chinese characters.
+
+    >>> join_texts(["四川省阿坝藏族羌族自治", "州理县青山镇"]), join_texts(["TAMAN DAYA,", "81100 JOHOR"])
+    ('四川省阿坝藏族羌族自治州理县青山镇', 'TAMAN DAYA, 81100 JOHOR')
+    """
+    from .text import is_cjk
+
+    chinese = any(is_cjk(c) for t in texts for c in t)
+    out = ""
+    for t in texts:
+        if out and not (is_cjk(out[-1]) or is_cjk(t[0])):
+            if not chinese or (out[-1].isalpha() and t[0].isalpha()):
+                out += sep
+        out += t
+    return out
 
 
 def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lines: int) -> list[tuple[int, int, int]]:
@@ -75,8 +93,10 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
     x = sub_box(page.lines[first.line].box, page.lines[first.line].text, first.start, first.end)[0]
     out: list[tuple[int, int, int]] = []
     cur = first.line
+    height = page.lines[first.line].box.height
     for _ in range(max_lines - 1):
-        below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled]
+        below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled
+                 and 0.7 <= page.lines[j].box.height / max(1, height) <= 1.4]  # not a stamp or a watermark
         if not below:
             break
         cur = below[0]
@@ -265,6 +285,12 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             cand = _from_mrz(pages, spec, str(hints["mrz"]), state)
         if cand is None and hints.get("scan", True):
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
+        if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
+            from .lexicon import closest_ethnicity
+
+            snapped = closest_ethnicity(cand.raw)
+            if snapped:
+                cand.raw = snapped
         if cand is not None:
             found[spec.name] = cand
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

@@ -37,6 +37,7 @@ HINT_KEYS: dict[str, Any] = {
             "issuing_country", "document_type", "optional_data"),
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
+    "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
 }
 
 

@@ -125,6 +125,8 @@ def closest_ethnicity(text: str) -> str | None:
     fixed = "".join(_LOOKALIKE.get(c, c) for c in t)
     if fixed in ETHNIC_GROUPS:
         return fixed
+    if fixed and fixed == fixed[0] * len(fixed) and fixed[0] in ETHNIC_GROUPS:   # 漢汉: read twice
+        return fixed[0]
     for g in sorted(ETHNIC_GROUPS, key=len, reverse=True):
         if len(g) > 1 and t.startswith(g):
             return g
