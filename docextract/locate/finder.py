@@ -265,9 +265,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     anchors = {p.page: find_anchors(p, scalar) for p in pages}
     found: dict[str, FieldCandidate] = {}
     state: dict = {}
-    specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f).get("near") else 0)
+    specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f, schema.source).get("near") else 0)
     for spec in specs:
-        hints = field_hints(spec)
+        hints = field_hints(spec, schema.source)
         opts = _field_opts(spec, schema, options)
         if spec.type == "list":
             cand = find_items(pages, spec, schema, anchors)
