@@ -1,0 +1,76 @@
+"""benchmarks/accuracy.py: the report's structure on real receipts, its scoring rules, and an
+accuracy floor on clean generated ID cards (all through docextract.extract with the CPU engine)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from benchmarks import accuracy
+from docextract.schema import load_schema
+
+
+def test_compare_rules():
+    s = load_schema("receipt")
+    opts = {"day_first": True}
+    assert accuracy.compare(s.field("date"), "25/12/2018", "2018-12-25", None, opts)
+    assert accuracy.compare(s.field("total"), "RM 9.00", "9.0", None, opts)
+    assert accuracy.compare(s.field("total"), "9.00", None, Decimal("9.00"), opts)
+    assert not accuracy.compare(s.field("total"), "9.00", "9.01", None, opts)
+    assert accuracy.compare(s.field("merchant_name"), "ABC  HO trading", "abc ho TRADING", None, opts)
+    assert not accuracy.compare(s.field("merchant_name"), "ABC HO TRADING", None, None, opts)
+    assert accuracy.compare(s.field("merchant_name"), "", None, None, opts)   # absent and not found
+    ids = load_schema("cn_id_card")
+    assert accuracy.compare(ids.field("sex"), "male", "男", None, {})
+
+
+def test_summary_counts():
+    rows = [{"id": "a", "seconds": 1.0, "fields": {"x": {"gold": "1", "raw": "1", "ok": True}}},
+            {"id": "b", "seconds": 3.0, "fields": {"x": {"gold": "2", "raw": "9", "ok": False}}},
+            {"id": "c", "seconds": 2.0, "fields": {"x": {"gold": "3", "raw": None, "ok": False}}}]
+    r = accuracy.summarise(rows, ["x"], engine="e", schema_name="s")
+    assert r["fields"]["x"] == {"n": 3, "gold": 3, "predicted": 2, "correct": 1, "precision": 0.5,
+                                "recall": 0.3333, "f1": 0.4, "exact_match": 0.3333}
+    assert r["seconds_per_doc"] == {"mean": 2.0, "median": 2.0, "max": 3.0}
+
+
+def test_missing_data_is_a_clear_exit(tmp_path):
+    with pytest.raises(SystemExit, match="no labelled documents"):
+        accuracy.load_dataset(tmp_path)
+
+
+@pytest.mark.slow
+def test_smoke_on_three_receipts(sroie_dir, tmp_path, capsys):
+    pytest.importorskip("rapidocr")
+    out = tmp_path / "report.json"
+    assert accuracy.main(["--data", str(sroie_dir), "--schema", "receipt", "--engine", "rapidocr", "--limit", "3",
+                          "--report", str(out), "--quiet"]) == 0
+    table = capsys.readouterr().out
+    assert "merchant_address" in table and "mean exact match" in table
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["n_docs"] == 3 and report["errors"] == 0
+    assert set(report["fields"]) == {"merchant_name", "merchant_address", "date", "total"}
+    for f in report["fields"].values():
+        assert f["n"] == 3
+        for key in ("precision", "recall", "f1", "exact_match"):
+            assert 0.0 <= f[key] <= 1.0
+    assert 0.0 <= report["mean_exact_match"] <= 1.0
+    assert report["fields"]["date"]["exact_match"] == 1.0      # dates of these three are read right
+    assert 0 < report["seconds_per_doc"]["mean"] < 120
+    assert [d["id"] for d in report["docs"]] == ["000", "001", "002"]
+
+
+@pytest.mark.slow
+def test_clean_generated_id_cards_reach_95_percent(tmp_path):
+    pytest.importorskip("rapidocr")
+    synth = pytest.importorskip("docextract.synth")
+    synth.generate_set("cn_id_card", 5, tmp_path, seed=40)
+    from docextract.engines import get_engine
+    from docextract.options import ExtractOptions
+
+    opts = ExtractOptions(engine="rapidocr")
+    report = accuracy.evaluate(accuracy.load_dataset(tmp_path), "cn_id_card", get_engine("rapidocr", opts), opts)
+    assert report["n_docs"] == 5 and report["errors"] == 0
+    assert report["mean_exact_match"] >= 0.95, json.dumps(report["fields"], indent=1)
