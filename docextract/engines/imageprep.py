@@ -101,6 +101,8 @@ def prepare_image(image, max_pixels: int | None = None):
     >>> from PIL import Image
     >>> prepare_image(Image.new("RGBA", (4000, 2000)), max_pixels=2_000_000).size
     (2000, 1000)
+    >>> prepare_image(Image.new("RGB", (3001, 1999)), 1_234_567).size == capped_size(3001, 1999, 1_234_567)
+    True
     """
     from PIL import Image
 
