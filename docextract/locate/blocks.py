@@ -158,6 +158,8 @@ def repair_text(text: str) -> str:
     import unicodedata
 
     t = text.replace("（", "(").replace("）", ")").replace("，", ",")
+    # O or D read for 0 inside a number (4D170, 29O, G3O)
+    t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)", lambda m: (m.group(1) or "") + "0", t)
     letters = [c for c in t if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
@@ -223,11 +225,19 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         block.append(r)
     while len(block) > 1 and address_score(page.row_text(block[-1])) <= 0:
         block.pop()
+    # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
+    if len(block) > 1 and not _STREET_START.search(page.row_text(block[0])):
+        for k in range(1, min(3, len(block))):
+            if _STREET_START.match(page.row_text(block[k])):
+                block = block[k:]
+                break
     if sum(max(0.0, address_score(page.row_text(r))) for r in block) < 2.5:
         return []
     return block
 
 
+_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d|\d{1,5}[A-Z]?\s*[,&/\-]"
+                            r"|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN|TMN)\b)", re.I)
 _MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
 
 
