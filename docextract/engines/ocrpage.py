@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
-__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle",
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "det_scale", "text_height",
            "deskewed"]
 
 
@@ -35,12 +35,37 @@ def to_bgr(image) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
 
 
-def _det_scale(h: int, w: int, opts: dict) -> float:
-    """Detection scale: within ``det_max_side`` and ``det_max_pixels``; small images enlarged to ``det_min_side``."""
-    s = min(1.0, opts["det_max_side"] / max(h, w), (opts["det_max_pixels"] / (h * w)) ** 0.5)
-    if s >= 1.0 and min(h, w) < opts["det_min_side"]:
-        s = min(opts["det_min_side"] / min(h, w), opts["det_max_side"] / max(h, w))
-    return max(s, 1e-3)
+def text_height(arr: np.ndarray) -> float | None:
+    """A quick estimate of the glyph height in pixels (75th percentile of ink blob heights), or None."""
+    import cv2
+
+    h, w = arr.shape[:2]
+    f = min(1.0, 1000 / max(h, w))
+    g = cv2.cvtColor(arr, cv2.COLOR_BGR2GRAY)
+    if f < 1:
+        g = cv2.resize(g, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    ink = cv2.adaptiveThreshold(g, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    _, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hs, ws, area = st[1:, cv2.CC_STAT_HEIGHT], st[1:, cv2.CC_STAT_WIDTH], st[1:, cv2.CC_STAT_AREA]
+    ok = (hs >= 5) & (hs <= g.shape[0] * 0.2) & (ws <= hs * 3) & (area >= 10)
+    if ok.sum() < 5:
+        return None
+    return float(np.percentile(hs[ok], 75)) / f
+
+
+def det_scale(arr: np.ndarray, opts: dict) -> float:
+    """Detection scale: glyphs about ``det_text_px`` high (when they can be measured), within
+    ``det_max_side`` and ``det_max_pixels``; otherwise small images are enlarged to ``det_min_side``."""
+    h, w = arr.shape[:2]
+    cap = min(opts["det_max_side"] / max(h, w), (opts["det_max_pixels"] / (h * w)) ** 0.5)
+    est = text_height(arr) if opts["det_text_px"] else None
+    if est:
+        s = min(2.0, max(0.25, opts["det_text_px"] / est))
+    else:
+        s = 1.0
+        if min(h, w) < opts["det_min_side"]:
+            s = opts["det_min_side"] / min(h, w)
+    return max(min(s, cap), 1e-3)
 
 
 def detect(ocr, arr: np.ndarray, opts: dict) -> np.ndarray:
@@ -48,7 +73,7 @@ def detect(ocr, arr: np.ndarray, opts: dict) -> np.ndarray:
     import cv2
 
     h, w = arr.shape[:2]
-    s = _det_scale(h, w, opts)
+    s = det_scale(arr, opts)
     img = arr if abs(s - 1) < 1e-3 else cv2.resize(arr, (max(32, round(w * s)), max(32, round(h * s))),
                                                      interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     ocr.det.limit_type, ocr.det.limit_side_len = "max", 100_000  # our own scaling only (rounded to 32)
@@ -109,12 +134,13 @@ def _flipped_share(ocr, crops: list) -> float:
 
 
 def _sideways(quads: np.ndarray) -> bool:
-    """Most text boxes are much taller than wide: the page lies on its side."""
+    """Most clearly line-shaped text boxes run down the page: it lies on its side."""
     if len(quads) < 3:
         return False
     w = np.linalg.norm(quads[:, 1] - quads[:, 0], axis=1)
     h = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
-    return int((h > 1.5 * w).sum()) > int((w > 1.5 * h).sum())
+    tall, wide = int((h > 2.5 * w).sum()), int((w > 2.5 * h).sum())
+    return tall >= 3 and tall > wide
 
 
 def rotate_quads(quads: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarray:
@@ -156,6 +182,29 @@ def deskewed(quads: np.ndarray, angle: float) -> np.ndarray:
     return np.stack([c * x + s * y, -s * x + c * y], axis=-1)
 
 
+def _variants(page: np.ndarray, quad: np.ndarray, pad: float) -> list[np.ndarray]:
+    """Other crops of one line: more margin, and a contrast-stretched copy."""
+    wide = crop(page, quad, pad + 0.2)
+    tight = crop(page, quad, max(0.0, pad - 0.08)).astype(np.float32)
+    lo, hi = np.percentile(tight, 2), np.percentile(tight, 98)
+    stretched = ((tight - lo) * (255.0 / max(1.0, hi - lo))).clip(0, 255).astype(np.uint8)
+    return [wide, stretched]
+
+
+def _retry(ocr, page, quads, texts, opts):
+    """Re-read lines recognised with a score below ``retry_below`` from other crops; keep the surest reading."""
+    weak = [i for i, (_, s) in enumerate(texts) if s < opts["retry_below"]]
+    if not weak:
+        return texts
+    variants = [(i, v) for i in weak for v in _variants(page, quads[i], opts["pad"])]
+    again = recognise(ocr, [v for _, v in variants], opts)
+    out = list(texts)
+    for (i, _), (t, sc) in zip(variants, again):
+        if t.strip() and sc > out[i][1]:
+            out[i] = (t, sc)
+    return out
+
+
 def _turn(arr: np.ndarray, k: int) -> np.ndarray:
     return arr if k % 4 == 0 else np.ascontiguousarray(np.rot90(arr, -k))
 
@@ -175,6 +224,8 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
         quads = rotate_quads(quads, 2, page.shape[:2])[:, [2, 3, 0, 1]]
         crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
     texts = recognise(ocr, crops, opts)
+    if opts["retry_below"] > 0:
+        texts = _retry(ocr, page, quads, texts, opts)
     keep = [i for i, (t, s) in enumerate(texts) if t.strip() and s >= opts["min_score"]]
     level = deskewed(quads, skew_angle(quads))  # rows of a tilted photo are found along its text lines
     boxes = [(level[i][:, 0].min(), level[i][:, 1].min(), level[i][:, 0].max(), level[i][:, 1].max()) for i in keep]

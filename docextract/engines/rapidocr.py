@@ -34,15 +34,17 @@ __all__ = ["RapidOcrEngine", "model_files", "DEFAULTS"]
 
 #: engine_options and their defaults (``ExtractOptions(engine_options={...})``)
 DEFAULTS = {
-    "det_max_side": 1600,    # detection runs on a copy whose long side is at most this many pixels
-    "det_max_pixels": 900_000,  # ... and at most this many pixels
-    "det_min_side": 640,     # small images are enlarged until their short side is this long
+    "det_text_px": 20,       # detection runs on a copy scaled so that glyphs are about this high (0: off)
+    "det_max_side": 2400,    # ... whose long side is at most this many pixels
+    "det_max_pixels": 2_000_000,  # ... and which has at most this many pixels
+    "det_min_side": 640,     # glyphs not measurable: small images are enlarged until their short side is this
     "min_score": 0.5,        # recognised lines below this confidence are dropped
     "pad": 0.12,             # crop padding around each detected box, as a share of its height
     "upright": True,         # turn pages lying on their side (90°/270°) or upside down (180°) upright
     "threads": None,         # onnxruntime intra-op threads (None: one per physical core)
-    "rec_batch": 8,          # crops recognised per batch
+    "rec_batch": 6,          # crops recognised per batch (small batches waste less padding)
     "fixes": True,           # O/0, l/1, S/5 ... confusions fixed inside numbers
+    "retry_below": 0.0,      # lines read with a lower score are re-read from other crops (0: never)
 }
 
 _MODELS = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx",
