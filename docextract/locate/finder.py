@@ -193,6 +193,35 @@ def _choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
 
 
+def _rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
+             window: float) -> FieldCandidate:
+    """A rounded amount printed after the chosen one under another label (``Rounding RM 45.35`` after
+    ``Total 45.34``), before the next stop line: it is the amount finally due."""
+    from ..normalize.amounts import parse_amount
+    from .values import find_amounts
+
+    try:
+        value = parse_amount(cand.raw)
+    except Exception:
+        return cand
+    pos = next((c[1] for c in cands if c[2] is cand), None)
+    if pos is None:
+        return cand
+    cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
+    page = pages[pos[0]]
+    for k in range(pos[1] + 1, min(cut[1], len(page.order))):
+        i = page.order[k]
+        text = page.lines[i].text
+        for a, b in find_amounts(text):
+            try:
+                v = parse_amount(text[a:b])
+            except Exception:
+                continue
+            if v != value and abs(v - value) <= window and abs(v) > 10 * window:
+                return candidate(page, [(i, a, b)], source="label", factor=0.8)
+    return cand
+
+
 def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
     kind = hints.get("kind")
     if kind == "organisation":
@@ -278,7 +307,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
             for page in pages:
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts))
-        cand = _choose(spec, hints, cands, opts, _stops(pages, hints) if cands else [])
+        stops = _stops(pages, hints) if cands else []
+        cand = _choose(spec, hints, cands, opts, stops)
+        if cand is not None and hints.get("rounded_within") and spec.type == "amount":
+            cand = _rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
         if cand is None and hints.get("mrz"):

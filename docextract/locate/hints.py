@@ -35,6 +35,7 @@ HINT_KEYS: dict[str, Any] = {
     "kind": ("organisation", "address", "mrz"),
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
+    "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
@@ -61,6 +62,10 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
                 raise _err(spec, f"hints.{key} must be a whole number from 1 to 20 (got {value!r})")
+        elif kind is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
+                raise _err(spec, f"hints.{key} must be a number from 0 to 1000 (got {value!r})")
+            value = float(value)
         elif kind is bool:
             if not isinstance(value, bool):
                 raise _err(spec, f"hints.{key} must be true or false (got {value!r})")
