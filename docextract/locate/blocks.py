@@ -24,9 +24,11 @@ from .layout import PageLayout
 from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_stop_line, org_score
 from .values import find_amounts, find_dates
 
-__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text", "address_parts"]
+__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
+           "address_parts"]
 
-_REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*"
+_REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
+                     r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*"
                      r"[A-Z]?\W*$", re.I)
 
 
@@ -236,9 +238,11 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
     return block
 
 
-_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d|\d{1,5}[A-Z]?\s*[,&/\-]"
+_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d"
+                           r"|\d{1,5}[A-Z]?\s*[,&/\-]"
                             r"|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN|TMN)\b)", re.I)
-_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
+_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG"
+                       r"|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
 
 
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:

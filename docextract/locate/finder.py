@@ -18,8 +18,10 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 >>> lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别 男  民族 汉", (10, 50, 200, 80), 0.98),
 ...          Line("公民身份号码 11010519491231002X", (10, 300, 500, 330), 0.97)]
 >>> found = find_fields(lines, load_schema("cn_id_card"), sizes=[(600, 400)], options=ExtractOptions())
->>> {k: (c.raw, c.source) for k, c in found.items()}
-{'name': ('张三', 'label'), 'sex': ('男', 'label'), 'ethnicity': ('汉', 'label'), 'id_number': ('11010519491231002X', 'label')}
+>>> {k: c.raw for k, c in found.items()}
+{'name': '张三', 'sex': '男', 'ethnicity': '汉', 'id_number': '11010519491231002X'}
+>>> {c.source for c in found.values()}
+{'label'}
 >>> found["name"].box
 (65, 10, 120, 40)
 """
@@ -33,6 +35,7 @@ from .hints import field_hints
 from .ids import find_mrz, repair_id
 from .layout import PageLayout
 from .scan import scan_by_type
+from .choose import choose, rounded, stops_of
 from .values import extract_value, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
@@ -111,7 +114,7 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
     from .scan import in_region
 
     out = []
-    for k, anchor in enumerate(a for a in anchors if a.field == spec.name):
+    for anchor in (a for a in anchors if a.field == spec.name):
         if not in_region(page, anchor.line, hints.get("position")):
             continue
         line_text = page.lines[anchor.line].text
@@ -122,8 +125,9 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if line_text[:anchor.start].strip(" *#-•") or (after and after[0] not in ":：-=|/"):
                 continue
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
+            direction = hints.get("direction")
             if piece.how == "below" and spec.type == "text" and (
-                    hints.get("direction") not in ("below", None) or (hints.get("kind") and not hints.get("direction"))):
+                    direction not in ("below", None) or (hints.get("kind") and not direction)):
                 continue  # a text below a label is only taken when asked, or for fields without a layout kind
             span = extract_value(spec, piece.text, opts)
             fixed_raw = None
@@ -148,78 +152,6 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))
             break
     return out
-
-
-def _stops(pages: list[PageLayout], hints: dict) -> list[tuple]:
-    """Reading positions of the lines holding a ``stop_keywords`` word."""
-    from .text import fuzzy_find
-
-    words = hints.get("stop_keywords") or []
-    out = []
-    for page in pages:
-        for k, i in enumerate(page.order):
-            if any(fuzzy_find(w, page.lines[i].text) is not None for w in words):
-                out.append((page.page, k, 0))
-    return out
-
-
-def _choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple] = ()) -> FieldCandidate | None:
-    if not cands:
-        return None
-    if stops:
-        first = min(c[1] for c in cands)
-        cut = min((s for s in stops if s > first), default=None)
-        if cut is not None:
-            cands = [c for c in cands if c[1] < cut] or cands
-    prefer = hints.get("prefer", "best")
-    if prefer in ("largest", "smallest") and spec.type in ("amount", "date", "integer", "decimal"):
-        from ..normalize import normalize_value
-
-        def value(c):
-            try:
-                return normalize_value(spec.type, c[2].raw, options=opts)
-            except Exception:
-                return None
-
-        valued = [(value(c), c) for c in cands]
-        valued = [(v, c) for v, c in valued if v is not None]
-        if valued:
-            pick = max if prefer == "largest" else min
-            return pick(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
-    if prefer == "first":
-        return min(cands, key=lambda c: c[1])[2]
-    if prefer == "last":
-        return max(cands, key=lambda c: c[1])[2]
-    return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
-
-
-def _rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
-             window: float) -> FieldCandidate:
-    """A rounded amount printed after the chosen one under another label (``Rounding RM 45.35`` after
-    ``Total 45.34``), before the next stop line: it is the amount finally due."""
-    from ..normalize.amounts import parse_amount
-    from .values import find_amounts
-
-    try:
-        value = parse_amount(cand.raw)
-    except Exception:
-        return cand
-    pos = next((c[1] for c in cands if c[2] is cand), None)
-    if pos is None:
-        return cand
-    cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
-    page = pages[pos[0]]
-    for k in range(pos[1] + 1, min(cut[1], len(page.order))):
-        i = page.order[k]
-        text = page.lines[i].text
-        for a, b in find_amounts(text):
-            try:
-                v = parse_amount(text[a:b])
-            except Exception:
-                continue
-            if v != value and abs(v - value) <= window and abs(v) > 10 * window:
-                return candidate(page, [(i, a, b)], source="label", factor=0.8)
-    return cand
 
 
 def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
@@ -307,10 +239,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
             for page in pages:
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts))
-        stops = _stops(pages, hints) if cands else []
-        cand = _choose(spec, hints, cands, opts, stops)
+        stops = stops_of(pages, hints) if cands else []
+        cand = choose(spec, hints, cands, opts, stops)
         if cand is not None and hints.get("rounded_within") and spec.type == "amount":
-            cand = _rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
+            cand = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
         if cand is None and hints.get("mrz"):

@@ -7,10 +7,10 @@ and the field, like every other schema mistake. The keys are documented in ``doc
 >>> from docextract.schema import FieldSpec
 >>> field_hints(FieldSpec("total", "amount", hints={"keywords": "NETT", "prefer": "last"}))["keywords"]
 ['NETT']
->>> field_hints(FieldSpec("total", "amount", hints={"prefer": "biggest"}))
+>>> field_hints(FieldSpec("total", "amount", hints={"prefer": "most"}))  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-docextract.errors.SchemaError: field 'total': hints.prefer must be one of best, first, last, largest, smallest (got 'biggest')
+docextract.errors.SchemaError: field 'total': hints.prefer must be one of best, first, last, ... (got 'most')
 """
 
 from __future__ import annotations

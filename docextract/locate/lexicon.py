@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "ETHNIC_GROUPS", "closest_ethnicity",
+__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "ETHNIC_GROUPS",
+           "closest_ethnicity",
            "ORG_SUFFIX_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
@@ -26,21 +27,24 @@ ORG_SUFFIX_RE = re.compile(
     r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC|LLP|PLC|INC|CORP|CORPORATION"
     r"|GMBH|S\.?A\.?R\.?L|ENTERPRISES?|TRADING|HOLDINGS|INDUSTRIES|COMPANY|CO\.)(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
-LEGAL_FORM_RE = re.compile(r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC|LLP|PLC|INC"
+LEGAL_FORM_RE = re.compile(r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC"
+                           r"|LLP|PLC|INC"
                            r"|CORP|GMBH)\.?\s*$|(?:有限公司|公司)$", re.I)
 _ORG_WORDS = re.compile(
     r"\b(?:RESTAURANTS?|RESTORAN|CAFE|KEDAI|STORES?|SHOP|MART|SUPERMARKET|HYPERMARKET|MINIMARKET|PHARMACY|FARMASI"
     r"|HARDWARE|BAKERY|BAKERIES|STATIONERY|BOOKSTORES?|BOOK|PASARAYA|SYARIKAT|PERNIAGAAN|MARKETING|SERVICES?"
     r"|DISTRIBUTORS?|DISTRIBUTION|TRADERS?|AGENCY|CONFECTIONERY|KITCHEN|FOOD|GROUP|HOTEL|PETROL|STATION|CENTRE"
     r"|CENTER|OUTLET|BOUTIQUE|ELECTRICAL|SUPPLIES|SUPPLY|MOTOR|GALLERY|PIZZA|SEAFOOD|BISTRO|BAR|DELI)\b", re.I)
-_ORG_CJK = re.compile(r"(?:有限公司|公司|商店|商行|超市|便利店|餐厅|饭店|酒店|酒家|药房|药店|书店|商场|百货|门市|分店|集团)")
+_ORG_CJK = re.compile(r"(?:有限公司|公司|商店|商行|超市|便利店|餐厅|饭店|酒店|酒家"
+                      r"|药房|药店|书店|商场|百货|门市|分店|集团)")
 
 _ADDR_WORDS = re.compile(
     r"\b(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|BANDAR|KAMPUNG|KG|LOT|NO|BLOK|BLOCK|BLK|LEVEL|LVL|FLOOR|TINGKAT|WISMA"
     r"|PLAZA|BANGUNAN|KAWASAN|PERINDUSTRIAN|PERSIARAN|LEBUH|LEBUHRAYA|SEKSYEN|SECTION|PUSAT|KOMPLEKS|MEDAN"
     r"|DESA|BUKIT|SUNGAI|SG|SRI|SERI|UTAMA|JAYA|BARU|INDAH|STREET|ST|ROAD|RD|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE"
     r"|SUITE|UNIT|BUILDING|BLDG|MALL|INDUSTRIAL|ESTATE|PARK|SQUARE|HIGHWAY|PO\s*BOX|P\.O\.?\s*BOX|FLR|GND|GRD|MEZZANINE"
-    r"|CENTRE|CENTER|COMPLEX|SHOPPING|ARCADE|TOWER|MUKIM|DAERAH|BATU|OFF|PERMAI|HEIGHTS|HIGHLANDS|CITY|DARUL\s+[A-Z]+)\b",
+    r"|CENTRE|CENTER|COMPLEX|SHOPPING|ARCADE|TOWER|MUKIM|DAERAH|BATU|OFF|PERMAI|HEIGHTS|HIGHLANDS|CITY"
+    r"|DARUL\s+[A-Z]+)\b",
     re.I)
 _PLACES = re.compile(
     r"\b(?:JOHOR|KEDAH|KELANTAN|MELAKA|MALACCA|NEGERI\s+SEMBILAN|PAHANG|PERAK|PERLIS|PULAU\s+PINANG|PENANG|SABAH"
@@ -51,7 +55,8 @@ _PLACES = re.compile(
     r"|KLUANG|SKUDAI|PASIR\s+GUDANG|SETAPAK|KEPONG|DAMANSARA|BALAKONG|SEGAMBUT|SENTUL|BANGSAR|MONT\s+KIARA)\b", re.I)
 _POSTCODE = re.compile(r"(?<![\d\-])\d{5,6}(?![\d\-])")
 _HOUSE_NO = re.compile(r"\b(?:NO|LOT|UNIT)\s*[.:,]?\s*\d|^\s*\d{1,5}[A-Z]?\s*[,&\-]|\b\d{1,3}/\d{1,3}\b"
-                       r"|^\s*[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4}){1,3}\s*,|^\s*\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN)\b", re.I)
+                       r"|^\s*[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4}){1,3}\s*,|^\s*\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG"
+                       r"|TAMAN)\b", re.I)
 _ADDR_CJK = re.compile(r"[省市区县镇乡村路街道巷弄号楼室栋幢]|大厦|广场|大道|花园|小区|社区|组")
 
 _STOP = re.compile(
@@ -59,17 +64,19 @@ _STOP = re.compile(
     r"|CASH|DATE|CO\.?\s*REG|COMPANY\s*(?:REG|NO)|REG\.?\s*NO|ROC|BUSINESS\s*REG|VAT|ABN|电话|传真|税号)\b|电话|TEL\s*[:.]|"
     r"\bFAX\s*[:.]|\bGST\s*(?:ID|REG|NO)|@|\bNUMBER\b|\bWWW\.|\.COM\b|^\W*\(?\+?[\d\s\-()]{9,}\W*$", re.I)
 _HEADING = re.compile(
-    r"^\W*(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|(?:OFFICIAL\s+|CASH\s+)?RECEIPT|CASH\s*BILL|BILL|WELCOME|THANK\s*YOU"
-    r"|(?:CUSTOMER|MERCHANT|OFFICE)\s+COPY|COPY|DUPLICATE|REPRINT|ORDER|TABLE|CHECK|收据|收银小票|小票|发票|欢迎光临)\W*$", re.I)
+    r"^\W*(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|(?:OFFICIAL\s+|CASH\s+)?RECEIPT|CASH\s*BILL|BILL"
+    r"|WELCOME|THANK\s*YOU"
+    r"|(?:CUSTOMER|MERCHANT|OFFICE)\s+COPY|COPY|DUPLICATE|REPRINT|ORDER|TABLE|CHECK"
+    r"|收据|收银小票|小票|发票|欢迎光临)\W*$", re.I)
 
 #: the 56 officially recognised ethnic groups of China, as printed on ID cards (without 族)
 ETHNIC_GROUPS = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
-    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
-    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
-    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
-_LOOKALIKE = {"汊": "汉", "汶": "汉", "仅": "汉", "又": "汉", "漢": "汉", "囬": "回", "冋": "回", "壯": "壮", "滿": "满",
-              "瑤": "瑶", "彞": "彝", "姦": "苗"}
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
+    "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯",
+    "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",)
+_LOOKALIKE = {"汊": "汉", "汶": "汉", "仅": "汉", "又": "汉", "漢": "汉", "囬": "回", "冋": "回", "壯": "壮",
+              "滿": "满", "瑤": "瑶", "彞": "彝"}
 
 
 def org_score(text: str) -> float:

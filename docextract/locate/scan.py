@@ -95,7 +95,7 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
         if spec.type == "currency":
             from ..normalize.amounts import detect_currency
 
-            for k, i in enumerate(lines):
+            for i in lines:
                 text = page.lines[i].text
                 if find_amounts(text) or re.search(r"\b(?:RM|MYR|RMB|CNY|USD|SGD|EUR|GBP)\b|[¥￥$€£]", text):
                     code = detect_currency(text, default_currency=opts.get("default_currency"))

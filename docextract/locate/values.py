@@ -27,7 +27,8 @@ _MON = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]{0,6}\.?"
 _DATE_RES = [
     re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
     re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))(?![\d])"),
-    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}|\d{2})(?!\d)",
+    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}"
+                                                             r"|\d{2})(?!\d)",
                re.I),
     re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*[,.]?\s*\d{4}(?!\d)", re.I),
     re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
@@ -39,7 +40,8 @@ _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
 _CUR = r"(?:RM|MYR|RMB|CNY|USD|SGD|HKD|EUR|GBP|US\$|S\$|HK\$|\$|¥|￥|€|£)"
 #: an amount: optional sign and currency, digits with optional grouping, 1–2 decimals
-AMOUNT_RE = re.compile(r"(?<![\w.,/:\-])(?:-\s*)?(?:" + _CUR + r"\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}(?![\d/%:])"
+AMOUNT_RE = re.compile(r"(?<![\w.,/:\-])(?:-\s*)?(?:" + _CUR + r"\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+"
+                                                               r"|\d+)[.,]\d{1,2}(?![\d/%:])"
                        r"(?:\s*-)?", re.I)
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
 
@@ -107,7 +109,8 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€|£)?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
+_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€"
+                            r"|£)?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
 
 
 def repair_amount(text: str) -> str | None:

@@ -1,0 +1,95 @@
+"""Choosing among the candidates found next to a field's labels (``prefer``, ``stop_keywords``,
+``rounded_within`` hints).
+
+Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading position is
+``(page, index in reading order, character)``.
+
+>>> from docextract.types import FieldCandidate
+>>> from docextract.schema import FieldSpec
+>>> cands = [(1.0, (0, 3, 1), FieldCandidate(raw="9.00")), (1.0, (0, 7, 1), FieldCandidate(raw="12.00"))]
+>>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}).raw
+'12.00'
+>>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}, stops=[(0, 5, 0)]).raw   # after "CASH"
+'9.00'
+"""
+
+from __future__ import annotations
+
+from ..types import FieldCandidate
+from .layout import PageLayout
+
+__all__ = ["choose", "stops_of", "rounded"]
+
+
+def stops_of(pages: list[PageLayout], hints: dict) -> list[tuple]:
+    """Reading positions of the lines holding a ``stop_keywords`` word."""
+    from .text import fuzzy_find
+
+    words = hints.get("stop_keywords") or []
+    out = []
+    for page in pages:
+        for k, i in enumerate(page.order):
+            if any(fuzzy_find(w, page.lines[i].text) is not None for w in words):
+                out.append((page.page, k, 0))
+    return out
+
+
+def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple] = ()) -> FieldCandidate | None:
+    if not cands:
+        return None
+    if stops:
+        first = min(c[1] for c in cands)
+        cut = min((s for s in stops if s > first), default=None)
+        if cut is not None:
+            cands = [c for c in cands if c[1] < cut] or cands
+    prefer = hints.get("prefer", "best")
+    if prefer in ("largest", "smallest") and spec.type in ("amount", "date", "integer", "decimal"):
+        from ..normalize import normalize_value
+
+        def value(c):
+            try:
+                return normalize_value(spec.type, c[2].raw, options=opts)
+            except Exception:
+                return None
+
+        valued = [(value(c), c) for c in cands]
+        valued = [(v, c) for v, c in valued if v is not None]
+        if valued:
+            pick = max if prefer == "largest" else min
+            return pick(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
+    if prefer == "first":
+        return min(cands, key=lambda c: c[1])[2]
+    if prefer == "last":
+        return max(cands, key=lambda c: c[1])[2]
+    return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
+
+
+def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
+             window: float) -> FieldCandidate:
+    """A rounded amount printed after the chosen one under another label (``Rounding RM 45.35`` after
+    ``Total 45.34``), before the next stop line: it is the amount finally due."""
+    from ..normalize.amounts import parse_amount
+    from .values import find_amounts
+
+    try:
+        value = parse_amount(cand.raw)
+    except Exception:
+        return cand
+    pos = next((c[1] for c in cands if c[2] is cand), None)
+    if pos is None:
+        return cand
+    cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
+    page = pages[pos[0]]
+    for k in range(pos[1] + 1, min(cut[1], len(page.order))):
+        i = page.order[k]
+        text = page.lines[i].text
+        for a, b in find_amounts(text):
+            try:
+                v = parse_amount(text[a:b])
+            except Exception:
+                continue
+            if v != value and abs(v - value) <= window and abs(v) > 10 * window:
+                from .finder import candidate
+
+                return candidate(page, [(i, a, b)], source="label", factor=0.8)
+    return cand
