@@ -15,13 +15,13 @@ printed labels of its fields. Users can add folders of templates (``add_prompt_d
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .errors import PromptError
+from .paths import builtin_dir
 
 __all__ = ["render_prompt", "add_prompt_dir", "prompt_dirs", "pylist", "TARGET_LANGUAGES", "prompt_labels"]
 
@@ -44,10 +44,7 @@ def pylist(items) -> str:
 
 
 def _builtin_dir() -> Path:
-    try:
-        return Path(str(resources.files("docextract.prompts")))
-    except (ModuleNotFoundError, TypeError):
-        return Path(__file__).resolve().parent.parent / "prompts"
+    return builtin_dir("prompts")
 
 
 def add_prompt_dir(path: str | os.PathLike) -> None:

@@ -21,11 +21,11 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import SchemaError, SchemaNotFound
+from .paths import builtin_dir
 from .yamlload import LineDict, load_yaml
 
 __all__ = [
@@ -350,10 +350,7 @@ _lock = threading.Lock()
 
 
 def _builtin_dir() -> Path:
-    try:
-        return Path(str(resources.files("docextract.schemas")))
-    except (ModuleNotFoundError, TypeError):  # running from a source tree without installation
-        return Path(__file__).resolve().parent.parent / "schemas"
+    return builtin_dir("schemas")
 
 
 def add_schema_dir(path: str | os.PathLike) -> None:

@@ -20,3 +20,27 @@ def test_public_names_resolve():
 
     for name in docextract.__all__:
         assert getattr(docextract, name) is not None
+
+
+def test_installed_wheel_ships_schemas_and_prompts(tmp_path):
+    """Build the wheel, install it into a folder, and load a built-in schema from there (not the repo)."""
+    import zipfile
+
+    from conftest import ROOT
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next((tmp_path / "dist").glob("docextract-*.whl"))
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert "docextract/schemas/cn_vat_invoice.yaml" in names and "docextract/prompts/extract.j2" in names
+        zf.extractall(site)
+    code = ("import docextract, json; s = docextract.load_schema('cn_vat_invoice');"
+            "print(json.dumps([docextract.__file__, s.source, s.render_prompt('spotting')]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    module, source, prompt = __import__("json").loads(out.stdout)
+    assert module.startswith(str(site)) and source.startswith(str(site))
+    assert prompt == "检测并识别图片中的文字，将文本坐标格式化输出。"
