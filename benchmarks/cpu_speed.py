@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from docextract.locate.text import edit_distance
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SROIE = ROOT.parent / "shared" / "data" / "sroie-dev"
@@ -126,16 +128,6 @@ def _norm(s: str) -> str:
     return " ".join(s.upper().split())
 
 
-def _cer(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def gt_lines(csv_path: Path) -> list[tuple[tuple[float, float, float, float], str]]:
     out = []
     for row in csv_path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -166,7 +158,7 @@ def score_page(lines, gts) -> dict:
                 got = want
         exact += got == want
         nospace += got.replace(" ", "") == want.replace(" ", "")
-        chars += _cer(got, want)
+        chars += edit_distance(got, want)
         total_chars += len(want)
     return {"lines": len(gts), "exact": exact, "nospace": nospace, "errors": chars, "chars": total_chars}
 
