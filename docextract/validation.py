@@ -65,6 +65,14 @@ def candidates_from_raw(raw: dict[str, Any], schema) -> dict[str, FieldCandidate
     return out
 
 
+def _invalid(fr: FieldResult, checks: list[Check], code: str, error: str, message: str, path: str) -> None:
+    """Mark a field invalid, report a failing check, and halve the reading's confidence."""
+    fr.status, fr.error = "invalid", error
+    checks.append(Check(code=code, status="fail", message=message, fields=[path]))
+    if fr.confidence is not None:
+        fr.confidence = round(fr.confidence * 0.5, 4)
+
+
 def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check], path: str) -> FieldResult:
     fr = FieldResult(name=spec.name)
     if cand is not None:
@@ -87,11 +95,7 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.value = normalize_value(spec.type, raw, values=spec.values, options=opts, formats=spec.checks)
         fr.status = "ok"
     except FieldError as exc:
-        fr.status, fr.error = "invalid", exc.message
-        checks.append(Check(code=f"{path}.format", status="fail", message=f"{path}: {exc.message} (read {raw!r})",
-                            fields=[path]))
-        if fr.confidence is not None:
-            fr.confidence = round(fr.confidence * 0.5, 4)
+        _invalid(fr, checks, f"{path}.format", exc.message, f"{path}: {exc.message} (read {raw!r})", path)
         return fr
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
@@ -103,11 +107,7 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         try:
             validate_id(str(fr.value), fmt)
         except FieldError as exc:
-            fr.status, fr.error = "invalid", exc.message
-            checks.append(Check(code=f"{path}.{fmt}", status="fail", message=f"{path}: {exc.message} ({fmt})",
-                                fields=[path]))
-            if fr.confidence is not None:
-                fr.confidence = round(fr.confidence * 0.5, 4)
+            _invalid(fr, checks, f"{path}.{fmt}", exc.message, f"{path}: {exc.message} ({fmt})", path)
         else:
             checks.append(Check(code=f"{path}.{fmt}", status="pass", message=f"{path} is a valid {fmt}",
                                 fields=[path]))
