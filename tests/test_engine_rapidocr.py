@@ -107,6 +107,13 @@ def test_pages_on_their_side_or_upside_down_are_turned_upright(engine, card):
     assert "姓" in engine.read_page(card.image.transpose(Image.Transpose.ROTATE_180))[0].text
 
 
+def test_a_coloured_watermark_does_not_hide_the_number(engine):
+    card = generate_id_card(111, degrade=True)  # photographed, 复印无效 stamped in red across the number
+    lines = [squash(ln.text) for ln in engine.read_page(card.image)]
+    assert card.truth["id_number"] in lines
+    assert card.truth["name"] in "".join(lines)
+
+
 def test_read_region_rereads_a_crop(engine, card, spotted):
     line = next(ln for ln in spotted.lines if squash(ln.text) == card.truth["id_number"])
     text, score = engine.read_region(card.image, line.box)

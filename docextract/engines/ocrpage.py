@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
-__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "det_scale", "text_height",
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "det_scale", "text_height", "ink",
            "deskewed"]
 
 
@@ -33,6 +33,17 @@ def to_bgr(image) -> np.ndarray:
     if image.mode != "RGB":
         image = image.convert("RGB")
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+
+
+def ink(arr: np.ndarray) -> np.ndarray:
+    """The page as grey ink: each pixel's brightest channel, so light coloured watermarks, stamps and
+    background patterns fade to paper while black and dark print stays (grey, three channels).
+
+    >>> ink(np.array([[[60, 60, 230], [20, 20, 20]]], dtype=np.uint8))[0, :, 0].tolist()  # pale red, black
+    [230, 20]
+    """
+    grey = arr.max(axis=2)
+    return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
 
 
 def text_height(arr: np.ndarray) -> float | None:
@@ -211,6 +222,8 @@ def _turn(arr: np.ndarray, k: int) -> np.ndarray:
 
 def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndarray, float]]]:
     """Visual rows of ``(text, quad in arr pixels, score)``, in reading order of the upright page."""
+    if opts["ink"]:
+        arr = ink(arr)
     k = 0
     quads = detect(ocr, arr, opts)
     if opts["upright"] and _sideways(quads):
@@ -249,9 +262,12 @@ def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
     y1, y2 = sorted((max(0, min(h, y1)), max(0, min(h, y2))))
     if x2 - x1 < 2 or y2 - y1 < 2:
         return "", 0.0
+    if opts["ink"]:
+        arr = ink(arr)
     m = int(round(opts["pad"] * (y2 - y1)))
     region = np.ascontiguousarray(arr[max(0, y1 - m):min(h, y2 + m), max(0, x1 - m):min(w, x2 + m)])
-    found = [ln for row in read_array(ocr, region, {**opts, "upright": False, "min_score": 0.0}) for ln in row]
+    sub = {**opts, "ink": False, "upright": False, "min_score": 0.0, "det_max_pixels": min(opts["det_max_pixels"], 600_000)}
+    found = [ln for row in read_array(ocr, region, sub) for ln in row]
     if len(found) > 1:
         texts = [t for t, _, _ in found]
         return " ".join(texts), float(min(s for _, _, s in found))

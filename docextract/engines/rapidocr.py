@@ -4,9 +4,11 @@ The detection, recognition and line-orientation models ship inside the ``rapidoc
 passes their paths explicitly so RapidOCR never tries to fetch anything. It only reads text (tasks
 ``spotting`` and ``read``); the pipeline finds the fields in its lines (:mod:`docextract.locate`).
 
-How a page is read: detect text boxes on a downscaled copy, cut each box out of the *original* image
-(straightened, a little padding), recognise the crops in batches, turn pages lying on their side or
-upside down upright, and put the lines in reading order (visual rows, then left to right).
+How a page is read: measure the glyph height and detect text boxes on a copy scaled so glyphs are
+about 20 px high; cut each box out of the *original* image (straightened, 12 % padding); turn pages
+lying on their side or upside down upright; recognise the crops in small batches; fix letters read
+for digits inside numbers; put the lines in reading order (visual rows found along the text, so a
+tilted photo keeps its rows, then left to right). ``BENCHMARKS.md`` has what each step is worth.
 
 >>> from PIL import Image, ImageDraw
 >>> img = Image.new("RGB", (360, 80), "white")
@@ -43,6 +45,7 @@ DEFAULTS = {
     "upright": True,         # turn pages lying on their side (90°/270°) or upside down (180°) upright
     "threads": None,         # onnxruntime intra-op threads (None: one per physical core)
     "rec_batch": 6,          # crops recognised per batch (small batches waste less padding)
+    "ink": True,             # read each pixel's brightest channel: coloured watermarks and stamps fade
     "fixes": True,           # O/0, l/1, S/5 ... confusions fixed inside numbers
     "retry_below": 0.0,      # lines read with a lower score are re-read from other crops (0: never)
 }
