@@ -18,8 +18,8 @@ import numpy as np
 from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
-__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "det_scale", "text_height", "ink",
-           "deskewed"]
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "slanted", "det_scale",
+           "text_height", "ink", "deskewed"]
 
 
 def to_bgr(image) -> np.ndarray:
@@ -184,6 +184,15 @@ def skew_angle(quads: np.ndarray) -> float:
     return float(ang[order][np.searchsorted(cum, cum[-1] / 2)])
 
 
+def slanted(quads: np.ndarray, angle: float, max_deg: float) -> np.ndarray:
+    """Mask of line-shaped quads whose direction differs from the page's ``angle`` by over ``max_deg``°."""
+    d = quads[:, 1] - quads[:, 0]
+    length = np.hypot(d[:, 0], d[:, 1])
+    height = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
+    diff = np.abs((np.arctan2(d[:, 1], d[:, 0]) - angle + np.pi / 2) % np.pi - np.pi / 2)
+    return (length > 2.5 * np.maximum(height, 1)) & (diff > np.radians(max_deg))
+
+
 def deskewed(quads: np.ndarray, angle: float) -> np.ndarray:
     """Quads rotated by ``-angle`` (about the origin), so tilted text lines become level."""
     if abs(angle) < 0.003 or len(quads) == 0:
@@ -229,6 +238,8 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
     if opts["upright"] and _sideways(quads):
         k = 1
         quads = detect(ocr, _turn(arr, 1), opts)
+    if opts["max_slant"] and len(quads):  # watermarks and stamps run across the text at an angle
+        quads = quads[~slanted(quads, skew_angle(quads), opts["max_slant"])]
     page = _turn(arr, k)
     crops = [crop(page, q, opts["pad"]) for q in quads]
     if opts["upright"] and _flipped_share(ocr, crops) > 0.5:

@@ -45,6 +45,7 @@ DEFAULTS = {
     "upright": True,         # turn pages lying on their side (90°/270°) or upside down (180°) upright
     "threads": None,         # onnxruntime intra-op threads (None: one per physical core)
     "rec_batch": 6,          # crops recognised per batch (small batches waste less padding)
+    "max_slant": 12.0,       # drop text lines slanted more than this (degrees) against the page: watermarks
     "ink": True,             # read each pixel's brightest channel: coloured watermarks and stamps fade
     "fixes": True,           # O/0, l/1, S/5 ... confusions fixed inside numbers
     "retry_below": 0.0,      # lines read with a lower score are re-read from other crops (0: never)
