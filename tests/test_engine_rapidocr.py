@@ -131,6 +131,15 @@ def test_the_models_are_loaded_once_and_shared(engine, spotted):
     assert rapid._Ocr.created == before
 
 
+def test_concurrent_reads_share_the_models_safely(engine, card, spotted):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: engine.read_page(card.image), range(2)))
+    for lines in results:
+        assert [(ln.text, tuple(ln.box)) for ln in lines] == [(ln.text, tuple(ln.box)) for ln in spotted.lines]
+
+
 def test_availability_and_missing_models(monkeypatch):
     assert rapid.RapidOcrEngine.is_available(ExtractOptions())
     files = rapid.model_files()

@@ -185,7 +185,13 @@ def skew_angle(quads: np.ndarray) -> float:
 
 
 def slanted(quads: np.ndarray, angle: float, max_deg: float) -> np.ndarray:
-    """Mask of line-shaped quads whose direction differs from the page's ``angle`` by over ``max_deg``°."""
+    """Mask of line-shaped quads whose direction differs from the page's ``angle`` by over ``max_deg``°.
+
+    >>> level = [[0, 0], [100, 0], [100, 20], [0, 20]]
+    >>> steep = [[0, 0], [87, 50], [77, 67], [-10, 17]]        # 30° up the page, like a watermark
+    >>> slanted(np.array([level, level, steep], dtype=np.float32), 0.0, 12).tolist()
+    [False, False, True]
+    """
     d = quads[:, 1] - quads[:, 0]
     length = np.hypot(d[:, 0], d[:, 1])
     height = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
