@@ -144,6 +144,16 @@ def _flipped_share(ocr, crops: list) -> float:
     return sum(1 for label, score in res if "180" in str(label) and score > 0.8) / len(widest)
 
 
+def _reads_better_flipped(ocr, crops: list, opts: dict) -> bool:
+    """The recogniser is surer of the widest lines turned 180° (the line classifier alone errs)."""
+    widest = sorted(range(len(crops)), key=lambda i: -crops[i].shape[1] / max(1, crops[i].shape[0]))[:6]
+    sample = [crops[i] for i in widest]
+    both = recognise(ocr, sample + [np.ascontiguousarray(np.rot90(c, 2)) for c in sample], opts)
+    as_is = sum(sc for _, sc in both[:len(sample)]) / len(sample)
+    turned = sum(sc for _, sc in both[len(sample):]) / len(sample)
+    return turned > as_is + 0.05
+
+
 def _sideways(quads: np.ndarray) -> bool:
     """Most clearly line-shaped text boxes run down the page: it lies on its side."""
     if len(quads) < 3:
@@ -248,7 +258,7 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
         quads = quads[~slanted(quads, skew_angle(quads), opts["max_slant"])]
     page = _turn(arr, k)
     crops = [crop(page, q, opts["pad"]) for q in quads]
-    if opts["upright"] and _flipped_share(ocr, crops) > 0.5:
+    if opts["upright"] and _flipped_share(ocr, crops) > 0.5 and _reads_better_flipped(ocr, crops, opts):
         k += 2
         page = _turn(arr, k)
         quads = rotate_quads(quads, 2, page.shape[:2])[:, [2, 3, 0, 1]]
