@@ -114,6 +114,19 @@ def test_a_coloured_watermark_does_not_hide_the_number(engine):
     assert card.truth["name"] in "".join(lines)
 
 
+def test_an_upright_receipt_is_not_turned_over(engine):
+    """sroie-dev 171: the line classifier calls most of its wide lines upside down; it is upright."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    scan = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sroie-dev" / "img" / "171.jpg"
+    if not scan.is_file():
+        pytest.skip("shared/data/sroie-dev is absent")
+    lines = engine.read_page(Image.open(scan).convert("RGB"))
+    assert "Guardian Health" in lines[0].text
+
+
 def test_read_region_rereads_a_crop(engine, card, spotted):
     line = next(ln for ln in spotted.lines if squash(ln.text) == card.truth["id_number"])
     text, score = engine.read_region(card.image, line.box)
