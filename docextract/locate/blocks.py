@@ -68,8 +68,12 @@ _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATIO
 def clean_name(text: str) -> str:
     """An organisation name without the registration number printed after it, with ASCII brackets.
 
-    >>> clean_name("99 SPEED MART S/B (519537-X)"), clean_name("S.H.H.MOTOR（SUNGAI RENGIT）SDN.BHD.")
-    ('99 SPEED MART S/B', 'S.H.H.MOTOR (SUNGAI RENGIT) SDN.BHD.')
+    A period glued to the next word gets its space back, as printed names have it.
+
+    >>> clean_name("99 SPEED MART S/B (519537-X)"), clean_name("S.H.H.MOTOR（ SUNGAI RENGIT）SDN.BHD.")
+    ('99 SPEED MART S/B', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.')
+    >>> clean_name("MR.D.I.Y.(M) SDN BHD"), clean_name("MYNEWS.COM")
+    ('MR. D.I.Y. (M) SDN BHD', 'MYNEWS.COM')
     """
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
@@ -77,8 +81,14 @@ def clean_name(text: str) -> str:
     stripped = _REG_TAIL.sub("", t)
     if _letters(stripped) >= 3:
         t = stripped
-    t = re.sub(r"(?<=[^\W\d_])\(", " (", t)
+    t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
     t = re.sub(r"\)(?=[^\W_])", ") ", t)
+    t = re.sub(r"\(\s+", "(", t)
+    t = re.sub(r"(?<=\S)\s+\)", ")", t)
+    # a word glued to the period before it: "SDN.BHD.", "S.H.H.MOTOR", "MR.D.I.Y." (not web addresses)
+    t = re.sub(r"(?<=[A-Za-z])\.(?=[A-Z][A-Za-z]+\b)(?![A-Za-z]+\.(?:COM|NET|ORG|MY)\b)(?!(?:COM|NET|ORG|MY|SG)\b)",
+               ". ", t)
+    t = re.sub(r"\b(MR|MRS|MS|DR)\.(?=[A-Z])", r"\1. ", t)
     return re.sub(r"\s+", " ", t).strip()
 
 

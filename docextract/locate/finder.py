@@ -59,12 +59,13 @@ def _field_opts(spec, schema, options) -> dict:
 
 
 def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: str, factor: float = 1.0,
-              sep: str = " ") -> FieldCandidate:
-    """A candidate from ``(line, start, end)`` parts of ``page``'s lines, joined with ``sep``."""
+              sep: str = " ", reread: dict[int, str] | None = None) -> FieldCandidate:
+    """A candidate from ``(line, start, end)`` parts of ``page``'s lines, joined with ``sep``;
+    ``reread`` gives some lines' texts a second reading of the same length."""
     texts, boxes, scores = [], [], []
     for i, a, b in parts:
         line = page.lines[i]
-        texts.append(line.text[a:b].strip())
+        texts.append((reread or {}).get(i, line.text)[a:b].strip())
         boxes.append(line.box if (a, b) == (0, len(line.text)) else sub_box(line.box, line.text, a, b))
         scores.append(page.score(i))
     conf = (sum(scores) / len(scores) if scores else 0.5) * factor
@@ -154,6 +155,16 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
     return out
 
 
+def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *, commas: bool) -> dict[int, str]:
+    """Second readings (:func:`~docextract.locate.spell.second_reading`) of the lines of ``parts``."""
+    from .spell import second_reading
+
+    lists = hints.get("words") or ()
+    last = parts[-1][0] if parts else None
+    return {i: second_reading(page.lines[i], lists, commas=commas, last=i == last) for i, _, _ in parts
+            if getattr(page.lines[i], "alternatives", ())}
+
+
 def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
     kind = hints.get("kind")
     if kind == "organisation":
@@ -164,7 +175,8 @@ def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dic
                 parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
                          if not (len(page.lines[i].text.strip()) <= 3 and not any(
                              c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
-                cand = candidate(page, parts, source="hint", factor=0.85)
+                cand = candidate(page, parts, source="hint", factor=0.85,
+                                 reread=_reread(page, parts, hints, commas=False))
                 cand.raw = repair_text(repair_name(clean_name(cand.raw)))
                 return cand
     elif kind == "address":
@@ -172,7 +184,9 @@ def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dic
             after = state.get("org_rows", {}).get(page.page, [-1])[-1]
             rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
             if rows:
-                cand = candidate(page, address_parts(page, rows), source="hint", factor=0.85)
+                parts = address_parts(page, rows)
+                cand = candidate(page, parts, source="hint", factor=0.85,
+                                 reread=_reread(page, parts, hints, commas=True))
                 cand.raw = repair_text(cand.raw)
                 return cand
     elif kind == "mrz":
@@ -255,6 +269,14 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             snapped = closest_ethnicity(cand.raw)
             if snapped:
                 cand.raw = snapped
+        if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
+            from .spell import repair_words
+
+            repaired = repair_words(cand.raw, hints["words"])
+            if repaired != cand.raw:
+                cand.raw = repaired
+                if cand.confidence is not None:
+                    cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
             found[spec.name] = cand
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

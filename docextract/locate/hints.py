@@ -39,6 +39,7 @@ HINT_KEYS: dict[str, Any] = {
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
+    "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }
 
 
@@ -59,6 +60,13 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
             value = [str(v) for v in value]
+            if key == "words":
+                from .spell import WORD_LISTS
+
+                bad = [v for v in value if v not in WORD_LISTS]
+                if bad:
+                    raise _err(spec, f"hints.words: unknown word list {bad[0]!r}; built-in lists: "
+                                     f"{', '.join(WORD_LISTS)}")
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
                 raise _err(spec, f"hints.{key} must be a whole number from 1 to 20 (got {value!r})")

@@ -1,0 +1,251 @@
+"""Misread words repaired against word lists: ``CONFECTIUNERY`` → ``CONFECTIONERY``, ``Ma11`` → ``Mall``.
+
+A schema field opts in with the hint ``words: [en, my]`` (docs/schemas.md). Each Latin word of
+the value that is in none of the lists is compared with the lists' words; it is replaced only
+when exactly one entry is that close, the closer the shorter the word:
+
+- digits read for letters inside a word (``1DEA``, ``Ma11``), two letters or more;
+- ``rn``/``m``, ``cl``/``d``, ``vv``/``w``;
+- one letter changed for a look-alike (``U``/``O``, ``K``/``R``, ``N``/``M`` …) — words of six
+  letters or more, or four or more when the entry is in a domain list (``my``);
+- one letter changed for any letter, or two look-alike changes — words of eight or more.
+
+Phrases of a domain list (``SHAH ALAM``, ``SUBANG JAYA``) are matched across words, spaces
+ignored, with one change allowed in phrases of eight letters or more, when one of the words is
+unknown. Words with an apostrophe are left alone; the word's case is kept.
+
+Lists: ``en`` — English words (SCOWL, see ``docextract/data/NOTICE-SCOWL.txt``); ``my`` — Malay
+street, place and business words, the states and large towns of Malaysia.
+
+>>> repair_words("AIK HUAT HARUWARE ENTERPRISE", ["en", "my"])
+'AIK HUAT HARDWARE ENTERPRISE'
+>>> repair_words("Lot 3, Jalan Pelabur, 40300 Shah Alan, Selangor", ["en", "my"])
+'Lot 3, Jalan Pelabur, 40300 Shah Alam, Selangor'
+>>> repair_words("buardian Health", ["en"]), repair_words("LIAN HING", ["en", "my"])
+('guardian Health', 'LIAN HING')
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from collections.abc import Sequence
+
+__all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading"]
+
+#: the built-in lists, by name: (file, is a domain list)
+WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
+
+_PAIRS = ["OU", "OD", "OQ", "OC", "UV", "UD", "ID", "IL", "IJ", "IT", "IE", "EF", "EB", "EL", "KR", "RP", "RB",
+          "MH", "MN", "NH", "HK", "WV", "GC", "GY", "PF", "CE", "TF", "SB"]
+_LOOK = {}
+for _a, _b in _PAIRS:
+    _LOOK.setdefault(_a, set()).add(_b)
+    _LOOK.setdefault(_b, set()).add(_a)
+_DIGIT_AS = {"0": "O", "1": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A"}
+_MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
+_TOKEN = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
+_ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@functools.cache
+def _load(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    from importlib import resources
+
+    if name not in WORD_LISTS:
+        raise KeyError(name)
+    file = resources.files("docextract.data").joinpath(WORD_LISTS[name][0])
+    data = file.read_bytes()
+    text = (gzip.decompress(data) if file.name.endswith(".gz") else data).decode("utf-8")
+    entries = [ln.strip().upper() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    single = {w for e in entries for w in e.split()}     # a phrase's words are known words too
+    return frozenset(single), tuple(e for e in entries if " " in e)
+
+
+def words(name: str) -> frozenset[str]:
+    """The single words of a built-in list, upper-case."""
+    return _load(name)[0]
+
+
+def _variants(w: str, *, any_letter: bool, two: bool):
+    """``(variant, cost)`` for the edits allowed on an upper-case word ``w``."""
+    for a, b in _MULTI:
+        k = w.find(a)
+        while k >= 0:
+            yield w[:k] + b + w[k + len(a):], 1
+            k = w.find(a, k + 1)
+    for i, ch in enumerate(w):
+        for alt in (_ABC if any_letter else _LOOK.get(ch, ())):
+            if alt != ch:
+                yield w[:i] + alt + w[i + 1:], 1
+    if two:
+        for i in range(len(w)):
+            for j in range(i + 1, len(w)):
+                for a in _LOOK.get(w[i], ()):
+                    for b in _LOOK.get(w[j], ()):
+                        yield w[:i] + a + w[i + 1:j] + b + w[j + 1:], 2
+
+
+def _digit_forms(w: str) -> set[str]:
+    forms = {""}
+    for ch in w:
+        forms = {f + c for f in forms for c in _DIGIT_AS.get(ch, ch)}
+        if len(forms) > 64:
+            return set()
+    return forms
+
+
+def repair_word(word: str, lists: Sequence[str]) -> str | None:
+    """The one list entry ``word`` was misread from, in ``word``'s case; None when it is a known
+    word, too short, or more than one entry is as close."""
+    w = word.upper()
+    loaded = [(_load(n)[0], WORD_LISTS[n][1]) for n in lists]
+    known = any(w in ws for ws, _ in loaded)
+    if known or len(w) < 3 or w.isdigit():
+        return None
+    found: str | None = None
+    if any(c.isdigit() for c in w):
+        if sum(c.isalpha() for c in w) < 2:
+            return None
+        forms = _digit_forms(w)
+        for ws, _ in sorted(loaded, key=lambda x: not x[1]):   # domain lists first
+            hits = {f for f in forms if f in ws}
+            if hits:
+                found = next(iter(hits)) if len(hits) == 1 else None
+                break
+    else:
+        for ws, domain in sorted(loaded, key=lambda x: not x[1]):   # domain lists first
+            if len(w) < (4 if domain else 6):
+                continue
+            best: dict[str, int] = {}
+            for v, cost in _variants(w, any_letter=len(w) >= 8, two=len(w) >= 8):
+                if v in ws and cost < best.get(v, 9):
+                    best[v] = cost
+            if best:
+                low = min(best.values())
+                hits = [v for v, c in best.items() if c == low]
+                if len(hits) == 1:
+                    found = hits[0]
+                break
+    if not found:
+        return None
+    return _in_case_of(word, found)
+
+
+def _in_case_of(word: str, new: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if letters and all(c.islower() for c in letters):
+        return new.lower()
+    parts = [t for t in re.findall(r"[A-Za-z]+", word)]
+    if parts and all(t[0].isupper() and t[1:].islower() for t in parts if len(t) > 1):
+        return new.title()
+    return new.upper()
+
+
+def _phrases(text: str, lists: Sequence[str]) -> str:
+    phrases = [p for n in lists if WORD_LISTS[n][1] for p in _load(n)[1]]
+    if not phrases:
+        return text
+    from .text import edit_distance
+
+    toks = list(_TOKEN.finditer(text))
+    out, pos, i = [], 0, 0
+    while i < len(toks):
+        done = False
+        for n in (4, 3, 2):
+            if i + n > len(toks):
+                continue
+            a, b = toks[i].start(), toks[i + n - 1].end()
+            span = text[a:b]
+            if not re.fullmatch(r"[A-Za-z ]+", span):
+                continue
+            flat = span.replace(" ", "").upper()
+            best = [(edit_distance(flat, p.replace(" ", "")), p) for p in phrases
+                    if abs(len(p.replace(" ", "")) - len(flat)) <= 1]
+            best = [(d, p) for d, p in best if d == 0 or (d == 1 and len(flat) >= 8)]
+            unknown = any(not any(t.upper() in _load(m)[0] for m in lists) for t in span.split())
+            if len(best) == 1 and span.upper() != best[0][1] and unknown:
+                d, p = best[0]
+                if d == 1 or len(p.split()) != len(span.split()):
+                    out.append(text[pos:a] + _in_case_of(span, p))
+                    pos, i, done = b, i + n, True
+                    break
+        if not done:
+            i += 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def repair_words(text: str, lists: Sequence[str]) -> str:
+    """``text`` with its misread words repaired against the named lists (see the module doc)."""
+    if not text or not lists:
+        return text
+    for n in lists:
+        if n not in WORD_LISTS:
+            raise KeyError(n)
+    text = _phrases(text, lists)
+
+    def fix(m: re.Match) -> str:
+        return repair_word(m.group(), lists) or m.group()
+
+    return _TOKEN.sub(fix, text)
+
+
+#: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
+_ABBREV = re.compile(r"(?:\b(?:NO|LOT|JLN|JL|KG|BT|TMN|BDR|LRG|ST|RD|AVE|BLK|LVL|FLR|DR|MR|MRS|MS|SG|BKT|TG|PT|SDN|BHD"
+                     r"|CO|DE)|\b[A-Z]|\.[A-Z])$", re.I)
+
+
+def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, last: bool = True,
+                   ratio: float = 0.1) -> str:
+    """The text of an OCR ``line`` with the characters its recogniser nearly read put back where they
+    make sense (the text keeps its length, so spans into it stay valid):
+
+    - an unknown word that becomes a word of ``lists`` with one of its runners-up;
+    - ``commas``: in an address, a ``.`` after a word that the recogniser also saw as a ``,``
+      (at least ``ratio`` as likely) is a comma — addresses separate their parts with commas — unless
+      it ends an abbreviation (``NO.``, ``P.T.``) or, with ``last``, the whole address.
+
+    >>> from docextract.types import Line
+    >>> second_reading(Line("Jalan Kenari 5. Bandar Puchong", alternatives=((14, ",", 0.43, 0.53),)), commas=True)
+    'Jalan Kenari 5, Bandar Puchong'
+    >>> second_reading(Line("LOT P.T. 2811", alternatives=((7, ",", 0.4, 0.6),)), commas=True)
+    'LOT P.T. 2811'
+    >>> second_reading(Line("HARDWAKE", alternatives=((6, "R", 0.2, 0.7),)), ["en"])
+    'HARDWARE'
+    """
+    text = line.text
+    alts = getattr(line, "alternatives", ()) or ()
+    if not alts:
+        return text
+    chars = list(text)
+    by_pos: dict[int, list[tuple[str, float, float]]] = {}
+    for k, ch, p, top in alts:
+        if 0 <= k < len(chars):
+            by_pos.setdefault(k, []).append((ch, p, top))
+    if lists:
+        for m in _TOKEN.finditer(text):
+            w = m.group()
+            if len(w) < 3 or w.isdigit() or any(w.upper() in _load(n)[0] for n in lists):
+                continue
+            options = []
+            for k in range(m.start(), m.end()):
+                for ch, p, _ in by_pos.get(k, ()):
+                    cand = w[:k - m.start()] + ch + w[k - m.start() + 1:]
+                    if ch.isalnum() and any(cand.upper() in _load(n)[0] for n in lists):
+                        options.append((p, k, ch))
+            if options:
+                _, k, ch = max(options)
+                chars[k] = ch.upper() if text[k].isupper() else ch.lower() if text[k].islower() else ch
+    if commas:
+        for k, cands in by_pos.items():
+            if chars[k] != ".":
+                continue
+            for ch, p, top in cands:
+                at_end = text[k + 1:].strip() == ""
+                if (ch == "," and p >= ratio * top and not (at_end and last) and k > 0 and text[k - 1].isalnum()
+                        and (at_end or not text[k + 1].isdigit() or text[k - 1].isalpha())
+                        and not _ABBREV.search(text[:k])):
+                    chars[k] = ","
+    return "".join(chars)
