@@ -131,7 +131,8 @@ class CachingEngine:
         self.hit_seconds = 0.0
         if path.is_file():
             d = json.loads(path.read_text(encoding="utf-8"))
-            lines = [Line(x["text"], tuple(x["box"]) if x["box"] else None, x["score"], x["page"]) for x in d["lines"]]
+            lines = [Line(x["text"], tuple(x["box"]) if x["box"] else None, x["score"], x["page"],
+                          tuple(tuple(a) for a in x.get("alternatives", ()))) for x in d["lines"]]
             self.hit_seconds = d["seconds"] or 0.0
             return EngineOutput(text=d["text"], lines=lines, engine=self.name, seconds=d["seconds"])
         out = self.engine.run(request)

@@ -59,12 +59,17 @@ class Box(tuple):
 
 @dataclass
 class Line:
-    """One line of text read from a page, with its pixel box and an optional 0–1 score."""
+    """One line of text read from a page, with its pixel box and an optional 0–1 score.
+
+    ``alternatives``: characters the engine nearly read instead, as ``(index in text, character,
+    its probability, the probability of the character read)`` (the CPU engine fills it in).
+    """
 
     text: str
     box: Box | tuple | None = None
     score: float | None = None
     page: int = 0
+    alternatives: tuple = ()
 
     def __post_init__(self) -> None:
         if self.box is not None and not isinstance(self.box, Box):
@@ -78,8 +83,11 @@ class Line:
         return ((x1 + x2) / 2, (y1 + y2) / 2)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "box": list(self.box) if self.box else None,
-                "score": self.score, "page": self.page}
+        out = {"text": self.text, "box": list(self.box) if self.box else None,
+               "score": self.score, "page": self.page}
+        if self.alternatives:
+            out["alternatives"] = [list(a) for a in self.alternatives]
+        return out
 
 
 @dataclass

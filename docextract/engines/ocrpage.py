@@ -124,15 +124,82 @@ def crop(arr: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
     return out
 
 
-def recognise(ocr, crops: list, opts: dict) -> list[tuple[str, float]]:
-    """``(text, score)`` for each crop, in order."""
+class _RunnersUp:
+    """Wraps the recogniser's CTC decoder and keeps, for each line decoded, the characters it nearly
+    read instead: ``(index in the text, character, its probability, the chosen one's)``."""
+
+    def __init__(self, decode, min_prob: float = 0.05) -> None:
+        self.decode, self.min_prob, self.batches = decode, min_prob, []
+
+    def __getattr__(self, item):
+        return getattr(self.decode, item)
+
+    def __call__(self, preds, *args, **kwargs):
+        out = self.decode(preds, *args, **kwargs)
+        chars = self.decode.character
+        idx = preds.argmax(axis=2)
+        for b in range(preds.shape[0]):
+            sel = np.ones(idx.shape[1], dtype=bool)
+            sel[1:] = idx[b, 1:] != idx[b, :-1]
+            sel &= idx[b] != 0
+            steps = np.nonzero(sel)[0]
+            found = []
+            if len(steps) and all(len(chars[i]) == 1 for i in idx[b, steps]):
+                probs = preds[b, steps]
+                first = idx[b, steps]
+                masked = probs.copy()
+                masked[np.arange(len(steps)), first] = -1.0
+                seconds = masked.argmax(axis=1)
+                for k, (second, first) in enumerate(zip(seconds, first)):
+                    if second != 0 and probs[k, second] >= self.min_prob:
+                        found.append((k, chars[second], round(float(probs[k, second]), 3),
+                                      round(float(probs[k, first]), 3)))
+            self.batches.append(tuple(found))
+        return out
+
+
+def recognise(ocr, crops: list, opts: dict, *, runners_up: bool = False) -> list[tuple]:
+    """``(text, score)`` for each crop, in order; ``(text, score, runners-up)`` with ``runners_up``."""
     if not crops:
         return []
     from rapidocr.ch_ppocr_rec import TextRecInput
 
     ocr.rec.rec_batch_num = int(opts["rec_batch"])
-    out = ocr.rec(TextRecInput(img=crops))
-    return [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
+    if runners_up and not isinstance(ocr.rec.postprocess_op, _RunnersUp):
+        ocr.rec.postprocess_op = _RunnersUp(ocr.rec.postprocess_op)
+    capture = ocr.rec.postprocess_op if runners_up else None
+    if capture is not None:
+        capture.batches = []
+    decode = ocr.rec.postprocess_op
+    if not runners_up and isinstance(decode, _RunnersUp):
+        ocr.rec.postprocess_op = decode.decode     # not needed: skip the extra work
+    try:
+        out = ocr.rec(TextRecInput(img=crops))
+    finally:
+        ocr.rec.postprocess_op = decode
+    pairs = [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
+    if capture is None:
+        return pairs
+    # the recogniser reads the crops sorted by their width / height ratio
+    order = np.argsort(np.array([c.shape[1] / float(c.shape[0]) for c in crops]))
+    per: list[tuple] = [()] * len(crops)
+    for pos, found in zip(order, capture.batches):
+        per[pos] = found
+    return [(t, s, a) for (t, s), a in zip(pairs, per)]
+
+
+def collapsed(text: str, runners_up: tuple) -> tuple[str, tuple]:
+    """``text`` with its whitespace collapsed, and the runners-up indices moved to match."""
+    out, where = [], {}
+    for k, ch in enumerate(text):
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        where[k] = len(out)
+        out.append(ch)
+    joined = "".join(out).rstrip()
+    return joined, tuple((where[k], *rest) for k, *rest in runners_up if k in where)
 
 
 def _flipped_share(ocr, crops: list) -> float:
@@ -245,8 +312,9 @@ def _turn(arr: np.ndarray, k: int) -> np.ndarray:
     return arr if k % 4 == 0 else np.ascontiguousarray(np.rot90(arr, -k))
 
 
-def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndarray, float]]]:
-    """Visual rows of ``(text, quad in arr pixels, score)``, in reading order of the upright page."""
+def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndarray, float, tuple]]]:
+    """Visual rows of ``(text, quad in arr pixels, score, runners-up)``, in reading order of the
+    upright page (runners-up: see :class:`_RunnersUp`)."""
     if opts["ink"]:
         arr = ink(arr)
     k = 0
@@ -263,7 +331,8 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
         page = _turn(arr, k)
         quads = rotate_quads(quads, 2, page.shape[:2])[:, [2, 3, 0, 1]]
         crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
-    texts = recognise(ocr, crops, opts)
+    read = recognise(ocr, crops, opts, runners_up=True)
+    texts = [(t, sc) for t, sc, _ in read]
     if opts["retry_below"] > 0:
         texts = _retry(ocr, page, quads, texts, opts)
     keep = [i for i, (t, s) in enumerate(texts) if t.strip() and s >= opts["min_score"]]
@@ -275,8 +344,8 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
         out = []
         for j in row:
             i = keep[j]
-            text = " ".join(texts[i][0].split())
-            out.append((fix_digits(text) if opts["fixes"] else text, back[i], texts[i][1]))
+            text, alts = collapsed(texts[i][0], read[i][2] if texts[i][0] == read[i][0] else ())
+            out.append((fix_digits(text) if opts["fixes"] else text, back[i], texts[i][1], alts))
         rows.append(out)
     return rows
 
@@ -296,8 +365,8 @@ def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
     sub = {**opts, "ink": False, "upright": False, "min_score": 0.0, "det_max_pixels": min(opts["det_max_pixels"], 600_000)}
     found = [ln for row in read_array(ocr, region, sub) for ln in row]
     if len(found) > 1:
-        texts = [t for t, _, _ in found]
-        return " ".join(texts), float(min(s for _, _, s in found))
+        texts = [f[0] for f in found]
+        return " ".join(texts), float(min(f[2] for f in found))
     quad = np.array([[0, 0], [region.shape[1], 0], [region.shape[1], region.shape[0]], [0, region.shape[0]]],
                     dtype=np.float32)
     whole = recognise(ocr, [crop(region, quad)], opts)[0]

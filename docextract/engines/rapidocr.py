@@ -201,8 +201,8 @@ class RapidOcrEngine(BaseEngine):
                 raise
             except Exception as exc:
                 raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
-        return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page) for t, q, s in row]
-                for row in found]
+        return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts)
+                 for t, q, s, alts in row] for row in found]
 
     def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
         """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.
