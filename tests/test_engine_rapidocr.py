@@ -175,3 +175,22 @@ def test_bad_options_and_inputs(engine):
     assert blank.text == "" and blank.lines == []
     grey = engine.run(EngineRequest(images=[Image.new("L", (64, 64), 255)], prompt=READ))
     assert grey.lines == []
+
+
+def test_lines_carry_the_characters_the_recogniser_nearly_read(engine):
+    from docextract.engines.ocrpage import collapsed
+    from docextract.synth.degrade import degrade
+
+    import random
+
+    image = degrade(generate_receipt(5).image, random.Random(5))
+    lines = engine.read_page(image)
+    alts = [(ln, a) for ln in lines for a in ln.alternatives]
+    assert alts, "a photographed receipt always has some characters read with doubt"
+    for ln, (k, ch, p, top) in alts:
+        assert 0 <= k < len(ln.text) and ln.text[k] != " "
+        assert isinstance(ch, str) and len(ch) == 1
+        assert 0.05 <= p <= top <= 1.0
+    assert all(ln.to_dict().get("alternatives", []) == [list(a) for a in ln.alternatives] for ln in lines)
+    # indices follow the text when its whitespace is collapsed
+    assert collapsed("AB  C. D", ((5, ",", 0.3, 0.6), (0, "8", 0.1, 0.9))) == ("AB C. D", ((4, ",", 0.3, 0.6), (0, "8", 0.1, 0.9)))

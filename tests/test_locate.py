@@ -224,3 +224,33 @@ def test_receipt_items_between_header_and_totals():
     assert [{k: c.raw for k, c in it.items()} for it in items] == [
         {"name": "KOPI O", "quantity": "2", "unit_price": "1.50", "amount": "3.00"},
         {"name": "ROTI BAKAR KAYA", "quantity": "1", "unit_price": "2.80", "amount": "2.80"}]
+
+
+def test_birth_date_and_sex_unread_are_taken_from_a_valid_id_number():
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名蔡红静", (10, 10, 160, 40), 0.99), Line("民族回", (10, 50, 200, 80), 0.98),
+             Line("公民身份号码", (10, 300, 180, 330), 0.99), Line("513222198605252269", (200, 300, 520, 330), 0.96)]
+    found = _found(lines, schema, (600, 400))
+    assert found["birth_date"].raw == "1986-05-25" and found["birth_date"].source == "derived"
+    assert found["sex"].raw == "female" and found["sex"].box == found["id_number"].box
+    assert found["birth_date"].confidence == pytest.approx(found["id_number"].confidence * 0.9, abs=1e-3)
+    # a printed line wins over the number, and an invalid number derives nothing
+    printed = lines + [Line("性别男", (10, 90, 200, 120), 0.97), Line("出生1986年5月26日", (10, 130, 300, 160), 0.97)]
+    found = _found(printed, schema, (600, 400))
+    assert (found["sex"].raw, found["sex"].source) == ("男", "label")
+    assert found["birth_date"].source == "label" and "26" in found["birth_date"].raw
+    broken = [ln if not ln.text.startswith("5132") else Line("513222198605252260", ln.box, 0.96) for ln in lines]
+    found = _found(broken, schema, (600, 400))
+    assert "birth_date" not in found and "sex" not in found
+
+
+def test_an_address_keeps_its_last_short_line_and_drops_watermark_fragments():
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名方国平", (150, 157, 345, 221), 0.99),
+             Line("住址四川省凉山彝族自治州甘", (166, 319, 565, 399), 0.98),
+             Line("洛县城关镇李庄村1组5", (253, 363, 546, 429), 0.98),
+             Line("号", (261, 428, 296, 467), 0.95),                         # one character: a tight box
+             Line("使用", (256, 470, 368, 540), 0.9),                         # a watermark's fragment below it
+             Line("公民身份号码", (183, 556, 333, 600), 0.99), Line("513435197506292802", (385, 550, 791, 600), 0.97)]
+    found = _found(lines, schema, (900, 650))
+    assert found["address"].raw == "四川省凉山彝族自治州甘洛县城关镇李庄村1组5号"

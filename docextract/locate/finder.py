@@ -8,7 +8,9 @@ For each field of the schema, in this order of trust:
    (``kind: organisation``), an address block (``kind: address``), the MRZ (``kind: mrz``), a
    value taken from the MRZ (``mrz: surname``);
 3. **type** — a value recognised by its type alone: the first date, an identifier whose checksum
-   passes, a phone number, the currency of the amounts, a text matching the field's ``pattern``.
+   passes, a phone number, the currency of the amounts, a text matching the field's ``pattern``;
+4. **derived** — with ``from_id``, a birth date or sex the card's valid ID number encodes, when its
+   printed line was not read (here: no 出生 line).
 
 Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU engine").
 
@@ -19,14 +21,16 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 ...          Line("公民身份号码 11010519491231002X", (10, 300, 500, 330), 0.97)]
 >>> found = find_fields(lines, load_schema("cn_id_card"), sizes=[(600, 400)], options=ExtractOptions())
 >>> {k: c.raw for k, c in found.items()}
-{'name': '张三', 'sex': '男', 'ethnicity': '汉', 'id_number': '11010519491231002X'}
->>> {c.source for c in found.values()}
-{'label'}
+{'name': '张三', 'sex': '男', 'ethnicity': '汉', 'birth_date': '1949-12-31', 'id_number': '11010519491231002X'}
+>>> sorted({c.source for c in found.values()})
+['derived', 'label']
 >>> found["name"].box
 (65, 10, 120, 40)
 """
 
 from __future__ import annotations
+
+import re
 
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
@@ -34,6 +38,7 @@ from .blocks import address_parts, clean_name, find_address, find_organisation, 
 from .hints import field_hints
 from .ids import find_mrz, repair_id
 from .layout import PageLayout
+from .lexicon import is_watermark
 from .scan import scan_by_type
 from .choose import choose, rounded, stops_of
 from .values import extract_value, repair_amount
@@ -100,7 +105,9 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
     height = page.lines[first.line].box.height
     for _ in range(max_lines - 1):
         below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled
-                 and 0.7 <= page.lines[j].box.height / max(1, height) <= 1.4]  # not a stamp or a watermark
+                 and (0.4 if len(page.lines[j].text.strip()) <= 2 else 0.6)    # a last character's box is tight
+                 <= page.lines[j].box.height / max(1, height) <= 1.4           # not a stamp or a watermark
+                 and not is_watermark(page.lines[j].text)]
         if not below:
             break
         cur = below[0]
@@ -279,4 +286,36 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
             found[spec.name] = cand
+    for spec in schema.fields:
+        source = field_hints(spec, schema.source).get("from_id")
+        if spec.name not in found and source and source in found:
+            derived = from_id(spec, found[source])
+            if derived is not None:
+                found[spec.name] = derived
     return {f.name: found[f.name] for f in schema.fields if f.name in found}
+
+
+def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
+    """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) taken from a
+    valid Chinese citizen ID number: what the card prints, when the printed line was not read.
+
+    >>> from docextract.schema import FieldSpec
+    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    '1949-12-31'
+    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}),
+    ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    'female'
+    """
+    from ..normalize.identifiers import is_valid_id
+
+    number = re.sub(r"\s", "", id_cand.raw or "").upper()
+    if not is_valid_id(number, "cn.ric"):
+        return None
+    if spec.type == "date":
+        raw = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+    elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}):
+        raw = "male" if int(number[16]) % 2 else "female"
+    else:
+        return None
+    conf = None if id_cand.confidence is None else round(id_cand.confidence * 0.9, 3)
+    return FieldCandidate(raw=raw, box=id_cand.box, confidence=conf, page=id_cand.page, source="derived")

@@ -39,6 +39,7 @@ HINT_KEYS: dict[str, Any] = {
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
+    "from_id": str,              # not found: take it from this field's Chinese ID number (birth date, sex)
     "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }
 

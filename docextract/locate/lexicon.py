@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "ETHNIC_GROUPS",
+__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark", "ETHNIC_GROUPS",
            "closest_ethnicity",
            "ORG_SUFFIX_RE"]
 
@@ -118,6 +118,20 @@ def address_score(text: str) -> float:
 def is_stop_line(text: str) -> bool:
     """A line that ends an address block: phone, fax, e-mail, tax registration, a heading."""
     return bool(_STOP.search(text.strip())) or is_heading(text)
+
+
+#: the characters of what people write across copies of ID cards (仅供办理业务使用, 此复印件再次复印无效, 仅供备案)
+_WATERMARK_CHARS = set("仅供办理业务使用此复印件再次无效备案他用专")
+
+
+def is_watermark(text: str) -> bool:
+    """A fragment of a watermark written across a copied ID card (``仅供备案``, ``复印无效``, ``使用``).
+
+    >>> is_watermark("仅供备"), is_watermark("使用"), is_watermark("4组17号"), is_watermark("")
+    (True, True, False, False)
+    """
+    t = re.sub(r"\s+", "", text or "")
+    return 0 < len(t) <= 10 and len(t) >= 2 and all(c in _WATERMARK_CHARS for c in t)
 
 
 def is_heading(text: str) -> bool:

@@ -214,6 +214,8 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
     'LOT P.T. 2811'
     >>> second_reading(Line("HARDWAKE", alternatives=((6, "R", 0.2, 0.7),)), ["en"])
     'HARDWARE'
+    >>> second_reading(Line("Taste Of The WorId", alternatives=((16, "l", 0.41, 0.58),)), ["en"])
+    'Taste Of The World'
     """
     text = line.text
     alts = getattr(line, "alternatives", ()) or ()
@@ -237,7 +239,9 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
                         options.append((p, k, ch))
             if options:
                 _, k, ch = max(options)
-                chars[k] = ch.upper() if text[k].isupper() else ch.lower() if text[k].islower() else ch
+                rest = [c for c in w[1:] if c.isalpha()]
+                lower = k > m.start() and rest and sum(c.islower() for c in rest) * 2 >= len(rest)
+                chars[k] = ch.lower() if lower or text[k].islower() else ch.upper()
     if commas:
         for k, cands in by_pos.items():
             if chars[k] != ".":
