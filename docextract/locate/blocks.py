@@ -164,14 +164,17 @@ _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".jo
 def repair_text(text: str) -> str:
     """Accents the recogniser added to capital letters of a plain upper-case text dropped, ASCII brackets.
 
-    >>> repair_text("40170 SETIA ÁLAM"), repair_text("Café Bleu")
-    ('40170 SETIA ALAM', 'Café Bleu')
+    >>> repair_text("40170 SETIA ÁLAM"), repair_text("Café Bleu"), repair_text("LOT G3O, UI3/X, 4D170")
+    ('40170 SETIA ALAM', 'Café Bleu', 'LOT G30, U13/X, 40170')
     """
     import unicodedata
 
     t = text.replace("（", "(").replace("）", ")").replace("，", ",")
     # O or D read for 0 inside a number (4D170, 29O, G3O)
-    t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)", lambda m: (m.group(1) or "") + "0", t)
+    t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)|(?<=\b[A-Z]\d)O\b",
+               lambda m: (m.group(1) or "") + "0", t)
+    # I or l read for 1 between a letter and a digit of a code (UI3/X, SS2l)
+    t = re.sub(r"(?<=\b[A-Z])[Il](?=\d)|(?<=\b[A-Z]{2}\d)[Il]\b", "1", t)
     letters = [c for c in t if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))

@@ -21,6 +21,8 @@ street, place and business words, the states and large towns of Malaysia.
 'AIK HUAT HARDWARE ENTERPRISE'
 >>> repair_words("Lot 3, Jalan Pelabur, 40300 Shah Alan, Selangor", ["en", "my"])
 'Lot 3, Jalan Pelabur, 40300 Shah Alam, Selangor'
+>>> repair_words("No 7, Simpàng Off, JalanPelabur", ["en", "my"])
+'No 7, Simpang Off, Jalan Pelabur'
 >>> repair_words("buardian Health", ["en"]), repair_words("LIAN HING", ["en", "my"])
 ('guardian Health', 'LIAN HING')
 """
@@ -184,12 +186,43 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     for n in lists:
         if n not in WORD_LISTS:
             raise KeyError(n)
+    text = _accents(text, lists)
+    text = _camel(text, lists)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:
         return repair_word(m.group(), lists) or m.group()
 
     return _TOKEN.sub(fix, text)
+
+
+def _known(word: str, lists: Sequence[str], *, domain_only: bool = False) -> bool:
+    return any(word.upper() in _load(n)[0] for n in lists if WORD_LISTS[n][1] or not domain_only)
+
+
+def _accents(text: str, lists: Sequence[str]) -> str:
+    """Accents the recogniser put on a word of the lists dropped (``Simpàng`` → ``Simpang``)."""
+    import unicodedata
+
+    def plain(m: re.Match) -> str:
+        w = m.group()
+        if w.isascii():
+            return w
+        bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", w)
+                                                    if not unicodedata.combining(c)))
+        return bare if bare.isascii() and _known(bare, lists) else w
+
+    return re.sub(r"[^\W\d_]+", plain, text)
+
+
+def _camel(text: str, lists: Sequence[str]) -> str:
+    """A space the recogniser dropped between two capitalised words, the first a domain word
+    (``JalanPelabur`` → ``Jalan Pelabur``)."""
+    def split(m: re.Match) -> str:
+        left, right = m.group(1), m.group(2)
+        return f"{left} {right}" if _known(left, lists, domain_only=True) else m.group()
+
+    return re.sub(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b", split, text)
 
 
 #: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
