@@ -74,12 +74,17 @@ def _excluded(spec, text: str) -> bool:
 
 def find_anchors(page: PageLayout, specs, *, only: set[str] | None = None) -> list[Anchor]:
     """Every label anchor on ``page``, in reading order, overlaps resolved in favour of longer labels."""
+    from .regions import in_section, section_spans
+
     found: list[Anchor] = []
+    spans = {s.name: section_spans(page, _words(s.hints.get("section"))) for s in specs if s.hints.get("section")}
     for i in page.order:
         text = page.lines[i].text
         cands: list[Anchor] = []
         for spec in specs:
             if only is not None and spec.name not in only:
+                continue
+            if spec.name in spans and not in_section(page, i, (), spans[spec.name]):
                 continue
             words = field_keywords(spec)
             n_labels = len(spec.all_labels())
@@ -88,13 +93,23 @@ def find_anchors(page: PageLayout, specs, *, only: set[str] | None = None) -> li
                     cands.append(Anchor(spec.name, word, i, m.start, m.end, m.dist, rank if rank < n_labels else 50))
         cands.sort(key=lambda a: (-len(compact(a.label)[0]) + 2 * a.dist, a.dist, a.rank, a.start))
         kept: list[Anchor] = []
-        for a in cands:
-            if all(a.end <= k.start or a.start >= k.end for k in kept):
-                kept.append(a)
         by_name = {s.name: s for s in specs}
+        for a in cands:
+            if all(a.end <= k.start or a.start >= k.end or _shared(a, k, by_name) for k in kept):
+                kept.append(a)
         kept = sorted((a for a in kept if not _excluded(by_name[a.field], text)), key=lambda a: a.start)
         found.extend(_absorb(kept, text, by_name))
     return found
+
+
+def _words(value) -> list[str]:
+    return [str(value)] if isinstance(value, (str, int, float)) else [str(v) for v in value or []]
+
+
+def _shared(a: Anchor, b: Anchor, by_name: dict) -> bool:
+    """One label serving two fields told apart by their columns (``合计`` of the amount and the tax)."""
+    return ((a.start, a.end) == (b.start, b.end) and a.field != b.field
+            and bool(by_name[a.field].hints.get("column")) and bool(by_name[b.field].hints.get("column")))
 
 
 _FIGURES = ("amount", "decimal", "integer", "percent", "date", "time")
@@ -105,7 +120,7 @@ def _absorb(anchors: list[Anchor], text: str, by_name: dict) -> list[Anchor]:
     tax label ``GST`` is part of the total's label, since no figure stands between the two."""
     out: list[Anchor] = []
     for a in anchors:
-        if out and out[-1].field != a.field:
+        if out and out[-1].field != a.field and (out[-1].start, out[-1].end) != (a.start, a.end):
             prev = out[-1]
             between = text[prev.end:a.start]
             if (by_name[prev.field].type in _FIGURES and by_name[a.field].type in _FIGURES

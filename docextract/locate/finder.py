@@ -30,14 +30,15 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
-import re
 
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
 from .hints import field_hints
+from .derive import derive_fields
 from .ids import find_mrz, repair_id
 from .layout import PageLayout
+from .regions import under_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
 from .choose import choose, rounded, stops_of
@@ -134,6 +135,10 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
                 continue
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
             direction = hints.get("direction")
+            if hints.get("column"):
+                piece = _in_column(page, piece, hints["column"])
+                if piece is None:
+                    continue
             if piece.how == "below" and spec.type == "text" and (
                     direction not in ("below", None) or (hints.get("kind") and not direction)):
                 continue  # a text below a label is only taken when asked, or for fields without a layout kind
@@ -160,6 +165,21 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))
             break
     return out
+
+
+def _in_column(page: PageLayout, piece: Piece, words) -> Piece | None:
+    """``piece`` if it lies under one of the column headers ``words``; of a piece holding several
+    figures (``合计 ¥541.33 ¥70.38`` read as one line), the figure that does."""
+    from .values import find_amounts
+
+    if piece.how != "inline":
+        return piece if under_column(page, piece.line, words) else None
+    line = page.lines[piece.line]
+    for a, b in find_amounts(piece.text):
+        box = sub_box(line.box, line.text, piece.start + a, piece.start + b)
+        if under_column(page, piece.line, words, x=(box[0] + box[2]) / 2):
+            return Piece(piece.line, piece.start + a, piece.start + b, piece.text[a:b], piece.how)
+    return None
 
 
 def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *, commas: bool) -> dict[int, str]:
@@ -286,36 +306,5 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
             found[spec.name] = cand
-    for spec in schema.fields:
-        source = field_hints(spec, schema.source).get("from_id")
-        if spec.name not in found and source and source in found:
-            derived = from_id(spec, found[source])
-            if derived is not None:
-                found[spec.name] = derived
+    derive_fields(schema, found, lambda spec: field_hints(spec, schema.source))
     return {f.name: found[f.name] for f in schema.fields if f.name in found}
-
-
-def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
-    """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) taken from a
-    valid Chinese citizen ID number: what the card prints, when the printed line was not read.
-
-    >>> from docextract.schema import FieldSpec
-    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
-    '1949-12-31'
-    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}),
-    ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
-    'female'
-    """
-    from ..normalize.identifiers import is_valid_id
-
-    number = re.sub(r"\s", "", id_cand.raw or "").upper()
-    if not is_valid_id(number, "cn.ric"):
-        return None
-    if spec.type == "date":
-        raw = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
-    elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}):
-        raw = "male" if int(number[16]) % 2 else "female"
-    else:
-        return None
-    conf = None if id_cand.confidence is None else round(id_cand.confidence * 0.9, 3)
-    return FieldCandidate(raw=raw, box=id_cand.box, confidence=conf, page=id_cand.page, source="derived")

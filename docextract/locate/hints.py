@@ -39,6 +39,10 @@ HINT_KEYS: dict[str, Any] = {
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
+    "section": list,             # labels count only level with a line printing one of these (购买方)
+    "column": list,              # values right of the label count only under one of these headers (税额)
+    "range_of": str,             # not found or found by type alone: one end of this field's printed range
+    "part": ("start", "end"),    # which end (with range_of)
     "from_id": str,              # not found: take it from this field's Chinese ID number (birth date, sex)
     "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }

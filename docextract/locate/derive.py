@@ -1,0 +1,87 @@
+"""Fields taken from other fields when their own line was not read (the CPU engine's last step).
+
+- ``from_id: id_number`` — a birth date or sex that a valid Chinese citizen ID number encodes;
+- ``range_of: validity_period`` with ``part: start|end`` — one end of a printed range
+  (``2021.11.26-2031.11.26``, ``2015.03.01-长期``), replacing a value found by type alone.
+
+>>> from docextract.schema import FieldSpec
+>>> range_part(FieldSpec("until", "date"), FieldCandidate(raw="2021.11.26-2031.11.26", confidence=0.9), "end").raw
+'2031.11.26'
+>>> range_part(FieldSpec("until", "date"), FieldCandidate(raw="2015.03.01-长期", confidence=0.9), "end").raw
+'长期'
+>>> range_part(FieldSpec("from", "date"), FieldCandidate(raw="2021-11-26 - 2031-11-26"), "start").raw
+'2021-11-26'
+>>> range_part(FieldSpec("from", "date"), FieldCandidate(raw="2021.11.26"), "start") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import FieldCandidate
+
+__all__ = ["derive_fields", "from_id", "range_part"]
+
+_RANGE = re.compile(r"^\s*(?:—|–|-{1,2}|~|～|至|到|to\b|bis\b)\s*(?=\S)", re.I)
+
+
+def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
+    """Fill ``found`` (in place) with the fields the hints derive from others."""
+    for spec in schema.fields:
+        hints = hints_of(spec)
+        source = hints.get("from_id")
+        if spec.name not in found and source and source in found:
+            derived = from_id(spec, found[source])
+            if derived is not None:
+                found[spec.name] = derived
+        whole = hints.get("range_of")
+        if whole and whole in found and (spec.name not in found or found[spec.name].source == "type"):
+            derived = range_part(spec, found[whole], hints.get("part", "start"))
+            if derived is not None:
+                found[spec.name] = derived
+
+
+def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
+    """The ``start`` or ``end`` of the range printed in ``whole``: its first or last date, or the
+    words after its only date (``长期``); None if it prints no range."""
+    from .values import find_dates
+
+    text = whole.raw or ""
+    spans = find_dates(text, day_first=None, year_first=True)
+    if not spans or (len(spans) == 1 and not _RANGE.search(text[spans[0][1]:])):
+        return None
+    if part == "start":
+        raw = text[slice(*spans[0])]
+    elif len(spans) > 1:
+        raw = text[slice(*spans[-1])]
+    else:
+        raw = _RANGE.sub("", text[spans[0][1]:]).strip()
+    conf = None if whole.confidence is None else round(whole.confidence * 0.95, 3)
+    return FieldCandidate(raw=raw, box=whole.box, confidence=conf, page=whole.page, source="derived")
+
+
+def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
+    """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) taken from a
+    valid Chinese citizen ID number: what the card prints, when the printed line was not read.
+
+    >>> from docextract.schema import FieldSpec
+    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    '1949-12-31'
+    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}),
+    ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    'female'
+    """
+    from ..normalize.identifiers import is_valid_id
+
+    number = re.sub(r"\s", "", id_cand.raw or "").upper()
+    if not is_valid_id(number, "cn.ric"):
+        return None
+    if spec.type == "date":
+        raw = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+    elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}):
+        raw = "male" if int(number[16]) % 2 else "female"
+    else:
+        return None
+    conf = None if id_cand.confidence is None else round(id_cand.confidence * 0.9, 3)
+    return FieldCandidate(raw=raw, box=id_cand.box, confidence=conf, page=id_cand.page, source="derived")
