@@ -81,7 +81,19 @@ def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict) 
     if spec.type == "text":
         return _text_key(pred_raw if pred_raw is not None else pred_value) == _text_key(gold)
     if spec.type == "list":
-        return False  # line items are not scored here
+        # every line item, every sub-field labelled in it, in order
+        items = pred_value if isinstance(pred_value, list) else []
+        if not isinstance(gold, list) or len(items) != len(gold):
+            return False
+        subs = {f.name: f for f in spec.fields or []}
+        for g, p in zip(gold, items):
+            for key, want in (g or {}).items():
+                if key in subs and want not in (None, ""):
+                    got = (p or {}).get(key)
+                    raw = None if got is None else str(got)
+                    if not compare(subs[key], want, raw, got, opts):
+                        return False
+        return True
     try:
         want = normalize_value(spec.type, str(gold), values=spec.values, options=opts, formats=tuple(spec.checks))
     except Exception:

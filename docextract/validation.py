@@ -98,6 +98,10 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         _invalid(fr, checks, f"{path}.format", exc.message, f"{path}: {exc.message} (read {raw!r})", path)
         return fr
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
+        m = re.search(spec.pattern, fr.value)   # a mark around the value (ⓧ before capital numerals) dropped
+        if m and re.fullmatch(spec.pattern, m.group()) and not re.search(r"\w", fr.value[:m.start()] + fr.value[m.end():]):
+            fr.value = m.group()
+    if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
         checks.append(Check(code=f"{path}.pattern", status="fail",
                             message=f"{path}: {fr.value!r} does not match {spec.pattern}", fields=[path]))

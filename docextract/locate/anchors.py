@@ -77,7 +77,9 @@ def find_anchors(page: PageLayout, specs, *, only: set[str] | None = None) -> li
     from .regions import in_section, section_spans
 
     found: list[Anchor] = []
-    spans = {s.name: section_spans(page, _words(s.hints.get("section"))) for s in specs if s.hints.get("section")}
+    sections = {s.name: _words(s.hints.get("section")) for s in specs if s.hints.get("section")}
+    spans = {name: section_spans(page, words, [w for other in sections.values() if other != words for w in other])
+             for name, words in sections.items()}
     for i in page.order:
         text = page.lines[i].text
         cands: list[Anchor] = []

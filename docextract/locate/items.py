@@ -3,8 +3,8 @@
 The header is the first row where the labels of at least two columns are printed (``Qty``,
 ``Price``, ``Amount``; ``数量``, ``单价``, ``金额``). Each following row, up to a row holding a label of
 another field (``Total``, ``合计``), becomes an item: numbers go to the numeric column whose header
-is nearest horizontally, text to the first text column; a row with text only starts the name of
-the next item (receipts often print the name on its own line above the figures).
+is nearest horizontally, text to the text column whose header is nearest (the first text column
+when only one is printed); a row with text only starts the name of the next item (receipts often print the name on its own line above the figures).
 
 >>> from docextract.types import Line
 >>> from docextract.schema import load_schema
@@ -81,9 +81,17 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
                 if col in item:
                     continue
                 item[col] = _cand(page, [i])
-            name_lines = pending + texts
-            if text_cols and name_lines:
-                item[text_cols[0]] = _cand(page, name_lines)
+            txt_cols = {k: x for k, x in cols.items() if k not in num_cols}
+            by_col: dict[str, list[int]] = {}
+            for i in sorted(texts, key=lambda j: page.lines[j].box[0]):
+                cx = page.lines[i].center[0]
+                col = min(txt_cols, key=lambda k: abs(txt_cols[k] - cx)) if len(txt_cols) >= 2 else None
+                by_col.setdefault(col or (text_cols[0] if text_cols else ""), []).append(i)
+            if text_cols and (pending or text_cols[0] in by_col):
+                by_col[text_cols[0]] = pending + by_col.get(text_cols[0], [])
+            for col, idx in by_col.items():
+                if col and idx:
+                    item[col] = _cand(page, idx)
             pending = []
             items.append({s.name: item[s.name] for s in spec.fields if s.name in item})
         if items:

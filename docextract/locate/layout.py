@@ -50,19 +50,52 @@ class PageLayout:
         else:
             self.width = max((ln.box[2] for ln in self.lines), default=1)
             self.height = max((ln.box[3] for ln in self.lines), default=1)
+        self.slope = self._slope()
         self.rows: list[list[int]] = self._group_rows()
         self.row_of: dict[int, int] = {i: r for r, row in enumerate(self.rows) for i in row}
         self.order: list[int] = [i for row in self.rows for i in row]
 
+    def _slope(self) -> float:
+        """The tilt of the text rows (dy/dx) of a photographed page, from each line and its nearest
+        neighbour to the right of about the same size and height; 0 when level or unclear."""
+        slopes = []
+        for i, a in enumerate(self.lines):
+            best = None
+            for j, b in enumerate(self.lines):
+                gap = b.box[0] - a.box[2]
+                if j == i or gap < -0.1 * a.box.width or gap > self.width / 2:
+                    continue
+                ha, hb = a.box.height, b.box.height
+                dy = b.center[1] - a.center[1]
+                if not 0.7 <= hb / max(1, ha) <= 1.4 or abs(dy) > 0.8 * max(ha, hb):
+                    continue
+                if best is None or gap < best[0]:
+                    best = (gap, dy / max(1.0, b.center[0] - a.center[0]))
+            if best is not None:
+                slopes.append(best[1])
+        if len(slopes) < 3:
+            return 0.0
+        m = median(slopes)
+        return 0.0 if abs(m) < 0.005 else max(-0.1, min(0.1, m))
+
+    def _level(self, i: int) -> Box:
+        """Line ``i``'s box moved up or down by the page's tilt at its centre (rows become level)."""
+        b = self.lines[i].box
+        if not self.slope:
+            return b
+        dy = self.slope * (b[0] + b[2]) / 2
+        return Box((b[0], b[1] - dy, b[2], b[3] - dy))
+
     def _group_rows(self) -> list[list[int]]:
-        order = sorted(range(len(self.lines)), key=lambda i: (self.lines[i].center[1], self.lines[i].box[0]))
+        level = [self._level(i) for i in range(len(self.lines))]
+        order = sorted(range(len(self.lines)), key=lambda i: ((level[i][1] + level[i][3]) / 2, level[i][0]))
         rows: list[list[int]] = []
         for i in order:
-            box = self.lines[i].box
+            box = level[i]
             best, best_ov = None, 0.0
             for r in rows[-3:]:
-                ov = min(v_overlap(box, self.lines[j].box) for j in r)
-                collide = any(h_overlap(box, self.lines[j].box) > 0.3 for j in r)
+                ov = min(v_overlap(box, level[j]) for j in r)
+                collide = any(h_overlap(box, level[j]) > 0.3 for j in r)
                 if ov > 0.5 and not collide and ov > best_ov:
                     best, best_ov = r, ov
             if best is None:
@@ -71,7 +104,7 @@ class PageLayout:
                 best.append(i)
         for r in rows:
             r.sort(key=lambda j: self.lines[j].box[0])
-        rows.sort(key=lambda r: min(self.lines[j].box[1] + self.lines[j].box[3] for j in r))
+        rows.sort(key=lambda r: min(level[j][1] + level[j][3] for j in r))
         return rows
 
     def text(self, i: int) -> str:

@@ -12,6 +12,11 @@
 ...                    Line("销售方", (10, 300, 40, 400)), Line("名称:XYZ", (60, 310, 300, 330))])
 >>> [page.lines[i].text for i in range(4) if in_section(page, i, ["购买方"])]
 ['购买方', '名称:ACME']
+>>> side = PageLayout([Line("购买方信息", (10, 100, 40, 200)), Line("名称:ACME", (60, 110, 300, 130)),
+...                    Line("销售方信息", (400, 100, 430, 200)), Line("名称:XYZ", (450, 110, 700, 130))])
+>>> spans = section_spans(side, ["购买方"], others=["销售方"])
+>>> [side.lines[i].text for i in range(4) if in_section(side, i, (), spans)]
+['购买方信息', '名称:ACME']
 """
 
 from __future__ import annotations
@@ -31,20 +36,31 @@ def _is_heading(page: PageLayout, i: int, words) -> bool:
     return False
 
 
-def section_spans(page: PageLayout, words) -> list[tuple[float, float]]:
-    """The vertical extents (with half a line of margin) of the lines printing a section word."""
+def section_spans(page: PageLayout, words, others=()) -> list[tuple[float, float, float, float]]:
+    """The regions ``(x0, y0, x1, y1)`` of the sections headed by a line printing one of ``words``:
+    level with that line (half a line of margin), from its left edge to the next heading of
+    ``others`` on its right (blocks side by side, as on a fully digital invoice), or the page's edge."""
     margin = page.line_height / 2
-    return [(page.lines[i].box[1] - margin, page.lines[i].box[3] + margin)
-            for i in range(len(page.lines)) if _is_heading(page, i, words)]
+    heads = [i for i in range(len(page.lines)) if _is_heading(page, i, words)]
+    rivals = [i for i in range(len(page.lines)) if others and _is_heading(page, i, others)] if others else []
+    out = []
+    for h in heads:
+        b = page.lines[h].box
+        y0, y1 = b[1] - margin, b[3] + margin
+        right = [page.lines[r].box[0] for r in rivals if r != h and page.lines[r].box[0] > b[2]
+                 and page.lines[r].box[1] < y1 and page.lines[r].box[3] > y0]
+        out.append((b[0] - margin, y0, min(right, default=float("inf")), y1))
+    return out
 
 
 def in_section(page: PageLayout, i: int, words, spans: list | None = None) -> bool:
-    """Whether line ``i`` is level with a section word (True when the page prints none of them)."""
+    """Whether line ``i``'s centre lies in a section headed by one of ``words`` (True when the page
+    prints none of them)."""
     spans = section_spans(page, words) if spans is None else spans
     if not spans:
         return True
-    y = page.lines[i].center[1]
-    return any(a <= y <= b for a, b in spans)
+    x, y = page.lines[i].center
+    return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in spans)
 
 
 def under_column(page: PageLayout, j: int, words, x: float | None = None) -> bool:

@@ -34,13 +34,14 @@ def is_cjk(ch: str) -> bool:
 
 
 def compact(text: str) -> tuple[str, list[int]]:
-    """The case-folded NFKC text without whitespace, and each kept character's original index."""
+    """The case-folded NFKC text without whitespace and pictographic symbols (``名☑称`` reads as a
+    label), and each kept character's original index."""
     out: list[str] = []
     idx: list[int] = []
     for i, ch in enumerate(text):
         norm = unicodedata.normalize("NFKC", ch).casefold()
         for c in norm:
-            if c.isspace():
+            if c.isspace() or unicodedata.category(c) == "So":
                 continue
             out.append(c)
             idx.append(i)

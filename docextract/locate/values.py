@@ -202,6 +202,11 @@ def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, in
             if is_plausible(spec, m.group(), o):
                 return m.span()
         return None
+    if spec.type == "text" and spec.pattern:   # the part that fits the pattern (a mark before it dropped)
+        for m in re.finditer(spec.pattern, text):
+            if m.group().strip() and re.fullmatch(spec.pattern, m.group()):
+                return m.span()
+        return None
     a = len(text) - len(text.lstrip())
     b = len(text.rstrip())
     return (a, b) if is_plausible(spec, text[a:b], o) else None
