@@ -193,7 +193,8 @@ def line_accuracy(opts: dict, n: int, verbose: bool = False) -> dict:
 
 def print_accuracy(opts: dict, tot: dict) -> None:
     pages = max(1, tot["pages"])
-    print(f"{'options':<40} {'exact':>6} {'nospace':>8} {'chars':>6} {'company':>8} {'address':>8} {'s/page':>7} {'cpu s':>6}")
+    print(f"{'options':<40} {'exact':>6} {'nospace':>8} {'chars':>6} {'company':>8} {'address':>8} "
+          f"{'s/page':>7} {'cpu s':>6}")
     print(f"{json.dumps(opts) if opts else 'defaults':<40} {100 * tot['exact'] / tot['lines']:>5.1f}% "
           f"{100 * tot['nospace'] / tot['lines']:>7.1f}% {100 * (1 - tot['errors'] / tot['chars']):>5.1f}% "
           f"{100 * tot['company'] / pages:>7.1f}% {100 * tot['address'] / pages:>7.1f}% "

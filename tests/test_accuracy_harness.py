@@ -74,3 +74,34 @@ def test_clean_generated_id_cards_reach_95_percent(tmp_path):
     report = accuracy.evaluate(accuracy.load_dataset(tmp_path), "cn_id_card", get_engine("rapidocr", opts), opts)
     assert report["n_docs"] == 5 and report["errors"] == 0
     assert report["mean_exact_match"] >= 0.95, json.dumps(report["fields"], indent=1)
+
+
+def _score(tmp_path, kind: str, n: int, seed: int, degrade: bool) -> dict:
+    pytest.importorskip("rapidocr")
+    synth = pytest.importorskip("docextract.synth")
+    synth.generate_set(kind, n, tmp_path, seed=seed, degrade=degrade)
+    from docextract.engines import get_engine
+    from docextract.options import ExtractOptions
+
+    opts = ExtractOptions(engine="rapidocr")
+    report = accuracy.evaluate(accuracy.load_dataset(tmp_path), kind, get_engine("rapidocr", opts), opts)
+    assert report["n_docs"] == n and report["errors"] == 0
+    return report
+
+
+@pytest.mark.slow
+def test_photographed_generated_id_cards_reach_85_percent(tmp_path):
+    # tilted, blurred, noisy, JPEG, watermarked "仅供…使用" copies; seeds not used for tuning
+    report = _score(tmp_path, "cn_id_card", 10, 700, degrade=True)
+    assert report["mean_exact_match"] >= 0.85, json.dumps(report["fields"], indent=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrade", [False, True])
+def test_generated_vat_invoices_reach_90_percent_of_fields(tmp_path, degrade):
+    report = _score(tmp_path, "cn_vat_invoice", 4, 710, degrade=degrade)
+    fields = {k: v for k, v in report["fields"].items() if k != "items"}
+    mean = sum(v["exact_match"] for v in fields.values()) / len(fields)
+    assert mean >= 0.9, json.dumps(report["fields"], indent=1)
+    for key in ("buyer_name", "seller_name", "seller_tax_id", "total_tax", "total_with_tax"):
+        assert fields[key]["exact_match"] >= 0.75, key     # the section and column hints at work

@@ -11,6 +11,7 @@ import pytest
 from docextract.errors import SchemaError
 from docextract.locate import find_fields
 from docextract.locate.ids import repair_id
+from docextract.locate.layout import PageLayout
 from docextract.normalize import normalize_value
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema, load_schema_text
@@ -254,3 +255,24 @@ def test_an_address_keeps_its_last_short_line_and_drops_watermark_fragments():
              Line("公民身份号码", (183, 556, 333, 600), 0.99), Line("513435197506292802", (385, 550, 791, 600), 0.97)]
     found = _found(lines, schema, (900, 650))
     assert found["address"].raw == "四川省凉山彝族自治州甘洛县城关镇李庄村1组5号"
+
+
+def test_a_tilted_invoice_keeps_its_rows_and_columns():
+    # boxes as read from a photographed VAT invoice turned about 1.5°: the totals' row climbs to the right
+    rows = [[("金额", (936, 367, 987, 400)), ("税率", (1073, 363, 1123, 397)), ("税额", (1268, 359, 1318, 390)),
+             ("货物或应税劳务、服务名称", (107, 387, 336, 423)), ("单价", (771, 374, 818, 404))],
+            [("*现代服务*咨询服务费", (70, 419, 281, 454)), ("1330.54", (964, 397, 1049, 428)), ("6%", (1114, 394, 1159, 427)),
+             ("79.83", (1371, 386, 1434, 418)), ("1330.54", (796, 402, 881, 433))],
+            [("合计", (130, 648, 212, 682)), ("¥22974.57", (944, 630, 1052, 662)), ("¥1624.13", (1342, 619, 1438, 653))]]
+    lines = [Line(t, b, 0.98) for row in rows for t, b in row]
+    page = PageLayout(lines, (1500, 1000))
+    assert page.slope < -0.01
+    total_row = page.rows[page.row_of[lines.index(next(ln for ln in lines if ln.text == "合计"))]]
+    assert sorted(page.lines[i].text for i in total_row) == ["¥1624.13", "¥22974.57", "合计"]
+    found = _found(lines, load_schema("cn_vat_invoice"), (1500, 1000))
+    assert (found["total_amount"].raw, found["total_tax"].raw) == ("¥22974.57", "¥1624.13")
+    # the same figures read as one line: the column headers still tell them apart
+    one = [ln for ln in lines if ln.text not in ("合计", "¥22974.57", "¥1624.13")]
+    one.append(Line("合计            ¥22974.57                    ¥1624.13", (130, 620, 1438, 682), 0.97))
+    found = _found(one, load_schema("cn_vat_invoice"), (1500, 1000))
+    assert (found["total_amount"].raw, found["total_tax"].raw) == ("¥22974.57", "¥1624.13")

@@ -38,7 +38,7 @@ from .hints import field_hints
 from .derive import derive_fields
 from .ids import find_mrz, repair_id
 from .layout import PageLayout
-from .regions import under_column
+from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
 from .choose import choose, rounded, stops_of
@@ -116,7 +116,8 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
     return out
 
 
-def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict) -> list[tuple]:
+def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict,
+              columns: dict[str, list[str]] | None = None) -> list[tuple]:
     """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
     from .text import is_cjk
 
@@ -136,7 +137,9 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
             direction = hints.get("direction")
             if hints.get("column"):
-                piece = _in_column(page, piece, hints["column"])
+                sharing = [columns[a.field] for a in anchors if a.field in (columns or {})
+                           and (a.line, a.start, a.end) == (anchor.line, anchor.start, anchor.end)]
+                piece = in_column(page, piece, hints["column"], sharing)
                 if piece is None:
                     continue
             if piece.how == "below" and spec.type == "text" and (
@@ -165,21 +168,6 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))
             break
     return out
-
-
-def _in_column(page: PageLayout, piece: Piece, words) -> Piece | None:
-    """``piece`` if it lies under one of the column headers ``words``; of a piece holding several
-    figures (``合计 ¥541.33 ¥70.38`` read as one line), the figure that does."""
-    from .values import find_amounts
-
-    if piece.how != "inline":
-        return piece if under_column(page, piece.line, words) else None
-    line = page.lines[piece.line]
-    for a, b in find_amounts(piece.text):
-        box = sub_box(line.box, line.text, piece.start + a, piece.start + b)
-        if under_column(page, piece.line, words, x=(box[0] + box[2]) / 2):
-            return Piece(piece.line, piece.start + a, piece.start + b, piece.text[a:b], piece.how)
-    return None
 
 
 def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *, commas: bool) -> dict[int, str]:
@@ -268,6 +256,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     found: dict[str, FieldCandidate] = {}
     state: dict = {}
     specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f, schema.source).get("near") else 0)
+    columns = {f.name: field_hints(f, schema.source)["column"] for f in scalar
+               if field_hints(f, schema.source).get("column")}
     for spec in specs:
         hints = field_hints(spec, schema.source)
         opts = _field_opts(spec, schema, options)
@@ -279,7 +269,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         cands = []
         if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
             for page in pages:
-                cands.extend(_by_label(page, spec, hints, anchors[page.page], opts))
+                cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns))
         stops = stops_of(pages, hints) if cands else []
         cand = choose(spec, hints, cands, opts, stops)
         if cand is not None and hints.get("rounded_within") and spec.type == "amount":

@@ -4,7 +4,8 @@ The header is the first row where the labels of at least two columns are printed
 ``Price``, ``Amount``; ``数量``, ``单价``, ``金额``). Each following row, up to a row holding a label of
 another field (``Total``, ``合计``), becomes an item: numbers go to the numeric column whose header
 is nearest horizontally, text to the text column whose header is nearest (the first text column
-when only one is printed); a row with text only starts the name of the next item (receipts often print the name on its own line above the figures).
+when only one is printed); a row with text only starts the name of the next item (receipts often
+print the name on its own line above the figures).
 
 >>> from docextract.types import Line
 >>> from docextract.schema import load_schema

@@ -24,7 +24,7 @@ from __future__ import annotations
 from .layout import PageLayout
 from .text import compact, fuzzy_find
 
-__all__ = ["section_spans", "in_section", "under_column"]
+__all__ = ["section_spans", "in_section", "under_column", "header_x", "in_column"]
 
 
 def _is_heading(page: PageLayout, i: int, words) -> bool:
@@ -77,3 +77,34 @@ def under_column(page: PageLayout, j: int, words, x: float | None = None) -> boo
         if nearest == h:
             return True
     return False
+
+
+def header_x(page: PageLayout, words) -> float | None:
+    """The horizontal centre of the first column header printing one of ``words``, or None."""
+    for i in range(len(page.lines)):
+        if _is_heading(page, i, words):
+            return page.lines[i].center[0]
+    return None
+
+
+def in_column(page: PageLayout, piece, words, sharing: list | None = None):
+    """``piece`` if it lies under one of the column headers ``words``; of a piece holding several
+    figures (``合计 ¥541.33 ¥70.38`` read as one line), the figure that does: by their order when
+    as many fields share the label as there are figures (their headers' order left to right),
+    else by where the figure falls in the line."""
+    from .anchors import Piece, sub_box
+    from .values import find_amounts
+
+    if piece.how != "inline":
+        return piece if under_column(page, piece.line, words) else None
+    line = page.lines[piece.line]
+    spans = find_amounts(piece.text)
+    xs = [header_x(page, w) for w in sharing or []]
+    if len(spans) >= 2 and len(spans) == len(xs) and None not in xs and header_x(page, words) in xs:
+        a, b = spans[sorted(xs).index(header_x(page, words))]
+        return Piece(piece.line, piece.start + a, piece.start + b, piece.text[a:b], piece.how)
+    for a, b in spans:
+        box = sub_box(line.box, line.text, piece.start + a, piece.start + b)
+        if under_column(page, piece.line, words, x=(box[0] + box[2]) / 2):
+            return Piece(piece.line, piece.start + a, piece.start + b, piece.text[a:b], piece.how)
+    return None
