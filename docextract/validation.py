@@ -99,7 +99,8 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         return fr
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         m = re.search(spec.pattern, fr.value)   # a mark around the value (ⓧ before capital numerals) dropped
-        if m and re.fullmatch(spec.pattern, m.group()) and not re.search(r"\w", fr.value[:m.start()] + fr.value[m.end():]):
+        rest = fr.value[:m.start()] + fr.value[m.end():] if m else ""
+        if m and re.fullmatch(spec.pattern, m.group()) and not re.search(r"\w", rest):
             fr.value = m.group()
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"

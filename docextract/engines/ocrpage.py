@@ -146,11 +146,11 @@ class _RunnersUp:
             found = []
             if len(steps) and all(len(chars[i]) == 1 for i in idx[b, steps]):
                 probs = preds[b, steps]
-                first = idx[b, steps]
+                chosen = idx[b, steps]
                 masked = probs.copy()
-                masked[np.arange(len(steps)), first] = -1.0
+                masked[np.arange(len(steps)), chosen] = -1.0
                 seconds = masked.argmax(axis=1)
-                for k, (second, first) in enumerate(zip(seconds, first)):
+                for k, (second, first) in enumerate(zip(seconds, chosen)):
                     if second != 0 and probs[k, second] >= self.min_prob:
                         found.append((k, chars[second], round(float(probs[k, second]), 3),
                                       round(float(probs[k, first]), 3)))
