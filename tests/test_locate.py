@@ -276,3 +276,19 @@ def test_a_tilted_invoice_keeps_its_rows_and_columns():
     one.append(Line("合计            ¥22974.57                    ¥1624.13", (130, 620, 1438, 682), 0.97))
     found = _found(one, load_schema("cn_vat_invoice"), (1500, 1000))
     assert (found["total_amount"].raw, found["total_tax"].raw) == ("¥22974.57", "¥1624.13")
+
+
+def test_labels_broken_by_a_watermark_are_still_found():
+    schema = load_schema("cn_id_card")
+    lines = [Line("限本", (40, 20, 120, 60), 0.8), Line("名徐芳", (150, 20, 260, 60), 0.95),       # 姓 lost
+             Line("性别女", (122, 80, 240, 120), 0.97), Line("民族独龙", (300, 80, 420, 120), 0.97),
+             Line("出", (120, 140, 150, 180), 0.9), Line("生 1969年9月24 日", (155, 140, 420, 180), 0.95),
+             Line("住", (120, 200, 150, 240), 0.9), Line("址湖北省恩施土家族苗族自", (152, 200, 520, 240), 0.95),
+             Line("治州建始县永安镇东风村4", (210, 245, 520, 285), 0.95), Line("组38号使用", (210, 290, 360, 330), 0.9),
+             Line("公民身份号码", (120, 420, 300, 460), 0.99), Line("422822196909241627", (330, 420, 700, 460), 0.97)]
+    found = _found(lines, schema, (800, 500))
+    assert found["name"].raw == "徐芳"
+    assert normalize_value("date", found["birth_date"].raw, options={"year_first": True}).isoformat() == "1969-09-24"
+    assert found["birth_date"].source == "label"
+    assert found["address"].raw == "湖北省恩施土家族苗族自治州建始县永安镇东风村4组38号"   # the stamp's 使用 dropped
+    assert found["ethnicity"].raw == "独龙"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_stop_line, org_score
+from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line, org_score
 from .values import find_amounts, find_dates
 
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
@@ -107,7 +107,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     best, best_score = None, 0.0
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
-        if not _name_like(t):
+        if not _name_like(t) or is_place_only(t):
             continue
         addr = address_score(t)
         if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):

@@ -36,8 +36,10 @@ from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
 from .hints import field_hints
 from .derive import derive_fields
-from .ids import find_mrz, repair_id
+from .fragments import broken_anchors
+from .ids import find_mrz, repair_id_with
 from .layout import PageLayout
+from .lexicon import strip_watermark_tail
 from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
@@ -148,7 +150,9 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             span = extract_value(spec, piece.text, opts)
             fixed_raw = None
             if span is None and spec.type == "id" and spec.checks:
-                fixed = repair_id(piece.text, spec.checks[0])
+                line = page.lines[piece.line]
+                fixed = repair_id_with(line.text, line.alternatives, spec.checks[0], start=piece.start,
+                                       end=piece.start + len(piece.text))
                 span, fixed_raw = ((0, len(piece.text)), fixed[0]) if fixed else (None, None)
             if span is None and spec.type == "amount" and piece.how != "below":
                 fixed_raw = repair_amount(piece.text)
@@ -253,6 +257,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     pages = page_layouts(list(lines or []), sizes)
     scalar = [f for f in schema.fields if f.type != "list"]
     anchors = {p.page: find_anchors(p, scalar) for p in pages}
+    for p in pages:  # labels a watermark broke, for the fields still without one
+        anchors[p.page] = sorted(anchors[p.page] + broken_anchors(p, scalar, {a.field for a in anchors[p.page]}),
+                                 key=lambda a: (p.order.index(a.line), a.start))
     found: dict[str, FieldCandidate] = {}
     state: dict = {}
     specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f, schema.source).get("near") else 0)
@@ -286,6 +293,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             snapped = closest_ethnicity(cand.raw)
             if snapped:
                 cand.raw = snapped
+            elif len(cand.raw.strip()) > 4:     # no group's name is longer: another line was taken
+                cand = None
+        if cand is not None and cand.raw and spec.type == "text" and int(hints.get("lines", 1)) > 1:
+            cand.raw = strip_watermark_tail(cand.raw)
         if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
             from .spell import repair_words
 

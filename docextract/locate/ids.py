@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["repair_id", "scan_ids", "find_mrz"]
+__all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "l": "1", "|": "1",
                            "i": "1", "L": "1", "J": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8",
@@ -77,14 +77,40 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     return None
 
 
-def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None) -> list[tuple[int, int, int, str, int]]:
-    """Every identifier of format ``fmt`` in ``texts``: ``(text index, start, end, value, level)``."""
+def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: int | None = None,
+                   birth: str | None = None, min_prob: float = 0.1) -> tuple[str, int] | None:
+    """Like :func:`repair_id` for ``text[start:end]``, but first trying the characters the recogniser
+    nearly read there (``alternatives``: ``(index in text, character, p, p_read)``, ``p`` at least
+    ``min_prob``): a single substitution that makes the checksum pass, when only one does.
+
+    >>> repair_id_with("ID 11010519491231003X", [(19, "2", 0.3, 0.6), (5, "7", 0.1, 0.9)], "cn.ric", start=3)
+    ('11010519491231002X', 2)
+    """
+    end = len(text) if end is None else end
+    found = set()
+    for k, ch, p, *_ in alternatives or ():
+        if start <= k < end and ch.strip() and p >= min_prob:
+            hit = repair_id((text[:k] + ch + text[k + 1:])[start:end], fmt)
+            if hit and hit[1] <= 1:
+                found.add(hit[0])
+    if birth and fmt == "cn.ric" and len(found) > 1:
+        found = {f for f in found if f[6:14] == birth}
+    if len(found) == 1:
+        return found.pop(), 2
+    return repair_id(text[start:end], fmt, birth=birth)
+
+
+def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None,
+             alternatives: list | None = None) -> list[tuple[int, int, int, str, int]]:
+    """Every identifier of format ``fmt`` in ``texts``: ``(text index, start, end, value, level)``;
+    ``alternatives``: each text's runner-up characters (see :func:`repair_id_with`)."""
     out = []
     for k, text in enumerate(texts):
+        alts = alternatives[k] if alternatives else ()
         for m in re.finditer(r"[0-9A-Za-z|×][0-9A-Za-z|× \-]{4,40}[0-9A-Za-z|×]", text):
             token = m.group()
             for a, b in _subtokens(token):
-                fixed = repair_id(token[a:b], fmt, birth=birth)
+                fixed = repair_id_with(text, alts, fmt, start=m.start() + a, end=m.start() + b, birth=birth)
                 if fixed:
                     out.append((k, m.start() + a, m.start() + b, fixed[0], fixed[1]))
                     break

@@ -10,15 +10,16 @@ True
 True
 >>> address_score("北京市东城区景山前街4号") > 0
 True
->>> closest_ethnicity("汊")
-'汉'
+>>> closest_ethnicity("汊"), closest_ethnicity("维吾尓"), closest_ethnicity("仏佬")   # 仫佬 or 仡佬: unsure
+('汉', '维吾尔', None)
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark", "ETHNIC_GROUPS",
+__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
+           "is_place_only", "strip_watermark_tail", "ETHNIC_GROUPS",
            "closest_ethnicity",
            "ORG_SUFFIX_RE"]
 
@@ -62,7 +63,8 @@ _ADDR_CJK = re.compile(r"[省市区县镇乡村路街道巷弄号楼室栋幢]|�
 _STOP = re.compile(
     r"^\W*(?:TEL|TELEPHONE|PHONE|PH|FAX|H/?P|MOBILE|EMAIL|E-MAIL|WEBSITE|WWW|HTTP|GST|SST|TAX|INVOICE|RECEIPT"
     r"|CASH|DATE|CO\.?\s*REG|COMPANY\s*(?:REG|NO)|REG\.?\s*NO|ROC|BUSINESS\s*REG|VAT|ABN|电话|传真|税号)\b|电话|TEL\s*[:.]|"
-    r"\bFAX\s*[:.]|\bGST\s*(?:ID|REG|NO)|@|\bNUMBER\b|\bWWW\.|\.COM\b|^\W*\(?\+?[\d\s\-()]{9,}\W*$", re.I)
+    r"\bFAX\s*[:.]|\bGST\s*(?:ID|REG|NO)|@|\bNUMBER\b|\bWWW\.|\.COM\b|^\W*\(?\+?[\d\s\-()]{9,}\W*$"
+    r"|\bGOODS\s+SOLD\b|\bNOT\s+(?:RETURNABLE|REFUNDABLE|EXCHANGEABLE)\b|\bNON[- ]?REFUNDABLE\b", re.I)
 _HEADING = re.compile(
     r"^\W*(?:(?:SIMPLIFIED\s+|FULL\s+)?TAX\s+INVOICE|INVOICE|(?:OFFICIAL\s+|CASH\s+)?RECEIPT|CASH\s*BILL|BILL"
     r"|WELCOME|THANK\s*YOU"
@@ -115,6 +117,18 @@ def address_score(text: str) -> float:
     return score
 
 
+def is_place_only(text: str) -> bool:
+    """A line that only names places (``MALAYSIA``, ``KUALA LUMPUR, SELANGOR``): part of an address,
+    never an organisation's name.
+
+    >>> is_place_only("MALAYSIA"), is_place_only("55100 KUALA LUMPUR."), is_place_only("MALAYSIA AIRLINES")
+    (True, True, False)
+    """
+    rest = _PLACES.sub(" ", text or "")
+    rest = _POSTCODE.sub(" ", rest)
+    return bool(_PLACES.search(text or "")) and not re.search(r"[^\W\d_]", rest)
+
+
 def is_stop_line(text: str) -> bool:
     """A line that ends an address block: phone, fax, e-mail, tax registration, a heading."""
     return bool(_STOP.search(text.strip())) or is_heading(text)
@@ -134,6 +148,18 @@ def is_watermark(text: str) -> bool:
     return 0 < len(t) <= 10 and len(t) >= 2 and all(c in _WATERMARK_CHARS for c in t)
 
 
+_WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[仅供办理业务使用此复印件再次无效备案他用专元先天未]{1,3}$")
+
+
+def strip_watermark_tail(text: str) -> str:
+    """A Chinese address without the watermark characters read onto its end (``802室印元``).
+
+    >>> strip_watermark_tail("和谐家园8栋1单元802室印元"), strip_watermark_tail("12号楼301使"), strip_watermark_tail("8栋1单元")
+    ('和谐家园8栋1单元802室', '12号楼301', '8栋1单元')
+    """
+    return _WATERMARK_TAIL.sub("", text or "")
+
+
 def is_heading(text: str) -> bool:
     return bool(_HEADING.match(text.strip()))
 
@@ -151,4 +177,5 @@ def closest_ethnicity(text: str) -> str | None:
     for g in sorted(ETHNIC_GROUPS, key=len, reverse=True):
         if len(g) > 1 and t.startswith(g):
             return g
-    return None
+    near = [g for g in ETHNIC_GROUPS if len(g) == len(fixed) >= 2 and sum(a != b for a, b in zip(g, fixed)) == 1]
+    return near[0] if len(near) == 1 else None   # one character misread in a longer name (维吾尓)

@@ -90,7 +90,8 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
                 hits.append(((page.page, k, a), _hit(page, i, a, b, factor)))
         if spec.type == "id" and spec.checks:
             texts = [page.lines[i].text for i in lines]
-            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=_birth(found)):
+            alts = [page.lines[i].alternatives for i in lines]
+            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=_birth(found), alternatives=alts):
                 hits.append(((page.page, k, a), _hit(page, lines[k], a, b, 0.85 - 0.1 * level, raw=value)))
         if spec.type == "currency":
             from ..normalize.amounts import detect_currency

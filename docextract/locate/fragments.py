@@ -1,0 +1,74 @@
+"""Labels broken by the photo: a watermark or a stamp over a printed label often costs its first
+character, or splits it off into a box of its own (``住`` | ``址湖北省恩施…``, ``姓`` lost: ``名段冬``).
+
+For the fields of a page that have no label anchor, :func:`broken_anchors` looks for a Chinese
+label that starts a line
+
+- completed by a one- or two-character box just left of it on the same row (``住`` + ``址…``), or
+- missing its first character, when the line starts in the page's column of labels (a value's
+  continuation line is indented, so ``族自治州`` under an address is not 民族's label).
+
+Such anchors get an edit distance of 1 (they rank below intact labels).
+
+>>> from docextract.types import Line
+>>> from docextract.schema import load_schema
+>>> from docextract.locate.layout import PageLayout
+>>> page = PageLayout([Line("名段冬", (150, 20, 260, 60)), Line("性别男", (120, 80, 240, 120)),
+...                    Line("住", (120, 200, 150, 240)), Line("址湖北省恩施", (152, 200, 400, 240)),
+...                    Line("族自治州", (210, 250, 330, 290))])
+>>> s = load_schema("cn_id_card")
+>>> [(a.field, page.lines[a.line].text[a.end:]) for a in broken_anchors(page, s.fields, {"sex"})]
+[('name', '段冬'), ('address', '湖北省恩施')]
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from .anchors import Anchor, field_keywords
+from .layout import PageLayout
+from .text import is_cjk
+
+__all__ = ["broken_anchors"]
+
+
+def _cjk_labels(spec) -> list[tuple[int, str]]:
+    return [(rank, w) for rank, w in enumerate(field_keywords(spec))
+            if 2 <= len(w) <= 6 and all(is_cjk(c) for c in w)]
+
+
+def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
+    """Anchors for broken labels of the fields not in ``anchored`` (see the module doc)."""
+    label_x = [page.lines[i].box[0] for i in range(len(page.lines))
+               if any(page.lines[i].text.startswith(w) for s in specs for _, w in _cjk_labels(s))]
+    column = median(label_x) if label_x else None
+    out: list[Anchor] = []
+    taken: set[int] = set()
+    for spec in specs:
+        if spec.name in anchored or spec.type == "list":
+            continue
+        hit = None
+        for i in page.order:
+            if i in taken:
+                continue
+            text = page.lines[i].text.lstrip()
+            lead = len(page.lines[i].text) - len(text)
+            left = [j for j in page.left_of(i) if len(page.lines[j].text.strip()) <= 2
+                    and page.lines[i].box[0] - page.lines[j].box[2] < 1.5 * page.line_height]
+            for rank, word in _cjk_labels(spec):
+                for j in left[:1]:
+                    stub = page.lines[j].text.strip()
+                    if word.startswith(stub) and text.startswith(word[len(stub):]) and len(text) > len(word) - len(stub):
+                        hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
+                if hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height:
+                    tail = word[1:]
+                    if text.startswith(tail) and len(text) > len(tail):
+                        hit = Anchor(spec.name, word, i, lead, lead + len(tail), 1, rank)
+                if hit:
+                    break
+            if hit:
+                break
+        if hit:
+            out.append(hit)
+            taken.add(hit.line)
+    return sorted(out, key=lambda a: page.order.index(a.line))
