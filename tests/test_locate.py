@@ -292,3 +292,17 @@ def test_labels_broken_by_a_watermark_are_still_found():
     assert found["birth_date"].source == "label"
     assert found["address"].raw == "湖北省恩施土家族苗族自治州建始县永安镇东风村4组38号"   # the stamp's 使用 dropped
     assert found["ethnicity"].raw == "独龙"
+
+
+def test_a_total_read_without_its_decimal_point_is_taken_when_the_page_prints_it():
+    rows = [("SUB TOTAL", 10, "10.00"), ("GRAND TOTAL", 50, "1000"), ("CASH 20.00 MYR", 90, None), ("CHANGE DUE", 130, "10.00")]
+    lines = []
+    for label, y, value in rows:
+        lines.append(Line(label, (20, y, 200, y + 25), 0.99))
+        if value:
+            lines.append(Line(value, (300, y, 380, y + 25), 0.98))
+    found = _found(lines, load_schema("receipt"), (400, 600))
+    assert found["total"].raw == "10.00" and found["total"].confidence < 0.9
+    # without the subtotal nothing says where the point was: the cash paid is not taken for it
+    found = _found([ln for ln in lines if ln.text not in ("SUB TOTAL", "10.00")], load_schema("receipt"), (400, 600))
+    assert found.get("total") is None or found["total"].raw != "1000"

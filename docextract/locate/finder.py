@@ -44,7 +44,7 @@ from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
 from .choose import choose, rounded, stops_of
-from .values import extract_value, repair_amount
+from .values import extract_value, page_amounts, point_lost, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -119,7 +119,7 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
 
 
 def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict,
-              columns: dict[str, list[str]] | None = None) -> list[tuple]:
+              columns: dict[str, list[str]] | None = None, state: dict | None = None) -> list[tuple]:
     """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
     from .text import is_cjk
 
@@ -155,7 +155,7 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
                                        end=piece.start + len(piece.text))
                 span, fixed_raw = ((0, len(piece.text)), fixed[0]) if fixed else (None, None)
             if span is None and spec.type == "amount" and piece.how != "below":
-                fixed_raw = repair_amount(piece.text)
+                fixed_raw = repair_amount(piece.text) or point_lost(piece.text, page_amounts(page, state))
                 span = (0, len(piece.text)) if fixed_raw else None
             if span is None:
                 continue
@@ -276,7 +276,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         cands = []
         if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
             for page in pages:
-                cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns))
+                cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns, state))
         stops = stops_of(pages, hints) if cands else []
         cand = choose(spec, hints, cands, opts, stops)
         if cand is not None and hints.get("rounded_within") and spec.type == "amount":

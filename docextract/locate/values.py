@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
+__all__ = ["page_amounts", "point_lost",
+           "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
 _MON = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]{0,6}\.?"
@@ -210,3 +211,45 @@ def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, in
     a = len(text) - len(text.lstrip())
     b = len(text.rstrip())
     return (a, b) if is_plausible(spec, text[a:b], o) else None
+
+
+def page_amounts(page, state: dict | None = None) -> set:
+    """Every amount printed on ``page`` (as Decimals), cached in ``state`` per page."""
+    from decimal import Decimal, InvalidOperation
+
+    key = ("amounts", page.page)
+    if state is not None and key in state:
+        return state[key]
+    out = set()
+    for line in page.lines:
+        for a, b in find_amounts(line.text):
+            digits = re.sub(r"[^\d.]", "", line.text[a:b].replace(",", "."))
+            try:
+                out.add(Decimal(digits.rsplit(".", 1)[0].replace(".", "") + "." + digits.rsplit(".", 1)[1])
+                        if "." in digits else Decimal(digits))
+            except (InvalidOperation, IndexError):
+                pass
+    if state is not None:
+        state[key] = out
+    return out
+
+
+def point_lost(text: str, amounts: set) -> str | None:
+    """A bare whole number read where an amount is printed, made an amount when the page prints it
+    elsewhere: its decimal point lost (``1000`` for ``10.00``) or its cents (``7`` for ``7.00``).
+
+    >>> from decimal import Decimal
+    >>> point_lost("1000", {Decimal("10.00")}), point_lost("7", {Decimal("7.00")}), point_lost("12", {Decimal("3")})
+    ('10.00', '7.00', None)
+    """
+    from decimal import Decimal
+
+    t = (text or "").strip()
+    if not re.fullmatch(r"\d{1,7}", t):
+        return None
+    n = Decimal(t)
+    if len(t) >= 3 and n / 100 in amounts:
+        return f"{n / 100:.2f}"
+    if n in amounts and n > 0:
+        return f"{n:.2f}"
+    return None
