@@ -238,10 +238,14 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         if top - prev_bottom > 1.5 * page.line_height:
             break
         block.append(r)
-    while len(block) > 1 and address_score(page.row_text(block[-1])) <= 0:
+    # trimmed to the last address-like row, unless the row before ends with a comma (the address
+    # goes on: "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.")
+    while (len(block) > 1 and address_score(page.row_text(block[-1])) <= 0
+           and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    if len(block) > 1 and not _STREET_START.search(page.row_text(block[0])):
+    if (len(block) > 1 and not _STREET_START.search(page.row_text(block[0]))
+            and address_score(page.row_text(block[0])) < 2.5):   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays
         for k in range(1, min(3, len(block))):
             if _STREET_START.match(page.row_text(block[k])):
                 block = block[k:]

@@ -21,8 +21,8 @@ street, place and business words, the states and large towns of Malaysia.
 'AIK HUAT HARDWARE ENTERPRISE'
 >>> repair_words("Lot 3, Jalan Pelabur, 40300 Shah Alan, Selangor", ["en", "my"])
 'Lot 3, Jalan Pelabur, 40300 Shah Alam, Selangor'
->>> repair_words("No 7, Simpàng Off, JalanPelabur", ["en", "my"])
-'No 7, Simpang Off, Jalan Pelabur'
+>>> repair_words("No 7, Simpàng Off, JalanPelabur, KUALA L.UMPUR", ["en", "my"])
+'No 7, Simpang Off, Jalan Pelabur, KUALA LUMPUR'
 >>> repair_words("buardian Health", ["en"]), repair_words("LIAN HING", ["en", "my"])
 ('guardian Health', 'LIAN HING')
 """
@@ -188,6 +188,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
             raise KeyError(n)
     text = _accents(text, lists)
     text = _camel(text, lists)
+    text = _stray_points(text, lists)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:
@@ -213,6 +214,15 @@ def _accents(text: str, lists: Sequence[str]) -> str:
         return bare if bare.isascii() and _known(bare, lists) else w
 
     return re.sub(r"[^\W\d_]+", plain, text)
+
+
+def _stray_points(text: str, lists: Sequence[str]) -> str:
+    """A speck read as a period inside a word of the lists dropped (``KUALA L.UMPUR`` → ``KUALA LUMPUR``)."""
+    def join(m: re.Match) -> str:
+        whole = m.group(1) + m.group(2)
+        return whole if len(whole) >= 4 and len(m.group(2)) >= 3 and _known(whole, lists) else m.group()
+
+    return re.sub(r"\b([A-Za-z]+)\.([A-Za-z]+)\b", join, text)
 
 
 def _camel(text: str, lists: Sequence[str]) -> str:
