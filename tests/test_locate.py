@@ -306,3 +306,12 @@ def test_a_total_read_without_its_decimal_point_is_taken_when_the_page_prints_it
     # without the subtotal nothing says where the point was: the cash paid is not taken for it
     found = _found([ln for ln in lines if ln.text not in ("SUB TOTAL", "10.00")], load_schema("receipt"), (400, 600))
     assert found.get("total") is None or found["total"].raw != "1000"
+
+
+def test_every_hint_is_documented():
+    from pathlib import Path
+
+    from docextract.locate.hints import HINT_KEYS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "schemas.md").read_text(encoding="utf-8")
+    assert [k for k in HINT_KEYS if f"| `{k}`" not in doc and f"+ `{k}`" not in doc] == []
