@@ -21,6 +21,8 @@ street, place and business words, the states and large towns of Malaysia.
 'AIK HUAT HARDWARE ENTERPRISE'
 >>> repair_words("Lot 3, Jalan Pelabur, 40300 Shah Alan, Selangor", ["en", "my"])
 'Lot 3, Jalan Pelabur, 40300 Shah Alam, Selangor'
+>>> repair_words("10T 1851-A, JALAN KPB 6", ["en", "my"]), repair_words("10A JALAN KPB", ["en", "my"])
+('LOT 1851-A, JALAN KPB 6', '10A JALAN KPB')
 >>> repair_words("No 7, Simpàng Off, JalanPelabur, KUALA L.UMPUR", ["en", "my"])
 'No 7, Simpang Off, Jalan Pelabur, KUALA LUMPUR'
 >>> repair_words("buardian Health", ["en"]), repair_words("LIAN HING", ["en", "my"])
@@ -40,7 +42,7 @@ __all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
 _PAIRS = ["OU", "OD", "OQ", "OC", "UV", "UD", "ID", "IL", "IJ", "IT", "IE", "EF", "EB", "EL", "KR", "RP", "RB",
-          "MH", "MN", "NH", "HK", "WV", "GC", "GY", "PF", "CE", "TF", "SB"]
+          "MH", "MN", "NH", "HK", "WV", "GC", "GY", "PF", "CE", "TF", "SB", "JT"]
 _LOOK = {}
 for _a, _b in _PAIRS:
     _LOOK.setdefault(_a, set()).add(_b)
@@ -98,9 +100,10 @@ def _digit_forms(w: str) -> set[str]:
     return forms
 
 
-def repair_word(word: str, lists: Sequence[str]) -> str | None:
+def repair_word(word: str, lists: Sequence[str], *, first: bool = False) -> str | None:
     """The one list entry ``word`` was misread from, in ``word``'s case; None when it is a known
-    word, too short, or more than one entry is as close."""
+    word, too short, or more than one entry is as close. ``first``: the word starts the value, where
+    a one-letter token may be a domain word with digits misread in it (``10T`` → ``LOT``)."""
     w = word.upper()
     loaded = [(_load(n)[0], WORD_LISTS[n][1]) for n in lists]
     known = any(w in ws for ws, _ in loaded)
@@ -108,10 +111,13 @@ def repair_word(word: str, lists: Sequence[str]) -> str | None:
         return None
     found: str | None = None
     if any(c.isdigit() for c in w):
-        if sum(c.isalpha() for c in w) < 2:
+        letters = sum(c.isalpha() for c in w)
+        if letters < 2 and not (first and letters == 1):
             return None
         forms = _digit_forms(w)
-        for ws, _ in sorted(loaded, key=lambda x: not x[1]):   # domain lists first
+        for ws, domain in sorted(loaded, key=lambda x: not x[1]):   # domain lists first
+            if letters < 2 and not domain:
+                continue
             hits = {f for f in forms if f in ws}
             if hits:
                 found = next(iter(hits)) if len(hits) == 1 else None
@@ -140,7 +146,8 @@ def _in_case_of(word: str, new: str) -> str:
     if letters and all(c.islower() for c in letters):
         return new.lower()
     parts = [t for t in re.findall(r"[A-Za-z]+", word)]
-    if parts and all(t[0].isupper() and t[1:].islower() for t in parts if len(t) > 1):
+    long = [t for t in parts if len(t) > 1]
+    if long and all(t[0].isupper() and t[1:].islower() for t in long):
         return new.title()
     return new.upper()
 
@@ -192,7 +199,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:
-        return repair_word(m.group(), lists) or m.group()
+        return repair_word(m.group(), lists, first=not text[:m.start()].strip()) or m.group()
 
     return _TOKEN.sub(fix, text)
 
@@ -237,7 +244,7 @@ def _camel(text: str, lists: Sequence[str]) -> str:
 
 #: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
 _ABBREV = re.compile(r"(?:\b(?:NO|LOT|JLN|JL|KG|BT|TMN|BDR|LRG|ST|RD|AVE|BLK|LVL|FLR|DR|MR|MRS|MS|SG|BKT|TG|PT|SDN|BHD"
-                     r"|CO|DE)|\b[A-Z]|\.[A-Z])$", re.I)
+                     r"|CO|DE)|(?:^|[\s.])[A-Z]|\.[A-Z])$", re.I)
 
 
 def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, last: bool = True,
