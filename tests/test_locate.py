@@ -315,3 +315,12 @@ def test_every_hint_is_documented():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "schemas.md").read_text(encoding="utf-8")
     assert [k for k in HINT_KEYS if f"| `{k}`" not in doc and f"+ `{k}`" not in doc] == []
+
+
+def test_a_misread_surname_takes_the_recognisers_second_reading():
+    schema = load_schema("cn_id_card")
+    name = Line("姓名殊红静", (10, 10, 200, 40), 0.9, alternatives=((2, "朱", 0.31, 0.6), (3, "江", 0.2, 0.7)))
+    found = _found([name, Line("性别女", (10, 60, 200, 90), 0.98)], schema, (600, 400))
+    assert found["name"].raw == "朱红静"          # only the surname is re-read, not the given name
+    known = Line("姓名张三", (10, 10, 200, 40), 0.9, alternatives=((2, "弓", 0.4, 0.5),))
+    assert _found([known], schema, (600, 400))["name"].raw == "张三"

@@ -39,7 +39,7 @@ from .derive import derive_fields
 from .fragments import broken_anchors
 from .ids import find_mrz, repair_id_with
 from .layout import PageLayout
-from .lexicon import strip_watermark_tail
+from .lexicon import strip_watermark_tail, surname_reread
 from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
@@ -166,7 +166,9 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             factor = _HOW_FACTOR[piece.how] * (1.0 - 0.08 * anchor.dist) * (1.0 - 0.01 * min(anchor.rank, 20))
             if hints.get("direction") == "below" and piece.how == "below":
                 factor = 1.0 - 0.08 * anchor.dist
-            cand = candidate(page, parts, source="label", factor=factor * (0.85 if fixed_raw else 1.0))
+            reread = surname_reread(page.lines[piece.line], a) if hints.get("lexicon") == "cn_names" else None
+            cand = candidate(page, parts, source="label", factor=factor * (0.85 if fixed_raw else 1.0),
+                             reread={piece.line: reread} if reread else None)
             if fixed_raw:
                 cand.raw = fixed_raw
             out.append((factor, (page.page, page.order.index(anchor.line), anchor.start + 1), cand))

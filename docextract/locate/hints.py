@@ -38,7 +38,7 @@ HINT_KEYS: dict[str, Any] = {
     "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
-    "lexicon": ("cn_ethnic_groups",),   # snap the value to the nearest entry of a built-in word list
+    "lexicon": ("cn_ethnic_groups", "cn_names"),   # snap the value to a built-in list / check a name's surname
     "section": list,             # labels count only level with a line printing one of these (购买方)
     "column": list,              # values right of the label count only under one of these headers (税额)
     "range_of": str,             # not found or found by type alone: one end of this field's printed range

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 __all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
-           "is_place_only", "strip_watermark_tail", "ETHNIC_GROUPS",
+           "is_place_only", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
+           "surname_reread", "ETHNIC_GROUPS",
            "closest_ethnicity",
            "ORG_SUFFIX_RE"]
 
@@ -136,6 +137,48 @@ def is_stop_line(text: str) -> bool:
 
 #: the characters of what people write across copies of ID cards (仅供办理业务使用, 此复印件再次复印无效, 仅供备案)
 _WATERMARK_CHARS = set("仅供办理业务使用此复印件再次无效备案他用专")
+
+
+#: common Chinese surnames (single characters; about 290 cover the great majority of people) and
+#: compound ones, for checking the first character of a name read from an ID card
+CN_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
+    "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伏仝区郜")
+CN_COMPOUND_SURNAMES = ("欧阳", "上官", "司马", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
+                        "宇文", "司徒", "夏侯", "端木", "申屠", "轩辕", "独孤", "南宫", "西门", "百里", "呼延")
+
+
+def is_cn_surname_start(text: str) -> bool:
+    """Whether ``text`` (a name) starts with a known Chinese surname.
+
+    >>> is_cn_surname_start("张三"), is_cn_surname_start("诸葛磊飞"), is_cn_surname_start("殊三")
+    (True, True, False)
+    """
+    t = (text or "").strip()
+    return bool(t) and (t[0] in CN_SURNAMES or t.startswith(CN_COMPOUND_SURNAMES))
+
+
+def surname_reread(line, k: int) -> str | None:
+    """``line``'s text with the name starting at character ``k`` given the surname the recogniser
+    nearly read there, when what it read is no known surname and exactly one runner-up is; else None.
+
+    >>> from docextract.types import Line
+    >>> surname_reread(Line("姓名殊三", alternatives=((2, "朱", 0.3, 0.6),)), 2)
+    '姓名朱三'
+    >>> surname_reread(Line("姓名张三", alternatives=((2, "弓", 0.3, 0.6),)), 2) is None
+    True
+    """
+    text = line.text
+    if not 0 <= k < len(text) or is_cn_surname_start(text[k:]):
+        return None
+    options = {ch for pos, ch, *_ in getattr(line, "alternatives", ()) or () if pos == k and ch in CN_SURNAMES}
+    if len(options) != 1:
+        return None
+    return text[:k] + options.pop() + text[k + 1:]
 
 
 def is_watermark(text: str) -> bool:
