@@ -112,7 +112,10 @@ def result_from_output(out: EngineOutput, engine, pages: list, schema, options: 
 
         text = out.text
         lines = _lines_of(out, pages)
-        candidates = find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages)
+        region = getattr(engine, "read_region", None)
+        reader = (lambda k, box: region(pages[k], box)) if callable(region) else None
+        candidates = find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages,
+                                 reader=reader)
     timings = dict(meta.pop("timings", {}))
     if out.seconds is not None:
         timings.setdefault("engine", out.seconds)

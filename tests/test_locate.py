@@ -324,3 +324,23 @@ def test_a_misread_surname_takes_the_recognisers_second_reading():
     assert found["name"].raw == "朱红静"          # only the surname is re-read, not the given name
     known = Line("姓名张三", (10, 10, 200, 40), 0.9, alternatives=((2, "弓", 0.4, 0.5),))
     assert _found([known], schema, (600, 400))["name"].raw == "张三"
+
+
+def test_an_id_number_hidden_from_the_page_is_read_again_right_of_its_label():
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名范博勇", (10, 10, 200, 40), 0.97), Line("公民身份号码", (10, 300, 190, 330), 0.99),
+             Line("复印无", (420, 300, 520, 330), 0.8)]              # the watermark over the number
+    asked = []
+
+    def reader(page, box):                                        # the engine's crop reader
+        asked.append((page, tuple(round(v) for v in box)))
+        return "532931196303173635复印无", 0.9
+
+    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=reader)
+    assert found["id_number"].raw == "532931196303173635" and found["id_number"].source == "reread"
+    (page, (x1, y1, x2, y2)), = asked
+    assert page == 0 and 180 <= x1 <= 195 and y1 < 300 and y2 > 330 and x2 == 800
+    assert found["birth_date"].raw == "1963-03-17"                # then derived from the number
+    # a reading whose checksum fails is not taken
+    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("532931196303173636", 0.9))
+    assert "id_number" not in found

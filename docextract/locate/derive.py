@@ -21,7 +21,7 @@ import re
 
 from ..types import FieldCandidate
 
-__all__ = ["derive_fields", "from_id", "range_part"]
+__all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
 
 _RANGE = re.compile(r"^\s*(?:—|–|-{1,2}|~|～|至|到|to\b|bis\b)\s*(?=\S)", re.I)
 
@@ -85,3 +85,33 @@ def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
         return None
     conf = None if id_cand.confidence is None else round(id_cand.confidence * 0.9, 3)
     return FieldCandidate(raw=raw, box=id_cand.box, confidence=conf, page=id_cand.page, source="derived")
+
+
+def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, reader, hints_of) -> None:
+    """Identifier fields with a checksum that were not found: the band right of their label re-read
+    with ``reader(page, box) -> (text, score)`` (the engine's crop reader) and scanned for a number
+    whose checksum passes (a watermark over the number can hide it from the page's detection)."""
+    from ..types import Box
+    from .ids import scan_ids
+
+    for spec in schema.fields:
+        if spec.name in found or spec.type != "id" or not spec.checks or hints_of(spec).get("labels") is False:
+            continue
+        for page in pages:
+            for a in (x for x in anchors.get(page.page, []) if x.field == spec.name):
+                b = page.lines[a.line].box
+                h = b[3] - b[1]
+                box = (b[0] + (b[2] - b[0]) * a.end / max(1, len(page.lines[a.line].text)), b[1] - 0.6 * h,
+                       page.width, b[3] + 0.6 * h)
+                try:
+                    text, score = reader(page.page, box)
+                except Exception:   # a failed re-read leaves the field missing, as before
+                    continue
+                hits = scan_ids([text], spec.checks[0])
+                if hits:
+                    _, _, _, value, level = hits[0]
+                    found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),
+                                                      page=page.page, source="reread")
+                    break
+            if spec.name in found:
+                break

@@ -35,7 +35,7 @@ from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
 from .hints import field_hints
-from .derive import derive_fields
+from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
 from .ids import find_mrz, repair_id_with
 from .layout import PageLayout
@@ -248,11 +248,13 @@ def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCand
 
 
 def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | None = None, options=None,
-                images: list | None = None) -> dict[str, FieldCandidate]:
+                images: list | None = None, reader=None) -> dict[str, FieldCandidate]:
     """Find each field of ``schema`` in OCR ``lines`` (pixel boxes, reading order not required).
 
     Returns ``{field name: FieldCandidate}`` for the fields found; list fields get ``items``.
-    ``images`` (the PIL pages) are accepted for engines that can re-read a crop; unused otherwise.
+    ``images`` (the PIL pages) are accepted for engines that can re-read a crop; with ``reader``
+    (``reader(page index, box) -> (text, score)``) a checksummed identifier the page's lines do not
+    hold is looked for again in the band right of its label.
     """
     from .items import find_items
 
@@ -309,5 +311,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
             found[spec.name] = cand
+    if reader is not None:
+        reread_ids(pages, schema, found, anchors, reader, lambda spec: field_hints(spec, schema.source))
     derive_fields(schema, found, lambda spec: field_hints(spec, schema.source))
     return {f.name: found[f.name] for f in schema.fields if f.name in found}
