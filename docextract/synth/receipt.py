@@ -62,7 +62,7 @@ def receipt_truth(rng) -> tuple[dict, dict]:
     t = _dt.time(rng.randint(8, 22), rng.randint(0, 59), rng.randint(0, 59))
     truth = {"merchant_name": name, "merchant_address": " ".join(addr), "date": day.isoformat(),
              "time": t.isoformat(), "items": items, "subtotal": money(subtotal), "tax": money(tax) if tax else None,
-             "rounding": money(rounding) if rounding else None, "total": money(total), "currency": "MYR"}
+             "rounding": money(rounding), "total": money(total), "currency": "MYR"}   # printed, also as 0.00
     date_text = rng.choice((f"{day:%d/%m/%Y}", f"{day:%d-%m-%Y}", f"{day:%d/%m/%y}", f"{day:%d %b %Y}".upper()))
     time_text = rng.choice((f"{t:%H:%M:%S}", f"{t:%H:%M}", f"{t:%I:%M:%S %p}"))
     if len(time_text) == 5:  # printed without seconds
