@@ -64,7 +64,10 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
             continue
         r0, cols = head
         num_cols = {k: x for k, x in cols.items() if schema_type(spec, k) in _NUMERIC}
-        stop_rows = {page.row_of[a.line] for a in anchors.get(page.page, []) if page.row_of[a.line] > r0}
+        # rows holding another field's label end the table; an item's words that only resemble
+        # one ("CABLE TIE" ~ "Time") do not
+        stop_rows = {page.row_of[a.line] for a in anchors.get(page.page, []) if page.row_of[a.line] > r0
+                     and a.dist == 0}
         items: list[dict[str, FieldCandidate]] = []
         pending: list[int] = []
         for r in range(r0 + 1, len(page.rows)):
