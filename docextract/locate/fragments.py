@@ -58,7 +58,8 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
             for rank, word in _cjk_labels(spec):
                 for j in left[:1]:
                     stub = page.lines[j].text.strip()
-                    if word.startswith(stub) and text.startswith(word[len(stub):]) and len(text) > len(word) - len(stub):
+                    rest = word[len(stub):]
+                    if word.startswith(stub) and text.startswith(rest) and len(text) > len(rest):
                         hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
                 if hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height:
                     tail = word[1:]

@@ -197,8 +197,8 @@ _WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[仅供办理业务
 def strip_watermark_tail(text: str) -> str:
     """A Chinese address without the watermark characters read onto its end (``802室印元``).
 
-    >>> strip_watermark_tail("和谐家园8栋1单元802室印元"), strip_watermark_tail("12号楼301使"), strip_watermark_tail("8栋1单元")
-    ('和谐家园8栋1单元802室', '12号楼301', '8栋1单元')
+    >>> [strip_watermark_tail(t) for t in ("和谐家园8栋1单元802室印元", "12号楼301使", "8栋1单元")]
+    ['和谐家园8栋1单元802室', '12号楼301', '8栋1单元']
     """
     return _WATERMARK_TAIL.sub("", text or "")
 
