@@ -72,12 +72,14 @@ def clean_name(text: str) -> str:
 
     >>> clean_name("99 SPEED MART S/B (519537-X)"), clean_name("S.H.H.MOTOR（ SUNGAI RENGIT）SDN.BHD.")
     ('99 SPEED MART S/B', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.')
-    >>> clean_name("MR.D.I.Y.(M) SDN BHD"), clean_name("MYNEWS.COM")
-    ('MR. D.I.Y. (M) SDN BHD', 'MYNEWS.COM')
+    >>> clean_name("MR.D.I.Y.(M) SDN BHD"), clean_name("MYNEWS.COM"), clean_name("FOUR QUARTERS SDN BHD (1U79369-P)")
+    ('MR. D.I.Y. (M) SDN BHD', 'MYNEWS.COM', 'FOUR QUARTERS SDN BHD')
     """
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
+    # a registration number in brackets, a letter misread among its digits: "(1U79369-P)"
+    t = re.sub(r"\s*\((?=(?:[^)\d]*\d){5})[\dA-Z\s\-./]{5,}\)?\s*$", "", t)
     stripped = _REG_TAIL.sub("", t)
     if _letters(stripped) >= 3:
         t = stripped
@@ -150,7 +152,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
 
 
 _LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
-              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1l]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
+              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1lC]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
               (re.compile(r"(?<=\bSDN)(\.?\s*)[B3][HN][DOU0]\b"), r"\1BHD"),
               (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
               (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
