@@ -344,3 +344,10 @@ def test_an_id_number_hidden_from_the_page_is_read_again_right_of_its_label():
     # a reading whose checksum fails is not taken
     found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("532931196303173636", 0.9))
     assert "id_number" not in found
+
+
+def test_an_item_code_with_mixed_separators_is_not_the_date():
+    lines = [Line("PAPER CLIP 8PCS N04", (10, 100, 300, 125), 0.98), Line("MI11/3-21 - 12/480", (10, 130, 300, 155), 0.97),
+             Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]
+    found = _found(lines, load_schema("receipt"), (420, 1000))
+    assert normalize_value("date", found["date"].raw, options={"day_first": True}).isoformat() == "2018-03-16"

@@ -27,7 +27,8 @@ __all__ = ["page_amounts", "point_lost",
 _MON = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]{0,6}\.?"
 _DATE_RES = [
     re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
-    re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))(?![\d])"),
+    # one separator used twice (an item code "MI11/3-21" is not a date)
+    re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\d])"),
     re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}"
                                                              r"|\d{2})(?!\d)",
                re.I),
