@@ -108,3 +108,20 @@ def test_non_utf8_file_is_a_schema_error(tmp_path):
     path.write_bytes("name: t\nfields:\n  - name: caf\xe9\n".encode("latin-1"))
     with pytest.raises(errors.SchemaError, match="UTF-8"):
         load_schema(str(path))
+
+
+@pytest.mark.parametrize("hint", ["near: missing_field", "from_id: nope", "range_of: until", "range_of: [a, b]"])
+def test_hints_naming_a_field_must_name_one_of_the_schema(hint):
+    text = f"""
+name: form
+fields:
+  - name: amount
+    type: amount
+  - name: until
+    type: date
+    hints: {{{hint}}}
+"""
+    with pytest.raises(errors.SchemaError, match=r"hints\.(near|from_id|range_of) must name another field") as err:
+        load_schema_text(text, "form.yaml")
+    assert err.value.field == "until" and err.value.line == 6 and "form.yaml" in str(err.value)
+    assert load_schema_text(text.replace(hint, "range_of: amount")).field("until").hints == {"range_of": "amount"}
