@@ -37,10 +37,13 @@ def test_installed_wheel_ships_schemas_and_prompts(tmp_path):
         assert "docextract/schemas/cn_vat_invoice.yaml" in names and "docextract/prompts/extract.j2" in names
         zf.extractall(site)
     code = ("import docextract, json; s = docextract.load_schema('cn_vat_invoice');"
-            "print(json.dumps([docextract.__file__, s.source, s.render_prompt('spotting')]))")
+            "from docextract.locate.spell import repair_words;"
+            "print(json.dumps([docextract.__file__, s.source, s.render_prompt('spotting'),"
+            " repair_words('HARUWARE, Subang Jaga', ['en', 'my'])]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert out.returncode == 0, out.stderr
-    module, source, prompt = __import__("json").loads(out.stdout)
+    module, source, prompt, words = __import__("json").loads(out.stdout)
     assert module.startswith(str(site)) and source.startswith(str(site))
+    assert words == "HARDWARE, Subang Jaya"        # the word lists ship in the wheel too
     assert prompt == "检测并识别图片中的文字，将文本坐标格式化输出。"
