@@ -38,9 +38,10 @@ def _is_heading(page: PageLayout, i: int, words) -> bool:
 
 def section_spans(page: PageLayout, words, others=()) -> list[tuple[float, float, float, float]]:
     """The regions ``(x0, y0, x1, y1)`` of the sections headed by a line printing one of ``words``:
-    level with that line (half a line of margin), from its left edge to the next heading of
-    ``others`` on its right (blocks side by side, as on a fully digital invoice), or the page's edge."""
-    margin = page.line_height / 2
+    level with that line (a line's height of margin: a vertical heading is often read a little
+    shorter than its block), from its left edge to the next heading of ``others`` on its right
+    (blocks side by side, as on a fully digital invoice), or the page's edge."""
+    margin = page.line_height
     heads = [i for i in range(len(page.lines)) if _is_heading(page, i, words)]
     rivals = [i for i in range(len(page.lines)) if others and _is_heading(page, i, others)] if others else []
     out = []
