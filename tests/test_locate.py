@@ -351,3 +351,12 @@ def test_an_item_code_with_mixed_separators_is_not_the_date():
              Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]
     found = _found(lines, load_schema("receipt"), (420, 1000))
     assert normalize_value("date", found["date"].raw, options={"day_first": True}).isoformat() == "2018-03-16"
+
+
+def test_a_heading_above_the_company_does_not_hide_it():
+    lines = [Line("MRT", (150, 10, 210, 40), 0.99), Line("TAX INVOICE", (120, 60, 300, 85), 0.99),
+             Line("RAPID RAIL SDN BHD", (90, 95, 330, 120), 0.98), Line("No.1 JALAN PJU 1A/46,", (90, 125, 330, 150), 0.98),
+             Line("PETALING JAYA SELANGOR 47301", (90, 155, 360, 180), 0.98), Line("TOTAL 2.10", (20, 600, 300, 625), 0.99)]
+    found = _found(lines, load_schema("receipt"), (420, 800))
+    assert found["merchant_name"].raw == "RAPID RAIL SDN BHD"
+    assert found["merchant_address"].raw.startswith("No.1 JALAN PJU")

@@ -105,7 +105,9 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     """Rows holding the organisation's name (one to three rows), or ``[]``."""
     rows = header_rows(page, max_rows)
     texts = {r: page.row_text(r) for r in rows}
-    first_other = next((r for r in rows if is_stop_line(texts[r]) or address_score(texts[r]) >= 2.5), None)
+    # the first address, phone or tax-id row (a heading such as TAX INVOICE may stand above the name)
+    first_other = next((r for r in rows if (is_stop_line(texts[r]) and not is_heading(texts[r]))
+                        or address_score(texts[r]) >= 2.5), None)
     best, best_score = None, 0.0
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
