@@ -255,13 +255,16 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
     - an unknown word that becomes a word of ``lists`` with one of its runners-up;
     - ``commas``: in an address, a ``.`` after a word that the recogniser also saw as a ``,``
       (at least ``ratio`` as likely) is a comma — addresses separate their parts with commas — unless
-      it ends an abbreviation (``NO.``, ``P.T.``) or, with ``last``, the whole address.
+      it ends an abbreviation (``NO.``, ``P.T.``) or, with ``last``, the whole address; and a ``,``
+      after an abbreviation that it also saw as a ``.`` is a period.
 
     >>> from docextract.types import Line
     >>> second_reading(Line("Jalan Kenari 5. Bandar Puchong", alternatives=((14, ",", 0.43, 0.53),)), commas=True)
     'Jalan Kenari 5, Bandar Puchong'
     >>> second_reading(Line("LOT P.T. 2811", alternatives=((7, ",", 0.4, 0.6),)), commas=True)
     'LOT P.T. 2811'
+    >>> second_reading(Line("NO, 1, JALAN DESA", alternatives=((2, ".", 0.45, 0.54), (5, ".", 0.4, 0.6))), commas=True)
+    'NO. 1, JALAN DESA'
     >>> second_reading(Line("HARDWAKE", alternatives=((6, "R", 0.2, 0.7),)), ["en"])
     'HARDWARE'
     >>> second_reading(Line("Taste Of The WorId", alternatives=((16, "l", 0.41, 0.58),)), ["en"])
@@ -294,6 +297,10 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
                 chars[k] = ch.lower() if lower or text[k].islower() else ch.upper()
     if commas:
         for k, cands in by_pos.items():
+            if chars[k] == "," and _ABBREV.search(text[:k]) and any(ch == "." and p >= ratio * top
+                                                                    for ch, p, top in cands):
+                chars[k] = "."         # an abbreviation's period read as a comma: "NO, 1", "P.T,"
+                continue
             if chars[k] != ".":
                 continue
             for ch, p, top in cands:
