@@ -322,10 +322,11 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     lines = getattr(raw_fields, "item_lines", [None] * len(raw_fields))
     fields = tuple(_parse_field(f, ctx, ln, seen) for f, ln in zip(raw_fields, lines))
     names = {f.name for f in fields} | {f"{f.name}.{s.name}" for f in fields for s in f.fields}
+    top = {f.name for f in fields}
     for f in fields:   # layout hints that name another field must name one of this schema's
         for key in ("near", "from_id", "range_of"):
             ref = f.hints.get(key)
-            if ref is not None and (not isinstance(ref, str) or ref == f.name or ref not in {g.name for g in fields}):
+            if ref is not None and (not isinstance(ref, str) or ref == f.name or ref not in top):
                 raise ctx.error(f"hints.{key} must name another field of this schema (got {ref!r})", f.line, f.name)
     raw_checks = data.get("checks", []) or []
     if not isinstance(raw_checks, list):

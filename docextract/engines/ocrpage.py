@@ -129,13 +129,16 @@ class _RunnersUp:
     read instead: ``(index in the text, character, its probability, the chosen one's)``."""
 
     def __init__(self, decode, min_prob: float = 0.05) -> None:
-        self.decode, self.min_prob, self.batches = decode, min_prob, []
+        self.decode, self.min_prob = decode, min_prob
+        self.enabled, self.batches = False, []
 
     def __getattr__(self, item):
         return getattr(self.decode, item)
 
     def __call__(self, preds, *args, **kwargs):
         out = self.decode(preds, *args, **kwargs)
+        if not self.enabled:
+            return out
         chars = self.decode.character
         idx = preds.argmax(axis=2)
         for b in range(preds.shape[0]):
@@ -165,20 +168,16 @@ def recognise(ocr, crops: list, opts: dict, *, runners_up: bool = False) -> list
     from rapidocr.ch_ppocr_rec import TextRecInput
 
     ocr.rec.rec_batch_num = int(opts["rec_batch"])
-    if runners_up and not isinstance(ocr.rec.postprocess_op, _RunnersUp):
+    if not isinstance(ocr.rec.postprocess_op, _RunnersUp):   # installed once per set of sessions
         ocr.rec.postprocess_op = _RunnersUp(ocr.rec.postprocess_op)
-    capture = ocr.rec.postprocess_op if runners_up else None
-    if capture is not None:
-        capture.batches = []
-    decode = ocr.rec.postprocess_op
-    if not runners_up and isinstance(decode, _RunnersUp):
-        ocr.rec.postprocess_op = decode.decode     # not needed: skip the extra work
+    capture = ocr.rec.postprocess_op
+    capture.enabled, capture.batches = runners_up, []
     try:
         out = ocr.rec(TextRecInput(img=crops))
     finally:
-        ocr.rec.postprocess_op = decode
+        capture.enabled = False
     pairs = [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
-    if capture is None:
+    if not runners_up:
         return pairs
     # the recogniser reads the crops sorted by their width / height ratio
     order = np.argsort(np.array([c.shape[1] / float(c.shape[0]) for c in crops]))

@@ -171,19 +171,15 @@ class VllmEngine(BaseEngine):
             last = attempt > self.max_retries
             try:
                 resp = await client.post(self.url, json=body)
-            except httpx.ConnectTimeout as exc:
+            except httpx.TransportError as exc:   # timeouts included; only a slow answer is not retried
+                connect_timeout = isinstance(exc, httpx.ConnectTimeout)
+                if isinstance(exc, httpx.TimeoutException) and not connect_timeout:
+                    raise EngineTimeout(f"the vLLM server at {self.base_url} did not answer within {self.timeout:g} s "
+                                        "(raise timeout= or lower max_new_tokens)") from exc
                 if last:
-                    raise EngineUnavailable(f"cannot reach the vLLM server at {self.base_url}: connection timed out "
+                    why = "connection timed out" if connect_timeout else f"{type(exc).__name__}: {exc}"
+                    raise EngineUnavailable(f"cannot reach the vLLM server at {self.base_url}: {why} "
                                             f"({attempt} attempts)") from exc
-                await asyncio.sleep(self._delay(attempt))
-                continue
-            except httpx.TimeoutException as exc:
-                raise EngineTimeout(f"the vLLM server at {self.base_url} did not answer within {self.timeout:g} s "
-                                    "(raise timeout= or lower max_new_tokens)") from exc
-            except httpx.TransportError as exc:
-                if last:
-                    raise EngineUnavailable(f"cannot reach the vLLM server at {self.base_url}: "
-                                            f"{type(exc).__name__}: {exc} ({attempt} attempts)") from exc
                 await asyncio.sleep(self._delay(attempt))
                 continue
             if resp.status_code in _RETRY_STATUS and not last:

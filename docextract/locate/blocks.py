@@ -61,8 +61,9 @@ def _name_like(text: str) -> bool:
 
 
 _CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)])", re.I)
+# a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
-                       r"[A-Z]{0,3}\d{3,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
+                       r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
 
 
 def clean_name(text: str) -> str:
@@ -78,8 +79,6 @@ def clean_name(text: str) -> str:
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
-    # a registration number in brackets, a letter misread among its digits: "(1U79369-P)"
-    t = re.sub(r"\s*\((?=(?:[^)\d]*\d){5})[\dA-Z\s\-./]{5,}\)?\s*$", "", t)
     stripped = _REG_TAIL.sub("", t)
     if _letters(stripped) >= 3:
         t = stripped

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import EngineError
 from ..types import FieldCandidate
 
 __all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
@@ -105,7 +106,7 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
                        page.width, b[3] + 0.6 * h)
                 try:
                     text, score = reader(page.page, box)
-                except Exception:   # a failed re-read leaves the field missing, as before
+                except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
                 hits = scan_ids([text], spec.checks[0])
                 if hits:

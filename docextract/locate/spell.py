@@ -173,7 +173,7 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
             best = [(edit_distance(flat, p.replace(" ", "")), p) for p in phrases
                     if abs(len(p.replace(" ", "")) - len(flat)) <= 1]
             best = [(d, p) for d, p in best if d == 0 or (d == 1 and len(flat) >= 8)]
-            unknown = any(not any(t.upper() in _load(m)[0] for m in lists) for t in span.split())
+            unknown = any(not _known(t, lists) for t in span.split())
             if len(best) == 1 and span.upper() != best[0][1] and unknown:
                 d, p = best[0]
                 if d == 1 or len(p.split()) != len(span.split()):
@@ -282,13 +282,13 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
     if lists:
         for m in _TOKEN.finditer(text):
             w = m.group()
-            if len(w) < 3 or w.isdigit() or any(w.upper() in _load(n)[0] for n in lists):
+            if len(w) < 3 or w.isdigit() or _known(w, lists):
                 continue
             options = []
             for k in range(m.start(), m.end()):
                 for ch, p, _ in by_pos.get(k, ()):
                     cand = w[:k - m.start()] + ch + w[k - m.start() + 1:]
-                    if ch.isalnum() and any(cand.upper() in _load(n)[0] for n in lists):
+                    if ch.isalnum() and _known(cand, lists):
                         options.append((p, k, ch))
             if options:
                 _, k, ch = max(options)

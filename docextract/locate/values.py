@@ -216,7 +216,8 @@ def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, in
 
 def page_amounts(page, state: dict | None = None) -> set:
     """Every amount printed on ``page`` (as Decimals), cached in ``state`` per page."""
-    from decimal import Decimal, InvalidOperation
+    from ..errors import DocextractError
+    from ..normalize.amounts import parse_amount
 
     key = ("amounts", page.page)
     if state is not None and key in state:
@@ -224,11 +225,9 @@ def page_amounts(page, state: dict | None = None) -> set:
     out = set()
     for line in page.lines:
         for a, b in find_amounts(line.text):
-            digits = re.sub(r"[^\d.]", "", line.text[a:b].replace(",", "."))
             try:
-                out.add(Decimal(digits.rsplit(".", 1)[0].replace(".", "") + "." + digits.rsplit(".", 1)[1])
-                        if "." in digits else Decimal(digits))
-            except (InvalidOperation, IndexError):
+                out.add(abs(parse_amount(line.text[a:b])))
+            except DocextractError:
                 pass
     if state is not None:
         state[key] = out
