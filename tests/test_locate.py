@@ -360,3 +360,42 @@ def test_a_heading_above_the_company_does_not_hide_it():
     found = _found(lines, load_schema("receipt"), (420, 800))
     assert found["merchant_name"].raw == "RAPID RAIL SDN BHD"
     assert found["merchant_address"].raw.startswith("No.1 JALAN PJU")
+
+
+def test_an_address_printed_at_the_bottom_is_found_when_none_is_under_the_name():
+    head = [Line("THE MARCO POLO KITCH", (100, 20, 400, 45), 0.98), Line("Tax Invoice", (150, 60, 300, 85), 0.99),
+            Line("06/05/2018 14:29", (100, 100, 300, 125), 0.99)]
+    items = [Line(f"{k} NASI LEMAK SPECIAL {k}.50", (20, 150 + 30 * k, 380, 172 + 30 * k), 0.97) for k in range(1, 10)]
+    tail = [Line("TOTAL 15.15", (20, 500, 300, 525), 0.99)]
+    address = [Line("NO 35,JALAN INDAH 15/2,BUKIT INDAH", (60, 700, 400, 725), 0.98),
+               Line("81200 JOHOR BAHRU,JOHOR", (90, 728, 360, 753), 0.98)]
+    found = _found(head + items + tail + address, load_schema("receipt"), (420, 800))
+    assert found["merchant_address"].raw == "NO 35,JALAN INDAH 15/2,BUKIT INDAH 81200 JOHOR BAHRU,JOHOR"
+    # down the page, street words without a postcode or a place are not taken for the address
+    decoy = [Line("NO 35 JALAN BUKIT", (20, 700, 300, 725), 0.97)]
+    assert _found(head + items + tail + decoy, load_schema("receipt"), (420, 800)).get("merchant_address") is None
+
+
+def test_an_address_after_a_rejected_start_and_a_stamp_across_it():
+    lines = [Line("HERO DISTRIBUTION SDN BHD", (186, 183, 530, 217), 1.0),
+             Line("(Subang Jasa) 666770-U", (210, 214, 507, 248), 0.96), Line("GST Reg 001627654144", (218, 241, 498, 275), 0.97),
+             Line("4243, Compleks Perniagaan Sr! Gaya,", (153, 269, 554, 303), 0.98),
+             Line("POSTED", (487, 274, 737, 348), 1.0),      # a stamp, twice the print's height
+             Line("Jln Tmn Subang Jasa 3,", (226, 299, 483, 328), 0.96), Line("40150 Selangor", (273, 327, 445, 357), 0.98),
+             Line("TOTAL 9.90", (20, 600, 300, 625), 0.99)]
+    found = _found(lines, load_schema("receipt"), (760, 800))
+    assert found["merchant_address"].raw == "4243, Compleks Perniagaan Sri Gaya, Jln Tmn Subang Jasa 3, 40150 Selangor"
+
+
+def test_a_date_whose_separators_were_not_read_and_a_total_missing_its_cents():
+    lines = [Line("LIAN HING STATIONERY SDN BHD", (150, 130, 470, 155), 0.97), Line("Tax Invoice", (250, 300, 376, 330), 1.0),
+             Line("27032018", (113, 333, 214, 358), 1.0), Line("No : CS-20243", (366, 333, 506, 359), 0.92),
+             Line("SubTotal", (60, 714, 167, 749), 0.99), Line("25.00", (450, 714, 505, 749), 0.99),
+             Line("Net Total", (60, 750, 200, 780), 0.99), Line("25.", (450, 750, 505, 780), 0.95),
+             Line("CASH", (60, 790, 167, 820), 0.99), Line("50.00", (450, 790, 505, 820), 0.99)]
+    found = _found(lines, load_schema("receipt"), (620, 900))
+    assert normalize_value("date", found["date"].raw, options={"day_first": True}).isoformat() == "2018-03-27"
+    assert Decimal(found["total"].raw) == Decimal("25.00")
+    # an 8-digit number inside a longer code is no date
+    lines[2] = Line("INV#27032018", (113, 333, 214, 358), 1.0)
+    assert _found(lines, load_schema("receipt"), (620, 900)).get("date") is None

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line, org_score
+from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
+                      names_place, org_score)
 from .values import find_amounts, find_dates
 
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
@@ -215,8 +216,9 @@ def repair_name(text: str) -> str:
 
 def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, max_gap_rows: int = 4) -> list[int]:
     """Rows of the postal address: the first address-like rows after ``after_row``, up to a
-    phone/tax/heading line, trimmed to the last row that looks like an address."""
-    start = None
+    phone/tax/heading line, trimmed to the last row that looks like an address. When nothing under
+    the name qualifies, the clearest address block anywhere on the page (with a postcode or a place;
+    some receipts print the address at the bottom)."""
     limit = min(len(page.rows), after_row + 1 + max_gap_rows + 3)
     for r in range(after_row + 1, limit):
         t = page.row_text(r)
@@ -227,10 +229,23 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
                 break
             continue
         if address_score(t) >= 1.0:
-            start = r
-            break
-    if start is None:
-        return []
+            block = _address_block(page, r, max_lines)
+            if block:
+                return block
+    best, best_score = [], 0.0
+    for r in range(len(page.rows)):
+        if r in range(after_row + 1, limit) or not _STREET_START.search(page.row_text(r)):
+            continue
+        block = _address_block(page, r, max_lines)
+        text = " ".join(page.row_text(b) for b in block)
+        score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
+        if block and score >= 4.0 and names_place(text) and score > best_score:
+            best, best_score = block, score
+    return best
+
+
+def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
+    """The address rows from ``start`` on (``[]`` when they do not add up to an address)."""
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
         t = page.row_text(r)
@@ -268,9 +283,14 @@ _MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
     """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it."""
     parts = []
+    heights = sorted(page.lines[i].box[3] - page.lines[i].box[1] for r in rows for i in page.rows[r])
+    usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
         for i in page.rows[r]:
             text = page.lines[i].text
+            box = page.lines[i].box
+            if len(heights) > 2 and box[3] - box[1] > 1.8 * usual and re.fullmatch(r"[^\W\d_]+", text.strip()):
+                continue   # a stamp across the address (POSTED, PAID)
             m = _MID_STOP.search(text)
             end = m.start() if m and m.start() > 0 else len(text)
             if m and m.start() == 0:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
-           "is_place_only", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
+           "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
            "surname_reread", "ETHNIC_GROUPS",
            "closest_ethnicity",
            "ORG_SUFFIX_RE"]
@@ -44,7 +44,7 @@ _ADDR_WORDS = re.compile(
     r"\b(?:JALAN|JLN|LORONG|LRG|TAMAN|TMN|BANDAR|KAMPUNG|KG|LOT|NO|BLOK|BLOCK|BLK|LEVEL|LVL|FLOOR|TINGKAT|WISMA"
     r"|PLAZA|BANGUNAN|KAWASAN|PERINDUSTRIAN|PERSIARAN|LEBUH|LEBUHRAYA|SEKSYEN|SECTION|PUSAT|KOMPLEKS|MEDAN"
     r"|DESA|BUKIT|SUNGAI|SG|SRI|SERI|UTAMA|JAYA|BARU|INDAH|STREET|ST|ROAD|RD|AVENUE|AVE|BOULEVARD|BLVD|LANE|DRIVE"
-    r"|SUITE|UNIT|BUILDING|BLDG|MALL|INDUSTRIAL|ESTATE|PARK|SQUARE|HIGHWAY|PO\s*BOX|P\.O\.?\s*BOX|FLR|GND|GRD|MEZZANINE"
+    r"|SUITE|UNIT|BUILDING|BLDG|MALL|INDUSTRIAL|ESTATE|PARK|SQUARE|HIGHWAY|PO\s*BOX|P\.O\.?\s*BOX|FLR|GND|GRD|GROUND|MEZZANINE"
     r"|CENTRE|CENTER|COMPLEX|SHOPPING|ARCADE|TOWER|MUKIM|DAERAH|BATU|OFF|PERMAI|HEIGHTS|HIGHLANDS|CITY"
     r"|DARUL\s+[A-Z]+)\b",
     re.I)
@@ -116,6 +116,15 @@ def address_score(text: str) -> float:
     if is_stop_line(t):
         score -= 3.0
     return score
+
+
+def names_place(text: str) -> bool:
+    """Whether ``text`` holds a postcode or a known state or town.
+
+    >>> names_place("81200 JOHOR BAHRU"), names_place("JALAN BENTONG"), names_place("THANK YOU")
+    (True, False, False)
+    """
+    return bool(_PLACES.search(text or "") or (_POSTCODE.search(text or "") and not re.search(r"\d{7,}", text)))
 
 
 def is_place_only(text: str) -> bool:

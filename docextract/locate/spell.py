@@ -25,6 +25,8 @@ street, place and business words, the states and large towns of Malaysia.
 ('LOT 1851-A, JALAN KPB 6', '10A JALAN KPB')
 >>> repair_words("No 7, Simpàng Off, JalanPelabur, KUALA L.UMPUR", ["en", "my"])
 'No 7, Simpang Off, Jalan Pelabur, KUALA LUMPUR'
+>>> repair_words("4243, Compleks Perniagaan Sr! Gaya", ["en", "my"]), repair_words("Hello!", ["en"])
+('4243, Compleks Perniagaan Sri Gaya', 'Hello!')
 >>> repair_words("buardian Health", ["en"]), repair_words("LIAN HING", ["en", "my"])
 ('guardian Health', 'LIAN HING')
 """
@@ -196,6 +198,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _accents(text, lists)
     text = _camel(text, lists)
     text = _stray_points(text, lists)
+    text = _bangs(text, lists)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:
@@ -230,6 +233,19 @@ def _stray_points(text: str, lists: Sequence[str]) -> str:
         return whole if len(whole) >= 4 and len(m.group(2)) >= 3 and _known(whole, lists) else m.group()
 
     return re.sub(r"\b([A-Za-z]+)\.([A-Za-z]+)\b", join, text)
+
+
+def _bangs(text: str, lists: Sequence[str]) -> str:
+    """An ``I`` or ``l`` ending a word read as ``!`` (``Sr! Gaya`` → ``Sri Gaya``) when that makes a
+    word of the lists."""
+    def fix(m: re.Match) -> str:
+        w = m.group(1)
+        for c in ("I", "L"):
+            if _known(w + c, lists):
+                return w + (c.lower() if w[-1].islower() else c)
+        return m.group()
+
+    return re.sub(r"(?<![A-Za-z0-9])([A-Za-z]+)!(?![A-Za-z0-9])", fix, text)
 
 
 def _camel(text: str, lists: Sequence[str]) -> str:

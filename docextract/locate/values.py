@@ -37,6 +37,8 @@ _DATE_RES = [
                r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
     re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),
     re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
+    # a day-first date whose faint separators were not read ("27032018"), standing alone
+    re.compile(r"(?<![\w.\-/#:])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}(?![\w.\-/])"),
 ]
 _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
@@ -241,10 +243,15 @@ def point_lost(text: str, amounts: set) -> str | None:
     >>> from decimal import Decimal
     >>> point_lost("1000", {Decimal("10.00")}), point_lost("7", {Decimal("7.00")}), point_lost("12", {Decimal("3")})
     ('10.00', '7.00', None)
+    >>> point_lost("25.", {Decimal("25.00")}), point_lost("25.", {Decimal("2.50")})
+    ('25.00', None)
     """
     from decimal import Decimal
 
     t = (text or "").strip()
+    if re.fullmatch(r"\d{1,7}\.", t):     # the cents lost after the point: "25." for "25.00"
+        t = t[:-1]
+        return f"{Decimal(t):.2f}" if Decimal(t) in amounts and Decimal(t) > 0 else None
     if not re.fullmatch(r"\d{1,7}", t):
         return None
     n = Decimal(t)
