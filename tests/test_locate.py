@@ -399,3 +399,15 @@ def test_a_date_whose_separators_were_not_read_and_a_total_missing_its_cents():
     # an 8-digit number inside a longer code is no date
     lines[2] = Line("INV#27032018", (113, 333, 214, 358), 1.0)
     assert _found(lines, load_schema("receipt"), (620, 900)).get("date") is None
+
+
+def test_address_rows_end_with_commas_and_a_repeated_place_name_is_mended():
+    lines = [Line("LAVENDER CONFECTIONERY & BAKERY S/B", (387, 444, 750, 480), 0.98),
+             Line("LOT G29 & G30, AEON MALL TEBRAU CITY.", (376, 496, 756, 533), 0.99),
+             Line("JALAN DESA TEBRAU.,", (436, 524, 697, 558), 0.97),
+             Line('TAMAN DESA "EBRAU, 81100 JOHOR BAHRU.', (377, 549, 755, 584), 0.96),
+             Line("TEL: 07-364 3785", (480, 579, 658, 608), 0.97), Line("TOTAL 9.90", (400, 800, 700, 830), 0.99)]
+    found = _found(lines, load_schema("receipt"), (900, 1000))
+    # the last row keeps its period; abbreviations keep theirs (see spell.row_end_comma)
+    assert found["merchant_address"].raw == ("LOT G29 & G30, AEON MALL TEBRAU CITY, JALAN DESA TEBRAU, "
+                                             "TAMAN DESA TEBRAU, 81100 JOHOR BAHRU.")

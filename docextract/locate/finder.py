@@ -43,6 +43,7 @@ from .lexicon import strip_watermark_tail, surname_reread
 from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
+from .spell import row_end_comma, tidy_address
 from .choose import choose, rounded, stops_of
 from .values import extract_value, page_amounts, point_lost, repair_amount
 
@@ -206,9 +207,13 @@ def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dic
             rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
             if rows:
                 parts = address_parts(page, rows)
-                cand = candidate(page, parts, source="hint", factor=0.85,
-                                 reread=_reread(page, parts, hints, commas=True))
-                cand.raw = repair_text(cand.raw)
+                reread = _reread(page, parts, hints, commas=True)
+                for i, _, end in parts:   # the last part of each row but the address's last
+                    if page.row_of[i] != rows[-1] and i == page.rows[page.row_of[i]][-1]:
+                        t = reread.get(i, page.lines[i].text)
+                        reread[i] = row_end_comma(t[:end]) + t[end:]
+                cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
+                cand.raw = tidy_address(repair_text(cand.raw))
                 return cand
     elif kind == "mrz":
         for page in pages:

@@ -38,7 +38,8 @@ import gzip
 import re
 from collections.abc import Sequence
 
-__all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading"]
+__all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading", "row_end_comma",
+           "tidy_address"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
@@ -285,6 +286,8 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
     'HARDWARE'
     >>> second_reading(Line("Taste Of The WorId", alternatives=((16, "l", 0.41, 0.58),)), ["en"])
     'Taste Of The World'
+    >>> second_reading(Line("52000 XL", alternatives=((6, "K", 0.495, 0.504),)), ["en", "my"])
+    '52000 KL'
     """
     text = line.text
     alts = getattr(line, "alternatives", ()) or ()
@@ -298,13 +301,15 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
     if lists:
         for m in _TOKEN.finditer(text):
             w = m.group()
-            if len(w) < 3 or w.isdigit() or _known(w, lists):
+            if len(w) < 2 or w.isdigit() or _known(w, lists):
                 continue
             options = []
             for k in range(m.start(), m.end()):
-                for ch, p, _ in by_pos.get(k, ()):
+                for ch, p, top in by_pos.get(k, ()):
                     cand = w[:k - m.start()] + ch + w[k - m.start() + 1:]
-                    if ch.isalnum() and _known(cand, lists):
+                    short = len(w) == 2   # two letters: a near tie that makes a domain word (XL → KL)
+                    if ch.isalnum() and (_known(cand, lists, domain_only=True) and p >= 0.5 * top if short
+                                         else _known(cand, lists)):
                         options.append((p, k, ch))
             if options:
                 _, k, ch = max(options)
@@ -326,3 +331,44 @@ def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, las
                         and not _ABBREV.search(text[:k])):
                     chars[k] = ","
     return "".join(chars)
+
+
+def row_end_comma(text: str) -> str:
+    """An address row (not the last) that ends in a period after a whole word: a comma misread —
+    printed addresses end their rows with commas (182 to 4 on sroie-dev's labels), and the small
+    comma's tail is what a scan loses first. Abbreviations keep their period.
+
+    >>> row_end_comma("Lot 38, 39 101 Boulevard."), row_end_comma("TAMAN AIR BIRU ."), row_end_comma("SELANGOR D.E.")
+    ('Lot 38, 39 101 Boulevard,', 'TAMAN AIR BIRU ,', 'SELANGOR D.E.')
+    >>> row_end_comma("No. 5, Jln."), row_end_comma("SEKSYEN 9.")
+    ('No. 5, Jln.', 'SEKSYEN 9,')
+    """
+    m = re.search(r"([A-Za-z0-9]+)\s*\.\s*$", text)
+    if not m or _ABBREV.search(text[:m.end(1)]):
+        return text
+    k = text.rindex(".")
+    return text[:k] + "," + text[k + 1:]
+
+
+def tidy_address(text: str) -> str:
+    """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an
+    abbreviation keeps it) and a word the address prints twice put back where one copy lost its
+    first letter to a mark (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``).
+
+    >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('SELANGOR D.E., MALAYSIA')
+    ('LEBUHRAYA UTARA SELATAN, 84600', 'SELANGOR D.E., MALAYSIA')
+    >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100')
+    'JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100'
+    """
+    def comma(m: re.Match) -> str:
+        return m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","
+
+    text = re.sub(r"([A-Za-z0-9]{2,})\.\s*,", comma, text)
+    whole = {w.upper() for w in _TOKEN.findall(text) if len(w) >= 5 and w.isalpha()}
+
+    def lost(m: re.Match) -> str:
+        w = m.group(2).upper()
+        full = [v for v in whole if len(v) == len(w) + 1 and v.endswith(w)]
+        return _in_case_of(m.group(2), full[0]) if len(full) == 1 else m.group()
+
+    return re.sub(r"(?<![A-Za-z0-9])([\"'`‘’“”|!])([A-Za-z]{4,})(?![A-Za-z0-9])", lost, text)
