@@ -352,11 +352,13 @@ def row_end_comma(text: str) -> str:
 
 def tidy_address(text: str) -> str:
     """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an
-    abbreviation keeps it) and a word the address prints twice put back where one copy lost its
+    abbreviation keeps it), the last period of a closing initialism put back (``D.E``) and a word the address prints twice put back where one copy lost its
     first letter to a mark (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``).
 
     >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('SELANGOR D.E., MALAYSIA')
     ('LEBUHRAYA UTARA SELATAN, 84600', 'SELANGOR D.E., MALAYSIA')
+    >>> tidy_address('40150 SHAH ALAM, SELANGOR D.E'), tidy_address('LOT 5, JALAN U.E')
+    ('40150 SHAH ALAM, SELANGOR D.E.', 'LOT 5, JALAN U.E.')
     >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100')
     'JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100'
     """
@@ -364,6 +366,7 @@ def tidy_address(text: str) -> str:
         return m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","
 
     text = re.sub(r"([A-Za-z0-9]{2,})\.\s*,", comma, text)
+    text = re.sub(r"(?<![A-Za-z.])([A-Za-z]\.\s?[A-Za-z])$", r"\1.", text)   # "SELANGOR D.E" ends "D.E."
     whole = {w.upper() for w in _TOKEN.findall(text) if len(w) >= 5 and w.isalpha()}
 
     def lost(m: re.Match) -> str:

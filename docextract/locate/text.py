@@ -14,6 +14,8 @@ mapped back to character offsets of the original text.
 True
 >>> fuzzy_find("Date", "Dale: 25/12/2018").dist       # one OCR error allowed in a 4-letter label
 1
+>>> fuzzy_find("Total Inclusive GST", "al Inclusive GST: 635.00")   # its start cut off at the line's left
+Match(start=0, end=16, dist=3)
 """
 
 from __future__ import annotations
@@ -149,6 +151,12 @@ def fuzzy_find(label: str, text: str, max_dist: int | None = None, *, all_matche
         if not _boundary_ok(lab, text, o_start, o_end):
             continue
         cands.append(Match(o_start, o_end, d))
+    if not cands and max_dist is None and " " in label.strip() and len(lab) >= 12 and not is_cjk(lab[0]):
+        # a long label whose first letters were cut off at the left of the line ("al Inclusive GST:")
+        for cut in (1, 2, 3):
+            if txt.startswith(lab[cut:]):
+                cands.append(Match(idx[0], idx[len(lab) - cut - 1] + 1, cut))
+                break
     cands.sort(key=lambda m: (m.dist, -(m.end - m.start), m.start))
     chosen: list[Match] = []
     for m in cands:
