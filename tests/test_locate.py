@@ -411,3 +411,12 @@ def test_address_rows_end_with_commas_and_a_repeated_place_name_is_mended():
     # the last row keeps its period; abbreviations keep theirs (see spell.row_end_comma)
     assert found["merchant_address"].raw == ("LOT G29 & G30, AEON MALL TEBRAU CITY, JALAN DESA TEBRAU, "
                                              "TAMAN DESA TEBRAU, 81100 JOHOR BAHRU.")
+
+
+def test_a_name_whose_second_row_starts_with_a_trade_word_takes_the_row_above():
+    lines = [Line("k140", (181, 29, 442, 111), 0.78), Line("WESTERN EASTERN", (116, 92, 358, 122), 0.98),
+             Line("STATIONERY SDN.BHD", (85, 120, 373, 152), 1.0), Line("CO REGNO : 21003B-K", (69, 148, 389, 181), 0.95),
+             Line("42-46, JLN SULTAN AZLAN", (38, 231, 404, 265), 0.93), Line("SHAH 51200 KUALA LUMPUR", (36, 257, 404, 291), 1.0),
+             Line("TOTAL 9.90", (20, 600, 300, 625), 0.99)]
+    found = _found(lines, load_schema("receipt"), (480, 800))
+    assert found["merchant_name"].raw == "WESTERN EASTERN STATIONERY SDN. BHD"

@@ -87,3 +87,9 @@ fields:
     assert find_fields(lines, plain, sizes=[(420, 600)])["shop"].raw.startswith("AIK HUAT HARUWARE")
     with pytest.raises(SchemaError, match="unknown word list 'fr'"):
         find_fields(lines, load_schema_text(yaml.replace("[en, my]", "[en, fr]")), sizes=[(420, 600)])
+
+
+def test_glued_capitals_and_a_mark_before_a_street_word_are_parted():
+    assert repair_words("42-46, OJLN SULTANAZLAN SHAH", ["en", "my"]) == "42-46, JLN SULTAN AZLAN SHAH"
+    # a known compound stays whole, and a name in no list is not cut after a short word
+    assert repair_words("JALAN BANDARAYA, TAMAN SRIMAS", ["en", "my"]) == "JALAN BANDARAYA, TAMAN SRIMAS"

@@ -61,7 +61,8 @@ def _name_like(text: str) -> bool:
     return not re.fullmatch(r"[\W\d_]*", t)
 
 
-_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)])", re.I)
+_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)]"
+                         r"|(?:STATIONERY|HARDWARE|MARKETING|SERVICES|SUPPLIES|ELECTRICAL|DISTRIBUTORS?)\b)", re.I)
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
                        r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)

@@ -200,6 +200,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _camel(text, lists)
     text = _stray_points(text, lists)
     text = _bangs(text, lists)
+    text = _glued(text, lists)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:
@@ -234,6 +235,26 @@ def _stray_points(text: str, lists: Sequence[str]) -> str:
         return whole if len(whole) >= 4 and len(m.group(2)) >= 3 and _known(whole, lists) else m.group()
 
     return re.sub(r"\b([A-Za-z]+)\.([A-Za-z]+)\b", join, text)
+
+
+def _glued(text: str, lists: Sequence[str]) -> str:
+    """Capitals the recogniser ran together after a domain word of five letters or more
+    (``SULTANAZLAN`` → ``SULTAN AZLAN``), and a mark read as a letter before a domain word
+    (``OJLN`` → ``JLN``). Only words in no list are touched.
+
+    >>> _glued("42-46, OJLN SULTANAZLAN", ["en", "my"]), _glued("JALAN BANDARAYA", ["en", "my"])
+    ('42-46, JLN SULTAN AZLAN', 'JALAN BANDARAYA')
+    """
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        if _known(w, lists):
+            return w
+        if w[0] in "OIL" and len(w) >= 4 and _known(w[1:], lists, domain_only=True):
+            return w[1:]
+        splits = [k for k in range(5, len(w) - 3) if _known(w[:k], lists, domain_only=True)]
+        return f"{w[:splits[-1]]} {w[splits[-1]:]}" if len(splits) == 1 else w
+
+    return re.sub(r"(?<![A-Za-z0-9'’])[A-Z]{4,}(?![A-Za-z0-9'’])", fix, text)
 
 
 def _bangs(text: str, lists: Sequence[str]) -> str:
