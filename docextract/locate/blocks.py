@@ -187,17 +187,49 @@ def repair_text(text: str) -> str:
     return t
 
 
+_BEFORE_LEGAL = re.compile(r"\b[A-Z]{4,}(?=\s+(?:S\s*/\s*B|SDN\.?\s*BHD|BHD|BERHAD)\b)")
+_J_ONSET = re.compile(r"\b[BCDFGHKLMNPRSTVWXZ]J[AEIOU][A-Z]*\b")
+
+
+def _trade_word(m: re.Match) -> str:
+    from .spell import look_alike
+
+    w = m.group()
+    if w in _TRADE_WORDS:
+        return w
+    near = [t for t in _TRADE_WORDS if len(t) == len(w)
+            and sum(a != b for a, b in zip(t, w)) == 1
+            and all(a == b or look_alike(a, b) for a, b in zip(t, w))]
+    return near[0] if len(near) == 1 else w
+
+
+def _j_onset(m: re.Match) -> str:
+    from .spell import words
+
+    w = m.group()
+    return w if w in words("en") else w[0] + "I" + w[2:]
+
+
 def repair_name(text: str) -> str:
     """Undo common OCR slips in an organisation name: legal forms (``5/B`` → ``S/B``), ``I`` read for
     ``l`` inside lower-case words, trade words glued to their neighbours (``SANYUSTATIONERYSHOP``).
 
     >>> repair_name("SANYUSTATIONERYSHOP"), repair_name("99 SPEED MART 5/B"), repair_name("Taste Of The WorId")
     ('SANYU STATIONERY SHOP', '99 SPEED MART S/B', 'Taste Of The World')
+
+    The word right before the legal form is most often a trade word, so a word one look-alike letter
+    from one is taken for it there; and no name starts with a consonant followed by ``J`` — an ``I``
+    misread (words of the English list, ``FJORD``, stay):
+
+    >>> repair_name("99 SPEED HART S/B"), repair_name("LJAN HING STATIONERY SDN BHD"), repair_name("WHITE HART INN")
+    ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
     t = text
     for pattern, repl in _LEGAL_FIX:
         t = pattern.sub(repl, t)
     t = _MIXED_I.sub("l", t)
+    t = _BEFORE_LEGAL.sub(_trade_word, t)
+    t = _J_ONSET.sub(_j_onset, t)
 
     def split(m: re.Match) -> str:
         word = m.group()

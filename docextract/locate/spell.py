@@ -39,7 +39,7 @@ import re
 from collections.abc import Sequence
 
 __all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading", "row_end_comma",
-           "tidy_address"]
+           "tidy_address", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
@@ -54,6 +54,15 @@ _DIGIT_AS = {"0": "O", "1": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "
 _MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
 _TOKEN = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def look_alike(a: str, b: str) -> bool:
+    """Whether the recogniser confuses capital letters ``a`` and ``b`` (``H``/``M``, ``U``/``O`` …).
+
+    >>> look_alike("H", "M"), look_alike("A", "Z")
+    (True, False)
+    """
+    return b in _LOOK.get(a, ())
 
 
 @functools.cache
