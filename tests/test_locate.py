@@ -420,3 +420,12 @@ def test_a_name_whose_second_row_starts_with_a_trade_word_takes_the_row_above():
              Line("TOTAL 9.90", (20, 600, 300, 625), 0.99)]
     found = _found(lines, load_schema("receipt"), (480, 800))
     assert found["merchant_name"].raw == "WESTERN EASTERN STATIONERY SDN. BHD"
+
+
+@pytest.mark.parametrize("printed, expected", [("99 SPEED HART S/B (519537-X)", "99 SPEED MART S/B"),
+                                               ("LJAN HING STATIONERY SDN BHD", "LIAN HING STATIONERY SDN BHD"),
+                                               ("WHITE HART TRADING SDN BHD", "WHITE HART TRADING SDN BHD")])
+def test_name_letters_misread_where_the_name_itself_tells(printed, expected):
+    lines = [Line(printed, (100, 130, 470, 155), 0.97), Line("LOT P.T. 2811, JALAN ANGSA,", (108, 160, 440, 185), 0.94),
+             Line("41150 KLANG, SELANGOR", (120, 190, 420, 215), 0.99), Line("TOTAL 9.90", (20, 600, 300, 625), 0.99)]
+    assert _found(lines, load_schema("receipt"), (560, 800))["merchant_name"].raw == expected
