@@ -408,7 +408,7 @@ def test_address_rows_end_with_commas_and_a_repeated_place_name_is_mended():
              Line('TAMAN DESA "EBRAU, 81100 JOHOR BAHRU.', (377, 549, 755, 584), 0.96),
              Line("TEL: 07-364 3785", (480, 579, 658, 608), 0.97), Line("TOTAL 9.90", (400, 800, 700, 830), 0.99)]
     found = _found(lines, load_schema("receipt"), (900, 1000))
-    # the last row keeps its period; abbreviations keep theirs (see spell.row_end_comma)
+    # the last row keeps its period; abbreviations keep theirs (see readings.row_end_comma)
     assert found["merchant_address"].raw == ("LOT G29 & G30, AEON MALL TEBRAU CITY, JALAN DESA TEBRAU, "
                                              "TAMAN DESA TEBRAU, 81100 JOHOR BAHRU.")
 

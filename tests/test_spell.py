@@ -6,7 +6,8 @@ import pytest
 
 from docextract.errors import SchemaError
 from docextract.locate import find_fields
-from docextract.locate.spell import WORD_LISTS, repair_word, repair_words, second_reading, words
+from docextract.locate.readings import second_reading
+from docextract.locate.spell import WORD_LISTS, repair_word, repair_words, words
 from docextract.schema import load_schema_text
 from docextract.types import Line
 

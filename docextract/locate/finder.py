@@ -43,7 +43,7 @@ from .lexicon import strip_watermark_tail, surname_reread
 from .regions import in_column
 from .lexicon import is_watermark
 from .scan import scan_by_type
-from .spell import row_end_comma, tidy_address
+from .readings import row_end_comma, tidy_address
 from .choose import choose, rounded, stops_of
 from .values import extract_value, page_amounts, point_lost, repair_amount
 
@@ -178,8 +178,8 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
 
 
 def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *, commas: bool) -> dict[int, str]:
-    """Second readings (:func:`~docextract.locate.spell.second_reading`) of the lines of ``parts``."""
-    from .spell import second_reading
+    """Second readings (:func:`~docextract.locate.readings.second_reading`) of the lines of ``parts``."""
+    from .readings import second_reading
 
     lists = hints.get("words") or ()
     last = parts[-1][0] if parts else None

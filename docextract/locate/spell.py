@@ -38,8 +38,7 @@ import gzip
 import re
 from collections.abc import Sequence
 
-__all__ = ["WORD_LISTS", "words", "repair_words", "repair_word", "second_reading", "row_end_comma",
-           "tidy_address", "look_alike"]
+__all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
@@ -52,7 +51,7 @@ for _a, _b in _PAIRS:
     _LOOK.setdefault(_b, set()).add(_a)
 _DIGIT_AS = {"0": "O", "1": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A"}
 _MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
-_TOKEN = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
+TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -150,10 +149,10 @@ def repair_word(word: str, lists: Sequence[str], *, first: bool = False) -> str 
                 break
     if not found:
         return None
-    return _in_case_of(word, found)
+    return in_case_of(word, found)
 
 
-def _in_case_of(word: str, new: str) -> str:
+def in_case_of(word: str, new: str) -> str:
     letters = [c for c in word if c.isalpha()]
     if letters and all(c.islower() for c in letters):
         return new.lower()
@@ -170,7 +169,7 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
         return text
     from .text import edit_distance
 
-    toks = list(_TOKEN.finditer(text))
+    toks = list(TOKEN_RE.finditer(text))
     out, pos, i = [], 0, 0
     while i < len(toks):
         done = False
@@ -185,11 +184,11 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
             best = [(edit_distance(flat, p.replace(" ", "")), p) for p in phrases
                     if abs(len(p.replace(" ", "")) - len(flat)) <= 1]
             best = [(d, p) for d, p in best if d == 0 or (d == 1 and len(flat) >= 8)]
-            unknown = any(not _known(t, lists) for t in span.split())
+            unknown = any(not is_known(t, lists) for t in span.split())
             if len(best) == 1 and span.upper() != best[0][1] and unknown:
                 d, p = best[0]
                 if d == 1 or len(p.split()) != len(span.split()):
-                    out.append(text[pos:a] + _in_case_of(span, p))
+                    out.append(text[pos:a] + in_case_of(span, p))
                     pos, i, done = b, i + n, True
                     break
         if not done:
@@ -215,10 +214,10 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     def fix(m: re.Match) -> str:
         return repair_word(m.group(), lists, first=not text[:m.start()].strip()) or m.group()
 
-    return _TOKEN.sub(fix, text)
+    return TOKEN_RE.sub(fix, text)
 
 
-def _known(word: str, lists: Sequence[str], *, domain_only: bool = False) -> bool:
+def is_known(word: str, lists: Sequence[str], *, domain_only: bool = False) -> bool:
     return any(word.upper() in _load(n)[0] for n in lists if WORD_LISTS[n][1] or not domain_only)
 
 
@@ -232,7 +231,7 @@ def _accents(text: str, lists: Sequence[str]) -> str:
             return w
         bare = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", w)
                                                     if not unicodedata.combining(c)))
-        return bare if bare.isascii() and _known(bare, lists) else w
+        return bare if bare.isascii() and is_known(bare, lists) else w
 
     return re.sub(r"[^\W\d_]+", plain, text)
 
@@ -241,7 +240,7 @@ def _stray_points(text: str, lists: Sequence[str]) -> str:
     """A speck read as a period inside a word of the lists dropped (``KUALA L.UMPUR`` → ``KUALA LUMPUR``)."""
     def join(m: re.Match) -> str:
         whole = m.group(1) + m.group(2)
-        return whole if len(whole) >= 4 and len(m.group(2)) >= 3 and _known(whole, lists) else m.group()
+        return whole if len(whole) >= 4 and len(m.group(2)) >= 3 and is_known(whole, lists) else m.group()
 
     return re.sub(r"\b([A-Za-z]+)\.([A-Za-z]+)\b", join, text)
 
@@ -256,11 +255,11 @@ def _glued(text: str, lists: Sequence[str]) -> str:
     """
     def fix(m: re.Match) -> str:
         w = m.group()
-        if _known(w, lists):
+        if is_known(w, lists):
             return w
-        if w[0] in "OIL" and len(w) >= 4 and _known(w[1:], lists, domain_only=True):
+        if w[0] in "OIL" and len(w) >= 4 and is_known(w[1:], lists, domain_only=True):
             return w[1:]
-        splits = [k for k in range(5, len(w) - 3) if _known(w[:k], lists, domain_only=True)]
+        splits = [k for k in range(5, len(w) - 3) if is_known(w[:k], lists, domain_only=True)]
         return f"{w[:splits[-1]]} {w[splits[-1]:]}" if len(splits) == 1 else w
 
     return re.sub(r"(?<![A-Za-z0-9'’])[A-Z]{4,}(?![A-Za-z0-9'’])", fix, text)
@@ -272,7 +271,7 @@ def _bangs(text: str, lists: Sequence[str]) -> str:
     def fix(m: re.Match) -> str:
         w = m.group(1)
         for c in ("I", "L"):
-            if _known(w + c, lists):
+            if is_known(w + c, lists):
                 return w + (c.lower() if w[-1].islower() else c)
         return m.group()
 
@@ -284,124 +283,6 @@ def _camel(text: str, lists: Sequence[str]) -> str:
     (``JalanPelabur`` → ``Jalan Pelabur``)."""
     def split(m: re.Match) -> str:
         left, right = m.group(1), m.group(2)
-        return f"{left} {right}" if _known(left, lists, domain_only=True) else m.group()
+        return f"{left} {right}" if is_known(left, lists, domain_only=True) else m.group()
 
     return re.sub(r"\b([A-Z][a-z]{2,})([A-Z][a-z]{2,})\b", split, text)
-
-
-#: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
-_ABBREV = re.compile(r"(?:\b(?:NO|LOT|JLN|JL|KG|BT|TMN|BDR|LRG|ST|RD|AVE|BLK|LVL|FLR|DR|MR|MRS|MS|SG|BKT|TG|PT|SDN|BHD"
-                     r"|CO|DE)|(?:^|[\s.])[A-Z]|\.[A-Z])$", re.I)
-
-
-def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, last: bool = True,
-                   ratio: float = 0.1) -> str:
-    """The text of an OCR ``line`` with the characters its recogniser nearly read put back where they
-    make sense (the text keeps its length, so spans into it stay valid):
-
-    - an unknown word that becomes a word of ``lists`` with one of its runners-up;
-    - ``commas``: in an address, a ``.`` after a word that the recogniser also saw as a ``,``
-      (at least ``ratio`` as likely) is a comma — addresses separate their parts with commas — unless
-      it ends an abbreviation (``NO.``, ``P.T.``) or, with ``last``, the whole address; and a ``,``
-      after an abbreviation that it also saw as a ``.`` is a period.
-
-    >>> from docextract.types import Line
-    >>> second_reading(Line("Jalan Kenari 5. Bandar Puchong", alternatives=((14, ",", 0.43, 0.53),)), commas=True)
-    'Jalan Kenari 5, Bandar Puchong'
-    >>> second_reading(Line("LOT P.T. 2811", alternatives=((7, ",", 0.4, 0.6),)), commas=True)
-    'LOT P.T. 2811'
-    >>> second_reading(Line("NO, 1, JALAN DESA", alternatives=((2, ".", 0.45, 0.54), (5, ".", 0.4, 0.6))), commas=True)
-    'NO. 1, JALAN DESA'
-    >>> second_reading(Line("HARDWAKE", alternatives=((6, "R", 0.2, 0.7),)), ["en"])
-    'HARDWARE'
-    >>> second_reading(Line("Taste Of The WorId", alternatives=((16, "l", 0.41, 0.58),)), ["en"])
-    'Taste Of The World'
-    >>> second_reading(Line("52000 XL", alternatives=((6, "K", 0.495, 0.504),)), ["en", "my"])
-    '52000 KL'
-    """
-    text = line.text
-    alts = getattr(line, "alternatives", ()) or ()
-    if not alts:
-        return text
-    chars = list(text)
-    by_pos: dict[int, list[tuple[str, float, float]]] = {}
-    for k, ch, p, top in alts:
-        if 0 <= k < len(chars):
-            by_pos.setdefault(k, []).append((ch, p, top))
-    if lists:
-        for m in _TOKEN.finditer(text):
-            w = m.group()
-            if len(w) < 2 or w.isdigit() or _known(w, lists):
-                continue
-            options = []
-            for k in range(m.start(), m.end()):
-                for ch, p, top in by_pos.get(k, ()):
-                    cand = w[:k - m.start()] + ch + w[k - m.start() + 1:]
-                    short = len(w) == 2   # two letters: a near tie that makes a domain word (XL → KL)
-                    if ch.isalnum() and (_known(cand, lists, domain_only=True) and p >= 0.5 * top if short
-                                         else _known(cand, lists)):
-                        options.append((p, k, ch))
-            if options:
-                _, k, ch = max(options)
-                rest = [c for c in w[1:] if c.isalpha()]
-                lower = k > m.start() and rest and sum(c.islower() for c in rest) * 2 >= len(rest)
-                chars[k] = ch.lower() if lower or text[k].islower() else ch.upper()
-    if commas:
-        for k, cands in by_pos.items():
-            if chars[k] == "," and _ABBREV.search(text[:k]) and any(ch == "." and p >= ratio * top
-                                                                    for ch, p, top in cands):
-                chars[k] = "."         # an abbreviation's period read as a comma: "NO, 1", "P.T,"
-                continue
-            if chars[k] != ".":
-                continue
-            for ch, p, top in cands:
-                at_end = text[k + 1:].strip() == ""
-                if (ch == "," and p >= ratio * top and not (at_end and last) and k > 0 and text[k - 1].isalnum()
-                        and (at_end or not text[k + 1].isdigit() or text[k - 1].isalpha())
-                        and not _ABBREV.search(text[:k])):
-                    chars[k] = ","
-    return "".join(chars)
-
-
-def row_end_comma(text: str) -> str:
-    """An address row (not the last) that ends in a period after a whole word: a comma misread —
-    printed addresses end their rows with commas (182 to 4 on sroie-dev's labels), and the small
-    comma's tail is what a scan loses first. Abbreviations keep their period.
-
-    >>> row_end_comma("Lot 38, 39 101 Boulevard."), row_end_comma("TAMAN AIR BIRU ."), row_end_comma("SELANGOR D.E.")
-    ('Lot 38, 39 101 Boulevard,', 'TAMAN AIR BIRU ,', 'SELANGOR D.E.')
-    >>> row_end_comma("No. 5, Jln."), row_end_comma("SEKSYEN 9.")
-    ('No. 5, Jln.', 'SEKSYEN 9,')
-    """
-    m = re.search(r"([A-Za-z0-9]+)\s*\.\s*$", text)
-    if not m or _ABBREV.search(text[:m.end(1)]):
-        return text
-    k = text.rindex(".")
-    return text[:k] + "," + text[k + 1:]
-
-
-def tidy_address(text: str) -> str:
-    """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an
-    abbreviation keeps it), the last period of a closing initialism put back (``D.E``) and a word the address prints twice put back where one copy lost its
-    first letter to a mark (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``).
-
-    >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('SELANGOR D.E., MALAYSIA')
-    ('LEBUHRAYA UTARA SELATAN, 84600', 'SELANGOR D.E., MALAYSIA')
-    >>> tidy_address('40150 SHAH ALAM, SELANGOR D.E'), tidy_address('LOT 5, JALAN U.E')
-    ('40150 SHAH ALAM, SELANGOR D.E.', 'LOT 5, JALAN U.E.')
-    >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100')
-    'JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100'
-    """
-    def comma(m: re.Match) -> str:
-        return m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","
-
-    text = re.sub(r"([A-Za-z0-9]{2,})\.\s*,", comma, text)
-    text = re.sub(r"(?<![A-Za-z.])([A-Za-z]\.\s?[A-Za-z])$", r"\1.", text)   # "SELANGOR D.E" ends "D.E."
-    whole = {w.upper() for w in _TOKEN.findall(text) if len(w) >= 5 and w.isalpha()}
-
-    def lost(m: re.Match) -> str:
-        w = m.group(2).upper()
-        full = [v for v in whole if len(v) == len(w) + 1 and v.endswith(w)]
-        return _in_case_of(m.group(2), full[0]) if len(full) == 1 else m.group()
-
-    return re.sub(r"(?<![A-Za-z0-9])([\"'`‘’“”|!])([A-Za-z]{4,})(?![A-Za-z0-9])", lost, text)
