@@ -246,8 +246,8 @@ def _cmd_batch(args) -> int:
 
 
 _COMMANDS = {"extract": _cmd_extract, "validate": _cmd_validate, "ocr": _cmd_ocr, "schemas": _cmd_schemas,
-             "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "demo": _cmd_demo, "serve": _cmd_serve,
-             "batch": _cmd_batch}
+             "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "demo": _cmd_demo,
+             "serve": _cmd_serve, "batch": _cmd_batch}
 
 
 def main(argv: list[str] | None = None) -> int:

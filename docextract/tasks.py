@@ -36,7 +36,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("parse", re.compile(r"markdown", re.I)),
     ("table", re.compile(r"表格|table", re.I)),
     ("formula", re.compile(r"公式|formula|latex", re.I)),
-    ("read", re.compile(r"^\s*(请)?(提取|识别|读取|输出)(一下)?(图片|图像|图中|图里|照片|文档)?(中|里|上)?的?(所有)?(文字|文本)"
+    ("read", re.compile(r"^\s*(请)?(提取|识别|读取|输出)(一下)?(图片|图像|图中|图里|照片|文档)?(中|里|上)?的?"
+                        r"(所有)?(文字|文本)"
                         r"(内容)?[。.!！]?\s*$|^\s*(please\s+)?(extract|read|recogni[sz]e|ocr|transcribe)\b.{0,40}"
                         r"\b(text|words)\b.{0,30}$|^\s*ocr\s*$|提取图中的字幕|subtitles", re.I)),
 ]

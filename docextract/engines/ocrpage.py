@@ -18,8 +18,8 @@ import numpy as np
 from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
-__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle", "slanted", "det_scale",
-           "text_height", "ink", "deskewed"]
+__all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle",
+           "slanted", "det_scale", "text_height", "ink", "deskewed"]
 
 
 def to_bgr(image) -> np.ndarray:
@@ -361,7 +361,8 @@ def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
         arr = ink(arr)
     m = int(round(opts["pad"] * (y2 - y1)))
     region = np.ascontiguousarray(arr[max(0, y1 - m):min(h, y2 + m), max(0, x1 - m):min(w, x2 + m)])
-    sub = {**opts, "ink": False, "upright": False, "min_score": 0.0, "det_max_pixels": min(opts["det_max_pixels"], 600_000)}
+    sub = {**opts, "ink": False, "upright": False, "min_score": 0.0,
+           "det_max_pixels": min(opts["det_max_pixels"], 600_000)}
     found = [ln for row in read_array(ocr, region, sub) for ln in row]
     if len(found) > 1:
         texts = [f[0] for f in found]

@@ -57,8 +57,8 @@ FONT_FILES = {
     "latin": (("DejaVuSans.ttf",), 0),
     "latin-bold": (("DejaVuSans-Bold.ttf",), 0),
 }
-_FALLBACK = {"serif": "sans", "serif-bold": "sans-bold", "sans-bold": "sans", "mono": "latin", "mono-bold": "latin-bold",
-             "latin": "sans", "latin-bold": "sans-bold"}
+_FALLBACK = {"serif": "sans", "serif-bold": "sans-bold", "sans-bold": "sans", "mono": "latin",
+             "mono-bold": "latin-bold", "latin": "sans", "latin-bold": "sans-bold"}
 _DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk", "/usr/share/fonts/google-noto-cjk",
          "/usr/share/fonts/opentype/noto-cjk", "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
          "/usr/share/fonts/TTF", "/usr/local/share/fonts", str(Path.home() / ".fonts"))

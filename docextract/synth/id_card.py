@@ -146,7 +146,8 @@ def _emblem(d, cx: float, cy: float, r: float) -> None:
         pts.append((cx + rad * math.cos(ang), cy - r * 0.12 + rad * math.sin(ang)))
     d.polygon(pts, fill=gold)
     for k in range(5):
-        d.rectangle((cx - r * 0.5 + k * r * 0.22, cy + r * 0.38, cx - r * 0.38 + k * r * 0.22, cy + r * 0.58), fill=gold)
+        x0, x1 = cx - r * 0.5 + k * r * 0.22, cx - r * 0.38 + k * r * 0.22
+        d.rectangle((x0, cy + r * 0.38, x1, cy + r * 0.58), fill=gold)
 
 
 def generate_id_card_back(seed: int, degrade: bool = False) -> Sample:

@@ -83,7 +83,8 @@ def invoice_truth(rng, style: str) -> dict:
     kind = "增值税专用发票" if special else "普通发票"
     t = {"title": f"电子发票（{kind}）" if style == "digital" else ("增值税专用发票" if special else "增值税普通发票"),
          "invoice_code": None, "invoice_number": None, "issue_date": issue.isoformat(), "check_code": None,
-         "buyer_name": company_name(rng, buyer_region[2] or buyer_region[1][:2]), "buyer_tax_id": uscc(rng, buyer_region[0]),
+         "buyer_name": company_name(rng, buyer_region[2] or buyer_region[1][:2]),
+         "buyer_tax_id": uscc(rng, buyer_region[0]),
          "seller_name": company_name(rng, seller_region[2] or seller_region[1][:2]),
          "seller_tax_id": uscc(rng, seller_region[0]), "items": items,
          "total_amount": money(total), "total_tax": money(total_tax), "total_with_tax": money(total + total_tax),
@@ -155,7 +156,8 @@ def _party(d, x: int, y: int, who: str, name: str, tax_id: str, digital: bool) -
 
 
 def generate_vat_invoice(seed: int, degrade: bool = False, style: str | None = None) -> Sample:
-    """Invoice ``seed``: ``style`` ``"paper"`` (代码 + 8-digit 号码) or ``"digital"`` (20-digit 号码); by seed if None."""
+    """Invoice ``seed``: ``style`` ``"paper"`` (代码 + 8-digit 号码) or ``"digital"`` (20-digit 号码);
+    chosen by the seed if None."""
     from PIL import Image, ImageDraw
 
     rng = rng_for("cn_vat_invoice", seed)
@@ -166,7 +168,8 @@ def generate_vat_invoice(seed: int, degrade: bool = False, style: str | None = N
     img = Image.new("RGB", (W, H), (255, 255, 255) if digital else (252, 250, 240))
     d = ImageDraw.Draw(img)
     off = (rng.randint(-6, 6), rng.randint(-4, 4)) if not digital else (0, 0)   # printer misalignment
-    jitter = (lambda: (off[0] + rng.randint(-1, 1), off[1] + rng.randint(-1, 1)))
+    def jitter():
+        return off[0] + rng.randint(-1, 1), off[1] + rng.randint(-1, 1)
     title_f = font("serif-bold" if not digital else "sans-bold", 38)
     tw = title_f.getlength(t["title"])
     tx = (W - tw) / 2 - (150 if digital else 20)

@@ -34,7 +34,8 @@ GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 UYGHUR_GIVEN = ("买买提", "艾力", "阿不都", "热依拉", "古丽", "吐尔逊", "努尔", "帕提古丽", "依明", "阿依努尔")
 ROADS = ("人民路", "解放路", "中山路", "建设路", "和平街", "新华路", "幸福路", "文化路", "胜利街", "长江路", "黄河路",
          "青年路", "朝阳街", "光明路", "东风路", "北京路", "花园路", "学府路", "滨江大道", "工业大道", "科技园路")
-COMMUNITIES = ("阳光小区", "锦绣花园", "翠苑", "金色家园", "和谐家园", "碧桂园", "万科城", "丽景苑", "春华里", "东湖新村")
+COMMUNITIES = ("阳光小区", "锦绣花园", "翠苑", "金色家园", "和谐家园", "碧桂园", "万科城", "丽景苑", "春华里",
+               "东湖新村")
 TOWNS = ("城关镇", "新华镇", "太平镇", "永安镇", "大石乡", "青山镇", "白沙镇", "河口乡")
 VILLAGES = ("王家村", "李庄村", "新民村", "红星村", "东风村", "柳树屯", "石桥村", "前进村")
 
@@ -91,9 +92,11 @@ def address(rng, region: tuple[str, str, str, str]) -> str:
     if kind < 0.45:
         tail = f"{rng.choice(ROADS)}{rng.randint(1, 399)}号"
         if rng.random() < 0.6:
-            tail += f"{rng.choice(COMMUNITIES)}{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元{rng.randint(1, 30)}0{rng.randint(1, 4)}室"
+            tail += (f"{rng.choice(COMMUNITIES)}{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元"
+                     f"{rng.randint(1, 30)}0{rng.randint(1, 4)}室")
     elif kind < 0.75:
-        tail = f"{rng.choice(ROADS)}{rng.randint(1, 200)}号{rng.randint(1, 20)}号楼{rng.randint(1, 3)}0{rng.randint(1, 9)}"
+        tail = (f"{rng.choice(ROADS)}{rng.randint(1, 200)}号{rng.randint(1, 20)}号楼"
+                f"{rng.randint(1, 3)}0{rng.randint(1, 9)}")
     else:
         tail = f"{rng.choice(TOWNS)}{rng.choice(VILLAGES)}{rng.randint(1, 12)}组{rng.randint(1, 99)}号"
     return head + tail
