@@ -102,10 +102,10 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         rest = fr.value[:m.start()] + fr.value[m.end():] if m else ""
         if m and re.fullmatch(spec.pattern, m.group()) and not re.search(r"\w", rest):
             fr.value = m.group()
-    if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
-        fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
-        checks.append(Check(code=f"{path}.pattern", status="fail",
-                            message=f"{path}: {fr.value!r} does not match {spec.pattern}", fields=[path]))
+        else:
+            fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
+            checks.append(Check(code=f"{path}.pattern", status="fail",
+                                message=f"{path}: {fr.value!r} does not match {spec.pattern}", fields=[path]))
     for fmt in spec.checks:
         from .normalize.identifiers import validate_id
 

@@ -23,6 +23,7 @@ import re
 from .layout import PageLayout
 from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
                       names_place, org_score)
+from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
@@ -192,8 +193,6 @@ _J_ONSET = re.compile(r"\b[BCDFGHKLMNPRSTVWXZ]J[AEIOU][A-Z]*\b")
 
 
 def _trade_word(m: re.Match) -> str:
-    from .spell import look_alike
-
     w = m.group()
     if w in _TRADE_WORDS:
         return w
@@ -204,8 +203,6 @@ def _trade_word(m: re.Match) -> str:
 
 
 def _j_onset(m: re.Match) -> str:
-    from .spell import words
-
     w = m.group()
     return w if w in words("en") else w[0] + "I" + w[2:]
 
@@ -316,13 +313,13 @@ _MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
     """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it."""
     parts = []
-    heights = sorted(page.lines[i].box[3] - page.lines[i].box[1] for r in rows for i in page.rows[r])
+    heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
         for i in page.rows[r]:
             text = page.lines[i].text
-            box = page.lines[i].box
-            if len(heights) > 2 and box[3] - box[1] > 1.8 * usual and re.fullmatch(r"[^\W\d_]+", text.strip()):
+            if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
+                    and re.fullmatch(r"[^\W\d_]+", text.strip())):
                 continue   # a stamp across the address (POSTED, PAID)
             m = _MID_STOP.search(text)
             end = m.start() if m and m.start() > 0 else len(text)

@@ -65,19 +65,20 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple]
 
 
 def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
-             window: float) -> FieldCandidate:
-    """A rounded amount printed after the chosen one under another label (``Rounding RM 45.35`` after
-    ``Total 45.34``), before the next stop line: it is the amount finally due."""
+             window: float) -> tuple[PageLayout, tuple[int, int, int]] | None:
+    """Where a rounded amount is printed after the chosen one under another label (``Rounding RM
+    45.35`` after ``Total 45.34``), before the next stop line — the amount finally due: ``(page,
+    (line, start, end))``, or None."""
     from ..normalize.amounts import parse_amount
     from .values import find_amounts
 
     try:
         value = parse_amount(cand.raw)
     except Exception:
-        return cand
+        return None
     pos = next((c[1] for c in cands if c[2] is cand), None)
     if pos is None:
-        return cand
+        return None
     cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
     page = pages[pos[0]]
     for k in range(pos[1] + 1, min(cut[1], len(page.order))):
@@ -89,7 +90,5 @@ def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], s
             except Exception:
                 continue
             if v != value and abs(v - value) <= window and abs(v) > 10 * window:
-                from .finder import candidate
-
-                return candidate(page, [(i, a, b)], source="label", factor=0.8)
-    return cand
+                return page, (i, a, b)
+    return None

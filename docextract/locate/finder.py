@@ -30,21 +30,19 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
-
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
-from .hints import field_hints
+from .choose import choose, rounded, stops_of
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
+from .hints import field_hints
 from .ids import find_mrz, repair_id_with
 from .layout import PageLayout
-from .lexicon import strip_watermark_tail, surname_reread
-from .regions import in_column
-from .lexicon import is_watermark
-from .scan import scan_by_type
+from .lexicon import is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
-from .choose import choose, rounded, stops_of
+from .regions import in_column
+from .scan import scan_by_type
 from .values import extract_value, page_amounts, point_lost, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
@@ -271,11 +269,15 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                                  key=lambda a: (p.order.index(a.line), a.start))
     found: dict[str, FieldCandidate] = {}
     state: dict = {}
-    specs = sorted(schema.fields, key=lambda f: 1 if field_hints(f, schema.source).get("near") else 0)
-    columns = {f.name: field_hints(f, schema.source)["column"] for f in scalar
-               if field_hints(f, schema.source).get("column")}
+    hints_by_name = {f.name: field_hints(f, schema.source) for f in schema.fields}
+
+    def hints_of(spec) -> dict:
+        return hints_by_name[spec.name]
+
+    specs = sorted(schema.fields, key=lambda f: 1 if hints_of(f).get("near") else 0)
+    columns = {f.name: hints_of(f)["column"] for f in scalar if hints_of(f).get("column")}
     for spec in specs:
-        hints = field_hints(spec, schema.source)
+        hints = hints_of(spec)
         opts = _field_opts(spec, schema, options)
         if spec.type == "list":
             cand = find_items(pages, spec, schema, anchors)
@@ -289,7 +291,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         stops = stops_of(pages, hints) if cands else []
         cand = choose(spec, hints, cands, opts, stops)
         if cand is not None and hints.get("rounded_within") and spec.type == "amount":
-            cand = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
+            later = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
+            if later is not None:
+                cand = candidate(later[0], [later[1]], source="label", factor=0.8)
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
         if cand is None and hints.get("mrz"):
@@ -317,6 +321,6 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if cand is not None:
             found[spec.name] = cand
     if reader is not None:
-        reread_ids(pages, schema, found, anchors, reader, lambda spec: field_hints(spec, schema.source))
-    derive_fields(schema, found, lambda spec: field_hints(spec, schema.source))
+        reread_ids(pages, schema, found, anchors, reader, hints_of)
+    derive_fields(schema, found, hints_of)
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LEGAL_FORM_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
-           "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
-           "surname_reread", "ETHNIC_GROUPS",
-           "closest_ethnicity",
-           "ORG_SUFFIX_RE"]
+__all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
+           "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
+           "is_cn_surname_start", "surname_reread", "ETHNIC_GROUPS", "closest_ethnicity"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(
@@ -30,8 +28,7 @@ ORG_SUFFIX_RE = re.compile(
     r"|GMBH|S\.?A\.?R\.?L|ENTERPRISES?|TRADING|HOLDINGS|INDUSTRIES|COMPANY|CO\.)(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
 LEGAL_FORM_RE = re.compile(r"\b(?:SDN\.?\s*BHD|S\s*/\s*B|BHD|BERHAD|PTE\.?\s*LTD|PTY\.?\s*LTD|LTD|LIMITED|LLC"
-                           r"|LLP|PLC|INC"
-                           r"|CORP|GMBH)\.?\s*$|(?:有限公司|公司)$", re.I)
+                           r"|LLP|PLC|INC|CORP|GMBH)\.?\s*$|(?:有限公司|公司)$", re.I)
 _ORG_WORDS = re.compile(
     r"\b(?:RESTAURANTS?|RESTORAN|CAFE|KEDAI|STORES?|SHOP|MART|SUPERMARKET|HYPERMARKET|MINIMARKET|PHARMACY|FARMASI"
     r"|HARDWARE|BAKERY|BAKERIES|STATIONERY|BOOKSTORES?|BOOK|PASARAYA|SYARIKAT|PERNIAGAAN|MARKETING|SERVICES?"
@@ -106,7 +103,7 @@ def address_score(text: str) -> float:
     if not t:
         return 0.0
     score = 1.0 * len(_ADDR_WORDS.findall(t)) + 1.5 * len(_PLACES.findall(t))
-    if _POSTCODE.search(t) and not re.search(r"\d{7,}", t):
+    if _has_postcode(t):
         score += 1.5
     if _HOUSE_NO.search(t):
         score += 1.0
@@ -124,7 +121,12 @@ def names_place(text: str) -> bool:
     >>> names_place("81200 JOHOR BAHRU"), names_place("JALAN BENTONG"), names_place("THANK YOU")
     (True, False, False)
     """
-    return bool(_PLACES.search(text or "") or (_POSTCODE.search(text or "") and not re.search(r"\d{7,}", text)))
+    return bool(_PLACES.search(text or "")) or _has_postcode(text or "")
+
+
+def _has_postcode(text: str) -> bool:
+    """A five- or six-digit postcode, on a line that prints no long number (a phone, a tax id)."""
+    return bool(_POSTCODE.search(text)) and not re.search(r"\d{7,}", text)
 
 
 def is_place_only(text: str) -> bool:
@@ -197,10 +199,11 @@ def is_watermark(text: str) -> bool:
     (True, True, False, False)
     """
     t = re.sub(r"\s+", "", text or "")
-    return 0 < len(t) <= 10 and len(t) >= 2 and all(c in _WATERMARK_CHARS for c in t)
+    return 2 <= len(t) <= 10 and all(c in _WATERMARK_CHARS for c in t)
 
 
-_WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[仅供办理业务使用此复印件再次无效备案他用专元先天未]{1,3}$")
+#: watermark characters (and 元先天未, what the recogniser makes of 无 and 效 half covered) after an address's end
+_WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[" + "".join(sorted(_WATERMARK_CHARS)) + r"元先天未]{1,3}$")
 
 
 def strip_watermark_tail(text: str) -> str:

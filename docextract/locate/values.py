@@ -113,8 +113,8 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€"
-                            r"|£)?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
+_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€|£)?\s*-?)\s*"
+                            r"([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
 
 
 def repair_amount(text: str) -> str | None:
@@ -248,14 +248,11 @@ def point_lost(text: str, amounts: set) -> str | None:
     """
     from decimal import Decimal
 
-    t = (text or "").strip()
-    if re.fullmatch(r"\d{1,7}\.", t):     # the cents lost after the point: "25." for "25.00"
-        t = t[:-1]
-        return f"{Decimal(t):.2f}" if Decimal(t) in amounts and Decimal(t) > 0 else None
-    if not re.fullmatch(r"\d{1,7}", t):
+    m = re.fullmatch(r"(\d{1,7})(\.?)", (text or "").strip())   # "25.": the cents lost after the point
+    if not m:
         return None
-    n = Decimal(t)
-    if len(t) >= 3 and n / 100 in amounts:
+    n = Decimal(m.group(1))
+    if not m.group(2) and len(m.group(1)) >= 3 and n / 100 in amounts:
         return f"{n / 100:.2f}"
     if n in amounts and n > 0:
         return f"{n:.2f}"
