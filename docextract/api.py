@@ -14,100 +14,148 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from .document import Document
 from .engines import get_engine
-from .errors import DocextractError, PromptError
-from .images import load_pages, sha256_of, source_name
+from .errors import DocextractError, PromptError, UnsupportedTask
 from .options import ExtractOptions
 from .result import OcrResult, Result
 from .schema import Schema, load_schema
 from .tasks import classify_prompt
 from .types import EngineOutput, EngineRequest
 
-__all__ = ["extract", "extract_many", "validate", "ocr", "parse", "translate", "ask", "run_prompt"]
+__all__ = ["extract", "extract_many", "validate", "classify", "ocr", "parse", "translate", "ask", "run_prompt",
+           "AUTO"]
+
+#: the ``schema`` that asks docextract to recognise the document type (see :mod:`docextract.classify`)
+AUTO = "auto"
 
 
 def _engine_and_options(engine: Any, options: ExtractOptions | None, overrides: dict) -> tuple[Any, ExtractOptions]:
-    if isinstance(engine, str) or engine is None:
+    """The engine and the options in force: defaults < ``options`` < explicit keywords (``engine`` included)."""
+    if engine is None or isinstance(engine, str):
         opts = ExtractOptions.build(options, engine=engine, **overrides)
         return get_engine(opts.engine, opts), opts
     opts = ExtractOptions.build(options, **overrides)  # an engine instance given directly
     return engine, opts
 
 
-def _meta(source: Any) -> dict:
-    if isinstance(source, (list, tuple)):
-        return {"source": ", ".join(source_name(s) for s in source)[:500],
-                "sha256": sha256_of(source[0]) if len(source) == 1 else None}
-    return {"source": source_name(source), "sha256": sha256_of(source)}
+def _schema_or_auto(schema: Any) -> Schema | None:
+    return None if schema is None or (isinstance(schema, str) and schema == AUTO) else load_schema(schema)
 
 
-def extract(image: Any, schema: str | Schema = "cn_id_card", engine: Any = "auto", *,
-            options: ExtractOptions | None = None, **overrides: Any) -> Result:
+def extract(image: Any, schema: str | Schema | None = AUTO, engine: Any = None, *,
+            options: ExtractOptions | None = None, candidates: list | None = None, **overrides: Any) -> Result:
     """Extract a typed record from one document (a path, bytes, PIL image, PDF, or a list of pages/sides).
 
-    ``engine`` is a name (``auto``, ``hunyuan``, ``vllm``, ``rapidocr``) or an engine instance; other
-    keyword arguments are :class:`ExtractOptions` fields (``language="en"``, ``max_pixels=...``).
+    ``schema`` is a name, a YAML path, a :class:`Schema`, or ``"auto"`` (the default): the document type
+    is recognised among ``candidates`` (default: every loaded schema) and reported in
+    ``result.classification``. ``engine`` is a name (``auto``, ``hunyuan``, ``vllm``, ``rapidocr``) or an
+    engine instance; other keyword arguments are :class:`ExtractOptions` fields (``language="en"``).
+    Explicit keywords win over ``options``, which wins over the defaults.
     """
     from .pipeline import run_extraction
 
-    t0 = time.perf_counter()
-    schema_obj = load_schema(schema)
+    schema_obj = _schema_or_auto(schema)
     eng, opts = _engine_and_options(engine, options, overrides)
-    pages = load_pages(image, opts)
-    load_s = time.perf_counter() - t0
-    result = run_extraction(eng, pages, schema_obj, opts, timings={"load": load_s}, **_meta(image))
-    result.timings["total"] = time.perf_counter() - t0
-    return result
+    return run_extraction(eng, Document.load(image, opts), schema_obj, opts, candidates)
 
 
-def extract_many(images: list, schema: str | Schema = "cn_id_card", engine: Any = "auto", *,
+def extract_many(images: list, schema: str | Schema | None = AUTO, engine: Any = None, *,
                  options: ExtractOptions | None = None, batch_size: int = 8, return_exceptions: bool = False,
-                 **overrides: Any) -> list[Result | DocextractError]:
+                 candidates: list | None = None, **overrides: Any) -> list[Result | DocextractError]:
     """Extract from many documents, batching engine calls; with ``return_exceptions`` a bad input
-    gives its error in place of a Result instead of stopping the run."""
-    from .pipeline import run_extractions
+    (or, with ``schema="auto"``, an unrecognised one) gives its error in place of a Result."""
+    from .pipeline import run_extraction, run_extractions
 
-    schema_obj = load_schema(schema)
+    schema_obj = _schema_or_auto(schema)
     eng, opts = _engine_and_options(engine, options, overrides)
     results: list[Result | DocextractError] = []
     for start in range(0, len(images), max(1, batch_size)):
-        chunk = images[start:start + batch_size]
-        page_sets, metas, slots = [], [], []
-        for src in chunk:
+        slots: list[Any] = []
+        for src in images[start:start + batch_size]:
             try:
-                t0 = time.perf_counter()
-                page_sets.append(load_pages(src, opts))
-                metas.append({**_meta(src), "timings": {"load": time.perf_counter() - t0}})
-                slots.append(None)
+                slots.append(Document.load(src, opts))
             except DocextractError as exc:
                 if not return_exceptions:
                     raise
                 slots.append(exc)
-        done = iter(run_extractions(eng, page_sets, schema_obj, opts, metas) if page_sets else [])
-        results.extend(slot if slot is not None else next(done) for slot in slots)
+        docs = [d for d in slots if isinstance(d, Document)]
+        try:
+            done = iter(run_extractions(eng, docs, schema_obj, opts, candidates) if docs else [])
+        except DocextractError:
+            if not return_exceptions or len(docs) < 2:
+                raise
+            done = iter(_one_by_one(run_extraction, eng, docs, schema_obj, opts, candidates))
+        for slot in slots:
+            item = next(done) if isinstance(slot, Document) else slot
+            if isinstance(item, DocextractError) and not return_exceptions:
+                raise item
+            results.append(item)
     return results
 
 
-def validate(raw: dict[str, Any], schema: str | Schema = "cn_id_card", *, options: ExtractOptions | None = None,
+def _one_by_one(run, eng, docs, schema, opts, candidates) -> list:
+    out: list = []
+    for doc in docs:
+        try:
+            out.append(run(eng, doc, schema, opts, candidates))
+        except DocextractError as exc:
+            out.append(exc)
+    return out
+
+
+def classify(image: Any, engine: Any = None, *, candidates: list | None = None,
+             options: ExtractOptions | None = None, **overrides: Any):
+    """Recognise the document type only: a :class:`~docextract.classify.Classification` (schema name,
+    score, every candidate's score). Raises :class:`~docextract.errors.UnrecognizedDocument` when the
+    page fits no schema."""
+    from .classify import classify_lines
+    from .pipeline import read_lines
+
+    eng, opts = _engine_and_options(engine, options, overrides)
+    doc = Document.load(image, opts)
+    return classify_lines(read_lines(eng, [doc.pages], opts)[0].lines, candidates)
+
+
+def validate(raw: dict[str, Any], schema: str | Schema | None = AUTO, *, options: ExtractOptions | None = None,
              **overrides: Any) -> Result:
-    """Normalise and check field strings that came from anywhere (another OCR, a form); no engine."""
+    """Normalise and check field strings that came from anywhere (another OCR, a form); no engine.
+
+    With ``schema="auto"`` the schema whose field names cover the most keys of ``raw`` is used.
+    """
     from .validation import build_result, candidates_from_raw
 
-    schema_obj = load_schema(schema)
+    schema_obj = _schema_or_auto(schema) or _schema_for_keys(raw)
     opts = ExtractOptions.build(options, **overrides)
     known = set(schema_obj.field_names)
     extra = {k: v for k, v in (raw or {}).items() if k not in known}
     return build_result(candidates_from_raw(raw, schema_obj), schema_obj, opts, extra=extra, engine=None)
 
 
-def run_prompt(image: Any, prompt: str, engine: Any = "auto", *, options: ExtractOptions | None = None,
+def _schema_for_keys(raw: Any) -> Schema:
+    from .classify import candidate_schemas
+    from .errors import InputError, UnrecognizedDocument
+
+    if not isinstance(raw, dict):
+        raise InputError(f"validate expects a mapping of field name -> text, not {type(raw).__name__}")
+    keys = set(map(str, raw))
+    scored = sorted(((len(keys & set(s.field_names)) / max(1, len(keys)), s.name, s) for s in candidate_schemas()),
+                    key=lambda x: (-x[0], x[1]))
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        scores = {name: round(score, 4) for score, name, _ in scored}
+        raise UnrecognizedDocument("cannot tell the schema from the field names "
+                                   f"({', '.join(sorted(keys))[:200]}); scores: "
+                                   f"{', '.join(f'{n} {v:.2f}' for n, v in scores.items())}; pass schema=...",
+                                   scores=scores)
+    return scored[0][2]
+
+
+def run_prompt(image: Any, prompt: str, engine: Any = None, *, options: ExtractOptions | None = None,
                task: str | None = None, **overrides: Any) -> EngineOutput:
     """Send any prompt with the image(s); the engine's answer comes back as is.
 
     An engine that cannot honour the prompt raises :class:`~docextract.errors.UnsupportedTask`.
     """
-    from .errors import UnsupportedTask
-
     if not isinstance(prompt, str) or not prompt.strip():
         raise PromptError("the prompt is empty")
     eng, opts = _engine_and_options(engine, options, overrides)
@@ -115,7 +163,7 @@ def run_prompt(image: Any, prompt: str, engine: Any = "auto", *, options: Extrac
     if task not in eng.tasks:
         raise UnsupportedTask(f"the {eng.name} engine cannot do '{task}' (it offers: {', '.join(sorted(eng.tasks))}); "
                               "use engine='hunyuan' or 'vllm' for this prompt")
-    pages = load_pages(image, opts)
+    pages = Document.load(image, opts).pages
     t0 = time.perf_counter()
     out = eng.run(EngineRequest(images=pages, prompt=prompt, task=task, max_new_tokens=opts.max_new_tokens))
     if out.seconds is None:
@@ -128,44 +176,37 @@ def _task(image: Any, task: str, engine: Any, options: ExtractOptions | None, ov
     from .parsing import clean_output
     from .prompts import render_prompt
 
-    opts = ExtractOptions.build(options, **{k: v for k, v in overrides.items() if k != "engine"})
+    eng, opts = _engine_and_options(engine, options, overrides)
     prompt = render_prompt(task, language=opts.language, **variables)
-    return clean_output(run_prompt(image, prompt, engine, options=opts, task=task).text)
+    return clean_output(run_prompt(image, prompt, eng, options=opts, task=task).text)
 
 
-def ocr(image: Any, engine: Any = "auto", *, options: ExtractOptions | None = None, **overrides: Any) -> OcrResult:
+def ocr(image: Any, engine: Any = None, *, options: ExtractOptions | None = None, **overrides: Any) -> OcrResult:
     """Text lines with pixel boxes (text spotting), in reading order."""
-    from .parsing import parse_spotting
-    from .prompts import render_prompt
+    from .pipeline import read_lines
 
     eng, opts = _engine_and_options(engine, options, overrides)
-    prompt = render_prompt("spotting", language=opts.language)
-    pages = load_pages(image, opts)
+    pages = Document.load(image, opts).pages
     t0 = time.perf_counter()
-    if "extract" in eng.tasks:  # a VLM: one spotting request per page
-        outs = eng.run_batch([EngineRequest(images=[p], prompt=prompt, task="spotting") for p in pages])
-        lines = [ln for i, (o, p) in enumerate(zip(outs, pages)) for ln in parse_spotting(o.text, *p.size, page=i)]
-        first = outs[0]
-    else:
-        first = eng.run(EngineRequest(images=pages, prompt=prompt, task="spotting"))
-        lines = list(first.lines) if first.lines is not None else parse_spotting(first.text, *pages[0].size)
-    return OcrResult(lines=lines, text="\n".join(ln.text for ln in lines), engine=first.engine or eng.name,
-                     model=first.model, revision=first.revision, pages=[p.size for p in pages],
-                     seconds=time.perf_counter() - t0)
+    reading = read_lines(eng, [pages], opts)[0]
+    first = reading.outputs[0] if reading.outputs else EngineOutput(text="")
+    return OcrResult(lines=reading.lines, text="\n".join(ln.text for ln in reading.lines),
+                     engine=first.engine or eng.name, model=first.model, revision=first.revision,
+                     pages=[p.size for p in pages], seconds=time.perf_counter() - t0)
 
 
-def parse(image: Any, engine: Any = "auto", *, options: ExtractOptions | None = None, **overrides: Any) -> str:
+def parse(image: Any, engine: Any = None, *, options: ExtractOptions | None = None, **overrides: Any) -> str:
     """The document as markdown (tables as HTML, formulas as LaTeX)."""
     return _task(image, "parse", engine, options, overrides)
 
 
-def translate(image: Any, to: str = "en", engine: Any = "auto", *, options: ExtractOptions | None = None,
+def translate(image: Any, to: str = "en", engine: Any = None, *, options: ExtractOptions | None = None,
               **overrides: Any) -> str:
     """Read the text, then translate it (``to``: en, zh, ja, ko, fr, de, ...)."""
     return _task(image, "translate", engine, options, overrides, to=to)
 
 
-def ask(image: Any, question: str, engine: Any = "auto", *, options: ExtractOptions | None = None,
+def ask(image: Any, question: str, engine: Any = None, *, options: ExtractOptions | None = None,
         **overrides: Any) -> str:
     """Answer a free question about the document."""
     return _task(image, "ask", engine, options, overrides, question=question)

@@ -8,7 +8,8 @@ or as narrowly as they need::
      │    └── SchemaNotFound    no built-in or file of that name
      ├── PromptError            a prompt template is missing or fails to render
      ├── InputError             unreadable image / PDF / bytes, or an unusable option value
-     │    └── ImageTooLarge     too many pixels or bytes (decompression bombs)
+     │    ├── ImageTooLarge     too many pixels or bytes (decompression bombs)
+     │    └── UnrecognizedDocument  schema="auto": the page fits none of the schemas
      ├── EngineError            anything raised by an OCR engine, translated at its boundary
      │    ├── EngineUnavailable package, weights, GPU or server missing
      │    ├── UnsupportedTask   the engine cannot honour this prompt / task
@@ -43,6 +44,7 @@ __all__ = [
     "PromptError",
     "InputError",
     "ImageTooLarge",
+    "UnrecognizedDocument",
     "EngineError",
     "EngineUnavailable",
     "UnsupportedTask",
@@ -126,6 +128,21 @@ class ImageTooLarge(InputError):
     code = "too_large"
 
 
+class UnrecognizedDocument(InputError):
+    """``schema="auto"`` found no schema the page fits; ``scores`` holds each candidate's score."""
+
+    message = "the document type could not be recognised"
+    code = "unrecognized_document"
+
+    def __init__(self, message: str | None = None, *, scores: dict[str, float] | None = None,
+                 **context: object) -> None:
+        super().__init__(message, **context)
+        self.scores = dict(scores or {})
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "scores": self.scores}
+
+
 class EngineError(DocextractError):
     message = "the OCR engine failed"
     code = "engine_error"
@@ -206,6 +223,7 @@ HTTP_STATUS: dict[type[DocextractError], int] = {
     SchemaError: 422,
     PromptError: 422,
     ImageTooLarge: 413,
+    UnrecognizedDocument: 422,
     InputError: 400,
     UnsupportedTask: 422,
     EngineTimeout: 504,

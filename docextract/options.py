@@ -73,13 +73,37 @@ class ExtractOptions(BaseModel):
 
     @classmethod
     def build(cls, options: "ExtractOptions | None" = None, **overrides: Any) -> "ExtractOptions":
-        """Merge keyword overrides (``None`` means "not given") onto ``options`` or the defaults."""
+        """The options in force: defaults, then ``options`` (an explicit object), then ``overrides``.
+
+        A keyword given explicitly wins over the object; ``None`` means "not given" (so a CLI flag or a
+        form field that was left out never undoes a value set in the object).
+
+        >>> base = ExtractOptions(engine="vllm", base_url="http://127.0.0.1:8000/v1", language="en")
+        >>> o = ExtractOptions.build(base, language="zh", engine=None)
+        >>> o.engine, o.base_url, o.language
+        ('vllm', 'http://127.0.0.1:8000/v1', 'zh')
+        >>> ExtractOptions.build(base, nope=1)
+        Traceback (most recent call last):
+        ...
+        docextract.errors.InputError: invalid option nope: unknown option
+        """
+        if options is not None and not isinstance(options, ExtractOptions):
+            raise InputError(f"options must be an ExtractOptions, not {type(options).__name__}", field="options")
         overrides = {k: v for k, v in overrides.items() if v is not None}
         if options is None:
             return cls(**overrides)
         if not overrides:
             return options
         return cls(**{**options.model_dump(exclude_unset=True), **overrides})
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        """Every option's name, in declaration order.
+
+        >>> ExtractOptions.fields()[:3]
+        ('engine', 'language', 'model')
+        """
+        return tuple(cls.model_fields)
 
     def effective_today(self) -> _dt.date:
         return self.today or _dt.date.today()

@@ -1,14 +1,16 @@
-"""Running an engine over page images and turning its answer into a :class:`Result`.
+"""Running an engine over documents and turning its answers into :class:`Result` objects, one way.
 
 A VLM engine (one that offers the ``extract`` task) gets the schema's information-extraction
-prompt and answers JSON; an OCR-only engine gets the spotting prompt and the fields are found in
-its lines by :func:`docextract.locate.find_fields`. Either way the same validation follows.
+prompt and answers JSON; an OCR-only engine reads the page's lines and the fields are found in
+them by :func:`docextract.locate.find_fields`. With ``schema=None`` (``"auto"``) the page's lines
+are read first, the document type is recognised from them (:mod:`docextract.classify`), and the
+same lines are reused for the extraction. Each result is built once, from what each step returned.
 
 >>> from docextract.engines.scripted import ScriptedEngine
 >>> from docextract.schema import load_schema_text
 >>> s = load_schema_text("name: t\\nfields:\\n  - {name: total, type: amount, labels: {zh: 总金额}}\\n")
 >>> eng = ScriptedEngine(['```json\\n{"总金额": "￥77.10元"}\\n```'])
->>> r = run_extraction(eng, [], s, ExtractOptions(boxes=False))
+>>> r = run_extraction(eng, Document(pages=[]), s, ExtractOptions(boxes=False))
 >>> r.record.total, eng.prompts[0]
 (Decimal('77.10'), "提取图片中的: ['总金额'] 的字段内容，并按照 JSON 格式返回。")
 """
@@ -16,21 +18,30 @@ its lines by :func:`docextract.locate.find_fields`. Either way the same validati
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import Check
-from .errors import DocextractError, OutputParseError
+from .document import Document
+from .errors import OutputParseError, UnsupportedTask
 from .keymap import map_output
 from .options import ExtractOptions
 from .parsing import clean_output, extract_json, normalize_key, parse_spotting, token_confidence
 from .result import Result
 from .types import Box, EngineOutput, EngineRequest, FieldCandidate, Line
 
-__all__ = ["run_extraction", "run_extractions", "extraction_request", "result_from_output", "attach_boxes"]
+__all__ = ["run_extraction", "run_extractions", "extraction_request", "attach_boxes", "output_lines",
+           "read_lines", "Reading", "Document"]
 
 
 def _is_vlm(engine) -> bool:
     return "extract" in getattr(engine, "tasks", ())
+
+
+def _spotting_prompt(options: ExtractOptions) -> str:
+    from .prompts import render_prompt
+
+    return render_prompt("spotting", language=options.language)
 
 
 def extraction_request(engine, pages: list, schema, options: ExtractOptions) -> EngineRequest:
@@ -38,18 +49,60 @@ def extraction_request(engine, pages: list, schema, options: ExtractOptions) -> 
     if _is_vlm(engine):
         return EngineRequest(images=pages, prompt=schema.render_prompt("extract", options.language),
                              task="extract", max_new_tokens=options.max_new_tokens)
-    from .prompts import render_prompt
-
-    return EngineRequest(images=pages, prompt=render_prompt("spotting", language=options.language), task="spotting")
+    return EngineRequest(images=pages, prompt=_spotting_prompt(options), task="spotting")
 
 
-def _lines_of(out: EngineOutput, pages: list) -> list[Line]:
+def output_lines(out: EngineOutput, pages: list, page: int = 0) -> list[Line]:
+    """The one place an engine's spotting answer becomes lines: its own lines, else its text parsed
+    against the size of ``pages[0]`` (numbered ``page``).
+
+    >>> from PIL import Image
+    >>> out = EngineOutput(text="总金额(10,20),(500,80)")
+    >>> [(ln.text, tuple(ln.box), ln.page) for ln in output_lines(out, [Image.new("RGB", (1000, 1000))], page=1)]
+    [('总金额', (10, 20, 500, 80), 1)]
+    """
     if out.lines is not None:
         return list(out.lines)
     if not pages:
         return []
     w, h = pages[0].size
-    return parse_spotting(out.text, w, h)
+    return parse_spotting(clean_output(out.text), w, h, page=page)
+
+
+@dataclass
+class Reading:
+    """A document's lines as read by the engine, the answer(s) they came from and how long it took."""
+
+    lines: list[Line]
+    outputs: list[EngineOutput] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def read_lines(engine, page_sets: list[list], options: ExtractOptions) -> list[Reading]:
+    """Each document's lines: a VLM reads page by page (one batched call), an OCR engine document by document."""
+    if "spotting" not in getattr(engine, "tasks", ()):
+        raise UnsupportedTask(f"the {getattr(engine, 'name', 'given')} engine cannot read a page's lines "
+                              "(spotting), which recognising the document type needs; pass schema=...")
+    prompt = _spotting_prompt(options)
+    t0 = time.perf_counter()
+    if not _is_vlm(engine):
+        readings = []
+        for pages in page_sets:
+            t1 = time.perf_counter()
+            out = engine.run(EngineRequest(images=pages, prompt=prompt, task="spotting"))
+            seconds = out.seconds if out.seconds is not None else time.perf_counter() - t1
+            readings.append(Reading(output_lines(out, pages), [out], seconds))
+        return readings
+    requests = [EngineRequest(images=[p], prompt=prompt, task="spotting") for pages in page_sets for p in pages]
+    outs = engine.run_batch(requests) if requests else []
+    each = (time.perf_counter() - t0) / max(1, len(page_sets))
+    readings, i = [], 0
+    for pages in page_sets:
+        mine = outs[i:i + len(pages)]
+        i += len(pages)
+        lines = [ln for k, (o, p) in enumerate(zip(mine, pages)) for ln in output_lines(o, [p], page=k)]
+        readings.append(Reading(lines, mine, each))
+    return readings
 
 
 def attach_boxes(candidates: dict[str, FieldCandidate], lines: list[Line]) -> None:
@@ -80,96 +133,93 @@ def attach_boxes(candidates: dict[str, FieldCandidate], lines: list[Line]) -> No
             cand.page = page or 0
 
 
-def result_from_output(out: EngineOutput, engine, pages: list, schema, options: ExtractOptions,
-                       lines: list[Line] | None = None, **meta: Any) -> Result:
-    """Parse one engine answer for ``schema`` and validate it."""
-    from .validation import build_result
-
+def _vlm_candidates(out: EngineOutput, schema, lines: list[Line]) -> tuple[dict, dict, list[Check], str]:
     checks: list[Check] = []
     extra: dict[str, Any] = {}
-    t0 = time.perf_counter()
-    if _is_vlm(engine):
-        text = clean_output(out.text)
-        try:
-            data = extract_json(text)
-            candidates, extra = map_output(data, schema)
-            if not candidates:
-                checks.append(Check(code="output.fields", status="warn",
-                                    message="the model answered JSON, but none of its keys matched a field"))
-        except OutputParseError as exc:
-            candidates = {}
-            checks.append(Check(code="output.parse", status="fail", message=str(exc)))
-        for cand in candidates.values():
-            cand.confidence = token_confidence(out.tokens, text, cand.raw)
-            for item in cand.items or []:
-                for sub in item.values():
-                    sub.confidence = token_confidence(out.tokens, text, sub.raw)
-        lines = lines or []
-        if lines:
-            attach_boxes(candidates, lines)
-    else:
-        from .locate import find_fields
-
-        text = out.text
-        lines = _lines_of(out, pages)
-        region = getattr(engine, "read_region", None)
-        reader = (lambda k, box: region(pages[k], box)) if callable(region) else None
-        candidates = find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages,
-                                 reader=reader)
-    timings = dict(meta.pop("timings", {}))
-    if out.seconds is not None:
-        timings.setdefault("engine", out.seconds)
-    result = build_result(candidates, schema, options, checks=checks, raw_output=text, engine=out.engine or
-                          getattr(engine, "name", None), model=out.model, revision=out.revision, lines=lines,
-                          pages=[p.size for p in pages], extra=extra, images=list(pages), **meta)
-    timings["parse"] = time.perf_counter() - t0
-    result.timings = {**timings, **result.timings}
-    return result
-
-
-def _spotting_lines(engine, page_sets: list[list], options: ExtractOptions) -> list[list[Line]]:
-    """A spotting pass per document (VLM engines), so fields get pixel boxes."""
-    from .prompts import render_prompt
-
-    if not options.boxes or not _is_vlm(engine) or "spotting" not in engine.tasks:
-        return [[] for _ in page_sets]
-    prompt = render_prompt("spotting", language=options.language)
-    requests = [EngineRequest(images=[p], prompt=prompt, task="spotting") for pages in page_sets for p in pages]
-    outs = engine.run_batch(requests) if requests else []
-    result, i = [], 0
-    for pages in page_sets:
-        doc_lines: list[Line] = []
-        for page_no, page in enumerate(pages):
-            w, h = page.size
-            doc_lines.extend(parse_spotting(clean_output(outs[i].text), w, h, page=page_no))
-            i += 1
-        result.append(doc_lines)
-    return result
-
-
-def run_extractions(engine, page_sets: list[list], schema, options: ExtractOptions,
-                    metas: list[dict] | None = None) -> list[Result]:
-    """Extract several documents with one batched engine call."""
-    metas = metas or [{} for _ in page_sets]
-    t0 = time.perf_counter()
-    requests = [extraction_request(engine, pages, schema, options) for pages in page_sets]
+    text = clean_output(out.text)
     try:
+        candidates, extra = map_output(extract_json(text), schema)
+        if not candidates:
+            checks.append(Check(code="output.fields", status="warn",
+                                message="the model answered JSON, but none of its keys matched a field"))
+    except OutputParseError as exc:
+        candidates = {}
+        checks.append(Check(code="output.parse", status="fail", message=str(exc)))
+    for cand in candidates.values():
+        cand.confidence = token_confidence(out.tokens, text, cand.raw)
+        for item in cand.items or []:
+            for sub in item.values():
+                sub.confidence = token_confidence(out.tokens, text, sub.raw)
+    if lines:
+        attach_boxes(candidates, lines)
+    return candidates, extra, checks, text
+
+
+def _ocr_candidates(engine, pages: list, lines: list[Line], schema, options: ExtractOptions) -> dict:
+    from .locate import find_fields
+
+    region = getattr(engine, "read_region", None)
+    reader = (lambda k, box: region(pages[k], box)) if callable(region) else None
+    return find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages, reader=reader)
+
+
+def run_extractions(engine, docs: list[Document], schema, options: ExtractOptions,
+                    candidates: Any = None) -> list[Result]:
+    """Extract several documents with batched engine calls; ``schema=None`` recognises each one's type
+    among ``candidates`` (default: every loaded schema)."""
+    from .classify import classify_lines
+    from .schema import load_schema
+    from .validation import build_result
+
+    started = time.perf_counter()
+    vlm = _is_vlm(engine)
+    page_sets = [d.pages for d in docs]
+    timings = [dict(d.timings) for d in docs]
+    readings: list[Reading | None] = [None] * len(docs)
+    if schema is None or not vlm:  # the page's lines first: recognition, and an OCR engine's fields
+        readings = list(read_lines(engine, page_sets, options))
+        for t, r in zip(timings, readings):
+            t["engine" if not vlm else "spotting"] = r.seconds
+    classifications = [None] * len(docs)
+    schemas = [schema] * len(docs)
+    if schema is None:
+        for k, r in enumerate(readings):
+            t0 = time.perf_counter()
+            classifications[k] = classify_lines(r.lines, candidates)
+            schemas[k] = load_schema(classifications[k].schema_name)
+            timings[k]["classify"] = time.perf_counter() - t0
+    outs: list[EngineOutput] = [r.outputs[0] for r in readings] if not vlm else []
+    if vlm:
+        requests = [extraction_request(engine, pages, s, options) for pages, s in zip(page_sets, schemas)]
+        t0 = time.perf_counter()
         outs = engine.run_batch(requests) if len(requests) > 1 else [engine.run(requests[0])]
-    except DocextractError:
-        raise
-    engine_s = (time.perf_counter() - t0) / max(1, len(requests))
-    t1 = time.perf_counter()
-    line_sets = _spotting_lines(engine, page_sets, options)
-    spot_s = (time.perf_counter() - t1) / max(1, len(requests))
+        each = (time.perf_counter() - t0) / max(1, len(requests))
+        for t, out in zip(timings, outs):
+            t["engine"] = out.seconds if out.seconds is not None else each
+        if schema is not None and options.boxes and "spotting" in engine.tasks:
+            readings = list(read_lines(engine, page_sets, options))
+            for t, r in zip(timings, readings):
+                t["spotting"] = r.seconds
     results = []
-    for out, pages, lines, meta in zip(outs, page_sets, line_sets, metas):
-        timings = {**meta.pop("timings", {}), "engine": out.seconds if out.seconds is not None else engine_s}
-        if lines:
-            timings["spotting"] = spot_s
-        results.append(result_from_output(out, engine, pages, schema, options, lines=lines, timings=timings, **meta))
+    for doc, out, s, reading, cls, t in zip(docs, outs, schemas, readings, classifications, timings):
+        t0 = time.perf_counter()
+        lines = reading.lines if reading is not None else []
+        checks: list[Check] = []
+        extra: dict[str, Any] = {}
+        if vlm:
+            cands, extra, checks, text = _vlm_candidates(out, s, lines)
+        else:
+            cands, text = _ocr_candidates(engine, doc.pages, lines, s, options), out.text
+        t["parse"] = time.perf_counter() - t0
+        t["total"] = t.get("load", 0.0) + (time.perf_counter() - started) / max(1, len(docs))
+        results.append(build_result(cands, s, options, checks=checks, raw_output=text,
+                                    engine=out.engine or getattr(engine, "name", None), model=out.model,
+                                    revision=out.revision, lines=lines, pages=[p.size for p in doc.pages],
+                                    extra=extra, images=list(doc.pages), source=doc.source, sha256=doc.sha256,
+                                    timings=t, classification=cls))
     return results
 
 
-def run_extraction(engine, pages: list, schema, options: ExtractOptions, **meta: Any) -> Result:
+def run_extraction(engine, doc: Document, schema, options: ExtractOptions, candidates: Any = None) -> Result:
     """Extract one document (its pages go to the engine together)."""
-    return run_extractions(engine, [pages], schema, options, [meta])[0]
+    return run_extractions(engine, [doc], schema, options, candidates)[0]

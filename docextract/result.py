@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks import Check
+from .classify import Classification
 from .records import RecordBase
 from .types import Line
 
@@ -92,6 +93,8 @@ class Result(BaseModel):
     extra: dict[str, Any] = {}
     source: str | None = None
     sha256: str | None = None
+    #: ``schema="auto"``: which schema was recognised, how sure, every candidate's score
+    classification: Classification | None = None
     #: images of the pages, kept for drawing (not serialised)
     images: list[Any] = Field(default_factory=list, exclude=True, repr=False)
 
@@ -118,6 +121,7 @@ class Result(BaseModel):
             "lines": [ln.to_dict() for ln in self.lines],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "source": self.source, "sha256": self.sha256,
+            "classification": self.classification.to_dict() if self.classification else None,
         }
 
     def to_json(self, **kwargs: Any) -> str:

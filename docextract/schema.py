@@ -39,7 +39,9 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELD_KEYS = {"name", "type", "labels", "description", "required", "pattern", "values", "checks", "options",
                "hints", "fields", "format"}
 _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields", "checks", "prompt_template",
-                "options", "hints"}
+                "options", "hints", "identify"}
+#: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.classify)
+_IDENTIFY_KEYS = {"title", "labels", "keywords", "not"}
 #: normalisation options a field (or the whole schema) may set
 _OPTION_KEYS = {"locale", "day_first", "year_first", "default_currency", "fullwidth", "uppercase", "region",
                 "no_expiry", "not_applicable", "strip", "collapse_whitespace", "decimals"}
@@ -110,6 +112,8 @@ class Schema:
     options: dict[str, Any] = field(default_factory=dict)
     hints: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    #: how ``schema="auto"`` recognises this document: title, required labels, keywords, not (counter-words)
+    identify: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
@@ -337,10 +341,24 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     options = data.get("options", {}) or {}
     if not isinstance(options, dict) or set(options) - _OPTION_KEYS:
         raise ctx.error(f"schema options must be a mapping of: {', '.join(sorted(_OPTION_KEYS))}", kl("options"))
-    return Schema(name=name, fields=fields, version=str(data.get("version", "1")), title=str(data.get("title", "")),
+    identify = _parse_identify(data.get("identify"), ctx, kl("identify"))
+    return Schema(name=name, fields=fields, identify=identify, version=str(data.get("version", "1")),
+                  title=str(data.get("title", "")),
                   description=str(data.get("description", "") or ""), languages=languages, checks=checks,
                   prompt_template=data.get("prompt_template"), options=dict(options),
                   hints=dict(data.get("hints", {}) or {}), source=filename)
+
+
+def _parse_identify(raw: Any, ctx: _Ctx, line: int | None) -> dict[str, tuple[str, ...]]:
+    if raw in (None, {}):
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.error(f"identify must be a mapping of: {', '.join(sorted(_IDENTIFY_KEYS))}", line)
+    bad = set(raw) - _IDENTIFY_KEYS
+    if bad:
+        raise ctx.error(f"unknown key {sorted(bad, key=str)[0]!r} in identify; allowed: "
+                        f"{', '.join(sorted(_IDENTIFY_KEYS))}", line)
+    return {str(k): _str_tuple(v, ctx, line, None, f"identify.{k}") for k, v in raw.items()}
 
 
 def load_schema_text(text: str, filename: str = "<string>") -> Schema:
