@@ -18,17 +18,23 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "extract": "api", "extract_many": "api", "validate": "api", "ocr": "api", "parse": "api",
-    "translate": "api", "ask": "api", "run_prompt": "api",
+    "translate": "api", "ask": "api", "run_prompt": "api", "classify": "api",
+    "Classification": "doctype", "classify_lines": "doctype", "Document": "document",
     "load_schema": "schema", "load_schema_text": "schema", "list_schemas": "schema", "add_schema_dir": "schema",
     "Schema": "schema", "FieldSpec": "schema",
     "add_prompt_dir": "prompts", "render_prompt": "prompts",
     "ExtractOptions": "options",
     "Result": "result", "FieldResult": "result", "OcrResult": "result",
     "Check": "checks",
-    "get_engine": "engines", "register_engine": "engines",
-    "DocextractError": "errors", "SchemaError": "errors", "EngineError": "errors", "InputError": "errors",
-    "OutputParseError": "errors", "FieldError": "errors",
+    "get_engine": "engines", "register_engine": "engines", "BaseEngine": "engines",
+    "EngineOutput": "types", "EngineRequest": "types", "Line": "types", "Box": "types", "TokenScore": "types",
+    "FieldCandidate": "types",
 }
+#: every exception class of the tree (docextract.errors), importable from the package
+_EXPORTS.update({name: "errors" for name in (
+    "DocextractError", "SchemaError", "SchemaNotFound", "PromptError", "InputError", "ImageTooLarge",
+    "UnrecognizedDocument", "EngineError", "EngineUnavailable", "UnsupportedTask", "EngineTimeout",
+    "OutputParseError", "FieldError", "InvalidFormat", "InvalidLength", "InvalidChecksum", "InvalidComponent")})
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

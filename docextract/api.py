@@ -26,7 +26,7 @@ from .types import EngineOutput, EngineRequest
 __all__ = ["extract", "extract_many", "validate", "classify", "ocr", "parse", "translate", "ask", "run_prompt",
            "AUTO"]
 
-#: the ``schema`` that asks docextract to recognise the document type (see :mod:`docextract.classify`)
+#: the ``schema`` that asks docextract to recognise the document type (see :mod:`docextract.doctype`)
 AUTO = "auto"
 
 
@@ -109,7 +109,7 @@ def classify(image: Any, engine: Any = None, *, candidates: list | None = None,
     """Recognise the document type only: a :class:`~docextract.classify.Classification` (schema name,
     score, every candidate's score). Raises :class:`~docextract.errors.UnrecognizedDocument` when the
     page fits no schema."""
-    from .classify import classify_lines
+    from .doctype import classify_lines
     from .pipeline import read_lines
 
     eng, opts = _engine_and_options(engine, options, overrides)
@@ -133,7 +133,7 @@ def validate(raw: dict[str, Any], schema: str | Schema | None = AUTO, *, options
 
 
 def _schema_for_keys(raw: Any) -> Schema:
-    from .classify import candidate_schemas
+    from .doctype import candidate_schemas
     from .errors import InputError, UnrecognizedDocument
 
     if not isinstance(raw, dict):

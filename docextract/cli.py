@@ -2,7 +2,8 @@
 
 ::
 
-    docextract extract IMAGE... --schema NAME [--engine E] [--format json|table] [--draw out.png]
+    docextract extract IMAGE... [--schema NAME|auto] [--engine E] [--format json|table] [--draw out.png]
+    docextract classify IMAGE... [--candidates a,b] [--engine E]
     docextract validate FIELDS.json --schema NAME
     docextract ocr IMAGE [--engine E]
     docextract schemas | schema show NAME | prompt SCHEMA [--task T] [--language en]
@@ -27,13 +28,37 @@ __all__ = ["main", "build_parser"]
 
 
 def _add_engine_args(p: argparse.ArgumentParser) -> None:
+    """One flag per :class:`~docextract.options.ExtractOptions` field (``tests/test_options_hold.py`` checks
+    that none is missing); a flag left out leaves the option at its default."""
     p.add_argument("--engine", default=None, help="auto (default), hunyuan, vllm, rapidocr")
     p.add_argument("--language", choices=["zh", "en"], default=None, help="label language of the prompt")
     p.add_argument("--model", default=None, help="model id or local folder (hunyuan), served name (vllm)")
     p.add_argument("--revision", default=None, help="model revision (hunyuan)")
     p.add_argument("--base-url", default=None, help="vLLM / OpenAI-compatible server URL")
+    p.add_argument("--api-key", default=None, help="key for --base-url (default: $DOCEXTRACT_API_KEY)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds to wait for the engine server")
     p.add_argument("--max-pixels", type=int, default=None, help="downscale larger images to this many pixels")
+    p.add_argument("--max-input-pixels", type=int, default=None, help="refuse larger inputs outright")
+    p.add_argument("--pdf-dpi", type=int, default=None, help="resolution PDF pages are rendered at")
+    p.add_argument("--max-pages", type=int, default=None, help="refuse documents with more pages")
+    p.add_argument("--max-new-tokens", type=int, default=None, help="cap on the tokens a VLM may generate")
     p.add_argument("--no-boxes", action="store_true", help="skip the spotting pass that finds field boxes (VLMs)")
+    p.add_argument("--engine-option", action="append", default=None, metavar="KEY=VALUE",
+                   help="passed to the engine's constructor (VALUE read as JSON if it can be); repeatable")
+    _add_value_args(p)
+
+
+def _add_value_args(p: argparse.ArgumentParser) -> None:
+    """Normalisation and check options (also for ``validate``, which runs no engine)."""
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True, default=None,
+                       help="read 03/04/2024 as 3 April")
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="read 03/04/2024 as March 4")
+    p.add_argument("--locale", default=None, help="e.g. en_US, de_DE, zh_CN (number and date conventions)")
+    p.add_argument("--currency", dest="default_currency", default=None, help="currency of amounts without one")
+    p.add_argument("--amount-tolerance", default=None, help="relative tolerance of amount checks (e.g. 0.01)")
+    p.add_argument("--today", default=None, help="the date checks take as today (YYYY-MM-DD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,16 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract a record from images or PDFs")
     p.add_argument("images", nargs="+", help="image or PDF files")
-    p.add_argument("--schema", "-s", default="cn_id_card", help="built-in name or YAML path")
+    p.add_argument("--schema", "-s", default="auto",
+                   help="built-in name or YAML path; auto (default): recognise the document type")
+    p.add_argument("--candidates", default=None, help="with --schema auto: the schemas to choose among (a,b,c)")
     p.add_argument("--format", "-f", choices=["json", "table"], default="json")
     p.add_argument("--one-document", action="store_true", help="the files are pages/sides of one document")
     p.add_argument("--draw", metavar="PNG", help="save the page with field boxes drawn on it")
     _add_engine_args(p)
 
+    p = sub.add_parser("classify", help="recognise the document type of images (which schema fits)")
+    p.add_argument("images", nargs="+", help="image or PDF files")
+    p.add_argument("--candidates", default=None, help="the schemas to choose among (a,b,c; default: all)")
+    p.add_argument("--format", "-f", choices=["json", "table"], default="table")
+    _add_engine_args(p)
+
     p = sub.add_parser("validate", help="normalise and check field values from a JSON file (no OCR)")
     p.add_argument("file", help="a JSON object of field name -> text ('-' for stdin)")
-    p.add_argument("--schema", "-s", default="cn_id_card")
+    p.add_argument("--schema", "-s", default="auto", help="built-in name or YAML path; auto: by the field names")
     p.add_argument("--format", "-f", choices=["json", "table"], default="json")
+    _add_value_args(p)
 
     p = sub.add_parser("ocr", help="text lines with boxes")
     p.add_argument("image")
@@ -93,13 +127,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: ExtractOptions fields whose flag has another name or meaning
+_FLAG_ONLY = {"boxes", "engine_options", "api_key"}
+
+
+def _engine_options(pairs: list[str] | None) -> dict | None:
+    from .errors import InputError
+
+    if not pairs:
+        return None
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--engine-option must be KEY=VALUE, not {pair[:60]!r}", field="engine_options")
+        try:
+            out[key.strip()] = json.loads(value)
+        except ValueError:
+            out[key.strip()] = value
+    return out
+
+
 def _options(args: argparse.Namespace):
+    """The one :class:`ExtractOptions` of a command: each flag given sets its option, the rest stay default."""
+    import os
+
     from .options import ExtractOptions
 
-    return ExtractOptions.build(None, engine=getattr(args, "engine", None), language=getattr(args, "language", None),
-                                model=getattr(args, "model", None), revision=getattr(args, "revision", None),
-                                base_url=getattr(args, "base_url", None), max_pixels=getattr(args, "max_pixels", None),
-                                boxes=False if getattr(args, "no_boxes", False) else None)
+    given = {name: getattr(args, name) for name in ExtractOptions.fields()
+             if name not in _FLAG_ONLY and getattr(args, name, None) is not None}
+    return ExtractOptions.build(None, **given, boxes=False if getattr(args, "no_boxes", False) else None,
+                                engine_options=_engine_options(getattr(args, "engine_option", None)),
+                                api_key=getattr(args, "api_key", None) or (os.environ.get("DOCEXTRACT_API_KEY")
+                                                                           if hasattr(args, "api_key") else None))
+
+
+def _candidates(args) -> list[str] | None:
+    raw = getattr(args, "candidates", None)
+    return [c.strip() for c in raw.split(",") if c.strip()] if raw else None
 
 
 def _short(value: Any, width: int = 40) -> str:
@@ -142,7 +207,7 @@ def _cmd_extract(args) -> int:
 
     opts = _options(args)
     sources = [args.images] if args.one_document else args.images
-    results = [extract(src, schema=args.schema, engine=opts.engine, options=opts) for src in sources]
+    results = [extract(src, schema=args.schema, options=opts, candidates=_candidates(args)) for src in sources]
     _print_results(results, args.format)
     if args.draw:
         results[0].draw().save(args.draw)
@@ -163,15 +228,37 @@ def _cmd_validate(args) -> int:
         raise InputError(f"{args.file}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict):
         raise InputError(f"{args.file}: expected a JSON object of field name -> text")
-    _print_results([validate(data, schema=args.schema)], args.format)
+    _print_results([validate(data, schema=args.schema, options=_options(args))], args.format)
     return 0
+
+
+def _cmd_classify(args) -> int:
+    from .api import classify
+    from .errors import UnrecognizedDocument, exit_code
+
+    opts = _options(args)
+    rows, failed = [], 0
+    for src in args.images:
+        try:
+            c = classify(src, options=opts, candidates=_candidates(args))
+            rows.append({"file": src, **c.to_dict()})
+        except UnrecognizedDocument as exc:
+            failed += 1
+            rows.append({"file": src, "schema_name": None, "error": str(exc), "scores": exc.scores})
+    if args.format == "json":
+        print(json.dumps(rows if len(rows) > 1 else rows[0], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            scores = ", ".join(f"{k} {v:.2f}" for k, v in list(r["scores"].items())[:4])
+            print(f"{r['file']}\t{r['schema_name'] or 'unrecognised'}\t({scores})")
+    return exit_code(UnrecognizedDocument()) if failed else 0
 
 
 def _cmd_ocr(args) -> int:
     from .api import ocr
 
     opts = _options(args)
-    res = ocr(args.image, engine=opts.engine, options=opts)
+    res = ocr(args.image, options=opts)
     if args.format == "json":
         print(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -245,7 +332,7 @@ def _cmd_batch(args) -> int:
                      concurrency=args.concurrency)
 
 
-_COMMANDS = {"extract": _cmd_extract, "validate": _cmd_validate, "ocr": _cmd_ocr, "schemas": _cmd_schemas,
+_COMMANDS = {"extract": _cmd_extract, "classify": _cmd_classify, "validate": _cmd_validate, "ocr": _cmd_ocr, "schemas": _cmd_schemas,
              "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "demo": _cmd_demo,
              "serve": _cmd_serve, "batch": _cmd_batch}
 

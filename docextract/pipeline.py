@@ -3,7 +3,7 @@
 A VLM engine (one that offers the ``extract`` task) gets the schema's information-extraction
 prompt and answers JSON; an OCR-only engine reads the page's lines and the fields are found in
 them by :func:`docextract.locate.find_fields`. With ``schema=None`` (``"auto"``) the page's lines
-are read first, the document type is recognised from them (:mod:`docextract.classify`), and the
+are read first, the document type is recognised from them (:mod:`docextract.doctype`), and the
 same lines are reused for the extraction. Each result is built once, from what each step returned.
 
 >>> from docextract.engines.scripted import ScriptedEngine
@@ -167,7 +167,7 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
                     candidates: Any = None) -> list[Result]:
     """Extract several documents with batched engine calls; ``schema=None`` recognises each one's type
     among ``candidates`` (default: every loaded schema)."""
-    from .classify import classify_lines
+    from .doctype import classify_lines
     from .schema import load_schema
     from .validation import build_result
 

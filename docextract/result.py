@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks import Check
-from .classify import Classification
+from .doctype import Classification
 from .records import RecordBase
 from .types import Line
 

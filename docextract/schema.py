@@ -40,7 +40,7 @@ _FIELD_KEYS = {"name", "type", "labels", "description", "required", "pattern", "
                "hints", "fields", "format"}
 _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields", "checks", "prompt_template",
                 "options", "hints", "identify"}
-#: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.classify)
+#: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.doctype)
 _IDENTIFY_KEYS = {"title", "labels", "keywords", "not"}
 #: normalisation options a field (or the whole schema) may set
 _OPTION_KEYS = {"locale", "day_first", "year_first", "default_currency", "fullwidth", "uppercase", "region",
