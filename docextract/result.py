@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +24,15 @@ from .records import RecordBase
 from .types import Line
 
 __all__ = ["FieldResult", "Result", "OcrResult"]
+
+
+class _Failed(list):
+    """``Result.failed`` was a method: calling the list still works, with a DeprecationWarning."""
+
+    def __call__(self) -> list:
+        warnings.warn("Result.failed is a property now; use result.failed, not result.failed()",
+                      DeprecationWarning, stacklevel=2)
+        return list(self)
 
 
 class FieldResult(BaseModel):
@@ -103,8 +113,10 @@ class Result(BaseModel):
         """True when no check failed."""
         return not any(c.status == "fail" for c in self.checks)
 
+    @property
     def failed(self) -> list[Check]:
-        return [c for c in self.checks if c.status == "fail"]
+        """The checks that failed (a property, like :attr:`ok`)."""
+        return _Failed(c for c in self.checks if c.status == "fail")
 
     def to_dict(self) -> dict:
         """JSON-ready: schema name and version, engine, model revision, timings, record, fields, checks."""

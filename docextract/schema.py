@@ -42,9 +42,14 @@ _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields"
                 "options", "hints", "identify"}
 #: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.doctype)
 _IDENTIFY_KEYS = {"title", "labels", "keywords", "not"}
-#: normalisation options a field (or the whole schema) may set
-_OPTION_KEYS = {"locale", "day_first", "year_first", "default_currency", "fullwidth", "uppercase", "region",
-                "no_expiry", "not_applicable", "strip", "collapse_whitespace", "decimals"}
+#: layout hints that name another field of the schema
+_FIELD_REFS = ("near", "from_id", "range_of")
+#: normalisation options a field (or the whole schema) may set, with the kind of value each takes
+_OPTION_KINDS: dict[str, Any] = {
+    "locale": str, "day_first": bool, "year_first": bool, "default_currency": "currency", "fullwidth": bool,
+    "uppercase": bool, "region": str, "no_expiry": list, "not_applicable": list, "strip": bool,
+    "collapse_whitespace": bool, "decimals": int}
+_OPTION_KEYS = set(_OPTION_KINDS)
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,55 @@ def _str_tuple(value: Any, ctx: _Ctx, line: int | None, fname: str | None, what:
     raise ctx.error(f"{what} must be a string or a list of strings", line, fname)
 
 
+def _check_options(options: Any, ctx: _Ctx, line: int | None, fname: str | None, what: str = "options") -> dict:
+    """Every option key known and its value of the right kind (a locale babel knows, an ISO currency)."""
+    if not isinstance(options, dict):
+        raise ctx.error(f"{what} must be a mapping", line, fname)
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        kind = _OPTION_KINDS.get(key)
+        if kind is None:
+            raise ctx.error(f"unknown option {key!r}; allowed: {', '.join(sorted(_OPTION_KEYS))}", line, fname)
+        if value is None:
+            continue
+        if kind is bool and not isinstance(value, bool):
+            raise ctx.error(f"{what}.{key} must be true or false (got {value!r})", line, fname)
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 12):
+            raise ctx.error(f"{what}.{key} must be a whole number from 0 to 12 (got {value!r})", line, fname)
+        if kind is list:
+            value = list(_str_tuple(value, ctx, line, fname, f"{what}.{key}"))
+        if kind in (str, "currency") and (not isinstance(value, str) or not value.strip() or len(value) > 40):
+            raise ctx.error(f"{what}.{key} must be a short text (got {value!r})", line, fname)
+        if kind == "currency" and not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise ctx.error(f"{what}.{key} must be an ISO 4217 code such as USD or CNY (got {value!r})", line, fname)
+        if key == "locale":
+            try:
+                from babel import Locale, UnknownLocaleError
+
+                Locale.parse(value.replace("-", "_"))
+            except (UnknownLocaleError, ValueError, TypeError):
+                raise ctx.error(f"{what}.locale: unknown locale {value!r} (e.g. en_US, de_DE, zh_CN)",
+                                line, fname) from None
+            except ImportError:  # babel is a core dependency; without it the value is checked when used
+                pass
+        out[key] = value
+    return out
+
+
+def _check_hints(spec: "FieldSpec", ctx: _Ctx, line: int | None) -> "FieldSpec":
+    """The field's layout hints checked now (names, kinds, lexicons, word lists), not when an engine runs;
+    an error names the line of ``hints:``."""
+    if not spec.hints:
+        return spec
+    from .locate.hints import validate_hints
+
+    try:  # hints naming another field are checked against the whole schema in _schema_from_data
+        validate_hints(spec, {k: v for k, v in spec.hints.items() if k not in _FIELD_REFS}, file=ctx.filename)
+    except SchemaError as exc:
+        raise ctx.error(exc.message, line or spec.line, exc.field or spec.name) from None
+    return spec
+
+
 def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: str = "") -> FieldSpec:
     if not isinstance(raw, dict):
         raise ctx.error("each field must be a mapping with at least 'name' and 'type'", line)
@@ -252,13 +306,7 @@ def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: 
         except re.error as exc:
             raise ctx.error(f"pattern is not a valid regular expression: {exc}", kl("pattern"), qual) from None
 
-    options = raw.get("options", {}) or {}
-    if not isinstance(options, dict):
-        raise ctx.error("options must be a mapping", kl("options"), qual)
-    bad = set(options) - _OPTION_KEYS
-    if bad:
-        raise ctx.error(f"unknown option {sorted(bad)[0]!r}; allowed: {', '.join(sorted(_OPTION_KEYS))}",
-                        kl("options"), qual)
+    options = _check_options(raw.get("options", {}) or {}, ctx, kl("options"), qual)
     hints = raw.get("hints", {}) or {}
     if not isinstance(hints, dict):
         raise ctx.error("hints must be a mapping", kl("hints"), qual)
@@ -279,9 +327,11 @@ def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: 
     required = raw.get("required", False)
     if not isinstance(required, bool):
         raise ctx.error("required must be true or false", kl("required"), qual)
-    return FieldSpec(name=name, type=ftype, labels=labels, description=str(raw.get("description", "") or ""),
-                     required=required, pattern=None if pattern is None else str(pattern), values=values,
-                     checks=checks, options=dict(options), hints=dict(hints), fields=subfields, line=line)
+    return _check_hints(FieldSpec(name=name, type=ftype, labels=labels,
+                                  description=str(raw.get("description", "") or ""), required=required,
+                                  pattern=None if pattern is None else str(pattern), values=values, checks=checks,
+                                  options=dict(options), hints=dict(hints), fields=subfields,
+                                  line=line), ctx, kl("hints"))
 
 
 def _parse_check(raw: Any, ctx: _Ctx, line: int | None, field_names: set[str]) -> CheckSpec:
@@ -302,9 +352,40 @@ def _parse_check(raw: Any, ctx: _Ctx, line: int | None, field_names: set[str]) -
     params = {k: v for k, v in raw.items() if k not in ("rule", "severity")}
     try:
         validate_params(rule, params, field_names)
+        _check_param_kinds(RULES[rule], params)
     except ValueError as exc:
         raise ctx.error(f"check {rule!r}: {exc}", line) from None
     return CheckSpec(rule=rule, params=dict(params), severity=severity, line=line)
+
+
+def _check_param_kinds(fn, params: dict[str, Any]) -> None:
+    """Each parameter's value of the kind its rule declares: whole numbers, true/false, a tolerance (a
+    number ≥ 0), a line-item column (``items.amount``) where the rule's default names one."""
+    import inspect
+    from decimal import Decimal, InvalidOperation
+
+    sig = inspect.signature(fn)
+    for key, value in params.items():
+        p = sig.parameters.get(key)
+        if p is None or value is None:
+            continue
+        ann = str(p.annotation)
+        if ann == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"parameter {key!r} must be a whole number (got {value!r})")
+        if ann == "bool" and not isinstance(value, bool):
+            raise ValueError(f"parameter {key!r} must be true or false (got {value!r})")
+        if key == "tolerance":
+            try:
+                ok = not isinstance(value, bool) and Decimal(str(value)) >= 0
+            except (InvalidOperation, ValueError):
+                ok = False
+            if not ok:
+                raise ValueError(f"parameter 'tolerance' must be a number ≥ 0 (got {value!r})")
+        if key.endswith("_field") and isinstance(p.default, str) and "." in p.default and "." not in str(value):
+            raise ValueError(f"parameter {key!r} must name a line-item column such as {p.default} (got {value!r})")
+        if key == "items_field" and "." not in str(value):
+            raise ValueError(f"parameter 'items_field' must name a line-item column such as items.amount "
+                             f"(got {value!r})")
 
 
 def _schema_from_data(data: Any, filename: str) -> Schema:
@@ -328,7 +409,7 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     names = {f.name for f in fields} | {f"{f.name}.{s.name}" for f in fields for s in f.fields}
     top = {f.name for f in fields}
     for f in fields:   # layout hints that name another field must name one of this schema's
-        for key in ("near", "from_id", "range_of"):
+        for key in _FIELD_REFS:
             ref = f.hints.get(key)
             if ref is not None and (not isinstance(ref, str) or ref == f.name or ref not in top):
                 raise ctx.error(f"hints.{key} must name another field of this schema (got {ref!r})", f.line, f.name)
@@ -338,9 +419,7 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     clines = getattr(raw_checks, "item_lines", [None] * len(raw_checks))
     checks = tuple(_parse_check(c, ctx, ln, names) for c, ln in zip(raw_checks, clines))
     languages = _str_tuple(data.get("languages", ["zh", "en"]), ctx, kl("languages"), None, "languages")
-    options = data.get("options", {}) or {}
-    if not isinstance(options, dict) or set(options) - _OPTION_KEYS:
-        raise ctx.error(f"schema options must be a mapping of: {', '.join(sorted(_OPTION_KEYS))}", kl("options"))
+    options = _check_options(data.get("options", {}) or {}, ctx, kl("options"), None, "schema options")
     identify = _parse_identify(data.get("identify"), ctx, kl("identify"))
     return Schema(name=name, fields=fields, identify=identify, version=str(data.get("version", "1")),
                   title=str(data.get("title", "")),
