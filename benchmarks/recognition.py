@@ -4,8 +4,8 @@
 
 Sets: the bundled ``examples/`` (the type is the file name's prefix), generated documents
 (``docextract.synth``, degraded, ``--n`` of each kind), ``../shared/data/sroie-dev`` and
-``../shared/data/wildreceipt-dev`` (all receipts). Each page is read once by the CPU engine
-(``--cache`` keeps the lines, see ``benchmarks.accuracy.CachingEngine``); recognition runs on those
+``../shared/data/wildreceipt-dev`` (all receipts; ``$DOCEXTRACT_SHARED_DATA`` points elsewhere).
+Each page is read once by the CPU engine (``--cache`` keeps the lines, see ``benchmarks.accuracy.CachingEngine``); recognition runs on those
 lines exactly as ``extract(schema="auto")`` does, against every loaded schema. The report gives the
 share recognised per set, the confusions, and recognition's time next to the reading's.
 """
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = Path(os.environ.get("DOCEXTRACT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 KINDS = ("cn_id_card", "cn_id_card_back", "cn_vat_invoice", "receipt")
 
 
@@ -53,11 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gen", default=str(ROOT / "benchmarks" / "results" / "gen"))
     ap.add_argument("--n", type=int, default=25, help="generated documents of each kind")
     ap.add_argument("--limit", type=int, default=None, help="at most this many documents per set")
+    ap.add_argument("--sets", default=None, help="only these sets (comma-separated names)")
     ap.add_argument("--report", default=None)
     args = ap.parse_args(argv)
 
     from benchmarks.accuracy import CachingEngine
-    from docextract.classify import candidate_schemas, classify_lines
+    from docextract.doctype import candidate_schemas, classify_lines
     from docextract.engines import get_engine
     from docextract.errors import UnrecognizedDocument
     from docextract.images import load_pages
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} CPU, "
                     f"Python {platform.python_version()}", "candidates": [s.name for s in schemas], "sets": {}}
     for set_name, docs in datasets(Path(args.gen), args.n).items():
+        if args.sets and set_name not in args.sets.split(","):
+            continue
         docs = docs[:args.limit] if args.limit else docs
         right, wrong, read_s, cls_s = 0, [], [], []
         for path, want in docs:

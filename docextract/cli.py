@@ -332,7 +332,8 @@ def _cmd_batch(args) -> int:
                      concurrency=args.concurrency)
 
 
-_COMMANDS = {"extract": _cmd_extract, "classify": _cmd_classify, "validate": _cmd_validate, "ocr": _cmd_ocr, "schemas": _cmd_schemas,
+_COMMANDS = {"extract": _cmd_extract, "classify": _cmd_classify, "validate": _cmd_validate, "ocr": _cmd_ocr,
+             "schemas": _cmd_schemas,
              "schema": _cmd_schema_show, "prompt": _cmd_prompt, "engines": _cmd_engines, "demo": _cmd_demo,
              "serve": _cmd_serve, "batch": _cmd_batch}
 

@@ -81,7 +81,7 @@ class Page:
 @lru_cache(maxsize=4096)
 def _word_re(phrase: str) -> re.Pattern:
     parts = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<![0-9a-z])" + r"\s*".join(parts) + r"(?![0-9a-z])")
+    return re.compile(r"(?<![0-9a-z])" + r"\s*".join(parts) + r"s?(?![0-9a-z])")  # a plural still counts
 
 
 def _labels(spec) -> list[str]:

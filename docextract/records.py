@@ -14,12 +14,12 @@ Every field is optional (``None`` when not found): a missing required field is r
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
-from decimal import Decimal
 from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from .fieldtypes import FIELD_TYPES
 
 __all__ = ["RecordBase", "ItemBase", "build_record_model", "python_type"]
 
@@ -38,14 +38,6 @@ class ItemBase(RecordBase):
     """Base of generated line-item classes."""
 
 
-_SCALAR: dict[str, Any] = {
-    "text": str, "id": str, "phone": str, "currency": str, "country": str,
-    "date": _dt.date, "time": _dt.time,
-    "amount": Decimal, "decimal": Decimal, "percent": Decimal,
-    "integer": int,
-}
-
-
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
@@ -58,7 +50,7 @@ def python_type(spec, owner: str) -> Any:
     if spec.type == "list":
         item_model = _build(spec.fields, f"{owner}{_camel(spec.name)}Item", ItemBase)
         return list[item_model]
-    return _SCALAR[spec.type]
+    return FIELD_TYPES[spec.type].python
 
 
 def _build(fields, model_name: str, base: type) -> type:

@@ -25,16 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SchemaError, SchemaNotFound
+from .fieldtypes import FIELD_TYPES
 from .paths import builtin_dir
 from .yamlload import LineDict, load_yaml
 
 __all__ = [
-    "FIELD_TYPES", "FieldSpec", "CheckSpec", "Schema", "load_schema", "load_schema_text", "list_schemas",
-    "add_schema_dir", "schema_dirs",
+    "FIELD_TYPES", "FieldSpec", "CheckSpec", "Schema", "field_options", "load_schema", "load_schema_text",
+    "list_schemas", "add_schema_dir", "schema_dirs",
 ]
 
-FIELD_TYPES = frozenset({"text", "date", "time", "amount", "integer", "decimal", "percent", "enum", "id",
-                         "phone", "currency", "country", "list"})
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELD_KEYS = {"name", "type", "labels", "description", "required", "pattern", "values", "checks", "options",
                "hints", "fields", "format"}
@@ -165,6 +164,26 @@ class Schema:
         return {"name": self.name, "version": self.version, "title": self.title, "description": self.description,
                 "languages": list(self.languages), "fields": [fdict(f) for f in self.fields],
                 "checks": [{"rule": c.rule, **c.params} for c in self.checks]}
+
+
+#: the call's options (ExtractOptions) that override a schema's normalisation options
+_OPTION_FROM_CALL = ("locale", "day_first", "default_currency")
+
+
+def field_options(spec: FieldSpec, schema: Schema, options: Any = None) -> dict[str, Any]:
+    """Normalisation options of a field: the schema's, then the call's (when given), then the field's own.
+
+    >>> s = load_schema("receipt")
+    >>> field_options(s.field("date"), s)["day_first"]
+    True
+    """
+    merged = dict(schema.options)
+    for key in _OPTION_FROM_CALL:
+        val = getattr(options, key, None)
+        if val is not None:
+            merged[key] = val
+    merged.update(spec.options)
+    return merged
 
 
 # --------------------------------------------------------------------------------------------- loading

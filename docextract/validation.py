@@ -27,22 +27,11 @@ from .errors import FieldError
 from .normalize import normalize_value
 from .options import ExtractOptions
 from .result import FieldResult, Result
+from .schema import field_options
 from .types import FieldCandidate
 
 __all__ = ["build_result", "field_options", "candidates_from_raw"]
 
-_OPTION_FROM_CALL = ("locale", "day_first", "default_currency")
-
-
-def field_options(spec, schema, options: ExtractOptions) -> dict[str, Any]:
-    """Normalisation options: the schema's, then the call's (when given), then the field's own."""
-    merged = dict(schema.options)
-    for key in _OPTION_FROM_CALL:
-        val = getattr(options, key)
-        if val is not None:
-            merged[key] = val
-    merged.update(spec.options)
-    return merged
 
 
 def candidates_from_raw(raw: dict[str, Any], schema) -> dict[str, FieldCandidate]:

@@ -144,7 +144,7 @@ def test_validate_honours_options_and_keywords():
     from docextract import validate
 
     raw = {"date": "03/04/2024", "total": "10.00"}
-    assert validate(raw, schema="receipt").record.date == dt.date(2024, 4, 3)  # the schema reads day first
+    assert validate(raw, schema="receipt", day_first=True).record.date == dt.date(2024, 4, 3)
     opts = ExtractOptions(day_first=False)
     assert validate(raw, schema="receipt", options=opts).record.date == dt.date(2024, 3, 4)
     assert validate(raw, schema="receipt", options=opts, day_first=True).record.date == dt.date(2024, 4, 3)

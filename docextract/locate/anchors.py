@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..types import Box
 from .layout import PageLayout
+from .pieces import Piece, sub_box
+from .regions import in_section, section_spans
 from .text import SEPARATORS, compact, fuzzy_find
 
 __all__ = ["Anchor", "Piece", "find_anchors", "values_near", "sub_box", "field_keywords"]
@@ -41,17 +42,6 @@ class Anchor:
     dist: int
     #: rank of the label in the field's list (0 = the main printed label); keywords come after labels
     rank: int = 0
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A piece of text that may hold a value: ``text`` is line ``line``'s characters ``start:end``."""
-
-    line: int
-    start: int
-    end: int
-    text: str
-    how: str  # "inline" | "right" | "below"
 
 
 def field_keywords(spec) -> list[str]:
@@ -74,8 +64,6 @@ def _excluded(spec, text: str) -> bool:
 
 def find_anchors(page: PageLayout, specs, *, only: set[str] | None = None) -> list[Anchor]:
     """Every label anchor on ``page``, in reading order, overlaps resolved in favour of longer labels."""
-    from .regions import in_section, section_spans
-
     found: list[Anchor] = []
     sections = {s.name: _words(s.hints.get("section")) for s in specs if s.hints.get("section")}
     spans = {name: section_spans(page, words, [w for other in sections.values() if other != words for w in other])
@@ -130,13 +118,6 @@ def _absorb(anchors: list[Anchor], text: str, by_name: dict) -> list[Anchor]:
                 continue
         out.append(a)
     return out
-
-
-def sub_box(box: Box, text: str, start: int, end: int) -> Box:
-    """The part of a line's box holding characters ``start:end`` (proportional to character count)."""
-    n = max(1, len(text))
-    w = box[2] - box[0]
-    return Box((box[0] + w * start / n, box[1], box[0] + w * end / n, box[3]))
 
 
 def values_near(page: PageLayout, anchor: Anchor, anchors: list[Anchor], *,

@@ -60,7 +60,7 @@ def page_layouts(lines: list[Line], sizes: list[tuple[int, int]] | None) -> list
 
 
 def _field_opts(spec, schema, options) -> dict:
-    from ..validation import field_options
+    from ..schema import field_options
 
     return field_options(spec, schema, options) if options is not None else {**schema.options, **spec.options}
 

@@ -22,7 +22,9 @@
 from __future__ import annotations
 
 from .layout import PageLayout
+from .pieces import Piece, sub_box
 from .text import compact, fuzzy_find
+from .values import find_amounts
 
 __all__ = ["section_spans", "in_section", "under_column", "header_x", "in_column"]
 
@@ -93,9 +95,6 @@ def in_column(page: PageLayout, piece, words, sharing: list | None = None):
     figures (``合计 ¥541.33 ¥70.38`` read as one line), the figure that does: by their order when
     as many fields share the label as there are figures (their headers' order left to right),
     else by where the figure falls in the line."""
-    from .anchors import Piece, sub_box
-    from .values import find_amounts
-
     if piece.how != "inline":
         return piece if under_column(page, piece.line, words) else None
     line = page.lines[piece.line]

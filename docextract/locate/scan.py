@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 
+from ..fieldtypes import FIELD_TYPES
 from ..types import FieldCandidate
 from .anchors import sub_box
 from .ids import scan_ids
 from .layout import PageLayout
-from .values import find_amounts, find_dates, find_phones, find_times
+from .values import find_amounts
 
 __all__ = ["scan_by_type", "in_region"]
 
@@ -74,16 +75,9 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
             text = page.lines[i].text
             spans: list[tuple[int, int]] = []
             factor = 0.75
-            if spec.type == "date":
-                spans = find_dates(text, day_first=opts.get("day_first", True), year_first=opts.get("year_first"))
-            elif spec.type == "time":
-                spans = find_times(text)
-            elif spec.type == "phone":
-                spans = find_phones(text)
-                factor = 0.6
-            elif spec.type == "amount":
-                spans = find_amounts(text)
-                factor = 0.6
+            typed = FIELD_TYPES[spec.type].find_spans(text, opts) if spec.type in FIELD_TYPES else None
+            if typed is not None:  # dates, times, amounts, phones: FIELD_TYPES says how
+                spans, factor = typed, FIELD_TYPES[spec.type].scan_factor
             elif spec.type == "text" and spec.pattern:
                 spans = [m.span() for m in re.finditer(spec.pattern, text)]
             for a, b in spans:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ..fieldtypes import FIELD_TYPES
+
 __all__ = ["page_amounts", "point_lost",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
@@ -184,18 +186,10 @@ def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, in
     o = options or {}
     if not text or not text.strip():
         return None
-    if spec.type == "date":
-        spans = find_dates(text, day_first=o.get("day_first", True), year_first=o.get("year_first"))
-        return spans[0] if spans else None
-    if spec.type == "time":
-        spans = find_times(text)
-        return spans[0] if spans else None
-    if spec.type == "amount":
-        spans = find_amounts(text)
-        return spans[-1] if spans else None
-    if spec.type == "phone":
-        spans = find_phones(text)
-        return spans[0] if spans else None
+    ftype = FIELD_TYPES.get(spec.type)
+    spans = ftype.find_spans(text, o) if ftype is not None else None
+    if spans is not None:  # a type with a span finder (dates, times, amounts, phones)
+        return (spans[-1] if ftype.pick == "last" else spans[0]) if spans else None
     if spec.type in ("integer", "decimal", "percent"):
         m = list(re.finditer(r"-?\d+(?:[.,]\d+)?\s*%?", text))
         return m[-1].span() if m else None

@@ -2,7 +2,8 @@
 
 Each module offers ``parse_<kind>(text, **options)`` returning the normalised value or raising a
 :class:`~docextract.errors.FieldError` subclass (usually ``InvalidFormat``), and ``is_valid``
-variants that never raise. :func:`normalize_value` dispatches on a schema field type.
+variants that never raise. :func:`normalize_value` looks the field type up in
+:data:`~docextract.fieldtypes.FIELD_TYPES`.
 
 >>> normalize_value("date", "2024年3月15日")
 datetime.date(2024, 3, 15)
@@ -17,11 +18,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FieldError, InvalidFormat
+from ..fieldtypes import FIELD_TYPES
 
 __all__ = ["normalize_value", "TYPE_NAMES"]
 
-TYPE_NAMES = ("text", "date", "time", "amount", "integer", "decimal", "percent", "enum", "id", "phone",
-              "currency", "country")
+#: the scalar types (every row of :data:`~docextract.fieldtypes.FIELD_TYPES` with a parser)
+TYPE_NAMES = tuple(name for name, t in FIELD_TYPES.items() if t.parse is not None)
 
 
 def normalize_value(type_name: str, raw: Any, *, values: dict | None = None, options: dict | None = None,
@@ -37,40 +39,12 @@ def normalize_value(type_name: str, raw: Any, *, values: dict | None = None, opt
         raise InvalidFormat("the value is empty", value=raw)
     if not isinstance(raw, str):
         raw = str(raw)
-    if type_name == "text":
-        from .text import clean_text
-        return clean_text(raw, fullwidth=o.get("fullwidth", False), uppercase=o.get("uppercase", False))
-    if type_name == "date":
-        from .dates import parse_date
-        return parse_date(raw, day_first=o.get("day_first"), year_first=o.get("year_first"), locale=o.get("locale"))
-    if type_name == "time":
-        from .dates import parse_time
-        return parse_time(raw)
-    if type_name == "amount":
-        from .amounts import parse_amount
-        return parse_amount(raw, locale=o.get("locale"))
-    if type_name == "integer":
-        from .numbers import parse_integer
-        return parse_integer(raw, locale=o.get("locale"))
-    if type_name == "decimal":
-        from .numbers import parse_decimal
-        return parse_decimal(raw, locale=o.get("locale"))
-    if type_name == "percent":
-        from .numbers import parse_percent
-        return parse_percent(raw)
-    if type_name == "enum":
-        from .enums import parse_enum
-        return parse_enum(raw, values or {})
-    if type_name == "id":
-        from .identifiers import normalize_id
-        return normalize_id(raw, formats)
-    if type_name == "phone":
-        from .phone import parse_phone
-        return parse_phone(raw, region=o.get("region"))
-    if type_name == "currency":
-        from .amounts import parse_currency
-        return parse_currency(raw)
-    if type_name == "country":
-        from .countries import parse_country
-        return parse_country(raw)
-    raise FieldError(f"no normaliser for type {type_name!r}")
+    ftype = FIELD_TYPES.get(type_name)
+    if ftype is None or ftype.parse is None:
+        raise FieldError(f"no normaliser for type {type_name!r}")
+    kwargs = {k: o[k] for k in ftype.options if o.get(k) is not None}
+    if ftype.takes == "values":
+        return ftype.parser()(raw, values or {})
+    if ftype.takes == "formats":
+        return ftype.parser()(raw, formats)
+    return ftype.parser()(raw, **kwargs)
