@@ -6,8 +6,9 @@ Sets: the bundled ``examples/`` (the type is the file name's prefix), generated 
 (``docextract.synth``, degraded, ``--n`` of each kind), ``../shared/data/sroie-dev`` and
 ``../shared/data/wildreceipt-dev`` (all receipts; ``$DOCEXTRACT_SHARED_DATA`` points elsewhere).
 Each page is read once by the CPU engine (``--cache`` keeps the lines, see
-``benchmarks.accuracy.CachingEngine``); recognition runs on those lines exactly as ``extract(schema="auto")`` does, against every loaded schema. The report gives the
-share recognised per set, the confusions, and recognition's time next to the reading's.
+``benchmarks.accuracy.CachingEngine``); recognition runs on those lines exactly as
+``extract(schema="auto")`` does, against every loaded schema. The report gives the share
+recognised per set, the confusions, and recognition's time next to the reading's.
 """
 
 from __future__ import annotations
