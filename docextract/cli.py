@@ -22,7 +22,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 __all__ = ["main", "build_parser"]
 
@@ -167,30 +166,8 @@ def _candidates(args) -> list[str] | None:
     return [c.strip() for c in raw.split(",") if c.strip()] if raw else None
 
 
-def _short(value: Any, width: int = 40) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def _table(result) -> str:
-    rows = [("field", "value", "raw", "conf", "status")]
-    for name, fr in result.fields.items():
-        value = fr.value
-        if fr.items is not None:
-            value = f"{len(fr.items)} item(s)"
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        conf = "" if fr.confidence is None else f"{fr.confidence:.2f}"
-        rows.append((name, _short(value), _short(fr.raw, 30), conf, fr.status))
-    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
-    out = [f"{result.schema_name} ({result.engine or 'no engine'})"]
-    out += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    out.append("")
-    for c in result.checks:
-        mark = {"pass": "ok  ", "warn": "WARN", "fail": "FAIL"}[c.status]
-        out.append(f"[{mark}] {c.code}: {c.message}")
-    return "\n".join(out)
+    return result.to_table()
 
 
 def _print_results(results: list, fmt: str) -> None:

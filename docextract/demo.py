@@ -73,7 +73,6 @@ def compare(result, truth: dict) -> dict[str, bool]:
 
 def run_demo(folder: str | Path = "examples", engine: str = "rapidocr", fmt: str = "table") -> int:
     from .api import extract
-    from .cli import _table
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -96,7 +95,7 @@ def run_demo(folder: str | Path = "examples", engine: str = "rapidocr", fmt: str
         correct += sum(scores.values())
         rows.append((image.name, schema, sum(scores.values()), len(scores), seconds))
         if fmt == "table":
-            print(_table(result))
+            print(result.to_table())
             wrong = [k for k, ok in scores.items() if not ok]
             print(f"→ {image.name}: {sum(scores.values())}/{len(scores)} fields as expected"
                   + (f" (differ: {', '.join(wrong)})" if wrong else "") + f", {seconds:.2f} s\n")

@@ -26,6 +26,12 @@ from .types import Line
 __all__ = ["FieldResult", "Result", "OcrResult"]
 
 
+def _short(value: Any, width: int = 40) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class _Failed(list):
     """``Result.failed`` was a method: calling the list still works, with a DeprecationWarning."""
 
@@ -139,6 +145,31 @@ class Result(BaseModel):
     def to_json(self, **kwargs: Any) -> str:
         kwargs.setdefault("ensure_ascii", False)
         return json.dumps(self.to_dict(), **kwargs)
+
+    def to_table(self) -> str:
+        """A plain-text table: field, value, raw text, confidence, status; then the checks.
+
+        >>> from docextract import validate
+        >>> print(validate({"total": "RM 9.00"}, schema="receipt").to_table().splitlines()[0])
+        receipt (no engine)
+        """
+        rows = [("field", "value", "raw", "conf", "status")]
+        for name, fr in self.fields.items():
+            value = fr.value
+            if fr.items is not None:
+                value = f"{len(fr.items)} item(s)"
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            conf = "" if fr.confidence is None else f"{fr.confidence:.2f}"
+            rows.append((name, _short(value), _short(fr.raw, 30), conf, fr.status))
+        widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+        out = [f"{self.schema_name} ({self.engine or 'no engine'})"]
+        out += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+        out.append("")
+        for c in self.checks:
+            mark = {"pass": "ok  ", "warn": "WARN", "fail": "FAIL"}[c.status]
+            out.append(f"[{mark}] {c.code}: {c.message}")
+        return "\n".join(out)
 
     def _repr_html_(self) -> str:
         from .viz import result_html
