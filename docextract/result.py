@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import json
 import warnings
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .checks import Check
+from .checks import Check, Status
 from .doctype import Classification
 from .records import RecordBase
 from .types import Line
 
-__all__ = ["FieldResult", "Result", "OcrResult"]
+__all__ = ["FieldResult", "Result", "OcrResult", "FieldStatus", "CheckStatus"]
+
+#: what became of a field: found and valid, not found, found but not valid, or a printed "no end date" /
+#: "not applicable" word (长期, 免税) kept as such
+FieldStatus = Literal["ok", "missing", "invalid", "no_expiry", "not_applicable"]
+#: a check's outcome
+CheckStatus = Status
 
 
 def _short(value: Any, width: int = 40) -> str:
@@ -55,8 +61,7 @@ class FieldResult(BaseModel):
     #: pixel box (x1, y1, x2, y2) on ``page``
     box: tuple[int, int, int, int] | None = None
     page: int = 0
-    #: ok | missing | invalid | no_expiry | not_applicable
-    status: str = "missing"
+    status: FieldStatus = "missing"
     error: str | None = None
     #: how the value was found: model, label, type, hint, inferred, input
     source: str = ""
