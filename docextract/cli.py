@@ -279,12 +279,13 @@ def _cmd_prompt(args) -> int:
 
 def _cmd_engines(args) -> int:
     from .engines import available_engines, resolve_auto
+    from .errors import DocextractError
 
     for name, ok in available_engines().items():
         print(f"{name:<10} {'available' if ok else 'not available'}")
     try:
         print(f"auto -> {resolve_auto()}")
-    except Exception as exc:  # noqa: BLE001 - informational
+    except DocextractError as exc:
         print(f"auto -> none ({exc})")
     return 0
 
