@@ -140,6 +140,10 @@ class Schema:
         """JSON Schema of the record (for docs, validation or vLLM structured output)."""
         return self.record_model.model_json_schema()
 
+    def field_options(self, spec: FieldSpec, options: Any = None) -> dict[str, Any]:
+        """Normalisation options of ``spec``: this schema's, the call's (``options``), the field's own."""
+        return field_options(spec, self, options)
+
     def render_prompt(self, task: str = "extract", language: str = "zh", **kwargs: Any) -> str:
         """The HunyuanOCR prompt for ``task`` with this schema's printed labels."""
         from .prompts import render_prompt

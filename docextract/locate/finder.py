@@ -60,9 +60,7 @@ def page_layouts(lines: list[Line], sizes: list[tuple[int, int]] | None) -> list
 
 
 def _field_opts(spec, schema, options) -> dict:
-    from ..schema import field_options
-
-    return field_options(spec, schema, options) if options is not None else {**schema.options, **spec.options}
+    return schema.field_options(spec, options)
 
 
 def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: str, factor: float = 1.0,
