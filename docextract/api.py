@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from .document import Document
-from .engines import get_engine
+from .engines import Engine, get_engine
 from .errors import DocextractError, PromptError, UnsupportedTask
 from .options import ExtractOptions
 from .result import OcrResult, Result
@@ -43,7 +43,7 @@ def _schema_or_auto(schema: Any) -> Schema | None:
     return None if schema is None or (isinstance(schema, str) and schema == AUTO) else load_schema(schema)
 
 
-def extract(image: Any, schema: str | Schema | None = AUTO, engine: Any = None, *,
+def extract(image: Any, schema: str | Schema | None = AUTO, engine: str | Engine | None = None, *,
             options: ExtractOptions | None = None, candidates: list | None = None, **overrides: Any) -> Result:
     """Extract a typed record from one document (a path, bytes, PIL image, PDF, or a list of pages/sides).
 
@@ -60,7 +60,7 @@ def extract(image: Any, schema: str | Schema | None = AUTO, engine: Any = None, 
     return run_extraction(eng, Document.load(image, opts), schema_obj, opts, candidates)
 
 
-def extract_many(images: list, schema: str | Schema | None = AUTO, engine: Any = None, *,
+def extract_many(images: list, schema: str | Schema | None = AUTO, engine: str | Engine | None = None, *,
                  options: ExtractOptions | None = None, batch_size: int = 8, return_exceptions: bool = False,
                  candidates: list | None = None, **overrides: Any) -> list[Result | DocextractError]:
     """Extract from many documents, batching engine calls; with ``return_exceptions`` a bad input
@@ -104,7 +104,7 @@ def _one_by_one(run, eng, docs, schema, opts, candidates) -> list:
     return out
 
 
-def classify(image: Any, engine: Any = None, *, candidates: list | None = None,
+def classify(image: Any, engine: str | Engine | None = None, *, candidates: list | None = None,
              options: ExtractOptions | None = None, **overrides: Any):
     """Recognise the document type only: a :class:`~docextract.classify.Classification` (schema name,
     score, every candidate's score). Raises :class:`~docextract.errors.UnrecognizedDocument` when the
@@ -150,7 +150,7 @@ def _schema_for_keys(raw: Any) -> Schema:
     return scored[0][2]
 
 
-def run_prompt(image: Any, prompt: str, engine: Any = None, *, options: ExtractOptions | None = None,
+def run_prompt(image: Any, prompt: str, engine: str | Engine | None = None, *, options: ExtractOptions | None = None,
                task: str | None = None, **overrides: Any) -> EngineOutput:
     """Send any prompt with the image(s); the engine's answer comes back as is.
 
@@ -181,7 +181,8 @@ def _task(image: Any, task: str, engine: Any, options: ExtractOptions | None, ov
     return clean_output(run_prompt(image, prompt, eng, options=opts, task=task).text)
 
 
-def ocr(image: Any, engine: Any = None, *, options: ExtractOptions | None = None, **overrides: Any) -> OcrResult:
+def ocr(image: Any, engine: str | Engine | None = None, *, options: ExtractOptions | None = None,
+        **overrides: Any) -> OcrResult:
     """Text lines with pixel boxes (text spotting), in reading order."""
     from .pipeline import read_lines
 
@@ -195,18 +196,19 @@ def ocr(image: Any, engine: Any = None, *, options: ExtractOptions | None = None
                      pages=[p.size for p in pages], seconds=time.perf_counter() - t0)
 
 
-def parse(image: Any, engine: Any = None, *, options: ExtractOptions | None = None, **overrides: Any) -> str:
+def parse(image: Any, engine: str | Engine | None = None, *, options: ExtractOptions | None = None,
+          **overrides: Any) -> str:
     """The document as markdown (tables as HTML, formulas as LaTeX)."""
     return _task(image, "parse", engine, options, overrides)
 
 
-def translate(image: Any, to: str = "en", engine: Any = None, *, options: ExtractOptions | None = None,
+def translate(image: Any, to: str = "en", engine: str | Engine | None = None, *, options: ExtractOptions | None = None,
               **overrides: Any) -> str:
     """Read the text, then translate it (``to``: en, zh, ja, ko, fr, de, ...)."""
     return _task(image, "translate", engine, options, overrides, to=to)
 
 
-def ask(image: Any, question: str, engine: Any = None, *, options: ExtractOptions | None = None,
+def ask(image: Any, question: str, engine: str | Engine | None = None, *, options: ExtractOptions | None = None,
         **overrides: Any) -> str:
     """Answer a free question about the document."""
     return _task(image, "ask", engine, options, overrides, question=question)

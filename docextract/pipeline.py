@@ -222,4 +222,10 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
 
 def run_extraction(engine, doc: Document, schema, options: ExtractOptions, candidates: Any = None) -> Result:
     """Extract one document (its pages go to the engine together)."""
+    if isinstance(doc, list):  # the old signature took the page images
+        import warnings
+
+        warnings.warn("run_extraction takes a Document now: run_extraction(engine, Document(pages), ...)",
+                      DeprecationWarning, stacklevel=2)
+        doc = Document(pages=doc)
     return run_extractions(engine, [doc], schema, options, candidates)[0]
