@@ -40,7 +40,7 @@ _FIELD_KEYS = {"name", "type", "labels", "description", "required", "pattern", "
 _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields", "checks", "prompt_template",
                 "options", "hints", "identify"}
 #: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.doctype)
-_IDENTIFY_KEYS = {"title", "labels", "keywords", "not"}
+_IDENTIFY_KEYS = {"title", "labels", "keywords", "not", "amounts"}
 #: layout hints that name another field of the schema
 _FIELD_REFS = ("near", "from_id", "range_of")
 #: normalisation options a field (or the whole schema) may set, with the kind of value each takes
@@ -460,7 +460,11 @@ def _parse_identify(raw: Any, ctx: _Ctx, line: int | None) -> dict[str, tuple[st
     if bad:
         raise ctx.error(f"unknown key {sorted(bad, key=str)[0]!r} in identify; allowed: "
                         f"{', '.join(sorted(_IDENTIFY_KEYS))}", line)
-    return {str(k): _str_tuple(v, ctx, line, None, f"identify.{k}") for k, v in raw.items()}
+    amounts = raw.get("amounts")
+    if amounts is not None and (isinstance(amounts, bool) or not isinstance(amounts, int) or not 1 <= amounts <= 100):
+        raise ctx.error(f"identify.amounts must be a whole number from 1 to 100 (got {amounts!r})", line)
+    return {str(k): (str(v),) if k == "amounts" else _str_tuple(v, ctx, line, None, f"identify.{k}")
+            for k, v in raw.items()}
 
 
 def load_schema_text(text: str, filename: str = "<string>") -> Schema:

@@ -220,3 +220,17 @@ def test_public_names_import_from_the_package():
             assert getattr(docextract, name) is obj
     for name in ("EngineOutput", "Line", "BaseEngine", "Check", "FieldResult", "Classification", "Document"):
         assert getattr(docextract, name).__name__ == name
+
+
+def test_a_title_counts_only_as_a_heading_and_amounts_mark_a_till_receipt():
+    from docextract.doctype import Page
+
+    assert Page(["TAX INVOICE"]).has_title("Invoice")
+    assert not Page(["Invoice #: 5250 Pump 04"]).has_title("Invoice")
+    # a receipt printing no label at all, only its items and their prices
+    items = [Line(t) for t in ["FRESH MART", "HYDRANGEA 3 STEMS 5.99", "SHU MAI PORK 2.99", "CHICKEN SOUP 2.99",
+                               "SMOKED SALMON 9.99", "WHOOPIE PIES 4.99", "$42.19", "$43.15"]]
+    c = classify_lines(items)
+    assert c.schema_name == "receipt" and any("amounts printed" in e for e in c.evidence)
+    with pytest.raises(SchemaError, match="identify.amounts"):
+        load_schema_text("name: t\nidentify: {amounts: many}\nfields:\n  - {name: a, type: text}\n", "m.yaml")
