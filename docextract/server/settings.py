@@ -65,6 +65,7 @@ ENV: dict[str, str] = {
     "DOCEXTRACT_URL_MAX_BYTES": "url_max_bytes",
     "DOCEXTRACT_URL_TIMEOUT": "url_timeout",
     "DOCEXTRACT_WARMUP": "warmup",
+    "DOCEXTRACT_WEB": "web",
 }
 
 #: ExtractOptions a request may set (form fields of /extract, keys of an /invoke event). Engine, model,
@@ -105,6 +106,8 @@ class Settings:
     warmup: bool = False
     #: trust FC's x-fc-* headers (set automatically when running inside Function Compute)
     on_fc: bool = False
+    #: the try-it page at ``/`` (None: on, except inside Function Compute; see ``server/web.py``)
+    web: bool | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
