@@ -281,6 +281,7 @@
     if (!state.file || state.running) return;
     hideMessage();
     state.running = true;
+    $("form").setAttribute("aria-busy", "true");
     updateRun();
     const started = performance.now();
     const ticker = setInterval(() => {
@@ -301,6 +302,7 @@
     } finally {
       clearInterval(ticker);
       state.running = false;
+      $("form").setAttribute("aria-busy", "false");
       updateRun();
     }
   }
@@ -501,16 +503,22 @@
     const shown = Math.min((holder.clientWidth || 600) / size.width, (window.innerHeight * 0.85) / size.height);
     const font = Math.round(13 / Math.min(Math.max(shown, 0.05), 2));
     const boxes = svg("g", { class: "boxes" + ($("show-items").checked ? "" : " hide-items") });
-    for (const entry of state.entries) {
-      const box = entry.field.box;
-      if (!Array.isArray(box) || box.length !== 4 || (entry.field.page || 0) !== state.page) continue;
-      const [x1, y1, x2, y2] = box.map(Number);
+    const area = (e) => (e.field.box[2] - e.field.box[0]) * (e.field.box[3] - e.field.box[1]);
+    const onPage = state.entries.filter((e) => Array.isArray(e.field.box) && e.field.box.length === 4
+      && (e.field.page || 0) === state.page);
+    const same = new Map();  // fields read from one box (total and currency) get their labels stacked
+    // large boxes first, so that a small box inside one (a line item's cell) stays on top, reachable
+    for (const entry of onPage.sort((a, b) => area(b) - area(a))) {
+      const [x1, y1, x2, y2] = entry.field.box.map(Number);
       const group = svg("g", { class: "box depth-" + entry.depth + " st-" + text(entry.field.status) },
         svg("title", null, entry.label + ": " + formatValue(entry)),
         svg("rect", { x: x1, y: y1, width: Math.max(1, x2 - x1), height: Math.max(1, y2 - y1) }));
       const size1 = entry.depth ? Math.round(font * 0.7) : font;
-      const label = svg("text", { x: x1, y: Math.max(size1, y1 - 4), "font-size": size1 }, entry.depth ? entry.short : entry.label);
-      group.append(label);
+      const where = entry.field.box.join(",");
+      const stacked = same.get(where) || 0;
+      same.set(where, stacked + 1);
+      const y = stacked ? y2 + size1 * stacked : Math.max(size1, y1 - 4);
+      group.append(svg("text", { x: x1, y: y, "font-size": size1 }, entry.depth ? entry.short : entry.label));
       group.dataset.key = entry.key;
       boxes.append(group);
     }
