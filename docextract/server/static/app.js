@@ -336,7 +336,7 @@
         for (const [column, sub] of Object.entries(item || {})) {
           if (!sub || typeof sub !== "object") continue;
           out.push({ key: name + "." + i + "." + column, label: name + "[" + (i + 1) + "]." + column,
-            short: (i + 1) + "·" + column, field: sub, depth: 1, top: name });
+            short: "#" + (i + 1) + " " + column, field: sub, depth: 1, top: name });
         }
       });
     }
@@ -413,7 +413,7 @@
       const status = h("td", { class: "status" }, h("span", { class: "pill " + text(field.status) }, text(field.status)));
       if (field.error) status.append(h("div", { class: "check-msg" }, text(field.error)));
       const row = h("tr", { class: "field depth-" + entry.depth + " st-" + text(field.status) },
-        h("td", { class: "name" }, entry.label),
+        h("td", { class: "name", title: entry.label }, entry.short),
         h("td", { class: "value" }, formatValue(entry)),
         h("td", { class: "raw" }, text(field.raw)),
         h("td", { class: "conf" }, conf),
