@@ -23,7 +23,8 @@ from pathlib import Path
 from benchmarks.server_load import start
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = {"receipt_001.jpg": "receipt", "cn_id_card_002.jpg": "cn_id_card", "cn_vat_invoice_001.jpg": "cn_vat_invoice"}
+EXAMPLES = {"receipt_001.jpg": "receipt", "cn_id_card_002.jpg": "cn_id_card",
+            "cn_vat_invoice_001.jpg": "cn_vat_invoice"}
 
 
 def browser():
