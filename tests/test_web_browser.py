@@ -293,21 +293,31 @@ def test_hostile_file_name_schema_title_and_value_render_as_text(browser, server
     assert_nothing_ran(browser)
 
 
-def test_a_pdf_is_drawn_from_the_lines_read(browser, server, tmp_path):
+def test_a_two_page_pdf_is_drawn_from_the_lines_read(browser, server, tmp_path):
     from PIL import Image
 
     pdf = tmp_path / "id card.pdf"
-    Image.open(EXAMPLES / "cn_id_card_001.jpg").convert("RGB").save(pdf, "PDF", resolution=150)
+    front, back = (Image.open(EXAMPLES / f"{n}.jpg").convert("RGB") for n in ("cn_id_card_001", "cn_id_card_back_001"))
+    front.save(pdf, "PDF", resolution=150, save_all=True, append_images=[back])
     open_page(browser, server)
     submit(browser, pdf, "cn_id_card")
     assert browser.find_element(By.ID, "result").is_displayed()
     assert browser.find_element(By.ID, "viewer-note").is_displayed()  # the browser cannot show a PDF in SVG
     assert not browser.find_elements(By.CSS_SELECTOR, "#page image")
-    lines = browser.find_elements(By.CSS_SELECTOR, "#page .lines text")
     result = page_result(browser)
-    assert len(lines) == len(result["lines"]) > 5
+    assert len(result["pages"]) == 2
     assert rows(browser)["id_number"]["value"] == result["fields"]["id_number"]["value"]
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#page g.box")) == len(boxes_expected(result)) >= 5
+    for page in (0, 1):
+        tabs = browser.find_elements(By.CSS_SELECTOR, "#page-tabs button")
+        assert [t.text for t in tabs] == ["Page 1", "Page 2"]
+        tabs[page].click()
+        on_page = [ln for ln in result["lines"] if ln.get("page", 0) == page]
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#page .lines text")) == len(on_page) > 3
+        w, h = result["pages"][page]
+        assert browser.find_element(By.ID, "page").get_dom_attribute("viewBox") == f"0 0 {w} {h}"
+        drawn = sorted(g.get_attribute("data-key") for g in browser.find_elements(By.CSS_SELECTOR, "#page g.box"))
+        assert drawn == sorted(boxes_expected(result, page))
+    assert len(boxes_expected(result, 0)) >= 5
 
 
 def test_a_text_file_dropped_on_the_page_gets_a_clear_error(browser, server):
