@@ -76,11 +76,18 @@ def schema_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, schema_dir):
-    """The page as a user runs it locally: no token, user schemas from DOCEXTRACT_SCHEMA_PATH."""
-    base, proc, _ = start_server(tmp_path_factory.mktemp("web"), {"DOCEXTRACT_SCHEMA_PATH": str(schema_dir)})
-    yield base
+def served(tmp_path_factory, schema_dir):
+    """The page as a user runs it locally: no token, user schemas from DOCEXTRACT_SCHEMA_PATH;
+    (base URL, the folder with the server's stdout and stderr)."""
+    folder = tmp_path_factory.mktemp("web")
+    base, proc, _ = start_server(folder, {"DOCEXTRACT_SCHEMA_PATH": str(schema_dir)})
+    yield base, folder
     stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def server(served) -> str:
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +206,11 @@ def clean_console(browser):
 
 
 # --------------------------------------------------------------------------------------------------- tests
+
+def test_serve_says_where_the_page_is(served):
+    base, folder = served
+    assert f"try it in a browser at {base}/" in (folder / "server.err").read_text(encoding="utf-8")
+
 
 def test_receipt_fields_checks_boxes_and_json(browser, server, downloads, tmp_path):
     open_page(browser, server)

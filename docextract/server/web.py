@@ -20,6 +20,8 @@ with every API call.
 ['en', 'zh']
 >>> sorted(STATIC_FILES)
 ['app.css', 'app.js', 'icon.svg', 'index.html']
+>>> startup_line(Settings(port=9000))
+'docextract serve: listening on 0.0.0.0:9000; try it in a browser at http://127.0.0.1:9000/'
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from importlib import resources
 
 from ..errors import DocextractError
 
-__all__ = ["install", "web_enabled", "list_schema_infos", "schema_info", "supports_auto", "static_file",
+__all__ = ["install", "web_enabled", "startup_line", "list_schema_infos", "schema_info", "supports_auto", "static_file",
            "AUTO_SCHEMA", "CSP", "SECURITY_HEADERS", "STATIC_FILES", "PAGE_PATH", "SCHEMAS_PATH", "STATIC_PREFIX"]
 
 PAGE_PATH = "/"
@@ -59,6 +61,16 @@ SECURITY_HEADERS = {
 def web_enabled(settings) -> bool:
     """Whether ``/`` serves the page: the ``web`` setting, else on except inside Function Compute."""
     return (not settings.on_fc) if settings.web is None else bool(settings.web)
+
+
+def startup_line(settings) -> str:
+    """What ``docextract serve`` prints (on stderr) when it starts: where it listens, where the page is."""
+    where = f"{settings.host}:{settings.port}"
+    if not web_enabled(settings):
+        return f"docextract serve: listening on {where}"
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    host = f"[{host}]" if ":" in host else host
+    return f"docextract serve: listening on {where}; try it in a browser at http://{host}:{settings.port}/"
 
 
 @lru_cache(maxsize=None)
