@@ -343,7 +343,7 @@ def test_a_text_file_dropped_on_the_page_gets_a_clear_error(browser, server):
         zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
         zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
     """)
-    assert browser.find_element(By.ID, "file-name").text == "notes.txt · 1 kB"
+    assert browser.find_element(By.ID, "file-name").text == "notes.txt · 26 B"
     browser.find_element(By.ID, "run").click()
     WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "message").is_displayed())
     status, title, text = message(browser)

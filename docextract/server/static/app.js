@@ -240,7 +240,8 @@
       if (url === state.fileUrl) state.image = { width: probe.naturalWidth, height: probe.naturalHeight };
     };
     probe.src = url;
-    const size = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " MB" : Math.ceil(file.size / 1024) + " kB";
+    const size = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " MB"
+      : file.size >= 1024 ? Math.round(file.size / 1024) + " kB" : file.size + " B";
     $("file-name").textContent = file.name + " · " + size;
     hideMessage();
     updateRun();
