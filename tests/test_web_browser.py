@@ -130,15 +130,18 @@ def open_page(driver, base: str, schemas: bool = True):
         WebDriverWait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#schema option")) > 1)
 
 
-def submit(driver, path: Path, schema: str | None, today: str | None = None, wait: float = EXTRACT_WAIT):
-    """Choose ``path`` and ``schema``, click Extract, wait for a result or a message."""
+def submit(driver, path: Path | list[Path] | None, schema: str | None, today: str | None = None,
+           wait: float = EXTRACT_WAIT):
+    """Choose the file(s) at ``path`` and ``schema``, click Extract, wait for a result or a message."""
     if schema is not None:
         Select(driver.find_element(By.ID, "schema")).select_by_value(schema)
     if today is not None:
         driver.find_element(By.CSS_SELECTOR, "#options summary").click()
         date = driver.find_element(By.ID, "opt-today")
         driver.execute_script("arguments[0].value = arguments[1]", date, today)
-    driver.find_element(By.ID, "file").send_keys(str(path))
+    if path is not None:
+        paths = path if isinstance(path, list) else [path]
+        driver.find_element(By.ID, "file").send_keys("\n".join(str(p) for p in paths))
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "run").is_enabled())
     driver.find_element(By.ID, "run").click()
     WebDriverWait(driver, wait).until(
@@ -332,6 +335,27 @@ def test_a_two_page_pdf_is_drawn_from_the_lines_read(browser, server, tmp_path):
     assert len(boxes_expected(result, 0)) >= 5
 
 
+def test_two_images_are_the_pages_of_one_document(browser, server):
+    front, back = EXAMPLES / "cn_id_card_001.jpg", EXAMPLES / "cn_id_card_back_001.jpg"
+    open_page(browser, server)
+    submit(browser, [front, back], "cn_id_card")
+    assert browser.find_element(By.ID, "file-name").text == (
+        f"cn_id_card_001.jpg · {round(front.stat().st_size / 1024)} kB; "
+        f"cn_id_card_back_001.jpg · {round(back.stat().st_size / 1024)} kB")
+    result = page_result(browser)
+    assert result["pages"] == [[856, 540], [856, 540]]
+    truth = json.loads((EXAMPLES / "cn_id_card_001.json").read_text(encoding="utf-8"))
+    assert rows(browser)["id_number"]["value"] == truth["id_number"]
+    hrefs = []
+    for page in (0, 1):
+        browser.find_elements(By.CSS_SELECTOR, "#page-tabs button")[page].click()
+        hrefs.append(browser.find_element(By.CSS_SELECTOR, "#page image").get_attribute("href"))
+        drawn = sorted(g.get_attribute("data-key") for g in browser.find_elements(By.CSS_SELECTOR, "#page g.box"))
+        assert drawn == sorted(boxes_expected(result, page))
+    assert hrefs[0] != hrefs[1] and all(h.startswith("blob:") for h in hrefs)  # each page shows its own file
+    assert not browser.find_element(By.ID, "viewer-note").is_displayed()
+
+
 def test_a_text_file_dropped_on_the_page_gets_a_clear_error(browser, server):
     open_page(browser, server)
     Select(browser.find_element(By.ID, "schema")).select_by_value("receipt")
@@ -365,7 +389,7 @@ def test_a_schema_uploaded_as_yaml(browser, server, tmp_path):
     browser.find_element(By.ID, "file").send_keys(str(image))
     assert not browser.find_element(By.ID, "run").is_enabled()  # no schema file yet
     browser.find_element(By.ID, "schema-file").send_keys(str(yaml))
-    submit(browser, image, None, wait=120)
+    submit(browser, None, None, wait=120)
     table = rows(browser)
     assert table["note"]["value"] == "pay the rent" and table["issued"]["value"] == "2021-01-05"
     assert "my_memo" in browser.find_element(By.ID, "facts").text

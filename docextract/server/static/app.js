@@ -16,9 +16,7 @@
   const state = {
     token: null,        // the API token, in this tab's memory only
     schemas: new Map(), // name -> schema info from GET schemas
-    file: null,         // the chosen File
-    fileUrl: null,      // its blob: URL (for the page image)
-    image: null,        // {width, height} when the browser can show the file as an image
+    docs: [],           // the chosen files: {file, url (blob:), image ({width, height} if the browser shows it)}
     result: null,
     entries: [],
     page: 0,
@@ -108,7 +106,8 @@
   /* ------------------------------------------------------------------------- messages to the user */
 
   function explain(err) {
-    const name = state.file ? "“" + state.file.name + "”" : "The file";
+    const name = state.docs.length === 1 ? "“" + state.docs[0].file.name + "”"
+      : state.docs.length ? "One of the files" : "The file";
     const status = err.status;
     if (status === 0) return ["Cannot reach the server", err.message + " Is docextract serve still running?"];
     if (status === 401) {
@@ -228,28 +227,40 @@
 
   /* ------------------------------------------------------------------------------------- the file */
 
-  function chooseFile(file) {
-    if (!file) return;
-    state.file = file;
-    if (state.fileUrl) URL.revokeObjectURL(state.fileUrl);
-    state.fileUrl = URL.createObjectURL(file);
-    state.image = null;
-    const probe = new Image();
-    const url = state.fileUrl;
-    probe.onload = () => {
-      if (url === state.fileUrl) state.image = { width: probe.naturalWidth, height: probe.naturalHeight };
-    };
-    probe.src = url;
-    const size = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " MB"
-      : file.size >= 1024 ? Math.round(file.size / 1024) + " kB" : file.size + " B";
-    $("file-name").textContent = file.name + " · " + size;
+  function describeSize(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB"
+      : bytes >= 1024 ? Math.round(bytes / 1024) + " kB" : bytes + " B";
+  }
+
+  /* Several files are the pages (or sides) of one document, in order. */
+  function chooseFiles(files) {
+    if (!files || !files.length) return;
+    for (const doc of state.docs) URL.revokeObjectURL(doc.url);
+    state.docs = Array.from(files).map((file) => {
+      const doc = { file: file, url: URL.createObjectURL(file), image: null };
+      doc.ready = new Promise((resolve) => {
+        const probe = new Image();
+        probe.onload = () => {
+          doc.image = { width: probe.naturalWidth, height: probe.naturalHeight };
+          resolve();
+        };
+        probe.onerror = () => resolve();  // a PDF or a format the browser does not show
+        probe.src = doc.url;
+      });
+      return doc;
+    });
+    $("file-name").textContent = state.docs.map((d) => d.file.name + " · " + describeSize(d.file.size)).join("; ");
     hideMessage();
     updateRun();
   }
 
+  function fileNames() {
+    return state.docs.map((d) => d.file.name).join(", ");
+  }
+
   function updateRun() {
     const choice = $("schema").value;
-    const ready = state.file && choice && (choice !== YAML_CHOICE || $("schema-file").files.length > 0);
+    const ready = state.docs.length && choice && (choice !== YAML_CHOICE || $("schema-file").files.length > 0);
     $("run").disabled = !ready || state.running || Date.now() < state.retryUntil;
   }
 
@@ -257,7 +268,7 @@
 
   async function buildForm() {
     const form = new FormData();
-    form.append("image", state.file, state.file.name);
+    for (const doc of state.docs) form.append("image", doc.file, doc.file.name);
     const choice = $("schema").value;
     if (choice === YAML_CHOICE) {
       const yaml = $("schema-file").files[0];
@@ -279,7 +290,7 @@
 
   async function run(event) {
     event.preventDefault();
-    if (!state.file || state.running) return;
+    if (!state.docs.length || state.running) return;
     hideMessage();
     state.running = true;
     $("form").setAttribute("aria-busy", "true");
@@ -292,6 +303,7 @@
     try {
       const result = await api("extract", { method: "POST", body: await buildForm() });
       const seconds = (performance.now() - started) / 1000;
+      await Promise.all(state.docs.map((d) => d.ready));
       setStatus("");
       render(result, seconds);
     } catch (err) {
@@ -383,7 +395,7 @@
     const timings = result.timings || {};
     const facts = [
       ["Schema", result.schema ? text(result.schema.name) + (result.schema.version ? " " + text(result.schema.version) : "") : ""],
-      ["File", state.file ? state.file.name : ""],
+      [state.docs.length > 1 ? "Files" : "File", fileNames()],
       ["Engine", text(result.engine)],
       ["Model", text(result.model) || "—"],
       ["Revision", text(result.revision) || "—"],
@@ -472,7 +484,8 @@
   function pageSize(result, page) {
     const size = Array.isArray(result.pages) ? result.pages[page] : null;
     if (Array.isArray(size) && size[0] > 0 && size[1] > 0) return { width: size[0], height: size[1] };
-    return state.image;
+    const doc = state.docs[page];
+    return doc && doc.image;
   }
 
   function renderPage() {
@@ -489,10 +502,11 @@
     }
     const root = svg("svg", { id: "page", viewBox: "0 0 " + size.width + " " + size.height,
       role: "img", "aria-label": "page " + (state.page + 1) + " with the fields' boxes" });
-    const showImage = state.image && pageCount(result) === 1;
-    if (showImage) {
+    // file i is page i when each file is one page the browser can show
+    const doc = state.docs.length === pageCount(result) ? state.docs[state.page] : null;
+    if (doc && doc.image) {
       const image = svg("image", { x: 0, y: 0, width: size.width, height: size.height, preserveAspectRatio: "none" });
-      image.setAttribute("href", state.fileUrl);  // our own blob: URL, never a value from the server
+      image.setAttribute("href", doc.url);  // our own blob: URL, never a value from the server
       root.append(image);
     } else {
       root.append(svg("rect", { class: "blank", x: 0, y: 0, width: size.width, height: size.height }));
@@ -592,7 +606,7 @@
   }
 
   function downloadName() {
-    const base = state.file ? state.file.name.replace(/\.[^.]*$/, "") : "result";
+    const base = state.docs.length ? state.docs[0].file.name.replace(/\.[^.]*$/, "") : "result";
     return (base.replace(/[^\p{L}\p{N}._-]+/gu, "_").replace(/^[._]+/, "").slice(0, 80) || "result") + ".json";
   }
 
@@ -609,7 +623,7 @@
   /* ---------------------------------------------------------------------------------------- wiring */
 
   function init() {
-    $("file").addEventListener("change", () => chooseFile($("file").files[0]));
+    $("file").addEventListener("change", () => chooseFiles($("file").files));
     const drop = $("drop");
     drop.addEventListener("dragover", (event) => {
       event.preventDefault();
@@ -619,7 +633,7 @@
     drop.addEventListener("drop", (event) => {
       event.preventDefault();
       drop.classList.remove("over");
-      if (event.dataTransfer && event.dataTransfer.files.length) chooseFile(event.dataTransfer.files[0]);
+      if (event.dataTransfer) chooseFiles(event.dataTransfer.files);
     });
     drop.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
