@@ -292,6 +292,7 @@
     event.preventDefault();
     if (!state.docs.length || state.running) return;
     hideMessage();
+    $("result").hidden = true;  // never an earlier document's result under this one's error
     state.running = true;
     $("form").setAttribute("aria-busy", "true");
     updateRun();
