@@ -85,14 +85,16 @@ def supports_auto() -> bool:
     """Whether ``/extract`` accepts ``schema="auto"`` (document-type recognition).
 
     Asked of the server's own schema resolver, so the page offers "auto" exactly when a request
-    with it would be taken, whichever way recognition is added.
+    with it would be taken, whichever way recognition is added (a resolver may answer a schema, a
+    marker or None for "recognise it"; refusing is raising SchemaNotFound).
     """
     from .work import resolve_schema
 
     try:
-        return resolve_schema(AUTO_SCHEMA, None) is not None
+        resolve_schema(AUTO_SCHEMA, None)
     except DocextractError:
         return False
+    return True
 
 
 def _field_info(f) -> dict:
