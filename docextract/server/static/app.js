@@ -403,12 +403,20 @@
       ["Time", (typeof timings.total === "number" ? timings.total.toFixed(2) + " s on the server, " : "")
         + seconds.toFixed(2) + " s in all"],
     ];
-    if (result.classification) facts.push(["Recognised", text(result.classification)]);
+    if (result.classification) facts.push(["Recognised as", describeClassification(result.classification)]);
     const dl = $("facts");
     clear(dl);
     for (const [term, value] of facts) {
       dl.append(h("div", { class: "fact", "data-fact": term.toLowerCase() }, h("dt", null, term), h("dd", null, value)));
     }
+  }
+
+  /* schema="auto": which schema the server recognised, and how sure it was */
+  function describeClassification(c) {
+    if (c && typeof c === "object" && typeof c.schema_name === "string") {
+      return c.schema_name + (typeof c.score === "number" ? " (score " + c.score.toFixed(2) + ")" : "");
+    }
+    return text(c);
   }
 
   function formatValue(entry) {
