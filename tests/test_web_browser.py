@@ -284,7 +284,7 @@ def test_receipt_fields_checks_boxes_and_json(browser, server, downloads, tmp_pa
     assert_nothing_ran(browser)
 
 
-def test_hostile_file_name_schema_title_and_value_render_as_text(browser, server, tmp_path):
+def test_hostile_file_name_schema_title_and_value_render_as_text(browser, server, downloads, tmp_path):
     # a user schema whose title is markup, and a page whose printed note is a <script> element
     image = tmp_path / HOSTILE_NAME
     image.write_bytes(text_image(["Note: <script>window.pwned=1</script>", "Issued: 2099-01-05",
@@ -305,6 +305,11 @@ def test_hostile_file_name_schema_title_and_value_render_as_text(browser, server
     assert "in the future" in table["issued"]["status"]
     assert browser.find_element(By.ID, "verdict").text == "1 check failed"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#page g.box")) == 3
+    # the JSON downloads under a tame name made from the file's
+    browser.find_element(By.ID, "download").click()
+    target = downloads / "img_src_x_onerror_window.pwned_2_.json"
+    WebDriverWait(browser, 10).until(lambda d: target.is_file() and target.stat().st_size > 0)
+    assert json.loads(target.read_text(encoding="utf-8"))["fields"]["note"]["value"] == note
     assert_nothing_ran(browser)
 
 
