@@ -83,6 +83,7 @@ def test_page_and_files_with_their_headers():
     csp = page.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "style-src 'self'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "frame-ancestors 'none'" in csp
+    assert "require-trusted-types-for 'script'" in csp and "trusted-types 'none'" in csp
     assert page.headers["x-content-type-options"] == "nosniff"
     for name, ctype in (("app.js", "text/javascript"), ("app.css", "text/css"), ("icon.svg", "image/svg+xml")):
         resp = c.get("/static/" + name)
