@@ -5,6 +5,7 @@ and schemas checked whole when they are loaded."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -234,3 +235,25 @@ def test_a_title_counts_only_as_a_heading_and_amounts_mark_a_till_receipt():
     assert c.schema_name == "receipt" and any("amounts printed" in e for e in c.evidence)
     with pytest.raises(SchemaError, match="identify.amounts"):
         load_schema_text("name: t\nidentify: {amounts: many}\nfields:\n  - {name: a, type: text}\n", "m.yaml")
+
+
+def test_server_extract_with_schema_auto():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from docextract.server.app import create_app
+    from docextract.server.settings import Settings
+
+    with TestClient(create_app(Settings(engine="rapidocr"))) as client:
+        data = (EXAMPLES / "receipt_001.jpg").read_bytes()
+        r = client.post("/extract", data={"schema": "auto"}, files={"image": ("r.jpg", data, "image/jpeg")})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["schema"]["name"] == "receipt" and body["classification"]["schema_name"] == "receipt"
+        blank = io.BytesIO()
+        from PIL import Image
+
+        Image.new("RGB", (400, 300), "white").save(blank, "PNG")
+        r = client.post("/extract", data={"schema": "auto"}, files={"image": ("b.png", blank.getvalue(), "image/png")})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "unrecognized_document"
+        assert "receipt" in r.json()["error"]["scores"]

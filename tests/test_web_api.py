@@ -66,13 +66,19 @@ def test_auto_is_listed_exactly_when_the_resolver_takes_it(schema_dir, monkeypat
     names = [s["name"] for s in client().get("/schemas").json()["schemas"]]
     assert ("auto" in names) == web.supports_auto()
     # once the server's resolver takes schema="auto" (document-type recognition), it is offered first
+    from docextract.errors import SchemaNotFound
     from docextract.server import work
 
     real = work.resolve_schema
     monkeypatch.setattr(work, "resolve_schema", lambda name, text: None if name == "auto" else real(name, text))
     listed = client().get("/schemas").json()["schemas"]
     assert listed[0]["name"] == "auto" and listed[0]["title"] and listed[0]["fields"] == []
-    monkeypatch.setattr(work, "resolve_schema", real)
+    def refusing(name, text):
+        if name == "auto":
+            raise SchemaNotFound("no schema named 'auto'")
+        return real(name, text)
+
+    monkeypatch.setattr(work, "resolve_schema", refusing)
     assert "auto" not in [s["name"] for s in client().get("/schemas").json()["schemas"]]
 
 

@@ -221,7 +221,7 @@ def create_app(settings: Settings | None = None):
         return result
 
     async def _extract(request, images: list[bytes], schema, opts, wait: bool = False) -> dict:
-        request.state.log.set(schema=schema.name, schema_version=getattr(schema, "version", None),
+        request.state.log.set(schema=getattr(schema, "name", "auto"), schema_version=getattr(schema, "version", None),
                               sha256=sha256s(images))
         result = await state.limiter.run(lambda: run_extract(images, schema, opts), _deadline(request, settings),
                                          wait=wait)

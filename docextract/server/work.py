@@ -57,7 +57,8 @@ def request_options(settings, values: dict[str, Any]):
 
 
 def resolve_schema(name: Any, yaml_text: Any):
-    """A built-in schema by ``name`` (never a path), or one built from uploaded ``yaml_text``."""
+    """A built-in schema by ``name`` (never a path), one built from uploaded ``yaml_text``, or None for
+    ``"auto"`` (the document type recognised, as ``docextract.extract`` does)."""
     from ..schema import load_schema, load_schema_text
 
     if name not in (None, "") and yaml_text not in (None, ""):
@@ -75,6 +76,8 @@ def resolve_schema(name: Any, yaml_text: Any):
         return load_schema_text(yaml_text, "schema_yaml")
     if name in (None, ""):
         raise MissingField("send schema (a built-in name) or schema_yaml", field="schema")
+    if name == "auto":  # recognise the document type among the schemas (docextract.doctype)
+        return None
     if not isinstance(name, str) or not _SCHEMA_NAME.match(name) or name.endswith((".yaml", ".yml")):
         raise SchemaNotFound(f"schema must be a built-in name (letters, digits, '_' and '-'), not {str(name)[:100]!r}")
     return load_schema(name)
