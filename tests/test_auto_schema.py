@@ -106,9 +106,22 @@ def test_vlm_auto_reads_then_recognises_then_extracts_with_the_chosen_schema(pag
 def test_auto_error_from_extract_lists_candidates(page):
     eng = ScriptedEngine(respond=lambda req: "nothing here(1,1),(5,5)" if req.task == "spotting" else "{}")
     with pytest.raises(UnrecognizedDocument, match="cn_id_card"):
-        extract(page, engine=eng)
+        extract(page, engine=eng, schema="auto")
     r = extract(page, engine=eng, schema="cn_id_card", boxes=False)  # an explicit schema still works
     assert r.schema_name == "cn_id_card" and r.classification is None
+
+
+def test_callers_of_the_old_default_get_it_with_a_deprecation_warning(page):
+    """Before schema="auto" the default was cn_id_card: a caller who passed no schema and whose page
+    fits none still gets a cn_id_card result for one release, warned."""
+    eng = ScriptedEngine(respond=lambda req: "nothing here(1,1),(5,5)" if req.task == "spotting" else "{}")
+    with pytest.warns(DeprecationWarning, match="schema='auto'"):
+        r = extract(page, engine=eng)
+    assert r.schema_name == "cn_id_card"
+    with pytest.warns(DeprecationWarning):
+        assert docextract.extract_many([page], engine=eng)[0].schema_name == "cn_id_card"
+    with pytest.warns(DeprecationWarning):
+        assert validate({"colour": "red"}).schema_name == "cn_id_card"
 
 
 def test_extract_many_auto_each_document_its_own_type(page):
@@ -128,7 +141,7 @@ def test_validate_auto_by_field_names():
     r = validate({"merchant_name": "KEDAI", "total": "9.00", "date": "25/12/2018"})
     assert r.schema_name == "receipt"
     with pytest.raises(UnrecognizedDocument):
-        validate({"colour": "red"})
+        validate({"colour": "red"}, schema="auto")
 
 
 def test_cli_classify_and_extract_without_schema(capsys):
