@@ -1,7 +1,9 @@
-"""The public functions: ``extract``, ``extract_many``, ``validate``, ``ocr``, ``parse``, ``translate``, ``ask``.
+"""The public functions: ``extract``, ``extract_many``, ``validate``, ``classify``, ``ocr``, ``parse``,
+``translate``, ``ask``, ``run_prompt``.
 
-Every function builds one :class:`~docextract.options.ExtractOptions` from its keyword arguments;
-the CLI and the server build the same object.
+Every function builds one :class:`~docextract.options.ExtractOptions` — the defaults, then an
+``options=`` object, then the keywords given explicitly — as the CLI and the server do.
+``schema="auto"`` (the default) recognises the document type (:mod:`docextract.doctype`).
 
 >>> r = validate({"id_number": "11010519491231002X", "birth_date": "1949年12月31日", "sex": "女"},
 ...              schema="cn_id_card")
