@@ -15,7 +15,7 @@ with every API call.
 >>> web_enabled(Settings()), web_enabled(Settings(on_fc=True)), web_enabled(Settings(on_fc=True, web=True))
 (True, False, True)
 >>> [s["name"] for s in list_schema_infos()][:3]
-['cn_id_card', 'cn_id_card_back', 'cn_vat_invoice']
+['auto', 'cn_id_card', 'cn_id_card_back']
 >>> next(s for s in list_schema_infos() if s["name"] == "receipt")["languages"]
 ['en', 'zh']
 >>> sorted(STATIC_FILES)
