@@ -456,3 +456,32 @@ def test_warmup_waits_for_health_then_reads_the_models(server):
     server.health = [503]
     with pytest.raises(EngineUnavailable, match=r"not ready within 0.6 s \(HTTP 503\)"):
         engine_for(server, ready_timeout=0.6).warmup()
+
+
+@pytest.mark.parametrize("junk", ["", "€", "[]", "null", '{"choices": null}', '{"choices": ["x"]}', "x" * 10_000,
+                                  '{"choices": [{"delta": {"content": 5}}]}', '{"error": "plain"}', "１２３"])
+def test_junk_stream_events_are_ignored_or_clear_errors(junk):
+    from docextract.engines.vllm_stream import Answer, StreamError
+
+    ans = Answer()
+    try:
+        assert ans.feed(junk) is False
+    except StreamError as exc:
+        assert str(exc)
+    assert ans.text == ""
+
+
+@pytest.mark.parametrize("card", [{}, {"id": None}, {"id": "x", "root": "\0bad", "max_model_len": "big"},
+                                  {"id": "€", "root": "€" * 10_000, "max_model_len": -1}, {"id": "１.５"}])
+def test_junk_model_cards_tell_no_version(card):
+    from docextract.engines.vllm_served import pick_model, served_version
+
+    version, why = served_version(card)
+    assert version is None and why
+    if isinstance(card.get("id"), str):
+        with pytest.raises(EngineUnavailable, match="does not serve 'wanted'"):
+            pick_model([card, None, "x"], "wanted")
+    else:  # no usable card at all: the configured name is trusted, and without one it is an error
+        assert pick_model([card, None, "x"], "wanted") == {"id": "wanted"}
+        with pytest.raises(EngineUnavailable, match="lists no model"):
+            pick_model([card], None)
