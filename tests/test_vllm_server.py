@@ -177,6 +177,16 @@ def test_a_repetition_loop_is_stopped_early_and_vllm_aborts_it(pair):
     assert generated(pair["vllm"]) - before < 1000
 
 
+def test_a_request_over_the_served_context_is_a_400_naming_the_limit(pair):
+    long_prompt = "Extract the text in the image. " * 100  # ~3 100 byte-level tokens > max_model_len 2048
+    r = requests.post(pair["base"] + "/ocr", files={"image": ("p.png", png(), "image/png")},
+                      data={"prompt": long_prompt}, timeout=60)
+    assert r.status_code == 400, r.text
+    error = r.json()["error"]
+    assert error["code"] == "bad_input" and error["field"] == "max_model_len"
+    assert "2048 tokens (max_model_len of tencent/HunyuanOCR)" in error["message"]
+
+
 def test_vllm_killed_mid_run_gives_503_with_retry_after(pair):
     pid = pair["vllm_pid"]
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
