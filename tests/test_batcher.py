@@ -97,3 +97,15 @@ def test_batches_are_bounded_in_size_and_wait():
         b.submit(1)
     with pytest.raises(ValueError):
         Batcher(run_batch, max_batch=0)
+
+
+def test_run_batch_callers_are_gathered_too(tiny_dir):
+    # the pipeline's spotting pass calls run_batch: two server requests' calls share one generate
+    engine = HunyuanEngine(str(tiny_dir), device="cpu", batch_size=4, batch_wait_ms=500)
+    pairs = [[EngineRequest(images=[noise(50, 60 + 10 * j, 10 * i + j)], prompt="提取图中的文字。", max_new_tokens=6)
+              for j in range(2)] for i in range(2)]
+    got = concurrently(engine.run_batch, pairs)
+    assert [[o.extra["batch_size"] for o in outs] for outs in got] == [[4, 4], [4, 4]]
+    assert engine._batcher.batches == 1
+    alone = HunyuanEngine(str(tiny_dir), device="cpu", gather=False)
+    assert [[o.text for o in outs] for outs in got] == [[o.text for o in alone.run_batch(p)] for p in pairs]

@@ -49,12 +49,17 @@ class Batcher:
 
     def submit(self, item: Any, timeout: float | None = None) -> Any:
         """Run ``item`` in the next batch and return its output (or raise its error)."""
+        return self.submit_many([item], timeout)[0]
+
+    def submit_many(self, items: list, timeout: float | None = None) -> list:
+        """Queue every item at once (they join batches with other callers'); outputs in order."""
         if self._closed:
             raise RuntimeError(f"{self.name} is closed")
         self._start()
-        future: Future = Future()
-        self._queue.put((item, future))
-        return future.result(timeout)
+        futures = [Future() for _ in items]
+        for item, future in zip(items, futures):
+            self._queue.put((item, future))
+        return [f.result(timeout) for f in futures]
 
     def close(self) -> None:
         """Stop the worker once the queue is empty (later submits raise)."""

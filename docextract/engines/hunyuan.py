@@ -95,8 +95,9 @@ class HunyuanEngine(BaseEngine):
         self._load(device, dtype, attn_implementation, compile)
         self.batch_size = batch_size or (16 if self.device.type == "cuda" else 4)
         # concurrent run() calls (server threads) share one batched generate
-        self._batcher = Batcher(self.run_batch, max_batch=self.batch_size, max_wait=max(0.0, batch_wait_ms) / 1000,
-                                name="hunyuan-batcher") if gather else None
+        # (gathered up to 4 GPU batches at a time; _plan splits them by size and budget)
+        self._batcher = Batcher(self._run_now, max_batch=4 * self.batch_size,
+                                max_wait=max(0.0, batch_wait_ms) / 1000, name="hunyuan-batcher") if gather else None
         self._configure_processor(max_pixels, min_pixels)
 
     # -- construction ---------------------------------------------------------------------------
@@ -224,12 +225,15 @@ class HunyuanEngine(BaseEngine):
 
     # -- running --------------------------------------------------------------------------------
     def run(self, request: EngineRequest) -> EngineOutput:
-        """One request; concurrent callers are gathered into one batch (``gather``, ``batch_wait_ms``)."""
-        if self._batcher is not None:
-            return self._batcher.submit(request)
         return self.run_batch([request])[0]
 
     def run_batch(self, requests: list[EngineRequest]) -> list[EngineOutput]:
+        """Concurrent callers' requests are gathered into shared batches (``gather``, ``batch_wait_ms``)."""
+        if self._batcher is not None:
+            return self._batcher.submit_many(list(requests))
+        return self._run_now(requests)
+
+    def _run_now(self, requests: list[EngineRequest]) -> list[EngineOutput]:
         items = [self._item(i, r) for i, r in enumerate(requests)]
         outputs: list[EngineOutput | None] = [None] * len(items)
         for group in self._plan(items):
