@@ -92,8 +92,14 @@ class Supervised:
         elif path == "/initialize" and scope["method"] == "POST":
             try:
                 await _in_thread(self.vllm.wait_ready, self.vllm.settings.ready_timeout)
-            except EngineUnavailable as exc:
+            except EngineUnavailable as exc:  # answered here, with FC's markers around it like the app's
+                from .server.logging import fc_marker
+
+                rid = dict(scope.get("headers") or []).get(b"x-fc-request-id", b"initialize").decode("latin-1")
+                fc_marker("Initialize", "Start", rid)
+                print(f"[supervisor] /initialize failed: {exc}", file=sys.stderr, flush=True)
                 await _json(send, 503, {"error": exc.to_dict()}, {"x-fc-status": "404"})
+                fc_marker("Initialize", "End", rid)
                 return
             await self.app(scope, receive, send)
         elif path.startswith(_BUSINESS) and failure is not None and not self.vllm.stopping:

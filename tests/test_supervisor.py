@@ -168,14 +168,17 @@ def test_command_has_upstream_flags_and_settings_come_from_the_environment():
 
 
 def test_missing_weights_fail_initialize_naming_the_folder(tmp_path):
-    base, proc, mark, _ = start(tmp_path, tmp_path / "no-such-weights")
+    base, proc, mark, log = start(tmp_path, tmp_path / "no-such-weights")
     try:
-        r = requests.post(base + "/initialize", timeout=30)
+        r = requests.post(base + "/initialize", timeout=30, headers={"x-fc-request-id": "init-7"})
         assert r.status_code == 503 and str(tmp_path / "no-such-weights") in r.json()["error"]["message"]
+        assert r.headers["x-fc-status"] == "404"
         assert requests.get(base + "/healthz", timeout=5).status_code == 503
         assert not mark.exists()  # vLLM was never started
     finally:
         assert stop(proc) == 0
+    text = log.read_text()
+    assert "FC Initialize Start RequestId: init-7" in text and "FC Initialize End RequestId: init-7" in text
 
 
 def test_initialize_waits_for_vllm_a_crash_fails_healthz_and_new_work(tmp_path):
