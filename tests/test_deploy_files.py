@@ -193,3 +193,15 @@ def test_readme_documents_exactly_the_server_variables():
     for path in (S.INITIALIZE_PATH, S.PRE_STOP_PATH, S.INVOKE_PATH, S.HEALTH_PATH, S.OCR_PATH, S.EXTRACT_PATH):
         assert f"`{path}`" in text or f" {path}`" in text
     assert str(S.DEFAULT_PORT) in text
+
+
+def test_readme_vllm_recipe_is_the_supervisors_command():
+    from docextract.supervisor import vllm_command
+
+    text = (FC / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"^python -m vllm\.entrypoints\.openai\.api_server .*?(?<!\\)$", text.replace("\\\n", " "),
+                     re.MULTILINE)
+    assert line, "the README shows no vLLM command line"
+    documented = shlex.split(line.group(0))
+    expected = vllm_command(VllmSettings(model="/models/hunyuan-ocr", port=8000, python="python"))
+    assert documented == expected
