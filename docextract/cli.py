@@ -245,7 +245,11 @@ def _cmd_serve(args) -> int:
         return serve_with_vllm(args.host, args.port, warmup=None if on_fc else True,
                                vllm=VllmSettings.from_env(model=args.model, port=args.vllm_port))
     from .server import serve
+    from .server.settings import Settings
+    from .server.web import startup_line
 
+    print(startup_line(Settings.from_env(host=args.host, port=args.port, engine=args.engine)), file=sys.stderr,
+          flush=True)
     serve(host=args.host, port=args.port, engine=args.engine)
     return 0
 
