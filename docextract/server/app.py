@@ -85,6 +85,8 @@ def error_response(exc: BaseException, status: int | None = None, headers: dict 
     if isinstance(exc, Busy):
         status = 503
         headers["Retry-After"] = str(exc.retry_after)
+    elif isinstance(getattr(exc, "retry_after", None), int):  # e.g. the vLLM server down or restarting
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
