@@ -26,19 +26,22 @@ class ScriptedEngine(BaseEngine):
     """Returns ``outputs`` in turn (the last one repeats), or ``respond(request)`` if given.
 
     ``lines`` makes it behave like an OCR-only engine: it then offers only ``spotting`` and ``read``.
-    Every prompt it receives is recorded in ``self.prompts``.
+    Every prompt it receives is recorded in ``self.prompts``; ``delay`` seconds per call stand in for a
+    slow model (server load tests).
     """
 
     name = "scripted"
 
     def __init__(self, outputs: Iterable[str] | None = None, *, respond: Callable[[EngineRequest], str] | None = None,
-                 lines: list[Line] | None = None, tokens=None, model: str = "scripted", revision: str | None = None):
+                 lines: list[Line] | None = None, tokens=None, model: str = "scripted", revision: str | None = None,
+                 delay: float = 0.0):
         self.outputs = list(outputs or [])
         self.respond = respond
         self.lines = lines
         self.tokens = tokens
         self.model = model
         self.revision = revision
+        self.delay = float(delay)
         self.prompts: list[str] = []
         self.requests: list[EngineRequest] = []
         self.tasks = frozenset({"spotting", "read"}) if lines is not None else ALL_TASKS
@@ -48,6 +51,10 @@ class ScriptedEngine(BaseEngine):
         return cls(**options.engine_options)
 
     def run(self, request: EngineRequest) -> EngineOutput:
+        if self.delay > 0:
+            import time
+
+            time.sleep(self.delay)
         self.prompts.append(request.prompt)
         self.requests.append(request)
         if self.lines is not None:
