@@ -130,9 +130,9 @@ def _open_image_bytes(data: bytes, name: str, max_input_pixels: int, max_pixels:
     return img
 
 
-def _render_pdf(data: bytes, name: str, dpi: int, max_pages: int, max_pixels: int) -> list:
+def _render_pdf(data: bytes, name: str, dpi: int, max_pages: int, max_pixels: int):
     """Every page at ``dpi``, or smaller where that would exceed ``max_pixels``: the scale is computed
-    from the page size before rendering, so no page is ever rendered larger."""
+    from the page size before rendering, so no page is ever rendered larger (one page at a time)."""
     try:
         import pypdfium2 as pdfium
     except ImportError:  # pragma: no cover - core dependency
@@ -148,7 +148,6 @@ def _render_pdf(data: bytes, name: str, dpi: int, max_pages: int, max_pixels: in
         if n > max_pages:
             raise ImageTooLarge(f"{name}: the document has {n} pages, more than the limit of {max_pages}",
                                 source=name)
-        pages = []
         for i in range(n):
             try:
                 page = pdf[i]
@@ -159,12 +158,18 @@ def _render_pdf(data: bytes, name: str, dpi: int, max_pages: int, max_pixels: in
                 if w_pt * scale < 2 or h_pt * scale < 2:
                     raise InputError(f"{name}: page {i + 1} is too small or too narrow to read "
                                      f"({w_pt:g}×{h_pt:g} pt)", source=name)
-                pages.append(page.render(scale=scale).to_pil())
+                bitmap = page.render(scale=scale)
+                try:  # an RGB copy of its own, so the renderer's buffer goes now
+                    image = bitmap.to_pil().convert("RGB")
+                finally:
+                    bitmap.close()
+                    page.close()
             except InputError:
                 raise
             except Exception as exc:  # noqa: BLE001 - PdfiumError and friends
                 raise InputError(f"{name}: page {i + 1} cannot be rendered ({exc})", source=name) from None
-        return pages
+            yield image
+            del image
     finally:
         pdf.close()
 
@@ -191,12 +196,14 @@ def read_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def _read_source(source: Any, opts: dict) -> list:
+def _read_source(source: Any, opts: dict):
+    """The pages of one source, one at a time (a page is prepared before the next is decoded)."""
     from PIL import Image
 
     name = source_name(source)
     if isinstance(source, Image.Image):
-        return [source]
+        yield source
+        return
     if isinstance(source, (str, os.PathLike)):
         data = read_file(source)
     elif isinstance(source, (bytes, bytearray, memoryview)):
@@ -208,10 +215,12 @@ def _read_source(source: Any, opts: dict) -> list:
         raise InputError(f"{name}: the input is empty", source=name)
     budget = min(opts["max_pixels"], opts["max_input_pixels"])
     if data[:1024].lstrip().startswith(_PDF_MAGIC):
-        return _render_pdf(data, name, opts["pdf_dpi"], opts["max_pages"], budget)
+        yield from _render_pdf(data, name, opts["pdf_dpi"], opts["max_pages"], budget)
+        return
     img = _open_image_bytes(data, name, opts["max_input_pixels"], budget)
     if img.format != "TIFF":  # frames of GIF, WebP, PNG or MPO are animation or previews, not pages
-        return [img]
+        yield img
+        return
     try:
         frames = img.n_frames
     except (OSError, ValueError, SyntaxError) as exc:
@@ -220,8 +229,8 @@ def _read_source(source: Any, opts: dict) -> list:
         raise ImageTooLarge(f"{name}: the document has {frames} pages, more than the limit of {opts['max_pages']}",
                             source=name)
     if frames == 1:
-        return [img]
-    out = []
+        yield img
+        return
     for i in range(frames):
         try:
             img.seek(i)
@@ -230,8 +239,7 @@ def _read_source(source: Any, opts: dict) -> list:
         w, h = img.size
         if w * h > opts["max_input_pixels"]:
             raise _too_many_pixels(f"{name} page {i + 1}", w, h, opts["max_input_pixels"])
-        out.append(upright_rgb(img, budget, name))  # each frame capped before the next is decoded
-    return out
+        yield upright_rgb(img, budget, name)  # each frame capped before the next is decoded
 
 
 def load_pages(source: Any, options=None, *, max_pixels: int | None = None) -> list:

@@ -117,4 +117,6 @@ def error_response(exc: BaseException, status: int | None = None, headers: dict 
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, BodyTimeout):  # the rest of the body may still come: do not read it as a request
+        headers["Connection"] = "close"
     return JSONResponse({"error": body}, status_code=status, headers=headers)
