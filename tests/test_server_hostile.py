@@ -89,6 +89,16 @@ def test_1_alias_bomb_is_refused_at_once_and_health_stays_fast(hostile):
     assert health_s < 1.0
 
 
+def test_1_alias_bomb_in_the_loader():
+    from docextract.errors import SchemaError
+    from docextract.schema import load_schema_text
+
+    t0 = time.monotonic()
+    with pytest.raises(SchemaError, match="aliases"):
+        load_schema_text(ALIAS_BOMB, "bomb.yaml")
+    assert time.monotonic() - t0 < 2
+
+
 def test_1_schema_building_waits_its_turn_under_the_limiter(tmp_path):
     """Uploaded YAML is built in a worker under the admission limit: when every slot and the queue are
     taken, even a bad schema gets 503, not a build on the event loop."""
@@ -207,6 +217,38 @@ def test_4_hooks_with_a_token_or_turned_on():
 
 
 # ------------------------------------------------------------------------ 5. exact admission under bursts
+
+def test_5_limiter_counts_admissions_synchronously():
+    import asyncio
+    import threading
+
+    from docextract.server.limits import Busy, Limiter
+
+    release = threading.Event()
+
+    async def main():
+        lim = Limiter(max_active=2, max_queue=4, queue_timeout=10)
+        seen = []
+
+        async def one():
+            try:
+                return await lim.run(lambda: release.wait(10), timeout=20)
+            except Busy as exc:
+                seen.append(lim.waiting)
+                return exc
+
+        tasks = [asyncio.create_task(one()) for _ in range(64)]
+        await asyncio.sleep(0.2)
+        assert lim.admitted == 6 and lim.waiting == 4 and max(seen) <= 4
+        release.set()
+        answers = await asyncio.gather(*tasks)
+        lim.shutdown()
+        return answers
+
+    answers = asyncio.run(main())
+    assert sum(1 for a in answers if a is True) == 6
+    assert sum(1 for a in answers if isinstance(a, Busy)) == 58
+
 
 def test_5_admission_is_exact_under_a_burst_of_64(tmp_path):
     slots, queue, delay = 2, 4, 2.0

@@ -59,8 +59,8 @@ class Limiter:
 
     @property
     def waiting(self) -> int:
-        """Requests admitted that wait for a slot."""
-        return max(0, self.admitted - self.active)
+        """Requests admitted beyond the slots: those that wait for one."""
+        return max(0, self.admitted - self.max_active)
 
     def _retry_after(self) -> int:
         return max(1, min(30, 1 + self.waiting // max(1, self.max_active)))
