@@ -256,8 +256,13 @@ def load_pages(source: Any, options=None, *, max_pixels: int | None = None) -> l
     pages = []
     for src in sources:
         name = source_name(src)
-        for img in _read_source(src, opts):
-            pages.append(_prepare(img, opts["max_pixels"], opts["max_input_pixels"], name))
+        try:
+            for img in _read_source(src, opts):
+                pages.append(_prepare(img, opts["max_pixels"], opts["max_input_pixels"], name))
+        except (InputError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - decoders raise anything on damaged data (found by fuzzing)
+            raise InputError(f"{name}: the image data is damaged ({type(exc).__name__})", source=name) from None
         if len(pages) > opts["max_pages"]:
             raise ImageTooLarge(f"more than {opts['max_pages']} pages in one document")
     return pages
