@@ -405,3 +405,49 @@ def test_8_batch_disk_full_is_reported_and_leaves_no_torn_line(tmp_path):
     lines = out.read_text().splitlines()
     inputs = [json.loads(ln)["input"] for ln in lines if "input" in json.loads(ln)]
     assert sorted(Path(p).name for p in inputs) == ["d0.png", "d1.png", "d2.png"]
+
+
+# ------------------------------------------------------------------ issue 13: no import circles in server/
+
+def test_server_modules_import_one_way():
+    """Every ``from .x import`` in docextract/server (lazy ones inside functions too) forms no cycle."""
+    import ast
+
+    folder = ROOT / "docextract" / "server"
+    graph = {}
+    for path in folder.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                deps.add(node.module.split(".")[0])
+        graph[path.stem] = deps - {path.stem}
+
+    def cycle_from(start, node, seen):
+        for dep in graph.get(node, ()):
+            if dep == start:
+                return [node, dep]
+            if dep not in seen:
+                seen.add(dep)
+                found = cycle_from(start, dep, seen)
+                if found:
+                    return [node, *found]
+        return None
+
+    cycles = [c for m in graph if (c := cycle_from(m, m, set()))]
+    assert not cycles, cycles
+
+
+def test_images_leave_pil_globals_alone():
+    from PIL import Image
+
+    from docextract.errors import ImageTooLarge
+    from docextract.images import load_pages
+    from docextract.options import ExtractOptions
+
+    before = Image.MAX_IMAGE_PIXELS
+    buf = io.BytesIO()
+    Image.new("1", (3000, 3000)).save(buf, "PNG")
+    with pytest.raises(ImageTooLarge):
+        load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=1_000_000))
+    assert load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=10_000_000))[0].size[0] > 0
+    assert Image.MAX_IMAGE_PIXELS == before
