@@ -132,7 +132,8 @@ def start(engine: str) -> tuple[str, subprocess.Popen]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:*",
            "DOCEXTRACT_MAX_CONCURRENCY": "2", "DOCEXTRACT_MAX_QUEUE": "8"}
     if engine == "scripted":
-        env["DOCEXTRACT_ENGINE_OPTIONS"] = json.dumps({"outputs": ['{"total": "RM 9.00"}'], "delay": 0.2})
+        env["DOCEXTRACT_ENGINE_OPTIONS"] = json.dumps({"outputs": ['{"total": "RM 9.00"}'], "delay": 0.2,
+                                                            "record": False})
     for name in ("DOCEXTRACT_API_TOKEN", "DOCEXTRACT_HOOKS", "FC_FUNCTION_NAME", "FC_INSTANCE_ID"):
         env.pop(name, None)
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--host", "127.0.0.1", "--port", str(port),

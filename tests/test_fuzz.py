@@ -224,7 +224,7 @@ def fuzz_server(tmp_path_factory):
         "DOCEXTRACT_MAX_CONCURRENCY": "2", "DOCEXTRACT_MAX_QUEUE": "4", "DOCEXTRACT_MAX_EVENTS": "4",
         "DOCEXTRACT_MAX_PAGES": "4", "DOCEXTRACT_MAX_INPUT_PIXELS": "5000000", "DOCEXTRACT_BODY_TIMEOUT": "5",
         "DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:1", "DOCEXTRACT_URL_TIMEOUT": "1", "DOCEXTRACT_REQUEST_TIMEOUT": "8",
-        "DOCEXTRACT_ENGINE_OPTIONS": json.dumps({"outputs": ['{"total": "RM 9.00", "date": "25/12/2018"}']}),
+        "DOCEXTRACT_ENGINE_OPTIONS": json.dumps({"outputs": ['{"total": "RM 9.00", "date": "25/12/2018"}'], "record": False}),
     }, engine="scripted")
     yield base, proc
     stop_server(proc)
