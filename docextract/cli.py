@@ -233,7 +233,11 @@ def _cmd_demo(args) -> int:
 
 def _cmd_serve(args) -> int:
     from .server import serve
+    from .server.settings import Settings
+    from .server.web import startup_line
 
+    print(startup_line(Settings.from_env(host=args.host, port=args.port, engine=args.engine)), file=sys.stderr,
+          flush=True)
     serve(host=args.host, port=args.port, engine=args.engine)
     return 0
 

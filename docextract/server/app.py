@@ -49,6 +49,8 @@ class ServerState:
         self.engine_info: dict | None = None
         self.init_error: dict | None = None
         self._init_lock: asyncio.Lock | None = None
+        #: paths the gate serves without a token (the try-it page's files; set by ``web.install``)
+        self.public_paths: frozenset[str] = frozenset()
 
     def load_engine(self) -> dict:
         """Create (cached per process) and warm up the engine; its ``info()``."""
@@ -241,6 +243,9 @@ def create_app(settings: Settings | None = None):
         return result
 
     app.add_exception_handler(Busy, _docextract_error)
+    from .web import install as install_web
+
+    install_web(app, state)  # GET /schemas, and the try-it page at / unless turned off
     return Gate(app, state)
 
 

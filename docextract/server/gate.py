@@ -102,6 +102,8 @@ class Gate:
     def _refusal(self, path: str, headers: dict) -> DocextractError | None:
         if path == HEALTH_PATH:
             return None
+        if path in self.state.public_paths:  # the try-it page's own files (see web.install)
+            return None
         if path in _HOOKS and self.settings.on_fc:
             # FC marks public HTTP-trigger traffic; hooks only come from the platform itself
             if headers.get("x-fc-control-path") == "/http-invoke":

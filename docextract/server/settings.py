@@ -54,6 +54,7 @@ ENV: dict[str, str] = {
     "DOCEXTRACT_VLLM_URL": "base_url",
     "DOCEXTRACT_ENGINE_OPTIONS": "engine_options",
     "DOCEXTRACT_API_TOKEN": "api_token",
+    "DOCEXTRACT_WEB": "web",
     "DOCEXTRACT_MAX_BODY_BYTES": "max_body_bytes",
     "DOCEXTRACT_MAX_INPUT_PIXELS": "max_input_pixels",
     "DOCEXTRACT_MAX_CONCURRENCY": "max_concurrency",
@@ -94,6 +95,8 @@ class Settings:
     engine_options: dict = field(default_factory=dict)
     #: bearer token required on every route but the health check (unset: no auth)
     api_token: str | None = None
+    #: the try-it page at ``/`` (None: on, except inside Function Compute; see ``server/web.py``)
+    web: bool | None = None
     max_body_bytes: int = FC_MAX_SYNC_BODY
     max_input_pixels: int = 100_000_000
     #: engine calls running at once (a thread each) and requests allowed to wait for one
