@@ -18,9 +18,7 @@ import base64
 import concurrent.futures
 import io
 import json
-import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -45,45 +43,15 @@ def _text_image(text: str, size=(520, 120)) -> bytes:
     return buf.getvalue()
 
 
-def _pdf(pages: int, size_pt=(595, 842)) -> bytes:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        pdf.new_page(*size_pt)
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
-
-
-def _tiff(pages: int) -> bytes:
-    from PIL import Image
-
-    frames = [Image.new("L", (64, 48), 255) for _ in range(pages)]
-    buf = io.BytesIO()
-    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
-    return buf.getvalue()
-
-
-def _png_bomb() -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("1", (12000, 12000)).save(buf, "PNG")
-    return buf.getvalue()
-
-
-ALIAS_BOMB = "name: bomb\nfields:\n  - {name: a, type: text}\n" + "\n".join(
-    ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
-    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]) + "\ndescription: *l8\n"
-
-
 def request_kinds(base: str) -> dict:
     """kind -> (weight, good?, function that sends one request and returns the response)."""
     words = ["INVOICE 0042 TOTAL 19.50", "RECEIPT 7 CASH 3.20", "ORDER 12 PAID 88.00", "TICKET 5 FARE 2.40"]
     images = [_text_image(w) for w in words]
     receipt = _text_image("TOTAL RM 9.00 DATE 25/12/2018", size=(640, 140))
-    giant_pdf, many_pdf, many_tiff, bomb_png = _pdf(2, (14400, 14400)), _pdf(30), _tiff(200), _png_bomb()
+    from docextract.synth.hostile import alias_bomb, blank_pdf, multipage_tiff, pixel_bomb_png
+
+    giant_pdf, many_pdf, many_tiff, bomb_png = blank_pdf(2, (14400, 14400)), blank_pdf(30), multipage_tiff(200), \
+        pixel_bomb_png()
 
     def form(path, image, name="a.jpg", **data):
         return lambda: requests.post(base + path, files={"image": (name, image, "application/octet-stream")},
@@ -98,7 +66,7 @@ def request_kinds(base: str) -> dict:
         "ocr": (30, True, lambda: form("/ocr", random.choice(images), prompt=PROMPT)()),
         "extract": (15, True, form("/extract", receipt, schema="receipt", language="en")),
         "invoke": (5, True, invoke(event)),
-        "alias_bomb": (4, False, form("/extract", receipt, schema_yaml=ALIAS_BOMB)),
+        "alias_bomb": (4, False, form("/extract", receipt, schema_yaml=alias_bomb())),
         "giant_pdf_pages": (3, False, form("/extract", giant_pdf, "a.pdf", schema="receipt")),
         "too_many_pdf_pages": (3, False, form("/extract", many_pdf, "a.pdf", schema="receipt")),
         "tiff_200_pages": (3, False, form("/extract", many_tiff, "a.tif", schema="receipt")),
@@ -126,27 +94,18 @@ def _rss_mb(pid: int) -> float | None:
 
 
 def start(engine: str) -> tuple[str, subprocess.Popen]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:*",
-           "DOCEXTRACT_MAX_CONCURRENCY": "2", "DOCEXTRACT_MAX_QUEUE": "8"}
+    """``docextract serve`` on 127.0.0.1 with shipped defaults (hooks off, no token) and 127.0.0.1 allowed
+    for image_url."""
+    if str(ROOT) not in sys.path:  # run as a script: python benchmarks/soak.py
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.server_load import start as start_server
+
+    env = {"DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:*"}
     if engine == "scripted":
         env["DOCEXTRACT_ENGINE_OPTIONS"] = json.dumps({"outputs": ['{"total": "RM 9.00"}'], "delay": 0.2,
-                                                            "record": False})
-    for name in ("DOCEXTRACT_API_TOKEN", "DOCEXTRACT_HOOKS", "FC_FUNCTION_NAME", "FC_INSTANCE_ID"):
-        env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--engine", engine], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            requests.get(base + "/healthz", timeout=1)
-            return base, proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not start")
+                                                       "record": False})
+    return start_server(engine, slots=2, queue=8, env=env,
+                        drop=("DOCEXTRACT_API_TOKEN", "DOCEXTRACT_HOOKS", "FC_FUNCTION_NAME", "FC_INSTANCE_ID"))
 
 
 def pct(values: list[float], q: float) -> float:

@@ -19,35 +19,16 @@ import pytest
 
 from test_server import READ_PROMPT, assert_error, start_server, stop_server, text_image
 
+from docextract.synth.hostile import alias_bomb, blank_pdf, multipage_tiff
+
 requests = pytest.importorskip("requests")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_EVENTS = 4
 BODY_TIMEOUT = 1.5
 #: a 9-level alias tree: a few hundred bytes that expand to 10**9 strings
-ALIAS_BOMB = "name: bomb\nfields:\n  - {name: a, type: text}\n" + "\n".join(
-    ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
-    + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]) + "\ndescription: *l8\n"
-
-
-def blank_pdf(pages: int, size_pt: tuple[float, float] = (595, 842)) -> bytes:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        pdf.new_page(*size_pt)
-    buf = io.BytesIO()
-    pdf.save(buf)
-    return buf.getvalue()
-
-
-def tiff(pages: int) -> bytes:
-    from PIL import Image
-
-    frames = [Image.new("L", (64, 48), 255) for _ in range(pages)]
-    buf = io.BytesIO()
-    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
-    return buf.getvalue()
+ALIAS_BOMB = alias_bomb()
+tiff = multipage_tiff
 
 
 @pytest.fixture(scope="module")
