@@ -144,12 +144,12 @@ def test_2_high_dpi_is_rendered_within_the_pixel_budget(tmp_path):
 
 # ------------------------------------------------------------------- 3. options cannot lift server limits
 
-@pytest.mark.parametrize("option,value", [("max_pages", "1000"), ("pdf_dpi", "600")])
+@pytest.mark.parametrize("option,value", [("max_pages", "1000"), ("pdf_dpi", "600"), ("max_new_tokens", "100000")])
 def test_3_request_options_cannot_raise_server_ceilings(hostile, option, value):
     err = assert_error(post_extract(hostile, blank_pdf(1), "a.pdf", **{option: value}), 400, "bad_input")
     assert err["field"] == option and "ceiling" in err["message"]
-    assert post_extract(hostile, blank_pdf(1), "a.pdf", **{option: "2" if option == "max_pages" else "100"}
-                        ).status_code == 200  # lower is fine
+    lower = {"max_pages": "2", "pdf_dpi": "100", "max_new_tokens": "512"}[option]
+    assert post_extract(hostile, blank_pdf(1), "a.pdf", **{option: lower}).status_code == 200  # lower is fine
 
 
 def test_3_pdf_over_the_page_ceiling_is_refused(hostile):

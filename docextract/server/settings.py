@@ -69,12 +69,13 @@ ENV: dict[str, str] = {
     "DOCEXTRACT_MAX_PAGES": "max_pages",
     "DOCEXTRACT_MAX_DPI": "max_dpi",
     "DOCEXTRACT_MAX_EVENTS": "max_events",
+    "DOCEXTRACT_MAX_NEW_TOKENS": "max_new_tokens",
     "DOCEXTRACT_BODY_TIMEOUT": "body_timeout",
     "DOCEXTRACT_HOOKS": "hooks",
 }
 
 #: server ceilings on request options: a request may ask for less, never for more
-CEILINGS = {"max_pages": "max_pages", "pdf_dpi": "max_dpi"}
+CEILINGS = {"max_pages": "max_pages", "pdf_dpi": "max_dpi", "max_new_tokens": "max_new_tokens"}
 
 #: ExtractOptions a request may set (form fields of /extract, keys of an /invoke event). Engine, model,
 #: URLs, keys and pixel limits stay under the operator's control.
@@ -118,6 +119,8 @@ class Settings:
     max_pages: int = 20
     max_dpi: int = 300
     max_events: int = 16
+    #: ceiling on the per-request ``max_new_tokens`` (the model's own default applies when a request sets none)
+    max_new_tokens: int = 8192
     #: seconds the whole request body may take to arrive (408 after it)
     body_timeout: float = 60.0
     #: answer /initialize and /pre-stop outside FC without a token (inside FC they are FC's own calls)
@@ -144,7 +147,7 @@ class Settings:
 
     def validate(self) -> None:
         for name in ("max_concurrency", "max_body_bytes", "max_input_pixels", "url_max_bytes", "max_pages", "max_dpi",
-                     "max_events"):
+                     "max_events", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise InputError(f"setting {name} must be at least 1, not {getattr(self, name)}")
         if self.max_queue < 0:
