@@ -315,6 +315,16 @@ def test_8_missing_prompt_template_never_prints_install_paths(hostile):
         assert path not in text, (path, text)
 
 
+def test_8_event_errors_in_an_array_never_print_install_paths(hostile):
+    schema = "name: t\nprompt_template: no_such_template.j2\nfields:\n  - {name: a, type: text}\n"
+    event = {"schema_yaml": schema, "image_base64": base64.b64encode(text_image(["X"])).decode()}
+    resp = requests.post(hostile + "/invoke", data=json.dumps([event]), timeout=30)
+    assert resp.status_code == 200
+    err = resp.json()["results"][0]
+    assert err["status"] == 422 and err["error"]["field"] == "prompt_template"
+    assert str(ROOT) not in resp.text and sys.prefix not in resp.text
+
+
 def _raw(base: str, data: bytes, wait: float = 10.0) -> str:
     port = int(base.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:

@@ -21,7 +21,7 @@ import asyncio
 from fastapi import Request
 
 from ..errors import DocextractError, InputError
-from .errors import Busy, MissingField, error_response, status_of
+from .errors import Busy, MissingField, error_body, error_response, status_of
 from .fc import EVENT_KEYS, event_images, split_events
 from .gate import Gate
 from .limits import Limiter
@@ -191,7 +191,7 @@ def create_app(settings: Settings | None = None):
                 results.append({"id": event.id, "status": 200, "result": result})
             except DocextractError as exc:
                 status = status_of(exc)
-                results.append({"id": event.id, "status": status, "error": exc.to_dict()})
+                results.append({"id": event.id, "status": status, "error": error_body(exc)})
                 summaries.append({"id": event.id, "status": status, "error": exc.code})
         request.state.log.set(events=summaries)
         failed = sum(1 for r in results if r["status"] != 200)

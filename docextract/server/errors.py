@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import DocextractError, FieldError, InputError, http_status
 
 __all__ = ["MissingField", "Unauthorized", "Forbidden", "Busy", "Draining", "BodyTimeout", "error_response",
-           "status_of", "scrub_paths"]
+           "error_body", "status_of", "scrub_paths"]
 
 
 class MissingField(FieldError):
@@ -103,15 +103,19 @@ def _scrub(value):
     return scrub_paths(value) if isinstance(value, str) else value
 
 
+def error_body(exc: BaseException) -> dict:
+    """``{"code", "message", ...}`` of an error, paths scrubbed (a crash says only "internal server error")."""
+    if isinstance(exc, DocextractError):
+        return {k: _scrub(v) for k, v in exc.to_dict().items()}
+    return {"code": "internal_error", "message": "internal server error"}
+
+
 def error_response(exc: BaseException, status: int | None = None, headers: dict | None = None):
     """``{"error": {"code", "message", ...}}`` with the error's status (500 for a crash), paths scrubbed."""
     from starlette.responses import JSONResponse
 
-    if isinstance(exc, DocextractError):
-        body = {k: _scrub(v) for k, v in exc.to_dict().items()}
-        status = status or status_of(exc)
-    else:
-        body, status = {"code": "internal_error", "message": "internal server error"}, status or 500
+    body = error_body(exc)
+    status = status or (status_of(exc) if isinstance(exc, DocextractError) else 500)
     headers = dict(headers or {})
     if isinstance(exc, Busy):
         headers["Retry-After"] = str(exc.retry_after)
