@@ -432,17 +432,33 @@ def test_server_modules_import_one_way():
     assert not cycles, cycles
 
 
-def test_images_leave_pil_globals_alone():
+def test_images_never_write_pil_globals():
+    """Limits are passed explicitly: loading never assigns ``PIL.Image.MAX_IMAGE_PIXELS`` (a process-wide
+    value the threaded server would race on). Every write to the module's attributes is recorded."""
+    import types
+
     from PIL import Image
 
     from docextract.errors import ImageTooLarge
     from docextract.images import load_pages
     from docextract.options import ExtractOptions
 
-    before = Image.MAX_IMAGE_PIXELS
+    writes: list[str] = []
+
+    class Watched(types.ModuleType):
+        def __setattr__(self, name, value):
+            writes.append(name)
+            super().__setattr__(name, value)
+
     buf = io.BytesIO()
-    Image.new("1", (3000, 3000)).save(buf, "PNG")
-    with pytest.raises(ImageTooLarge):
-        load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=1_000_000))
-    assert load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=10_000_000))[0].size[0] > 0
-    assert Image.MAX_IMAGE_PIXELS == before
+    Image.new("1", (3000, 2000)).save(buf, "PNG")
+    original = Image.__class__
+    Image.__class__ = Watched
+    try:
+        with pytest.raises(ImageTooLarge):
+            load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=1_000_000))
+        assert load_pages(buf.getvalue(), ExtractOptions(max_input_pixels=10_000_000, max_pixels=100_000))
+        assert load_pages(blank_pdf(1), ExtractOptions(max_pixels=100_000))
+    finally:
+        Image.__class__ = original
+    assert "MAX_IMAGE_PIXELS" not in writes, writes
