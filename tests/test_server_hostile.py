@@ -66,7 +66,7 @@ def test_1_alias_bomb_is_refused_at_once_and_health_stays_fast(hostile):
         health_s = time.monotonic() - t0
         resp = bomb.result(timeout=20)
     err = assert_error(resp, 422, "schema_error")
-    assert "alias" in err["message"] and err["line"] == 5  # the first alias
+    assert "alias" in err["message"] and err["line"] == 6  # the first alias
     assert health_s < 1.0
 
 
