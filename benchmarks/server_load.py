@@ -46,7 +46,8 @@ def start(engine: str, slots: int, queue: int, env: dict | None = None,
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**{k: v for k, v in os.environ.items() if k not in drop}, "PYTHONPATH": str(ROOT),
-           "DOCEXTRACT_MAX_CONCURRENCY": str(slots), "DOCEXTRACT_MAX_QUEUE": str(queue), **(env or {})}
+           "DOCEXTRACT_MAX_CONCURRENCY": str(slots), "DOCEXTRACT_MAX_QUEUE": str(queue),
+           "DOCEXTRACT_HOOKS": "on", **(env or {})}  # /initialize loads the engine before timing, as on FC
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--engine", engine], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

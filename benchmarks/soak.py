@@ -100,7 +100,7 @@ def start(engine: str) -> tuple[str, subprocess.Popen]:
         sys.path.insert(0, str(ROOT))
     from benchmarks.server_load import start as start_server
 
-    env = {"DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:*"}
+    env = {"DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1:*", "DOCEXTRACT_HOOKS": "off"}
     if engine == "scripted":
         env["DOCEXTRACT_ENGINE_OPTIONS"] = json.dumps({"outputs": ['{"total": "RM 9.00"}'], "delay": 0.2,
                                                        "record": False})

@@ -117,7 +117,7 @@ def error_response(exc: BaseException, status: int | None = None, headers: dict 
     body = error_body(exc)
     status = status or (status_of(exc) if isinstance(exc, DocextractError) else 500)
     headers = dict(headers or {})
-    if isinstance(exc, Busy):
+    if isinstance(getattr(exc, "retry_after", None), int):  # busy, or e.g. the vLLM server down or restarting
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, Unauthorized):
         headers["WWW-Authenticate"] = "Bearer"
