@@ -73,7 +73,7 @@ def measure(model: Path, *, vllm_python: str, tokens: int, size: tuple[int, int]
            "DOCEXTRACT_MODEL": str(model), "DOCEXTRACT_VLLM_PYTHON": vllm_python,
            "DOCEXTRACT_VLLM_PORT": str(free_port()), "DOCEXTRACT_VLLM_MAX_MODEL_LEN": str(max_model_len),
            "DOCEXTRACT_VLLM_ARGS": vllm_args, "DOCEXTRACT_MAX_CONCURRENCY": str(max(concurrency)),
-           "DOCEXTRACT_MAX_QUEUE": str(max(concurrency)),
+           "DOCEXTRACT_MAX_QUEUE": str(max(concurrency)), "DOCEXTRACT_HOOKS": "on",  # /initialize as FC calls it
            "DOCEXTRACT_ENGINE_OPTIONS": json.dumps({"repetition_guard": False, "extra_body": {"min_tokens": tokens},
                                                     "max_new_tokens_cap": tokens})}
     base = f"http://127.0.0.1:{port}"

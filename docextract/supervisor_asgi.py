@@ -89,7 +89,7 @@ class Supervised:
         failure = self.vllm.failure() if path else None
         if path == "/healthz" and failure is not None:
             await _json(send, 503, {"status": "vllm_down", "error": failure.to_dict()})
-        elif path == "/initialize" and scope["method"] == "POST":
+        elif path == "/initialize" and scope["method"] == "POST" and self._admitted(scope):
             try:
                 await _in_thread(self.vllm.wait_ready, self.vllm.settings.ready_timeout)
             except EngineUnavailable as exc:  # answered here, with FC's markers around it like the app's
@@ -109,6 +109,15 @@ class Supervised:
             await self._pre_stop(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+    def _admitted(self, scope) -> bool:
+        """Whether the app's gate lets this hook call through; a refused one is answered by the app at
+        once, never after waiting for vLLM (an unauthorised client must not hold a connection)."""
+        refusal = getattr(self.app, "_refusal", None)
+        if refusal is None:
+            return True
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+        return refusal(scope.get("path", ""), headers) is None
 
     async def _pre_stop(self, scope, receive, send) -> None:
         messages: list[dict] = []

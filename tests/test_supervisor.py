@@ -104,9 +104,11 @@ def start(tmp: Path, model: Path, **env_extra):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(fake_vllm(tmp / "fake")), str(ROOT)]),
            "DOCEXTRACT_VLLM_PYTHON": sys.executable, "DOCEXTRACT_VLLM_PORT": str(free_port()),
            "DOCEXTRACT_MODEL": str(model), "FAKE_VLLM_MARK": str(mark), "DOCEXTRACT_VLLM_STOP_TIMEOUT": "10",
-           "DOCEXTRACT_ENGINE_OPTIONS": '{"backoff": 0.05, "max_retries": 1}', **env_extra}
+           "DOCEXTRACT_ENGINE_OPTIONS": '{"backoff": 0.05, "max_retries": 1}',
+           "DOCEXTRACT_HOOKS": "on", **env_extra}  # the tests call the hooks as FC would (off by default outside FC)
     for name in ("DOCEXTRACT_API_TOKEN", "FC_FUNCTION_NAME", "FC_INSTANCE_ID", "DOCEXTRACT_VLLM_URL"):
-        env.pop(name, None)
+        if name not in env_extra:
+            env.pop(name, None)
     log = tmp / "supervisor.log"
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--with-vllm", "--host", "127.0.0.1",
                              "--port", str(port)], cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
@@ -228,3 +230,17 @@ def test_sigterm_drains_and_is_forwarded_to_vllm(tmp_path):
     assert f"signal {int(signal.SIGTERM)}" in mark.read_text()
     assert not Path(f"/proc/{child}").exists() or "zombie" in Path(f"/proc/{child}/status").read_text()
     assert "vLLM exit code 0" in log.read_text()
+
+
+def test_unauthorised_initialize_is_refused_at_once_not_after_waiting_for_vllm(tmp_path):
+    base, proc, mark, _ = start(tmp_path, weights(tmp_path / "w"), FAKE_VLLM_DELAY="20",
+                                DOCEXTRACT_API_TOKEN="s3cret")
+    try:
+        t0 = time.monotonic()
+        r = requests.post(base + "/initialize", timeout=60)
+        assert r.status_code == 401 and time.monotonic() - t0 < 10  # vLLM needs 20 s: the gate answered first
+        r = requests.post(base + "/initialize", timeout=60, headers={"authorization": "Bearer s3cret"})
+        assert r.status_code == 200, r.text
+        assert time.monotonic() - t0 > 15  # the authorised call did wait for vLLM's /health
+    finally:
+        assert stop(proc) == 0

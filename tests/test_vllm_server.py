@@ -89,7 +89,8 @@ def pair(tmp_path_factory):
            "DOCEXTRACT_VLLM_MAX_MODEL_LEN": "2048", "DOCEXTRACT_VLLM_GPU_MEMORY_UTILIZATION": "0.05",
            "DOCEXTRACT_VLLM_ARGS": CPU_ARGS, "DOCEXTRACT_VLLM_IMAGES_PER_PROMPT": "2",
            "DOCEXTRACT_ENGINE_OPTIONS": json.dumps({"repetition_guard": GUARD, "backoff": 0.3, "max_retries": 2}),
-           "DOCEXTRACT_MAX_CONCURRENCY": "8", "DOCEXTRACT_PRESTOP_TIMEOUT": "20"}
+           "DOCEXTRACT_MAX_CONCURRENCY": "8", "DOCEXTRACT_PRESTOP_TIMEOUT": "20",
+           "DOCEXTRACT_HOOKS": "on"}  # the tests call the hooks as FC would (off by default outside FC)
     for name in ("DOCEXTRACT_API_TOKEN", "FC_FUNCTION_NAME", "FC_INSTANCE_ID", "DOCEXTRACT_VLLM_URL"):
         env.pop(name, None)
     log = tmp / "supervisor.log"
