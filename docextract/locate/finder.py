@@ -43,7 +43,7 @@ from .lexicon import is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
 from .scan import scan_by_type
-from .values import extract_value, page_amounts, point_lost, repair_amount
+from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -156,7 +156,11 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if span is None and spec.type == "amount" and piece.how != "below":
                 fixed_raw = repair_amount(piece.text) or point_lost(piece.text, page_amounts(page, state))
                 span = (0, len(piece.text)) if fixed_raw else None
-            if span is None:
+            if span is None:   # nothing printed is lost: what fails its type is kept, weak, in case
+                bad = printed_span(spec, piece.text) if piece.how != "below" and state is not None else None
+                if bad and spec.name not in state.setdefault("printed", {}):
+                    state["printed"][spec.name] = candidate(page, [(piece.line, piece.start + bad[0],
+                                                            piece.start + bad[1])], source="label", factor=0.5)
                 continue
             a, b = piece.start + span[0], piece.start + span[1]
             parts = [(piece.line, a, b)]
@@ -322,5 +326,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)
+    for name, cand in state.get("printed", {}).items():   # read at a label, failing its checks: kept
+        found.setdefault(name, cand)
     derive_fields(schema, found, hints_of)
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

@@ -1,0 +1,77 @@
+"""Issue 18: the CPU engine holds on documents it has never seen — nothing printed is lost, choices
+by evidence, locale from the page, knowledge as data (all through the real finder and validation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docextract.locate import find_fields
+from docextract.options import ExtractOptions
+from docextract.schema import load_schema, load_schema_text
+from docextract.types import Line
+from docextract.validation import build_result
+
+OPTS = ExtractOptions()
+
+
+def _result(lines, schema, size=(600, 400)):
+    found = find_fields(lines, schema, sizes=[size], options=OPTS)
+    return found, build_result(found, schema, OPTS)
+
+
+def _card(number_line: str) -> list[Line]:
+    return [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别 男  民族 汉", (10, 50, 200, 80), 0.98),
+            Line("出生 1949年12月31日", (10, 90, 300, 120), 0.98), Line("住址 北京市朝阳区幸福路1号", (10, 130, 400, 160), 0.98),
+            Line(number_line, (10, 300, 560, 330), 0.97)]
+
+
+@pytest.mark.parametrize("number", ["11010519491231003X", "11010519491231002"])
+def test_id_number_failing_its_check_comes_back_with_raw_and_failing_check(number):
+    """A wrong check character or 17 digits after 公民身份号码: returned as read, invalid, less sure."""
+    found, result = _result(_card(f"公民身份号码 {number}"), load_schema("cn_id_card"))
+    fr = result.fields["id_number"]
+    assert fr.raw == number and fr.status == "invalid" and fr.source == "label"
+    assert fr.confidence < 0.5
+    assert any(c.status == "fail" and "id_number" in c.fields for c in result.checks)
+    assert result.fields["birth_date"].value.isoformat() == "1949-12-31"   # its own line is kept
+
+
+def test_valid_id_number_keeps_full_confidence():
+    found, result = _result(_card("公民身份号码 11010519491231002X"), load_schema("cn_id_card"))
+    assert result.fields["id_number"].status == "ok" and result.fields["id_number"].confidence > 0.9
+
+
+def test_a_valid_number_found_elsewhere_wins_over_a_failing_read_at_the_label():
+    lines = _card("公民身份号码 1101051949123")[:-1] + [Line("公民身份号码 1101051949123", (10, 300, 560, 330), 0.97),
+                                                      Line("11010519491231002X", (10, 350, 400, 380), 0.95)]
+    found, result = _result(lines, load_schema("cn_id_card"))
+    assert result.fields["id_number"].raw == "11010519491231002X" and result.fields["id_number"].status == "ok"
+
+
+USER_SCHEMA = """
+name: parcel_label
+fields:
+  - name: tracking_number
+    type: id
+    labels: {en: [Tracking No, Tracking number]}
+    checks: [isbn]
+  - name: shipped
+    type: date
+    labels: {en: [Shipped]}
+  - name: weight
+    type: decimal
+    labels: {en: [Weight]}
+"""
+
+
+def test_user_schema_failing_values_are_kept_with_their_checks():
+    """A document type no built-in covers, read with no code change: a date that is no date and an
+    identifier with a wrong check digit both come back as printed, flagged."""
+    schema = load_schema_text(USER_SCHEMA)
+    lines = [Line("PARCEL", (10, 10, 200, 40), 0.99), Line("Tracking No: 978-0-306-40615-3", (10, 60, 400, 90), 0.98),
+             Line("Shipped: 31/13/2024", (10, 100, 400, 130), 0.98), Line("Weight: 2.5", (10, 140, 300, 170), 0.98)]
+    found, result = _result(lines, schema)
+    assert result.fields["shipped"].raw == "31/13/2024" and result.fields["shipped"].status == "invalid"
+    assert result.fields["tracking_number"].raw == "978-0-306-40615-3"
+    assert result.fields["tracking_number"].status == "invalid"
+    assert str(result.fields["weight"].value) == "2.5"
