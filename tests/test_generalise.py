@@ -75,3 +75,38 @@ def test_user_schema_failing_values_are_kept_with_their_checks():
     assert result.fields["tracking_number"].raw == "978-0-306-40615-3"
     assert result.fields["tracking_number"].status == "invalid"
     assert str(result.fields["weight"].value) == "2.5"
+
+
+# ------------------------------------------------------------------------- locale from the page
+
+def _receipt(*texts: str) -> list[Line]:
+    return [Line(t, (10, 10 + 40 * k, 360, 40 + 40 * k), 0.95) for k, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts,iso,reason", [
+    (("KOREAN RESTAURANT", "Date: 05/03/2018", "TOTAL $ 12.50"), "2018-05-03", "currency mark '$'"),
+    (("KEDAI MAJU", "Date: 05/03/2018", "TOTAL RM 12.50"), "2018-03-05", "currency mark 'RM'"),
+    (("DINER", "Date: 05/03/2018", "Due 12/30/2018", "TOTAL 12.50"), "2018-05-03", "prints 12/30/2018"),
+    (("CAFE", "Date: 05/03/2018", "Valid to 25/12/2018", "TOTAL $ 12.50"), "2018-03-05", "prints 25/12/2018"),
+])
+def test_date_order_from_the_page_with_its_reason(texts, iso, reason):
+    schema = load_schema("receipt")
+    found, result = _result(_receipt(*texts), schema)
+    assert result.fields["date"].value.isoformat() == iso
+    why = [c.message for c in result.checks if c.code == "date.locale"]
+    assert len(why) == 1 and reason in why[0]
+
+
+def test_date_order_fixed_by_the_call_is_not_overridden():
+    schema = load_schema("receipt")
+    opts = ExtractOptions(day_first=True)
+    found = find_fields(_receipt("DINER", "Date: 05/03/2018", "TOTAL $ 12.50"), schema, sizes=[(400, 600)],
+                        options=opts)
+    result = build_result(found, schema, opts)
+    assert result.fields["date"].value.isoformat() == "2018-03-05"
+    assert not [c for c in result.checks if c.code == "date.locale"]
+
+
+def test_no_sign_on_the_page_keeps_day_first():
+    found, result = _result(_receipt("SHOP", "Date: 05/03/2018", "TOTAL 12.50"), load_schema("receipt"))
+    assert result.fields["date"].value.isoformat() == "2018-03-05"

@@ -30,6 +30,7 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
+from ..normalize.locale import page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
@@ -283,6 +284,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     for spec in specs:
         hints = hints_of(spec)
         opts = _field_opts(spec, schema, options)
+        order = None    # a date's order, when neither schema nor call fixes it: from the page
+        if spec.type == "date" and "day_first" not in opts:
+            order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))
+            opts = {**opts, "day_first": order[0]} if order[0] is not None else opts
         if spec.type == "list":
             cand = find_items(pages, spec, schema, anchors)
             if cand is not None:
@@ -323,6 +328,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
+            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else None
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)

@@ -1,0 +1,68 @@
+"""The date order a page shows: its unambiguous numeric dates first, then its currency marks.
+
+Used when neither the schema nor the call fixes ``day_first``. An unambiguous date decides the
+rest of the page (``25/12/2018`` can only be day first); otherwise the currency marks printed
+beside amounts name a country whose order is known (``docextract/data/locales.yaml``). The answer
+carries its reason, shown in the result.
+
+>>> page_date_order(["TOTAL $ 12.50", "05/03/2018"])
+(False, "month first: the page's currency mark '$' (us)")
+>>> page_date_order(["RM 9.00", "05/03/2018 10:21"])
+(True, "day first: the page's currency mark 'RM' (my)")
+>>> page_date_order(["$ 3.00", "12/30/2016", "01/02/2017"])
+(False, 'month first: the page prints 12/30/2016, which only reads month first')
+>>> page_date_order(["no date"])
+(None, '')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["page_date_order", "locales"]
+
+_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./\-](\d{1,2})[./\-](?:\d{4}|\d{2})(?![\d])")
+
+
+@functools.lru_cache(maxsize=1)
+def locales() -> dict[str, dict]:
+    """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``."""
+    from importlib.resources import files
+
+    import yaml
+
+    return yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _marks() -> re.Pattern:
+    marks = sorted({m for entry in locales().values() for m in entry.get("marks", ())}, key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z$])(" + "|".join(re.escape(m) for m in marks) + r")(?![A-Za-z])")
+
+
+def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
+    """``(day_first, reason)`` the page's texts show, or ``(None, "")`` when they show nothing."""
+    votes = {True: [], False: []}
+    for text in texts:
+        for m in _NUMERIC.finditer(text or ""):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b >= 1:
+                votes[True].append(m.group())
+            elif b > 12 >= a >= 1 and b <= 31:
+                votes[False].append(m.group())
+    if votes[True] or votes[False]:
+        order = len(votes[True]) >= len(votes[False])
+        return order, (f"{'day' if order else 'month'} first: the page prints {votes[order][0]}, "
+                       f"which only reads {'day' if order else 'month'} first")
+    by_mark = {m: (code, e["day_first"]) for code, e in locales().items() for m in e.get("marks", ())
+               if e.get("day_first") is not None}
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in _marks().finditer(text or ""):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return None, ""
+    mark = max(counts, key=lambda k: (counts[k], len(k)))
+    code, order = by_mark[mark]
+    return order, f"{'day' if order else 'month'} first: the page's currency mark {mark!r} ({code})"
