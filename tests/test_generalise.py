@@ -110,3 +110,28 @@ def test_date_order_fixed_by_the_call_is_not_overridden():
 def test_no_sign_on_the_page_keeps_day_first():
     found, result = _result(_receipt("SHOP", "Date: 05/03/2018", "TOTAL 12.50"), load_schema("receipt"))
     assert result.fields["date"].value.isoformat() == "2018-03-05"
+
+
+# ------------------------------------------------------------------- machine-readable sources win
+
+def test_a_valid_mrz_outranks_the_visual_zone_and_letters_are_read_as_letters():
+    """ICAO specimen: the visual zone's 'Passport No.' read wrong (UTO, the code beside it) and the
+    nationality with a zero; the MRZ passes all its check digits, so its values win."""
+    lines = [Line("PASSPORT", (20, 20, 200, 40), 0.99),
+             Line("Passport No. UTO", (500, 60, 800, 90), 0.9), Line("Nationality UT0", (20, 160, 400, 190), 0.9),
+             Line("Surname ERIKSSON", (20, 100, 400, 130), 0.9),
+             Line("P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", (20, 400, 880, 430), 0.95),
+             Line("L898902C36UT07408122F1204159ZE184226B<<<<<10", (20, 440, 880, 470), 0.95)]
+    found, result = _result(lines, load_schema("passport"), size=(900, 500))
+    assert result.fields["document_number"].value == "L898902C3"
+    assert result.fields["nationality"].value == "UTO" and result.fields["nationality"].status == "ok"
+    assert result.fields["issuing_country"].value == "UTO"
+    assert result.fields["surname"].raw == "ERIKSSON"
+
+
+def test_an_invalid_mrz_does_not_outrank_a_printed_value():
+    lines = [Line("Passport No. L898902C3", (500, 60, 800, 90), 0.9),
+             Line("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", (20, 400, 880, 430), 0.95),
+             Line("L898902C46UTO7408122F1204159ZE184226B<<<<<10", (20, 440, 880, 470), 0.95)]
+    found, result = _result(lines, load_schema("passport"), size=(900, 500))
+    assert result.fields["document_number"].value == "L898902C3"

@@ -305,8 +305,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 cand = candidate(later[0], [later[1]], source="label", factor=0.8)
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
-        if cand is None and hints.get("mrz"):
-            cand = _from_mrz(pages, spec, str(hints["mrz"]), state)
+        if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
+            machine = _from_mrz(pages, spec, str(hints["mrz"]), state)      # reading, but for names
+            cand = machine if machine is not None and (cand is None or state["mrz"][0].valid) else cand
         if cand is None and hints.get("scan", True):
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
         if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
