@@ -18,6 +18,7 @@ import datetime as _dt
 import unicodedata
 from typing import Any
 
+from ..data import terms
 from ..errors import InvalidFormat
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
@@ -26,12 +27,8 @@ __all__ = ["ETHNICITIES", "normalize_ethnicity", "expected_validity_years", "cn_
            "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
 
 #: the 56 officially recognised ethnic groups, as printed on the card (without 族), official order
-ETHNICITIES = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
-    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
-    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
-)
+#: (docextract/data/lexicon_cn.txt, the list the field finder reads too)
+ETHNICITIES = terms("ethnic_groups")
 _ETHNICITY_SET = frozenset(ETHNICITIES)
 #: traditional-character spellings seen on scans of older cards / OCR output
 _TRADITIONAL = {"漢": "汉", "維吾爾": "维吾尔", "滿": "满", "東鄉": "东乡", "納西": "纳西", "景頗": "景颇",
