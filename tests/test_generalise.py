@@ -135,3 +135,35 @@ def test_an_invalid_mrz_does_not_outrank_a_printed_value():
              Line("L898902C46UTO7408122F1204159ZE184226B<<<<<10", (20, 440, 880, 470), 0.95)]
     found, result = _result(lines, load_schema("passport"), size=(900, 500))
     assert result.fields["document_number"].value == "L898902C3"
+
+
+# ----------------------------------------------------------------------------- knowledge as data
+
+def test_a_user_adds_a_locale_without_code(tmp_path):
+    """A folder of the user's lexicon and locale files (DOCEXTRACT_LEXICONS) teaches the finder a
+    country's street words, places and currency mark — in a fresh interpreter, no code changed."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "lexicon_de.txt").write_text("[address_words]\nstraße\n\n[places]\nberlin\n", encoding="utf-8")
+    (tmp_path / "locales.yaml").write_text("ch: {currency: CHF, marks: [CHF], day_first: true}\n", encoding="utf-8")
+    code = ("from docextract.locate.lexicon import address_score, names_place\n"
+            "from docextract.normalize.locale import page_date_order\n"
+            "print(address_score('Lange Straße 5'), names_place('BERLIN'), page_date_order(['CHF 12.50'])[0])")
+    env = {**os.environ, "DOCEXTRACT_LEXICONS": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1.0", "True", "True"]
+    env.pop("DOCEXTRACT_LEXICONS")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["0.0", "False", "None"]
+
+
+def test_lexicon_files_hold_the_knowledge():
+    from docextract.data import terms
+    from docextract.locate import lexicon
+
+    assert len(terms("ethnic_groups")) == 56 and "sdn. bhd" in terms("legal_forms")
+    assert lexicon.address_score("2621 ORANGETHORPE AVE, FULLERTON, CA 92831") >= 3
+    assert lexicon.names_place("Toronto, ON M4M 1E6") and not lexicon.names_place("TURN ON")

@@ -63,12 +63,12 @@ def to_regex(entry: str) -> str:
     """A lexicon entry as a regular expression (see the format in ``lexicon_any.txt``).
 
     >>> to_regex("sdn. bhd"), to_regex("kuala lumpur"), to_regex("s/b"), to_regex("re:CO\\\\.")
-    ('SDN\\\\.?\\\\s*BHD', 'KUALA\\\\s+LUMPUR', 'S\\\\s*/\\\\s*B', 'CO\\\\.')
+    ('sdn\\\\.?\\\\s*bhd', 'kuala\\\\s+lumpur', 's\\\\s*/\\\\s*b', 'CO\\\\.')
     """
     if entry.startswith("re:"):
         return entry[3:]
     out = []
-    for k, ch in enumerate(entry.upper()):
+    for k, ch in enumerate(entry):
         space = r"\s*" if k and entry[k - 1] == "." else r"\s+"
         out.append({" ": space, ".": r"\.?", "/": r"\s*/\s*"}.get(ch, re.escape(ch)))
     return "".join(out)

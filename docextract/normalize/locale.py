@@ -27,12 +27,20 @@ _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./\-](\d{1,2})[./\-](?:\d{4}|\d{2})(
 
 @functools.lru_cache(maxsize=1)
 def locales() -> dict[str, dict]:
-    """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``."""
+    """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``, then from
+    a ``locales.yaml`` in each folder of ``DOCEXTRACT_LEXICONS`` (a user's countries)."""
+    import os
     from importlib.resources import files
+    from pathlib import Path
 
     import yaml
 
-    return yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
+    out = yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
+    for folder in filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep)):
+        path = Path(folder) / "locales.yaml"
+        if path.is_file():
+            out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return out
 
 
 @functools.lru_cache(maxsize=1)
