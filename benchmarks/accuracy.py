@@ -285,7 +285,11 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-_SHARED = Path(os.environ.get("DOCEXTRACT_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+_HERE = Path(__file__).resolve().parent.parent
+#: ../shared beside the repository (a CI clone), or further up (a git worktree); DOCEXTRACT_SHARED wins
+_SHARED = Path(os.environ.get("DOCEXTRACT_SHARED") or next(
+    (p / "shared" for p in (_HERE.parent, _HERE.parent.parent) if (p / "shared" / "data").is_dir()),
+    _HERE.parent / "shared"))
 _BENCH = Path(os.environ.get("DOCEXTRACT_BENCH", Path.home() / ".cache" / "docextract" / "bench"))
 
 #: the dev sets measured together: name → (schema, real folder | (generator, n, seed, degrade))

@@ -167,3 +167,26 @@ def test_lexicon_files_hold_the_knowledge():
     assert len(terms("ethnic_groups")) == 56 and "sdn. bhd" in terms("legal_forms")
     assert lexicon.address_score("2621 ORANGETHORPE AVE, FULLERTON, CA 92831") >= 3
     assert lexicon.names_place("Toronto, ON M4M 1E6") and not lexicon.names_place("TURN ON")
+
+
+def test_from_id_asks_the_identifiers_format():
+    """A user's schema with an Estonian personal code: birth date and sex come from the format's
+    own helpers (python-stdnum), no Chinese-ID branch."""
+    schema = load_schema_text("""
+name: ee_permit
+fields:
+  - name: code
+    type: id
+    labels: {en: [Personal code]}
+    checks: [ee.ik]
+  - name: born
+    type: date
+    hints: {from_id: code, scan: false}
+  - name: sex
+    type: enum
+    values: {male: [M], female: [F]}
+    hints: {from_id: code}
+""")
+    found, result = _result([Line("Personal code 37605030299", (10, 10, 400, 40), 0.97)], schema)
+    assert result.fields["born"].value.isoformat() == "1976-05-03" and result.fields["born"].source == "derived"
+    assert result.fields["sex"].value == "male"

@@ -23,13 +23,14 @@ from ..errors import InvalidFormat
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
 
-__all__ = ["ETHNICITIES", "normalize_ethnicity", "expected_validity_years", "cn_ric_birth_date", "cn_ric_sex",
+__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "expected_validity_years", "cn_ric_birth_date", "cn_ric_sex",
            "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
 
 #: the 56 officially recognised ethnic groups, as printed on the card (without 族), official order
 #: (docextract/data/lexicon_cn.txt, the list the field finder reads too)
 ETHNICITIES = terms("ethnic_groups")
 _ETHNICITY_SET = frozenset(ETHNICITIES)
+_LOOKALIKE = dict(e.split() for e in terms("ethnic_lookalikes"))
 #: traditional-character spellings seen on scans of older cards / OCR output
 _TRADITIONAL = {"漢": "汉", "維吾爾": "维吾尔", "滿": "满", "東鄉": "东乡", "納西": "纳西", "景頗": "景颇",
                 "柯爾克孜": "柯尔克孜", "達斡爾": "达斡尔", "畬": "畲", "烏孜別克": "乌孜别克", "俄羅斯": "俄罗斯",
@@ -51,6 +52,27 @@ def normalize_ethnicity(text: Any) -> str | None:
         if t in _ETHNICITY_SET:
             return t
     return None
+
+
+def closest_ethnicity(text: str) -> str | None:
+    """The ethnic group ``text`` names, allowing ``族`` and the recogniser's look-alikes
+    (``[ethnic_lookalikes]`` of the lexicon); None if none or unsure.
+
+    >>> closest_ethnicity("汊"), closest_ethnicity("维吾尓"), closest_ethnicity("仏佬")   # 仫佬 or 仡佬: unsure
+    ('汉', '维吾尔', None)
+    """
+    import re
+
+    t = re.sub(r"\s+", "", text or "").removesuffix("族")
+    fixed = "".join(_LOOKALIKE.get(c, c) for c in t)
+    for v in (t, fixed, fixed[:1] if fixed and fixed == fixed[0] * len(fixed) else ""):   # 漢汉: read twice
+        if v in _ETHNICITY_SET:
+            return v
+    for g in sorted(ETHNICITIES, key=len, reverse=True):
+        if len(g) > 1 and t.startswith(g):
+            return g
+    near = [g for g in ETHNICITIES if len(g) == len(fixed) >= 2 and sum(a != b for a, b in zip(g, fixed)) == 1]
+    return near[0] if len(near) == 1 else None   # one character misread in a longer name (维吾尓)
 
 
 def _ric(ctx: CheckContext, id_field: str) -> str | None:

@@ -34,7 +34,7 @@ from ..normalize.locale import page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
-from .choose import choose, rounded, stops_of
+from .choose import choose, paid_amount, rounded, stops_of
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
 from .hints import field_hints
@@ -303,6 +303,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             later = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
             if later is not None:
                 cand = candidate(later[0], [later[1]], source="label", factor=0.8)
+        confirmed = paid_amount(pages, stops_of(pages, hints)) if hints.get("paid") and spec.type == "amount" else None
+        if confirmed is not None and (cand is None or cand.raw != confirmed[0].lines[confirmed[1][0]].text[
+                confirmed[1][1]:confirmed[1][2]]):
+            cand = candidate(confirmed[0], [confirmed[1]], source="label" if cand else "type", factor=0.8)
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
         if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
@@ -311,7 +315,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if cand is None and hints.get("scan", True):
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
         if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
-            from .lexicon import closest_ethnicity
+            from ..checks.idcard import closest_ethnicity
 
             snapped = closest_ethnicity(cand.raw)
             if snapped:

@@ -10,8 +10,6 @@ True
 True
 >>> address_score("北京市东城区景山前街4号") > 0
 True
->>> closest_ethnicity("汊"), closest_ethnicity("维吾尓"), closest_ethnicity("仏佬")   # 仫佬 or 仡佬: unsure
-('汉', '维吾尔', None)
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
            "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
-           "is_cn_surname_start", "surname_reread", "ETHNIC_GROUPS", "closest_ethnicity"]
+           "is_cn_surname_start", "surname_reread"]
 
 _I = re.I
 #: legal forms and trade words that end or mark an organisation's name
@@ -39,11 +37,6 @@ _HOUSE_NO = re.compile(pattern("house_numbers"), _I)
 _ADDR_CJK = re.compile(pattern("address_cjk"))
 _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), _I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", _I)
-
-#: the 56 officially recognised ethnic groups of China, as printed on ID cards (without 族)
-ETHNIC_GROUPS = terms("ethnic_groups")
-_LOOKALIKE = dict(e.split() for e in terms("ethnic_lookalikes"))
-
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
@@ -174,20 +167,3 @@ def strip_watermark_tail(text: str) -> str:
 
 def is_heading(text: str) -> bool:
     return bool(_HEADING.match(text.strip()))
-
-
-def closest_ethnicity(text: str) -> str | None:
-    """The ethnic group ``text`` names, allowing ``族`` and common OCR look-alikes; None if none."""
-    t = re.sub(r"\s+", "", text or "").removesuffix("族")
-    if t in ETHNIC_GROUPS:
-        return t
-    fixed = "".join(_LOOKALIKE.get(c, c) for c in t)
-    if fixed in ETHNIC_GROUPS:
-        return fixed
-    if fixed and fixed == fixed[0] * len(fixed) and fixed[0] in ETHNIC_GROUPS:   # 漢汉: read twice
-        return fixed[0]
-    for g in sorted(ETHNIC_GROUPS, key=len, reverse=True):
-        if len(g) > 1 and t.startswith(g):
-            return g
-    near = [g for g in ETHNIC_GROUPS if len(g) == len(fixed) >= 2 and sum(a != b for a, b in zip(g, fixed)) == 1]
-    return near[0] if len(near) == 1 else None   # one character misread in a longer name (维吾尓)
