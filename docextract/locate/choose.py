@@ -104,13 +104,8 @@ def paid_amount(pages: list[PageLayout], stops: list[tuple]) -> tuple[PageLayout
 
     for page in pages:
         on_stop = {page.row_of[page.order[s[1]]] for s in stops if s[0] == page.page}
-        seen = []     # (value, (line, start, end), reading index, row)
-        for k, i in enumerate(page.order):
-            for a, b in find_amounts(page.lines[i].text):
-                try:
-                    seen.append((abs(parse_amount(page.lines[i].text[a:b])), (i, a, b), k, page.row_of[i]))
-                except Exception:
-                    continue
+        seen = [(abs(parse_amount(page.lines[i].text[a:b].rstrip("- "))), (i, a, b), k, page.row_of[i])
+                for k, i in enumerate(page.order) for a, b in find_amounts(page.lines[i].text)]  # value, where, k, row
         for paid, change in zip(seen, seen[1:]):      # consecutive amounts on two rows with stop words
             if {paid[3], change[3]} <= on_stop and paid[0] > change[0] > 0 and change[3] > paid[3]:
                 before = [x for x in seen if x[2] < paid[2]]

@@ -137,6 +137,8 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if line_text[:anchor.start].strip(" *#-•") or (after and after[0] not in ":：-=|/"):
                 continue
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
+            if is_watermark(piece.text):     # a stamp's or a watermark's text is never a value
+                continue
             direction = hints.get("direction")
             if hints.get("column"):
                 sharing = [columns[a.field] for a in anchors if a.field in (columns or {})
