@@ -190,3 +190,35 @@ fields:
     found, result = _result([Line("Personal code 37605030299", (10, 10, 400, 40), 0.97)], schema)
     assert result.fields["born"].value.isoformat() == "1976-05-03" and result.fields["born"].source == "derived"
     assert result.fields["sex"].value == "male"
+
+
+# ------------------------------------------------------------------------- totals by evidence
+
+def _rows(*rows: tuple[str, str]) -> list[Line]:
+    out = []
+    for k, (label, amount) in enumerate(rows):
+        out.append(Line(label, (10, 10 + 40 * k, 250, 40 + 40 * k), 0.95))
+        if amount:
+            out.append(Line(amount, (300, 10 + 40 * k, 380, 40 + 40 * k), 0.95))
+    return out
+
+
+def test_tendered_minus_change_confirms_the_total():
+    """The TOTAL label misread; the labelled 'Total Sales (Excluding GST)' must not win when CASH −
+    Change names another printed amount; cash tendered is never the total."""
+    lines = _rows(("SHOP ENTERPRISE", ""), ("Date: 03/02/2018", ""), ("CRISPO 800G", "21.20"),
+                  ("Total Sales (Excluding GST)", "20.00"), ("Total GST", "1.20"), ("21.DOrotal Sales:", "21.20"),
+                  ("CASH:", "100.00"), ("Change :", "78.80"))
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "21.20"
+
+
+def test_payment_that_names_no_printed_amount_changes_nothing():
+    lines = _rows(("SHOP ENTERPRISE", ""), ("ITEM A", "4.00"), ("TOTAL", "9.00"), ("CASH", "50.00"),
+                  ("CHANGE", "41.00"))
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "9.00"
+    lines = _rows(("SHOP ENTERPRISE", ""), ("ITEM A", "4.00"), ("ITEM B", "5.00"), ("TOTAL", "9.00"),
+                  ("CASH", "10.00"), ("CHANGE", "6.00"))       # 10 - 6 = 4.00: a line item, not the total
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "9.00"
