@@ -137,6 +137,17 @@ def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict, 
         want = normalize_value(spec.type, str(gold), values=spec.values, options={**opts, **(gold_options or {})},
                                formats=tuple(spec.checks))
     except Exception:
+        parts = []
+        if spec.type == "date" and nospace:   # the texts of several labelled boxes joined, a time glued on
+            from docextract.locate.values import find_dates
+
+            text = str(gold)
+            parts = [p.strip(",.;: ") for p in text.split()] + [text[a:b] for a, b in find_dates(
+                text, day_first=(gold_options or {}).get("day_first"))]
+            parts = [p for p in parts if p and p != text]
+        if parts:   # any of them
+            return any(compare(spec, p, pred_raw, pred_value, opts, gold_options=gold_options, nospace=nospace)
+                       for p in parts)
         return _text_key(pred_raw) == _text_key(gold)
     got = pred_value
     if got is None and pred_raw:

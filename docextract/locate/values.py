@@ -14,6 +14,9 @@ the part of a text that fits the field's type.
 >>> t = "出生 1949 年 12 月 31 日"
 >>> [t[a:b] for a, b in find_dates(t)]
 ['1949 年 12 月 31 日']
+>>> t = "DEC23'14 12:05  12Mar'18"
+>>> [t[a:b] for a, b in find_dates(t)]
+["DEC23'14", "12Mar'18"]
 """
 
 from __future__ import annotations
@@ -29,10 +32,10 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
     # one separator used twice (an item code "MI11/3-21" is not a date)
     re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\d])"),
-    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}"
+    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, '’´]?\s*(?:\d{4}"
                                                              r"|\d{2})(?!\d)",
                re.I),
-    re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*[,.]?\s*\d{4}(?!\d)", re.I),
+    re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*(?:[,.]?\s*\d{4}|['’´]\s*\d{2})(?!\d)", re.I),
     re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
                r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
     re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),

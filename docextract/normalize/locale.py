@@ -7,6 +7,8 @@ carries its reason, shown in the result.
 
 >>> page_date_order(["TOTAL $ 12.50", "05/03/2018"])
 (False, "month first: the page's currency mark '$' (us)")
+>>> page_date_order(["FULLERTON, CA 92831", "05/03/2018"])
+(False, "month first: the page's 'CA 92831' (us)")
 >>> page_date_order(["RM 9.00", "05/03/2018 10:21"])
 (True, "day first: the page's currency mark 'RM' (my)")
 >>> page_date_order(["$ 3.00", "12/30/2016", "01/02/2017"])
@@ -63,14 +65,18 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
         order = len(votes[True]) >= len(votes[False])
         return order, (f"{'day' if order else 'month'} first: the page prints {votes[order][0]}, "
                        f"which only reads {'day' if order else 'month'} first")
-    by_mark = {m: (code, e["day_first"]) for code, e in locales().items() for m in e.get("marks", ())
-               if e.get("day_first") is not None}
-    counts: dict[str, int] = {}
+    counts: dict[str, list[str]] = {}     # country → the signs of it the page shows
+    by_mark = {m: code for code, e in locales().items() for m in e.get("marks", ())}
     for text in texts:
         for m in _marks().finditer(text or ""):
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+            counts.setdefault(by_mark[m.group(1)], []).append(f"currency mark {m.group(1)!r}")
+        for code, e in locales().items():
+            for sign in e.get("signs", ()):
+                for m in re.finditer(sign, text or ""):
+                    counts.setdefault(code, []).append(f"{m.group()!r}")
+    counts = {c: v for c, v in counts.items() if locales()[c].get("day_first") is not None}
     if not counts:
         return None, ""
-    mark = max(counts, key=lambda k: (counts[k], len(k)))
-    code, order = by_mark[mark]
-    return order, f"{'day' if order else 'month'} first: the page's currency mark {mark!r} ({code})"
+    code = max(counts, key=lambda c: len(counts[c]))
+    order = bool(locales()[code]["day_first"])
+    return order, f"{'day' if order else 'month'} first: the page's {counts[code][0]} ({code})"
