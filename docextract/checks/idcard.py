@@ -23,8 +23,8 @@ from ..errors import InvalidFormat
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
 
-__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "expected_validity_years", "cn_ric_birth_date", "cn_ric_sex",
-           "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
+__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "expected_validity_years", "cn_ric_birth_date",
+           "cn_ric_sex", "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
 
 #: the 56 officially recognised ethnic groups, as printed on the card (without 族), official order
 #: (docextract/data/lexicon_cn.txt, the list the field finder reads too)

@@ -56,7 +56,7 @@ def generate_set(kind: str, n: int, out_dir, seed: int = 0, degrade: bool = Fals
         stem = f"{prefix}{i:03d}"
         img_path = out / f"{stem}.jpg"
         sample.image.save(img_path, "JPEG", quality=quality)
-        (out / f"{stem}.json").write_text(json.dumps({"schema": SCHEMA_OF.get(kind, kind), **sample.truth}, ensure_ascii=False, indent=2)
-                                          + "\n", encoding="utf-8")
+        truth = {"schema": SCHEMA_OF.get(kind, kind), **sample.truth}
+        (out / f"{stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         paths.append(img_path)
     return paths
