@@ -13,6 +13,8 @@ carries its reason, shown in the result.
 (True, "day first: the page's currency mark 'RM' (my)")
 >>> page_date_order(["$ 3.00", "12/30/2016", "01/02/2017"])
 (False, 'month first: the page prints 12/30/2016, which only reads month first')
+>>> page_date_order(["Invoice No: SP-11-18/06/04-1016", "RM 3.00"])[0]     # a code is no date
+True
 >>> page_date_order(["no date"])
 (None, '')
 """
@@ -24,7 +26,8 @@ import re
 
 __all__ = ["page_date_order", "locales"]
 
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})[./\-](\d{1,2})[./\-](?:\d{4}|\d{2})(?![\d])")
+#: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
+_NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,7 +59,7 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
     votes = {True: [], False: []}
     for text in texts:
         for m in _NUMERIC.finditer(text or ""):
-            a, b = int(m.group(1)), int(m.group(2))
+            a, b = int(m.group(1)), int(m.group(3))
             if a > 12 >= b >= 1:
                 votes[True].append(m.group())
             elif b > 12 >= a >= 1 and b <= 31:
