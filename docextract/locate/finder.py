@@ -44,6 +44,7 @@ from .lexicon import is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
 from .scan import scan_by_type
+from .text import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
@@ -154,7 +155,7 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if span is None and spec.type == "id" and spec.checks:
                 line = page.lines[piece.line]
                 fixed = repair_id_with(line.text, line.alternatives, spec.checks[0], start=piece.start,
-                                       end=piece.start + len(piece.text))
+                                       end=piece.start + len(piece.text), guess=False)
                 span, fixed_raw = ((0, len(piece.text)), fixed[0]) if fixed else (None, None)
             if span is None and spec.type == "amount" and piece.how != "below":
                 fixed_raw = repair_amount(piece.text) or point_lost(piece.text, page_amounts(page, state))
@@ -316,6 +317,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             cand = machine if machine is not None and (cand is None or state["mrz"][0].valid) else cand
         if cand is None and hints.get("scan", True):
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
+            read = state.get("printed", {}).get(spec.name)   # one digit of the label's reading changed to pass
+            cand = None if cand and read and edit_distance(cand.raw, read.raw) <= 1 else cand   # a check: a guess
         if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
             from ..checks.idcard import closest_ethnicity
 

@@ -22,21 +22,17 @@ __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_h
            "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread"]
 
-_I = re.I
 #: legal forms and trade words that end or mark an organisation's name
-ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", _I)
+ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
 LEGAL_FORM_RE = re.compile(r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|" + pattern("legal_forms", cjk=True)
-                           + "$", _I)
-_ORG_WORDS = re.compile(r"\b" + pattern("trade_words") + r"\b", _I)
-_ORG_CJK = re.compile(pattern("org_cjk"))
-_ADDR_WORDS = re.compile(r"\b" + pattern("address_words") + r"\b", _I)
-_PLACES = re.compile(r"\b" + pattern("places") + r"\b", _I)
-_POSTCODE = re.compile(pattern("postcodes"), _I)
-_HOUSE_NO = re.compile(pattern("house_numbers"), _I)
-_ADDR_CJK = re.compile(pattern("address_cjk"))
-_STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), _I)
-_HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", _I)
+                           + "$", re.I)
+_ORG_WORDS, _ADDR_WORDS, _PLACES = (re.compile(rf"\b{pattern(s)}\b", re.I) for s in ("trade_words", "address_words",
+                                                                                   "places"))
+_ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
+                                                                                  "postcodes", "house_numbers"))
+_STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
+_HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
