@@ -44,15 +44,20 @@ def is_uri(spec: str) -> bool:
 
 def list_inputs(spec: str | os.PathLike) -> list[str]:
     """Every input named by ``spec``, each once, in a stable order (paths as ``str``)."""
-    text = os.fspath(spec)
-    if is_uri(text):
-        out = _list_uri(text)
-    else:
-        path = Path(text)
-        if path.is_file() and path.suffix.lower() not in DOC_SUFFIXES and _mentions_uri(path):
-            out = _read_list(path)
+    text = os.fspath(spec) if isinstance(spec, (str, os.PathLike)) else None
+    if not text or not text.strip():
+        raise InputError(f"{spec!r}: give a folder, a glob, a list file or a URI")
+    try:
+        if is_uri(text):
+            out = _list_uri(text)
         else:
-            out = [str(p) for p in collect_inputs(text)]
+            path = Path(text)
+            if path.is_file() and path.suffix.lower() not in DOC_SUFFIXES and _mentions_uri(path):
+                out = _read_list(path)
+            else:
+                out = [str(p) for p in collect_inputs(text)]
+    except OSError as exc:  # a name too long, a folder we may not list
+        raise InputError(f"{text[:200]}: cannot be listed ({exc.strerror or exc})") from None
     return list(dict.fromkeys(out))  # a path listed twice is one input
 
 
