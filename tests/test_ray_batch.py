@@ -185,6 +185,39 @@ def test_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, cluster):
     assert not Path(f"/proc/{killed}").exists()
 
 
+def crash_on_99px(request):
+    """A scripted engine's answer that kills its process on a 99×99 page (as a native crash would)."""
+    if request.images and request.images[0].size == (99, 99):
+        os._exit(1)
+    return '{"merchant_name": "A SHOP"}'
+
+
+def test_a_document_that_kills_its_worker_becomes_its_own_error_record(tmp_path, cluster):
+    from PIL import Image
+
+    from docextract.options import ExtractOptions
+
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this module
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        Image.new("RGB", (64 + i, 32), "white").save(folder / f"ok{i}.png")
+    Image.new("RGB", (99, 99), "white").save(folder / "crash.png")
+    opts = ExtractOptions(engine="scripted", boxes=False, engine_options={"respond": crash_on_99px})
+    out = tmp_path / "results.jsonl"
+    assert extract_dataset(folder, schema="receipt", out=out, options=opts, actors=1, batch_size=4,
+                           worker_retries=0, progress=False) == 4
+    lines = by_input(read_results(out))
+    assert sorted(lines) == sorted(str(p) for p in folder.iterdir()) and all(len(v) == 1 for v in lines.values())
+    crash = lines.pop(str(folder / "crash.png"))[0]
+    assert crash["status"] == "error" and crash["error"]["code"] == "worker_crashed" and not crash["retriable"]
+    assert crash["key"] == crash["sha256"]
+    assert {v[0]["status"] for v in lines.values()} == {"ok"}
+    # a rerun does not feed it to a worker again
+    assert extract_dataset(folder, schema="receipt", out=out, options=opts, actors=1, progress=False) == 4
+    assert len(read_results(out)) == 4
+
+
 def test_per_document_timeout_and_a_stuck_worker_restarts(tmp_path):
     """No Ray needed: the actor class itself, with a scripted engine that hangs on one page size."""
     script = tmp_path / "hang.py"
@@ -247,7 +280,7 @@ def test_bad_limits_and_ray_options_without_ray(tmp_path, capsys):
     doc = tmp_path / "a.jpg"
     shutil.copyfile(ROOT / "examples" / "receipt_001.jpg", doc)
     for kwargs in ({"batch_size": 0}, {"actors": -1}, {"threads": 10_000}, {"doc_timeout": 0},
-                   {"gpus_per_actor": 0.0}, {"max_bytes": 0}):
+                   {"gpus_per_actor": 0.0}, {"max_bytes": 0}, {"worker_retries": -1}):
         with pytest.raises(InputError, match=next(iter(kwargs))):
             extract_dataset(doc, schema="receipt", out=tmp_path / "o.jsonl", **kwargs)
     assert main(["batch", str(doc), "--schema", "receipt", "--out", str(tmp_path / "o.jsonl"), "--actors", "3"]) == 4

@@ -22,16 +22,18 @@ Plan(engine='rapidocr', actors=6, batch_size=4, threads=1, chunk=1, num_cpus=1.0
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import time
+from functools import partial
 from typing import Any, NamedTuple
 
 from docextract.errors import EngineError, EngineUnavailable, InputError
-from docextract.scale.inputs import DEFAULT_MAX_BYTES, list_inputs
+from docextract.scale.inputs import DEFAULT_MAX_BYTES, list_inputs, read_document
 from docextract.scale.worker import SKIPPED, DocumentWorker
-from docextract.server.batch import _Progress, _skip, _summary
+from docextract.server.batch import _error_record, _Progress, _skip, _summary
 from docextract.server.jsonl import ResultsFile, read_results
 
 __all__ = ["extract_dataset", "plan_for", "Plan", "RayUnavailable", "RayJobFailed"]
@@ -39,6 +41,8 @@ __all__ = ["extract_dataset", "plan_for", "Plan", "RayUnavailable", "RayJobFaile
 #: bounds on what one call may ask for (backpressure: Ray Data keeps a few batches per actor in flight)
 MAX_BATCH_SIZE = 1024
 MAX_THREADS = 256
+#: a batch whose worker process dies is retried this many times (default); then its documents go one by one
+WORKER_RETRIES = 2
 
 
 class RayUnavailable(EngineUnavailable):
@@ -109,17 +113,22 @@ def extract_dataset(input: str | os.PathLike, schema: str = "cn_id_card", out: s
                     *, engine: str | None = None, address: str | None = None, options=None, actors: int | None = None,
                     batch_size: int | None = None, threads: int | None = None, gpus_per_actor: float | None = None,
                     doc_timeout: float = 300.0, max_bytes: int = DEFAULT_MAX_BYTES, parquet: str | None = None,
-                    retry_errors: bool = False, progress: bool | None = None) -> int:
+                    retry_errors: bool = False, worker_retries: int = WORKER_RETRIES,
+                    progress: bool | None = None) -> int:
     """Process every input of ``input`` into ``out`` on Ray; 0 when all have a result, 4 when some failed.
 
     ``address``: ``None`` (``$RAY_ADDRESS``, a running local cluster, or a new one), ``"local"`` (a new
     one here), ``"auto"``, ``"host:6379"`` or ``"ray://host:10001"``. ``parquet``: also write the
-    results there as Parquet (a path or URI) at the end.
+    results there as Parquet (a path or URI) at the end. A batch whose worker process dies is run again
+    ``worker_retries`` times, then its documents one by one; one that still kills its worker gets a
+    ``worker_crashed`` error record.
     """
     from docextract.options import ExtractOptions
     from docextract.schema import load_schema
 
     _check_limits(actors, batch_size, threads, gpus_per_actor, doc_timeout, max_bytes)
+    if not 0 <= worker_retries <= 100:
+        raise InputError(f"worker_retries must be between 0 and 100, not {worker_retries}", field="worker_retries")
     schema_obj = load_schema(schema)
     inputs = list_inputs(input)
     if not inputs:
@@ -132,7 +141,7 @@ def extract_dataset(input: str | os.PathLike, schema: str = "cn_id_card", out: s
                         threads=threads, gpus_per_actor=gpus_per_actor)
         opts = ExtractOptions.build(opts, engine=plan.engine)
         return _run(ray, inputs, schema_obj, opts, plan, out, doc_timeout=doc_timeout, max_bytes=max_bytes,
-                    parquet=parquet, retry_errors=retry_errors, progress=progress)
+                    parquet=parquet, retry_errors=retry_errors, retries=worker_retries, progress=progress)
     finally:
         if started:
             ray.shutdown()
@@ -163,7 +172,7 @@ def _cluster_engine(opts) -> str:
 
 
 def _run(ray, inputs: list[str], schema_obj, opts, plan: Plan, out, *, doc_timeout: float, max_bytes: int,
-         parquet: str | None, retry_errors: bool, progress: bool | None) -> int:
+         parquet: str | None, retry_errors: bool, retries: int, progress: bool | None) -> int:
     redo = (lambda r: r.get("status") == "error") if retry_errors else (lambda r: bool(r.get("retriable")))
     t0 = time.perf_counter()
     counts = {"ok": 0, "error": 0, "skipped": 0, "duplicate": 0}
@@ -172,39 +181,67 @@ def _run(ray, inputs: list[str], schema_obj, opts, plan: Plan, out, *, doc_timeo
         if other:
             raise InputError(f"{out}: holds results for schema {', '.join(sorted(other))}, not {schema_obj.name}; "
                              "write to another --out file")
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        done_ref = ray.put(frozenset(results.done))
-        blocks = min(len(inputs), max(1, math.ceil(len(inputs) / plan.batch_size)), 10_000)
-        ds = ray.data.from_items([{"input": s} for s in inputs], override_num_blocks=blocks)
-        ds = ds.map_batches(
-            DocumentWorker, batch_size=plan.batch_size, num_cpus=plan.num_cpus,
-            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=plan.actors, max_tasks_in_flight_per_actor=2),
-            num_gpus=plan.num_gpus or None, batch_format="numpy",
-            fn_constructor_kwargs={"schema": schema_obj, "options": opts, "threads": plan.threads,
-                                   "chunk": plan.chunk, "doc_timeout": doc_timeout, "max_bytes": max_bytes,
-                                   "done": done_ref})
+        worker_args = {"schema": schema_obj, "options": opts, "threads": plan.threads, "chunk": plan.chunk,
+                       "doc_timeout": doc_timeout, "max_bytes": max_bytes, "done": ray.put(frozenset(results.done))}
         bar = _Progress(len(inputs), progress)
         seen: dict[str, str] = {}  # input -> key, as lines come back
         try:
-            for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-                for raw in batch["record"]:
-                    _take(json.loads(raw), results, seen, counts, bar)
+            take = partial(_take, results=results, seen=seen, counts=counts, bar=bar)
+            _pass(ray, inputs, plan, plan.batch_size, retries, worker_args, take)
+            missing = [s for s in inputs if s not in seen]
+            if missing:  # their batch's worker died retries + 1 times: one document per batch now
+                _pass(ray, missing, plan, 1, retries, worker_args, take)
+            for spec in (s for s in inputs if s not in seen):  # this document kills its worker
+                take(_crashed(spec, schema_obj.name, max_bytes, retries + 1))
         except Exception as exc:  # noqa: BLE001 - translated once, here
             raise RayJobFailed(f"the Ray job stopped after {len(seen)} of {len(inputs)} inputs "
                                f"({type(exc).__name__}: {str(exc)[:500]}); the records written are kept in {out}; "
                                "run the same command again to resume") from exc
         finally:
             bar.close()
-        missing = [s for s in inputs if s not in seen]
-        if missing:
-            raise RayJobFailed(f"{len(missing)} inputs came back without a record (first: {missing[0]}); "
-                               "run the same command again to finish them")
         failed = sum(1 for r in results.done.values() if r.get("status") == "error")
     if parquet:
         write_parquet(out, parquet)
     _summary(counts, len(inputs), failed, time.perf_counter() - t0, out)
     return 4 if failed else 0
+
+
+def _pass(ray, specs: list[str], plan: Plan, batch_size: int, retries: int, worker_args: dict, take) -> None:
+    """One Ray Data run of ``specs`` through the actor pool; ``take`` gets each record as it arrives.
+
+    A batch whose worker dies is retried ``retries`` times on a restarted worker, then left
+    out (``max_errored_blocks``): its inputs come back without a record and the caller goes on.
+    With ``batch_size`` 1 an actor holds one document at a time, so a crash takes only its own.
+    """
+    ctx = ray.data.DataContext.get_current()
+    saved = ctx.enable_progress_bars, ctx.max_errored_blocks
+    ctx.enable_progress_bars, ctx.max_errored_blocks = False, -1
+    try:
+        blocks = min(len(specs), max(1, math.ceil(len(specs) / batch_size)), 10_000)
+        ds = ray.data.from_items([{"input": s} for s in specs], override_num_blocks=blocks)
+        ds = ds.map_batches(
+            DocumentWorker, batch_size=batch_size, num_cpus=plan.num_cpus, num_gpus=plan.num_gpus or None,
+            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=plan.actors,
+                                               max_tasks_in_flight_per_actor=1 if batch_size == 1 else 2),
+            batch_format="numpy", fn_constructor_kwargs=worker_args, max_task_retries=retries)
+        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+            for raw in batch["record"]:
+                take(json.loads(raw))
+    finally:
+        ctx.enable_progress_bars, ctx.max_errored_blocks = saved
+
+
+def _crashed(spec: str, schema_name: str, max_bytes: int, tries: int) -> dict:
+    """The error record of an input whose worker died every time it had it (a crash, out of memory)."""
+    try:
+        digest = hashlib.sha256(read_document(spec, max_bytes)).hexdigest()
+    except InputError:
+        digest = None
+    err = EngineError(f"{spec}: its worker failed {tries} times with this document alone in its batch "
+                      "(a crash inside the engine, out of memory, or an error in the worker; see the Ray logs)")
+    err.code = "worker_crashed"
+    return {"key": digest or f"missing:{spec}", "input": spec, "sha256": digest, "schema": schema_name,
+            **_error_record(err), "seconds": 0.0}
 
 
 def _take(record: dict, results: ResultsFile, seen: dict, counts: dict, bar: _Progress) -> None:
