@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_ray_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("Ray cluster (pip install 'docextract[ray]'; see docs/scaling.md)")
     g.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
-                   help="run on Ray: no value joins $RAY_ADDRESS or a local cluster; auto, host:6379, ray://host:10001")
+                   help="run on Ray (INPUT may then be a URI: s3://bucket/scans/): no value joins "
+                   "$RAY_ADDRESS or a local cluster; auto, host:6379, ray://host:10001")
     g.add_argument("--actors", type=int, default=None, help="most engine actors (default: one per CPU or GPU)")
     g.add_argument("--batch-size", type=int, default=None, help="documents per actor call")
     g.add_argument("--threads", type=int, default=None, help="documents in flight per actor (vllm: 16)")

@@ -189,15 +189,16 @@ def crash_on_99px(request):
     """A scripted engine's answer that kills its process on a 99×99 page (as a native crash would)."""
     if request.images and request.images[0].size == (99, 99):
         os._exit(1)
-    return '{"merchant_name": "A SHOP"}'
+    return json.dumps({"merchant_name": os.environ.get("DOCEXTRACT_TEST_SHOP", "no env")})
 
 
-def test_a_document_that_kills_its_worker_becomes_its_own_error_record(tmp_path, cluster):
+def test_a_document_that_kills_its_worker_becomes_its_own_error_record(tmp_path, cluster, monkeypatch):
     from PIL import Image
 
     from docextract.options import ExtractOptions
 
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this module
+    monkeypatch.setenv("DOCEXTRACT_TEST_SHOP", "ACME")  # DOCEXTRACT_* settings reach the actors
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(3):
@@ -213,6 +214,7 @@ def test_a_document_that_kills_its_worker_becomes_its_own_error_record(tmp_path,
     assert crash["status"] == "error" and crash["error"]["code"] == "worker_crashed" and not crash["retriable"]
     assert crash["key"] == crash["sha256"]
     assert {v[0]["status"] for v in lines.values()} == {"ok"}
+    assert {v[0]["result"]["fields"]["merchant_name"]["value"] for v in lines.values()} == {"ACME"}
     # a rerun does not feed it to a worker again
     assert extract_dataset(folder, schema="receipt", out=out, options=opts, actors=1, progress=False) == 4
     assert len(read_results(out)) == 4

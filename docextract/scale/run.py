@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from docextract.errors import EngineError, EngineUnavailable, InputError
 from docextract.scale.inputs import DEFAULT_MAX_BYTES, list_inputs, read_document
 from docextract.scale.worker import SKIPPED, DocumentWorker
-from docextract.server.batch import _error_record, _Progress, _skip, _summary
+from docextract.server.batch import _duplicate, _error_record, _Progress, _skip, _summary, open_results
 from docextract.server.jsonl import ResultsFile, read_results
 
 __all__ = ["extract_dataset", "plan_for", "Plan", "RayUnavailable", "RayJobFailed"]
@@ -173,14 +173,9 @@ def _cluster_engine(opts) -> str:
 
 def _run(ray, inputs: list[str], schema_obj, opts, plan: Plan, out, *, doc_timeout: float, max_bytes: int,
          parquet: str | None, retry_errors: bool, retries: int, progress: bool | None) -> int:
-    redo = (lambda r: r.get("status") == "error") if retry_errors else (lambda r: bool(r.get("retriable")))
     t0 = time.perf_counter()
     counts = {"ok": 0, "error": 0, "skipped": 0, "duplicate": 0}
-    with ResultsFile(out, redo=redo) as results:
-        other = {r.get("schema") for r in results.done.values()} - {None, schema_obj.name}
-        if other:
-            raise InputError(f"{out}: holds results for schema {', '.join(sorted(other))}, not {schema_obj.name}; "
-                             "write to another --out file")
+    with open_results(out, schema_obj.name, retry_errors) as results:
         worker_args = {"schema": schema_obj, "options": opts, "threads": plan.threads, "chunk": plan.chunk,
                        "doc_timeout": doc_timeout, "max_bytes": max_bytes, "done": ray.put(frozenset(results.done))}
         bar = _Progress(len(inputs), progress)
@@ -223,12 +218,18 @@ def _pass(ray, specs: list[str], plan: Plan, batch_size: int, retries: int, work
             DocumentWorker, batch_size=batch_size, num_cpus=plan.num_cpus, num_gpus=plan.num_gpus or None,
             compute=ray.data.ActorPoolStrategy(min_size=1, max_size=plan.actors,
                                                max_tasks_in_flight_per_actor=1 if batch_size == 1 else 2),
-            batch_format="numpy", fn_constructor_kwargs=worker_args, max_task_retries=retries)
+            batch_format="numpy", fn_constructor_kwargs=worker_args, max_task_retries=retries,
+            **({"runtime_env": {"env_vars": env}} if (env := _docextract_env()) else {}))
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
             for raw in batch["record"]:
                 take(json.loads(raw))
     finally:
         ctx.enable_progress_bars, ctx.max_errored_blocks = saved
+
+
+def _docextract_env() -> dict[str, str]:
+    """The driver's ``DOCEXTRACT_*`` settings (model folder, vLLM URL, ...), passed on to every actor."""
+    return {k: v for k, v in os.environ.items() if k.startswith("DOCEXTRACT_")}
 
 
 def _crashed(spec: str, schema_name: str, max_bytes: int, tries: int) -> dict:
@@ -252,14 +253,8 @@ def _take(record: dict, results: ResultsFile, seen: dict, counts: dict, bar: _Pr
     seen[path] = key
     earlier = results.done.get(key)
     if earlier is not None and earlier.get("input") != path and not key.startswith(("missing:", "unread:")):
-        dup = {k: record[k] for k in ("input", "sha256", "schema")}
-        dup = {"key": f"{key}:{path}", **dup, "status": "duplicate", "same_as": earlier.get("input")}
-        if dup["key"] in results.done:
-            _skip(counts, bar)
-        else:
-            results.append(dup)
-            counts["duplicate"] += 1
-            bar.update(dup)
+        _duplicate(results, {k: record[k] for k in ("key", "input", "sha256", "schema")}, earlier.get("input"),
+                   counts, bar)
         return
     if earlier is not None or record["status"] == SKIPPED:
         _skip(counts, bar)
