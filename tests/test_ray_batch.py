@@ -255,6 +255,37 @@ print("not reached")
     assert "not reached" not in run.stdout and "past their timeout" in run.stderr
 
 
+def test_threads_send_several_documents_at_once(tmp_path):
+    """The vllm set-up: one actor, many requests in flight (here a scripted engine that waits)."""
+    import threading
+
+    from PIL import Image
+
+    from docextract.options import ExtractOptions
+    from docextract.scale import DocumentWorker
+
+    lock, now, most = threading.Lock(), [0], [0]
+
+    def respond(request):
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.3)
+        with lock:
+            now[0] -= 1
+        return '{"merchant_name": "A SHOP"}'
+
+    paths = []
+    for i in range(8):
+        Image.new("RGB", (40 + i, 30), "white").save(tmp_path / f"d{i}.png")
+        paths.append(str(tmp_path / f"d{i}.png"))
+    w = DocumentWorker("receipt", ExtractOptions(engine="scripted", boxes=False, engine_options={"respond": respond}),
+                       threads=4)
+    records = [json.loads(r) for r in w({"input": paths})["record"]]
+    assert sorted(r["input"] for r in records) == paths and {r["status"] for r in records} == {"ok"}
+    assert most[0] == 4
+
+
 def test_missing_ray_names_the_extra(tmp_path, monkeypatch, capsys):
     from docextract.cli import main
 
