@@ -31,6 +31,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from docextract.errors import EngineError, EngineUnavailable, InputError
+from docextract.scale import reaper
 from docextract.scale.inputs import DEFAULT_MAX_BYTES, list_inputs, read_document
 from docextract.scale.worker import SKIPPED, DocumentWorker
 from docextract.server.batch import _duplicate, _error_record, _Progress, _skip, _summary, open_results
@@ -176,8 +177,10 @@ def _run(ray, inputs: list[str], schema_obj, opts, plan: Plan, out, *, doc_timeo
     t0 = time.perf_counter()
     counts = {"ok": 0, "error": 0, "skipped": 0, "duplicate": 0}
     with open_results(out, schema_obj.name, retry_errors) as results:
+        registry = reaper.start(ray)
         worker_args = {"schema": schema_obj, "options": opts, "threads": plan.threads, "chunk": plan.chunk,
-                       "doc_timeout": doc_timeout, "max_bytes": max_bytes, "done": ray.put(frozenset(results.done))}
+                       "doc_timeout": doc_timeout, "max_bytes": max_bytes, "done": ray.put(frozenset(results.done)),
+                       "registry": registry}
         bar = _Progress(len(inputs), progress)
         seen: dict[str, str] = {}  # input -> key, as lines come back
         try:
@@ -194,6 +197,7 @@ def _run(ray, inputs: list[str], schema_obj, opts, plan: Plan, out, *, doc_timeo
                                "run the same command again to resume") from exc
         finally:
             bar.close()
+            ray.kill(registry[1])
         failed = sum(1 for r in results.done.values() if r.get("status") == "error")
     if parquet:
         write_parquet(out, parquet)
@@ -225,6 +229,7 @@ def _pass(ray, specs: list[str], plan: Plan, batch_size: int, retries: int, work
                 take(json.loads(raw))
     finally:
         ctx.enable_progress_bars, ctx.max_errored_blocks = saved
+        reaper.reap(ray, worker_args["registry"][1])
 
 
 def _docextract_env() -> dict[str, str]:

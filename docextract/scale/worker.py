@@ -55,10 +55,15 @@ class DocumentWorker:
     """
 
     def __init__(self, schema: Any, options: Any, *, threads: int = 1, chunk: int = 1,
-                 doc_timeout: float = 300.0, max_bytes: int = DEFAULT_MAX_BYTES, done: Any = None) -> None:
+                 doc_timeout: float = 300.0, max_bytes: int = DEFAULT_MAX_BYTES, done: Any = None,
+                 registry: tuple | None = None) -> None:
         from docextract.engines import get_engine
         from docextract.schema import load_schema
 
+        if registry is not None:  # (name, handle) of the run's registry: see docextract.scale.reaper
+            from docextract.scale.reaper import register
+
+            register(registry[0])
         self.schema = load_schema(schema)
         self.options = options
         self.threads, self.chunk = max(1, int(threads)), max(1, int(chunk))
