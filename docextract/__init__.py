@@ -28,6 +28,7 @@ _EXPORTS = {
     "get_engine": "engines", "register_engine": "engines",
     "DocextractError": "errors", "SchemaError": "errors", "EngineError": "errors", "InputError": "errors",
     "OutputParseError": "errors", "FieldError": "errors",
+    "ImageTooLarge": "errors", "OutputError": "errors", "SchemaNotFound": "errors", "PromptError": "errors",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

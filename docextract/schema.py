@@ -176,6 +176,15 @@ def _str_tuple(value: Any, ctx: _Ctx, line: int | None, fname: str | None, what:
     raise ctx.error(f"{what} must be a string or a list of strings", line, fname)
 
 
+def _text(value: Any, ctx: _Ctx, line: int | None, fname: str | None, what: str) -> str:
+    """A plain text value (never ``str()`` of a nested structure, which could be huge)."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ctx.error(f"{what} must be text", line, fname)
+
+
 def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: str = "") -> FieldSpec:
     if not isinstance(raw, dict):
         raise ctx.error("each field must be a mapping with at least 'name' and 'type'", line)
@@ -275,7 +284,8 @@ def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: 
     required = raw.get("required", False)
     if not isinstance(required, bool):
         raise ctx.error("required must be true or false", kl("required"), qual)
-    return FieldSpec(name=name, type=ftype, labels=labels, description=str(raw.get("description", "") or ""),
+    description = _text(raw.get("description"), ctx, kl("description"), qual, "description")
+    return FieldSpec(name=name, type=ftype, labels=labels, description=description,
                      required=required, pattern=None if pattern is None else str(pattern), values=values,
                      checks=checks, options=dict(options), hints=dict(hints), fields=subfields, line=line)
 
@@ -337,8 +347,11 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     options = data.get("options", {}) or {}
     if not isinstance(options, dict) or set(options) - _OPTION_KEYS:
         raise ctx.error(f"schema options must be a mapping of: {', '.join(sorted(_OPTION_KEYS))}", kl("options"))
-    return Schema(name=name, fields=fields, version=str(data.get("version", "1")), title=str(data.get("title", "")),
-                  description=str(data.get("description", "") or ""), languages=languages, checks=checks,
+    version = _text(data.get("version", "1"), ctx, kl("version"), None, "version") or "1"
+    title = _text(data.get("title"), ctx, kl("title"), None, "title")
+    description = _text(data.get("description"), ctx, kl("description"), None, "description")
+    return Schema(name=name, fields=fields, version=version, title=title,
+                  description=description, languages=languages, checks=checks,
                   prompt_template=data.get("prompt_template"), options=dict(options),
                   hints=dict(data.get("hints", {}) or {}), source=filename)
 
