@@ -177,9 +177,10 @@ _OPTION_FROM_CALL = ("locale", "day_first", "default_currency")
 def field_options(spec: FieldSpec, schema: Schema, options: Any = None) -> dict[str, Any]:
     """Normalisation options of a field: the schema's, then the call's (when given), then the field's own.
 
-    >>> s = load_schema("receipt")
-    >>> field_options(s.field("date"), s)["day_first"]
-    True
+    >>> from docextract.options import ExtractOptions
+    >>> s = load_schema_text("name: t\noptions: {day_first: true}\nfields:\n  - {name: d, type: date}\n")
+    >>> field_options(s.field("d"), s)["day_first"], field_options(s.field("d"), s, ExtractOptions(day_first=False))
+    (True, {'day_first': False})
     """
     merged = dict(schema.options)
     for key in _OPTION_FROM_CALL:
