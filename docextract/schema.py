@@ -178,7 +178,7 @@ def field_options(spec: FieldSpec, schema: Schema, options: Any = None) -> dict[
     """Normalisation options of a field: the schema's, then the call's (when given), then the field's own.
 
     >>> from docextract.options import ExtractOptions
-    >>> s = load_schema_text("name: t\noptions: {day_first: true}\nfields:\n  - {name: d, type: date}\n")
+    >>> s = load_schema_text("name: t\\noptions: {day_first: true}\\nfields:\\n  - {name: d, type: date}\\n")
     >>> field_options(s.field("d"), s)["day_first"], field_options(s.field("d"), s, ExtractOptions(day_first=False))
     (True, {'day_first': False})
     """
