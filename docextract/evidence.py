@@ -1,0 +1,68 @@
+"""What the page itself says about the values: codes decoded from it, and the model's values grounded in its lines.
+
+Called once per document by the pipeline, after the engine answered and before the result is built:
+
+1. with ``options.grounding`` (None: on for model engines, off for the scripted test double), each value a
+   VLM returned is matched against the page's lines (:mod:`docextract.grounding`) — the engine's own
+   spotting pass when it ran, else lines read by the CPU engine;
+2. with ``options.codes``, QR codes and barcodes are decoded (:mod:`docextract.codes`); a field left empty
+   is filled from an invoice QR code when the schema lists the ``qr_matches_fields`` rule.
+
+>>> from docextract.schema import load_schema_text
+>>> s = load_schema_text("name: t\\nfields:\\n  - {name: total, type: amount}\\n")
+>>> grounding_on(object(), ExtractOptions()), grounding_on(object(), ExtractOptions(grounding=False))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import time
+
+from .checks import Check
+from .options import ExtractOptions
+from .types import FieldCandidate, Line
+
+__all__ = ["gather_evidence", "grounding_on", "cpu_lines"]
+
+
+def grounding_on(engine, options: ExtractOptions) -> bool:
+    """Whether a VLM's values are grounded: the option, else the engine's default (``grounds_by_default``)."""
+    if options.grounding is not None:
+        return options.grounding
+    return bool(getattr(engine, "grounds_by_default", True))
+
+
+def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
+    """The pages' lines as the embedded CPU engine reads them (for grounding a remote model's answer)."""
+    from .engines import get_engine
+
+    engine = get_engine("rapidocr", ExtractOptions(engine="rapidocr"))
+    lines: list[Line] = []
+    for k, page in enumerate(pages):
+        lines.extend(engine.read_page(page, page=k))
+    return lines
+
+
+def gather_evidence(engine, pages: list, candidates: dict[str, FieldCandidate], schema, options: ExtractOptions,
+                    lines: list[Line], *, vlm: bool, timings: dict) -> tuple[list[Check], list, list[Line]]:
+    """``(warnings, codes, lines)``: grounding (VLM answers), then codes; ``candidates`` change in place."""
+    from .checks.qr import fill_from_codes
+    from .codes import read_codes
+    from .grounding import ground
+
+    checks: list[Check] = []
+    if vlm and pages and grounding_on(engine, options):
+        t0 = time.perf_counter()
+        if not lines:
+            lines = cpu_lines(pages, options)
+        checks.extend(ground(candidates, lines, schema, abstain=options.abstain))
+        timings["grounding"] = time.perf_counter() - t0
+    codes: list = []
+    if options.codes and pages:
+        t0 = time.perf_counter()
+        codes = read_codes(pages)
+        for name in fill_from_codes(candidates, codes, schema):
+            checks.append(Check(code=f"{name}.from_qr", status="pass", fields=[name],
+                                message=f"{name} was not read from the print; taken from the QR code"))
+        timings["codes"] = time.perf_counter() - t0
+    return checks, codes, lines
