@@ -62,7 +62,9 @@ def gather_evidence(engine, pages: list, candidates: dict[str, FieldCandidate], 
         t0 = time.perf_counter()
         codes = read_codes(pages)
         for name in fill_from_codes(candidates, codes, schema):
+            guess = candidates[name].alternatives
+            how = f"only guessed from the print ({guess[0]!r}, no label)" if guess else "not read from the print"
             checks.append(Check(code=f"{name}.from_qr", status="pass", fields=[name],
-                                message=f"{name} was not read from the print; taken from the QR code"))
+                                message=f"{name} was {how}; taken from the QR code"))
         timings["codes"] = time.perf_counter() - t0
     return checks, codes, lines

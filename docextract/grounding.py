@@ -67,11 +67,14 @@ def _value(spec, raw: str) -> Any:
 def _typed_hit(spec, value: Any, line: Line) -> bool:
     from .fieldtypes import FIELD_TYPES
 
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
     ftype = FIELD_TYPES.get(spec.type)
-    spans = ftype.find_spans(line.text, {"year_first": True}) if ftype is not None else None
+    spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
     if spans is None:  # no span finder: numbers in the line
-        spans = [m.span() for m in re.finditer(r"\d[\d,.\s]*\d|\d", line.text)]
-    return any(_value(spec, line.text[a:b]) == value for a, b in spans)
+        spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
+    # a span inside a longer run of digits (a date inside an ID number) is not the value printed
+    spans = [(a, b) for a, b in spans if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
+    return any(_value(spec, text[a:b]) == value for a, b in spans)
 
 
 def _below(lines: list[Line], line: Line) -> Line | None:
@@ -95,6 +98,25 @@ def _set(cand: FieldCandidate, found: list[Line]) -> None:
     cand.box = Box.union(ln.box for ln in found) or cand.box
     cand.page = found[0].page
     cand.evidence = " ".join(ln.text for ln in found)
+    scores = [ln.score for ln in found if ln.score is not None]
+    if cand.confidence is None and scores:  # no token scores (a remote model): the line's reading score
+        cand.confidence = round(min(scores), 4)
+
+
+def _contains(key: str, vk: str) -> bool:
+    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number).
+
+    >>> _contains("出生19960323", "19960323"), _contains("210105199603232351", "19960323")
+    (True, False)
+    """
+    at = key.find(vk)
+    while at >= 0:
+        end = at + len(vk)
+        if not (vk[0].isdigit() and at > 0 and key[at - 1].isdigit()) and \
+                not (vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
+            return True
+        at = key.find(vk, at + 1)
+    return False
 
 
 def _near(a: str, b: str) -> bool:
@@ -123,7 +145,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     if not vk:
         return []
     # 1. the value's text in a line
-    hits = [ln for k, ln in keyed if vk in k]
+    hits = [ln for k, ln in keyed if _contains(k, vk)]
     if hits:
         line = min(hits, key=lambda ln: len(ln.text))
         _set(cand, [line])
@@ -139,7 +161,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     # 3. across a line and the one below it
     for k, ln in keyed:
         nxt = _below(lines, ln)
-        if nxt is not None and vk in k + text_key(nxt.text) and not vk.startswith(k):
+        if nxt is not None and _contains(k + text_key(nxt.text), vk):
             _set(cand, [ln, nxt])
             return []
     # 4. one character away: two readings vote
@@ -160,18 +182,21 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     # 5. close to printed text (a "corrected" spelling)
     if len(vk) >= 3:
         best, ratio = None, 0.0
-        for k, ln in keyed:
-            m = difflib.SequenceMatcher(None, vk, k, autojunk=False)
-            match = sum(b.size for b in m.get_matching_blocks())
-            r = 2 * match / (len(vk) + min(len(k), len(vk) + 2))
-            if r > ratio:
-                best, ratio = ln, r
+        for k, ln in keyed:  # each line, and each line with the one below it
+            nxt = _below(lines, ln)
+            for found in ([ln], [ln, nxt]) if nxt is not None else ([ln],):
+                key = "".join(text_key(f.text) for f in found)
+                m = difflib.SequenceMatcher(None, vk, key, autojunk=False)
+                match = sum(b.size for b in m.get_matching_blocks())
+                r = 2 * match / (len(vk) + min(len(key), len(vk) + 2))
+                if r > ratio:
+                    best, ratio = found, r
         if best is not None and ratio >= 0.8:
-            _set(cand, [best])
-            cand.alternatives.append(best.text)
+            _set(cand, best)
+            cand.alternatives.append(cand.evidence)
             cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
             return [Check(code=f"{name}.differs_from_page", status="warn", fields=[name],
-                          message=f"{name}: the model answered {cand.raw!r}, the page reads {best.text!r}")]
+                          message=f"{name}: the model answered {cand.raw!r}, the page reads {cand.evidence!r}")]
     # 6. found nowhere
     answer = cand.raw
     cand.confidence = min(cand.confidence if cand.confidence is not None else 1.0, NOT_ON_PAGE_CONFIDENCE)

@@ -26,6 +26,8 @@ from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the
 
 __all__ = ["qr_matches_fields", "invoice_qr_of", "fill_from_codes"]
 
+#: how a value found with no label to anchor it is marked (a guess by type alone): the QR code wins over it
+_GUESSES = ("type",)
 _ID_KEYS = (("code_field", "invoice_code"), ("number_field", "invoice_number"), ("check_code_field", "check_code"))
 
 
@@ -92,7 +94,8 @@ def _rule_params(schema) -> dict | None:
 def fill_from_codes(candidates: dict[str, FieldCandidate], codes: list, schema) -> list[str]:
     """Fill the fields a reading missed from the invoice QR code (``source="qr"``); returns their names.
 
-    Only schemas that list the ``qr_matches_fields`` rule take values from a code, and only for empty fields.
+    Only schemas that list the ``qr_matches_fields`` rule take values from a code, and only for empty fields
+    or fields guessed by their type alone, with no label (the guess is kept in ``alternatives``).
     """
     params = _rule_params(schema)
     code, qr = invoice_qr_of(codes)
@@ -109,9 +112,11 @@ def fill_from_codes(candidates: dict[str, FieldCandidate], codes: list, schema) 
         if not name or value is None or name not in schema.field_names:
             continue
         cand = candidates.get(name)
-        if cand is not None and cand.raw and str(cand.raw).strip():
+        guess = cand is not None and cand.source in _GUESSES and cand.raw != value
+        if cand is not None and cand.raw and str(cand.raw).strip() and not guess:
             continue
         candidates[name] = FieldCandidate(raw=value, box=Box(code.box) if code.box else None, page=code.page,
-                                          confidence=0.99, source="qr")
+                                          confidence=0.99, source="qr",
+                                          alternatives=[str(cand.raw)] if guess and cand.raw else [])
         filled.append(name)
     return filled
