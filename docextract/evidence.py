@@ -22,7 +22,7 @@ from .checks import Check
 from .options import ExtractOptions
 from .types import FieldCandidate, Line
 
-__all__ = ["gather_evidence", "grounding_on", "cpu_lines"]
+__all__ = ["gather_evidence", "grounding_on", "cpu_lines", "vote_readings"]
 
 
 def grounding_on(engine, options: ExtractOptions) -> bool:
@@ -43,6 +43,38 @@ def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
     return lines
 
 
+def _fails(candidates: dict, schema, options: ExtractOptions) -> int:
+    from .validation import build_result
+
+    return sum(c.status == "fail" for c in build_result(candidates, schema, options).checks)
+
+
+def vote_readings(candidates: dict[str, FieldCandidate], schema, options: ExtractOptions,
+                  found: list[Check]) -> list[Check]:
+    """Where the model's value and the page's line differ by a character and no checksum decided, the
+    document's checks vote (cross-field sums, 大写 = 小写 …): the page's reading is taken when fewer checks
+    fail with it; the other reading stays in ``alternatives``. Returns ``found`` with the votes' outcome."""
+    out = []
+    for check in found:
+        name = check.fields[0] if check.fields else None
+        cand = candidates.get(name) if name else None
+        if check.code != f"{name}.readings_differ" or cand is None or not cand.alternatives:
+            out.append(check)
+            continue
+        model, page = cand.raw, cand.alternatives[-1]
+        before = _fails(candidates, schema, options)
+        cand.raw = page
+        if before and _fails(candidates, schema, options) < before:
+            cand.alternatives[-1], cand.source = model, "page"
+            out.append(Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
+                             message=f"{name}: the model read {model!r}, the page shows {page!r}, with which fewer "
+                                     "of the document's checks fail: the page's reading is used"))
+        else:
+            cand.raw = model
+            out.append(check)
+    return out
+
+
 def gather_evidence(engine, pages: list, candidates: dict[str, FieldCandidate], schema, options: ExtractOptions,
                     lines: list[Line], *, vlm: bool, timings: dict) -> tuple[list[Check], list, list[Line]]:
     """``(warnings, codes, lines)``: grounding (VLM answers), then codes; ``candidates`` change in place."""
@@ -55,7 +87,8 @@ def gather_evidence(engine, pages: list, candidates: dict[str, FieldCandidate], 
         t0 = time.perf_counter()
         if not lines:
             lines = cpu_lines(pages, options)
-        checks.extend(ground(candidates, lines, schema, abstain=options.abstain))
+        found = ground(candidates, lines, schema, abstain=options.abstain)
+        checks.extend(vote_readings(candidates, schema, options, found))
         timings["grounding"] = time.perf_counter() - t0
     codes: list = []
     if options.codes and pages:

@@ -65,6 +65,12 @@ def _value(spec, raw: str) -> Any:
 
 
 def _typed_hit(spec, value: Any, line: Line) -> bool:
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
+    return any(_value(spec, piece) == value for piece in _typed_pieces(spec, line))
+
+
+def _typed_pieces(spec, line: Line) -> list[str]:
+    """The pieces of ``line`` that read as a value of the field's type (spaces squeezed out)."""
     from .fieldtypes import FIELD_TYPES
 
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
@@ -73,8 +79,8 @@ def _typed_hit(spec, value: Any, line: Line) -> bool:
     if spans is None:  # no span finder: numbers in the line
         spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
     # a span inside a longer run of digits (a date inside an ID number) is not the value printed
-    spans = [(a, b) for a, b in spans if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
-    return any(_value(spec, text[a:b]) == value for a, b in spans)
+    return [text[a:b] for a, b in spans
+            if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
 
 
 def _below(lines: list[Line], line: Line) -> Line | None:
@@ -165,17 +171,20 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
             _set(cand, [ln, nxt])
             return []
     # 4. one character away: two readings vote
-    near = [(tok, ln) for k, ln in keyed for tok in _tokens(k) if _near(vk, tok)]
+    if spec.type in _VALUE_TYPES:  # amounts, dates: the printed piece, compared digit by digit
+        near = [(p, ln) for ln in lines for p in _typed_pieces(spec, ln) if _near(vk, text_key(p))]
+    else:
+        near = [(tok, ln) for k, ln in keyed for tok in _tokens(k) if _near(vk, tok)]
     if near and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
         tok, ln = near[0]
         _set(cand, [ln])
         if spec.checks and _passes(spec, tok) and not _passes(spec, vk):
             cand.alternatives.append(cand.raw)
-            cand.raw, cand.source = tok.upper(), "page"
+            cand.raw, cand.source = tok.upper(), "page"  # identifiers: upper case, as check characters are
             return [Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
                           message=f"{name}: the model read {cand.alternatives[-1]!r}, the page shows {tok.upper()!r}, "
                                   f"which passes {', '.join(spec.checks)}: the page's reading is used")]
-        cand.alternatives.append(tok.upper())
+        cand.alternatives.append(tok if spec.type in _VALUE_TYPES else tok.upper())
         cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
         return [Check(code=f"{name}.readings_differ", status="warn", fields=[name],
                       message=f"{name}: the model read {cand.raw!r}, the page line reads {ln.text!r}")]

@@ -202,3 +202,20 @@ def test_grounding_off_takes_the_models_word(id_card):
     r = _run(id_card.image, _answer(t, 民族="汉" if t["ethnicity"] != "汉" else "回"), grounding=False)
     assert [c for c in r.checks if c.status == "warn"] == [] and "grounding" not in r.timings
     assert r.fields["ethnicity"].status == "ok"
+
+
+def test_amount_readings_vote_by_the_documents_sums():
+    """One wrong digit in the total: no checksum, but 金额 + 税额 = 价税合计 and 大写 pick the page's reading."""
+    s = generate_vat_invoice(3, style="paper")
+    t = s.truth
+    total = t["total_with_tax"]
+    wrong = total[:-4] + str((int(total[-4]) + 1) % 10) + total[-3:]
+    answer = {"发票代码": t["invoice_code"], "发票号码": t["invoice_number"], "开票日期": t["issue_date"],
+              "合计金额": t["total_amount"], "合计税额": t["total_tax"], "价税合计（小写）": wrong,
+              "价税合计（大写）": t["total_with_tax_capital"]}
+    eng = ScriptedEngine([json.dumps(answer, ensure_ascii=False)])
+    r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    f = r.fields["total_with_tax"]
+    assert str(f.value) == total, r.to_table()
+    assert f.alternatives == [wrong] and f.source == "page"
+    assert _check(r, "total_with_tax.reading_fixed") is not None
