@@ -16,6 +16,7 @@ Called once per document by the pipeline, after the engine answered and before t
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from .checks import Check
@@ -39,8 +40,16 @@ def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
     engine = get_engine("rapidocr", ExtractOptions(engine="rapidocr"))
     lines: list[Line] = []
     for k, page in enumerate(pages):
-        lines.extend(engine.read_page(page, page=k))
+        key = (hashlib.sha1(page.tobytes()).hexdigest(), page.size, k)
+        if key not in _LINES:  # the same page grounded again (another schema, another answer) is not re-read
+            _LINES[key] = engine.read_page(page, page=k)
+            while len(_LINES) > 16:
+                _LINES.pop(next(iter(_LINES)))
+        lines.extend(_LINES[key])
     return lines
+
+
+_LINES: dict = {}
 
 
 def _fails(candidates: dict, schema, options: ExtractOptions) -> int:
