@@ -81,7 +81,7 @@ def run(n: int) -> dict:
     stats = {k: {"wrong": 0, "fixed": 0, "caught": 0} for k in KINDS}
     right = {"values": 0, "flagged": 0}
     qr = {"documents": 0, "decoded": 0, "pass_on_correct": 0}
-    read_s, ground_s, codes_s = [], [], []
+    read_s, ground_s, codes_s, misses = [], [], [], []
     docs = []
     for i in range(n):
         for degrade in (False, True):
@@ -116,9 +116,16 @@ def run(n: int) -> dict:
                         s["fixed"] += 1
                     elif name in flagged or fr.status == "missing":
                         s["caught"] += 1
+                    else:
+                        misses.append({"kind": err, "field": name, "truth": value, "answer": wrong,
+                                       "result": str(fr.value), "evidence": fr.evidence})
                 else:
                     right["values"] += 1
-                    right["flagged"] += int(name in flagged or not _same(fr, value))
+                    if name in flagged or not _same(fr, value):
+                        right["flagged"] += 1
+                        misses.append({"kind": "right", "field": name, "truth": value, "result": str(fr.value),
+                                       "checks": [c.message for c in r.checks if name in c.fields
+                                                  and c.status != "pass"][:2]})
         if kind == "cn_vat_invoice":
             qr["documents"] += 1
             t0 = time.perf_counter()
@@ -132,7 +139,7 @@ def run(n: int) -> dict:
         s["caught_or_fixed"] = round((s["fixed"] + s["caught"]) / max(1, s["wrong"]), 3)
     right["share_flagged"] = round(right["flagged"] / max(1, right["values"]), 3)
     return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.processor() or ''}",
-            "documents": len(docs), "errors": stats, "right_values": right, "qr": qr,
+            "documents": len(docs), "errors": stats, "misses": misses, "right_values": right, "qr": qr,
             "seconds_per_page": {"cpu_read_lines": round(statistics.median(read_s), 3),
                                  "grounding_after_read": round(statistics.median(ground_s), 4),
                                  "codes": round(statistics.median(codes_s), 4) if codes_s else None}}

@@ -93,11 +93,30 @@ def _below(lines: list[Line], line: Line) -> Line | None:
         if other is line or other.box is None or other.page != line.page:
             continue
         gap = other.box[1] - line.box[3]
-        if -h * 0.3 <= gap <= h * 1.2 and other.box[0] < line.box[2] and other.box[2] > line.box[0] \
+        if -h * 0.5 <= gap <= h * 1.2 and other.box[0] < line.box[2] and other.box[2] > line.box[0] \
                 and abs(other.box[0] - line.box[0]) <= 3 * h + (line.box.width // 2):
             if best is None or other.box[1] < best.box[1]:
                 best = other
     return best
+
+
+def _lines_of(spec, least: int = 2) -> int:
+    """How many printed lines the field may span (its ``hints.lines``, at least ``least``)."""
+    try:
+        return max(least, int((getattr(spec, "hints", None) or {}).get("lines", least) or least))
+    except (TypeError, ValueError):
+        return least
+
+
+def _chain(lines: list[Line], line: Line, limit: int) -> list[Line]:
+    """``line`` and up to ``limit - 1`` lines under it, each the continuation of the one above."""
+    out = [line]
+    while len(out) < limit:
+        nxt = _below(lines, out[-1])
+        if nxt is None or nxt in out:
+            break
+        out.append(nxt)
+    return out
 
 
 def _set(cand: FieldCandidate, found: list[Line]) -> None:
@@ -146,16 +165,25 @@ def _passes(spec, text: str) -> bool:
 
 
 def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
-                abstain: bool) -> list[Check]:
+                abstain: bool, labels: frozenset = frozenset()) -> list[Check]:
     vk = text_key(cand.raw)
     if not vk:
         return []
-    # 1. the value's text in a line
-    hits = [ln for k, ln in keyed if _contains(k, vk)]
-    if hits:
-        line = min(hits, key=lambda ln: len(ln.text))
-        _set(cand, [line])
-        return _extend(name, spec, cand, lines, line)
+    limit = _lines_of(spec)
+    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines)
+    best = None
+    for k, ln in keyed:
+        chain = _chain(lines, ln, limit)
+        key = ""
+        for j, part in enumerate(chain):
+            key += text_key(part.text) if j else k
+            if _contains(key, vk):
+                if best is None or (j, len(key)) < best[0]:
+                    best = ((j, len(key)), chain[:j + 1])
+                break
+    if best is not None:
+        _set(cand, best[1])
+        return _extend(name, spec, cand, lines, best[1], labels)
     # 2. the same date / amount written another way
     if spec.type in _VALUE_TYPES:
         value = _value(spec, cand.raw)
@@ -164,12 +192,6 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
             if hits:
                 _set(cand, hits[:1])
                 return []
-    # 3. across a line and the one below it
-    for k, ln in keyed:
-        nxt = _below(lines, ln)
-        if nxt is not None and _contains(k + text_key(nxt.text), vk):
-            _set(cand, [ln, nxt])
-            return []
     # 4. one character away: two readings vote
     if spec.type in _VALUE_TYPES:  # amounts, dates: the printed piece, compared digit by digit
         near = [(p, ln) for ln in lines for p in _typed_pieces(spec, ln) if _near(vk, text_key(p))]
@@ -191,9 +213,9 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     # 5. close to printed text (a "corrected" spelling)
     if len(vk) >= 3:
         best, ratio = None, 0.0
-        for k, ln in keyed:  # each line, and each line with the one below it
-            nxt = _below(lines, ln)
-            for found in ([ln], [ln, nxt]) if nxt is not None else ([ln],):
+        for k, ln in keyed:  # each line, and each line with the ones below it
+            chain = _chain(lines, ln, limit)
+            for found in (chain[:j + 1] for j in range(len(chain))):
                 key = "".join(text_key(f.text) for f in found)
                 m = difflib.SequenceMatcher(None, vk, key, autojunk=False)
                 match = sum(b.size for b in m.get_matching_blocks())
@@ -217,25 +239,47 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                   message=f"{name}: the model answered {answer!r}, which is nowhere on the page; {how}")]
 
 
-def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], line: Line) -> list[Check]:
-    """A text value that stops where the printed block goes on (a cut address) takes the rest of the block."""
+def _join(found: list[Line]) -> str:
+    """The text of lines one under the other: CJK runs joined directly, other text with a space."""
+    out = ""
+    for ln in found:
+        text = unicodedata.normalize("NFKC", ln.text).strip()
+        if out and text and not (_cjk(out[-1]) or _cjk(text[0])):
+            out += " "
+        out += text
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
+            labels: frozenset = frozenset()) -> list[Check]:
+    """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
+    the rest of its line up to the next label, or (when it ends a line) the lines below, as far as the
+    field's ``hints.lines``."""
     if spec.type not in _BLOCK_TYPES:
         return []
-    text = unicodedata.normalize("NFKC", line.text)
-    raw = unicodedata.normalize("NFKC", str(cand.raw))
+    raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
+    text = _join(found)
     at = text.find(raw)
-    if at < 0:
-        return []
+    if at < 0:  # the reader put spaces where the model did not (or the other way): compare without them
+        text, raw = re.sub(r"\s+", "", text), re.sub(r"\s+", "", raw)
+        at = text.find(raw)
+        if at < 0:
+            return []
     rest = text[at + len(raw):]
     rest = rest[:m.start()] if (m := re.search(r"\s{2,}|\S+[:：]", rest)) else rest
-    block, found = raw + rest.rstrip(), [line]
-    if not text_key(rest):  # the value ends the line: the block runs on below, as far as the field's lines hint
-        more = int((getattr(spec, "hints", None) or {}).get("lines", 1) or 1) - 1
-        nxt = _below(lines, line)
-        while nxt is not None and more > 0 and not _LABEL_END.search(nxt.text):
-            block += nxt.text.strip()
+    block, found = raw + rest.rstrip(), list(found)
+    if not text_key(rest):  # the value ends the line: the block runs on below
+        nxt = _below(lines, found[-1])
+        limit = _lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
+        while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
+                and not any(text_key(nxt.text).startswith(lab) for lab in labels) \
+                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # not another field's label, no gap
+            block = _join([Line(block), nxt])
             found.append(nxt)
-            more -= 1
             nxt = _below(lines, nxt)
     if text_key(block) == text_key(raw):
         return []
@@ -251,10 +295,11 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], line: Line
 def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, abstain: bool = True) -> list[Check]:
     """Match every scalar value in ``candidates`` against ``lines`` (in place); the warnings it gives."""
     keyed = [(text_key(ln.text), ln) for ln in lines if ln.text]
+    labels = frozenset(k for spec in schema.fields for lab in spec.all_labels() if len(k := text_key(lab)) >= 2)
     checks: list[Check] = []
     for spec in schema.fields:
         cand = candidates.get(spec.name)
         if cand is None or spec.type == "list" or not cand.raw or not str(cand.raw).strip():
             continue
-        checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain))
+        checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
     return checks
