@@ -16,6 +16,8 @@ Random weights make the text meaningless but the work identical: ``min_new_token
     python -m benchmarks.engine_speed --device cuda                     # H100: batches 1, 8, 32, 64
     python -m benchmarks.engine_speed --device cuda --static-cache --compile
     python -m benchmarks.engine_speed --device cpu --reduced            # 4+4 layers, batches 1, 2, 4
+    python -m benchmarks.engine_speed --engine vllm                     # the same checkpoint served by vLLM
+                                                                        # behind docextract (benchmarks.pair_speed)
 """
 
 from __future__ import annotations
@@ -166,6 +168,11 @@ def cold_start(path: Path, args) -> dict:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--device", default="cuda", help="cpu | cuda | cuda:N")
+    ap.add_argument("--engine", choices=["hunyuan", "vllm"], default="hunyuan",
+                    help="vllm: serve the checkpoint with vLLM behind docextract (docextract serve --with-vllm)")
+    ap.add_argument("--vllm-python", default=sys.executable, help="the Python that has vLLM (--engine vllm)")
+    ap.add_argument("--concurrency", default="1,8,32,64", help="concurrent pages (--engine vllm)")
+    ap.add_argument("--max-model-len", type=int, default=8192, help="vLLM's context (--engine vllm)")
     ap.add_argument("--reduced", action="store_true", help="4 text + 4 vision layers, small batches (CPU runs)")
     ap.add_argument("--batches", help="comma-separated batch sizes (default 1,8,32,64; reduced 1,2,4)")
     ap.add_argument("--tokens", type=int, default=96, help="generated tokens per document")
@@ -188,6 +195,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("no CUDA device here; use --device cpu --reduced")
     path = build_checkpoint(Path(args.cache_dir) / ("hunyuan-1.0-reduced" if args.reduced else "hunyuan-1.0-full"),
                             args.reduced)
+    if args.engine == "vllm":
+        return vllm_main(path, args)
     batches = [int(b) for b in (args.batches or ("1,2,4" if args.reduced else "1,8,32,64")).split(",")]
     results: dict = {"device": args.device, "reduced": args.reduced, "tokens": args.tokens,
                      "static_cache": args.static_cache, "compile": args.compile, "load_before": os.getloadavg()}
@@ -224,6 +233,21 @@ def main(argv: list[str] | None = None) -> None:
     print_table(results, engine)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+def vllm_main(path: Path, args) -> None:
+    """The pair on a GPU: cold start, warm latency (one ID card) and throughput at several concurrencies."""
+    from benchmarks.pair_speed import measure
+    from benchmarks.pair_speed import print_table as pair_table
+
+    load = os.getloadavg()
+    r = measure(path, vllm_python=args.vllm_python, tokens=args.tokens, size=(856, 540), repeats=args.repeats,
+                concurrency=[int(c) for c in args.concurrency.split(",")], max_model_len=args.max_model_len,
+                extra_env={"DOCEXTRACT_VLLM_GPU_MEMORY_UTILIZATION": "0.85"})
+    r.update(tokens=args.tokens, load_before=load)
+    pair_table(r, f"vLLM · {'REDUCED ' if args.reduced else ''}HunYuanVL 1.0 random weights, bf16")
+    if args.json:
+        Path(args.json).write_text(json.dumps(r, indent=2))
 
 
 def print_table(r: dict, engine) -> None:

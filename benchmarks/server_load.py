@@ -40,12 +40,14 @@ def make_images(n: int) -> list[bytes]:
     return out
 
 
-def start(engine: str, slots: int, queue: int) -> tuple[str, subprocess.Popen]:
+def start(engine: str, slots: int, queue: int, env: dict | None = None,
+          drop: tuple[str, ...] = ()) -> tuple[str, subprocess.Popen]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCEXTRACT_MAX_CONCURRENCY": str(slots),
-           "DOCEXTRACT_MAX_QUEUE": str(queue)}
+    env = {**{k: v for k, v in os.environ.items() if k not in drop}, "PYTHONPATH": str(ROOT),
+           "DOCEXTRACT_MAX_CONCURRENCY": str(slots), "DOCEXTRACT_MAX_QUEUE": str(queue),
+           "DOCEXTRACT_HOOKS": "on", **(env or {})}  # /initialize loads the engine before timing, as on FC
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--host", "127.0.0.1", "--port", str(port),
                              "--engine", engine], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

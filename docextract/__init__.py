@@ -36,7 +36,8 @@ _EXPORTS = {
 _EXPORTS.update({name: "errors" for name in (
     "DocextractError", "SchemaError", "SchemaNotFound", "PromptError", "InputError", "ImageTooLarge",
     "UnrecognizedDocument", "EngineError", "EngineUnavailable", "UnsupportedTask", "EngineTimeout",
-    "OutputParseError", "FieldError", "InvalidFormat", "InvalidLength", "InvalidChecksum", "InvalidComponent")})
+    "OutputParseError", "OutputError", "FieldError", "InvalidFormat", "InvalidLength", "InvalidChecksum",
+    "InvalidComponent")})
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 

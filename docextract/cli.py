@@ -9,7 +9,7 @@
     docextract schemas | schema show NAME | prompt SCHEMA [--task T] [--language en]
     docextract engines
     docextract demo [FOLDER] [--engine E]
-    docextract serve [--host H] [--port P] [--engine E]
+    docextract serve [--host H] [--port P] [--engine E | --with-vllm [--model FOLDER]]
     docextract batch INPUT --schema S --out results.jsonl [--engine E | --endpoint URL] [--concurrency N]
 
 Errors print one line on stderr and exit non-zero (codes in ``docextract.errors.EXIT_CODES``);
@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="0.0.0.0")
     p.add_argument("--port", type=int, default=None, help="default: $FC_CUSTOM_LISTEN_PORT or 9000")
     p.add_argument("--engine", default=None)
+    p.add_argument("--with-vllm", action="store_true",
+                   help="also start vLLM serving HunyuanOCR on 127.0.0.1 and use it (the FC vLLM image's command)")
+    p.add_argument("--model", default=None, help="with --with-vllm: the weights folder (default $DOCEXTRACT_MODEL)")
+    p.add_argument("--vllm-port", type=int, default=None, help="with --with-vllm: vLLM's port (default 8000)")
 
     p = sub.add_parser("batch", help="extract from many files into JSON lines, resumably")
     p.add_argument("input", help="a folder, a glob, or a text file listing paths")
@@ -306,8 +310,20 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_serve(args) -> int:
-    from .server import serve
+    if args.with_vllm:
+        from .supervisor import VllmSettings, serve_with_vllm
 
+        import os
+
+        on_fc = bool(os.environ.get("FC_FUNCTION_NAME"))  # FC calls /initialize; locally warm up at once
+        return serve_with_vllm(args.host, args.port, warmup=None if on_fc else True,
+                               vllm=VllmSettings.from_env(model=args.model, port=args.vllm_port))
+    from .server import serve
+    from .server.settings import Settings
+    from .server.web import startup_line
+
+    print(startup_line(Settings.from_env(host=args.host, port=args.port, engine=args.engine)), file=sys.stderr,
+          flush=True)
     serve(host=args.host, port=args.port, engine=args.engine)
     return 0
 

@@ -37,10 +37,13 @@ MIN_SCORE = 0.12
 #: weights of the kinds of evidence (a field label found counts 1)
 TITLE_WEIGHT = 3.0
 ID_WEIGHT = 2.0
+AMOUNTS_WEIGHT = 2.0
 KEYWORD_CAP = 3
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
+#: a printed amount: digits, a decimal mark, two decimals (4.99, 1.234,50, $43.10)
+_AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\s]?\d{3})*[.,]\d{2}(?![\d])")
 
 
 class Classification(BaseModel):
@@ -65,11 +68,19 @@ class Page:
         self.lines = [unicodedata.normalize("NFKC", t or "").casefold() for t in texts]
         self.text = "\n".join(self.lines)
         self.dense = _SPACE.sub("", self.text)
+        self.amounts = len(_AMOUNT.findall(self.text))
+        self._seen: dict[str, bool] = {}
         self.tokens = {tok.strip(".,:;()[]（）：") for ln in self.lines for tok in ln.split()} | \
             {_SPACE.sub("", ln) for ln in self.lines}
 
     def has(self, phrase: str) -> bool:
         """Whether ``phrase`` is printed: as a substring (CJK) or as whole words (other scripts)."""
+        hit = self._seen.get(phrase)
+        if hit is None:
+            hit = self._seen[phrase] = self._has(phrase)
+        return hit
+
+    def _has(self, phrase: str) -> bool:
         p = unicodedata.normalize("NFKC", phrase).casefold().strip()
         if not p:
             return False
@@ -77,11 +88,28 @@ class Page:
             return len(p) >= 2 and _SPACE.sub("", p) in self.dense
         return _word_re(p).search(self.text) is not None
 
+    def has_title(self, phrase: str) -> bool:
+        """Whether ``phrase`` is printed as a heading: on a line of its own, or most of one."""
+        p = _SPACE.sub("", unicodedata.normalize("NFKC", phrase).casefold())
+        if len(p) < 2:
+            return False
+        for line in self.lines:
+            compact = _SPACE.sub("", line)
+            if p in compact and len(p) >= 0.5 * len(compact) and self._title_in(phrase, line):
+                return True
+        return False
+
+    @staticmethod
+    def _title_in(phrase: str, line: str) -> bool:
+        p = unicodedata.normalize("NFKC", phrase).casefold().strip()
+        return bool(_CJK.search(p)) or _word_re(p).search(line) is not None
+
 
 @lru_cache(maxsize=4096)
 def _word_re(phrase: str) -> re.Pattern:
     parts = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<![0-9a-z])" + r"\s*".join(parts) + r"s?(?![0-9a-z])")  # a plural still counts
+    # bounded by non-letters only: a label glued to its value (Cashier1, TOTAL9.00) still counts, a plural too
+    return re.compile(r"(?<![^\W\d_])" + r"\s*".join(parts) + r"s?(?![^\W\d_])")
 
 
 def _labels(spec) -> list[str]:
@@ -133,7 +161,7 @@ def score_schema(schema, page: Page) -> tuple[float, list[str]]:
     titles = list(ident.get("title", ()))
     if titles:
         total += TITLE_WEIGHT
-        title = next((t for t in titles if page.has(t)), None)
+        title = next((t for t in titles if page.has_title(t)), None)
         if title:
             got += TITLE_WEIGHT
             evidence.append(f"title {title!r}")
@@ -144,6 +172,11 @@ def score_schema(schema, page: Page) -> tuple[float, list[str]]:
         total += cap
         got += min(cap, len(found))
         evidence.extend(f"keyword {k!r}" for k in found[:cap])
+    if ident.get("amounts"):  # a page that is mostly a list of amounts (a till receipt)
+        total += AMOUNTS_WEIGHT
+        if page.amounts >= int(ident["amounts"][0]):
+            got += AMOUNTS_WEIGHT
+            evidence.append(f"{page.amounts} amounts printed")
     score = got / total if total else 0.0
     required = list(ident.get("labels", ()))
     if required:

@@ -15,6 +15,7 @@ or as narrowly as they need::
      │    ├── UnsupportedTask   the engine cannot honour this prompt / task
      │    └── EngineTimeout     the engine did not answer in time
      ├── OutputParseError       model text that cannot be parsed
+     ├── OutputError            results that cannot be written (disk full, read-only)
      └── FieldError             a value that cannot be normalised (also a ValueError)
           ├── InvalidFormat
           ├── InvalidLength
@@ -50,6 +51,7 @@ __all__ = [
     "UnsupportedTask",
     "EngineTimeout",
     "OutputParseError",
+    "OutputError",
     "FieldError",
     "InvalidFormat",
     "InvalidLength",
@@ -168,6 +170,13 @@ class OutputParseError(DocextractError):
     code = "output_parse_error"
 
 
+class OutputError(DocextractError):
+    """Results cannot be written (the disk is full, the file is read-only)."""
+
+    message = "the results cannot be written"
+    code = "output_error"
+
+
 class FieldError(DocextractError, ValueError):
     """A value that cannot be normalised; ``field`` names it when known."""
 
@@ -214,6 +223,7 @@ EXIT_CODES: dict[type[DocextractError], int] = {
     UnsupportedTask: 8,
     OutputParseError: 9,
     FieldError: 10,
+    OutputError: 11,
     DocextractError: 1,
 }
 
@@ -231,6 +241,7 @@ HTTP_STATUS: dict[type[DocextractError], int] = {
     EngineError: 502,
     OutputParseError: 502,
     FieldError: 422,
+    OutputError: 507,
     DocextractError: 500,
 }
 

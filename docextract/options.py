@@ -9,6 +9,14 @@
 Traceback (most recent call last):
 ...
 docextract.errors.InputError: invalid option language: Input should be 'zh' or 'en'
+>>> ExtractOptions(locale="zz")
+Traceback (most recent call last):
+...
+docextract.errors.InputError: invalid option locale: Value error, unknown locale 'zz'
+>>> ExtractOptions(amount_tolerance=-5)
+Traceback (most recent call last):
+...
+docextract.errors.InputError: invalid option amount_tolerance: Input should be greater than or equal to 0
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError
 
@@ -56,7 +64,7 @@ class ExtractOptions(BaseModel):
     locale: str | None = None
     default_currency: str | None = None
     #: relative tolerance for arithmetic checks on amounts (absolute tolerance is in the schema)
-    amount_tolerance: Decimal = Decimal("0.01")
+    amount_tolerance: Decimal = Field(default=Decimal("0.01"), ge=0, le=1)
     #: "today" for checks such as expiry and dates in the future (tests pin it)
     today: _dt.date | None = None
     #: decode QR codes and barcodes on every page (``result.codes``; invoice QR cross-checked and used)
@@ -68,6 +76,31 @@ class ExtractOptions(BaseModel):
     abstain: bool = True
     #: options passed through to the engine constructor (device, dtype, batch size, ...)
     engine_options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        from .errors import FieldError
+        from .normalize._util import get_locale
+
+        try:
+            get_locale(value)
+        except FieldError as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _known_currency(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        from babel.numbers import list_currencies
+
+        if not (len(value) == 3 and value.upper() in list_currencies()):
+            raise ValueError(f"not an ISO 4217 currency code: {value[:20]!r}")
+        return value.upper()
 
     def __init__(self, **data: Any) -> None:
         try:

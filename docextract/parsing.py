@@ -73,7 +73,7 @@ def _loads(candidate: str) -> Any:
     for attempt in (candidate, _TRAILING_COMMA.sub(r"\1", candidate)):
         try:
             return json.loads(attempt)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested junk (found by tests/test_fuzz.py)
             pass
         try:
             return ast.literal_eval(attempt)

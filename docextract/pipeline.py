@@ -23,8 +23,8 @@ from typing import Any
 
 from .checks import Check
 from .document import Document
+from .errors import OutputParseError, UnrecognizedDocument, UnsupportedTask
 from .evidence import gather_evidence
-from .errors import OutputParseError, UnsupportedTask
 from .keymap import map_output
 from .options import ExtractOptions
 from .parsing import clean_output, extract_json, normalize_key, parse_spotting, token_confidence
@@ -164,10 +164,20 @@ def _ocr_candidates(engine, pages: list, lines: list[Line], schema, options: Ext
     return find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages, reader=reader)
 
 
+def warn_fallback(fallback, why: str) -> None:
+    """The one-release path for callers who relied on the old default schema."""
+    import warnings
+
+    warnings.warn(f"{why}; read as {fallback.name!r}, the default schema before schema='auto' became the "
+                  "default. This fallback ends in the next release: pass schema=... explicitly.",
+                  DeprecationWarning, stacklevel=4)
+
+
 def run_extractions(engine, docs: list[Document], schema, options: ExtractOptions,
-                    candidates: Any = None) -> list[Result]:
+                    candidates: Any = None, *, fallback=None) -> list[Result]:
     """Extract several documents with batched engine calls; ``schema=None`` recognises each one's type
-    among ``candidates`` (default: every loaded schema)."""
+    among ``candidates`` (default: every loaded schema). A page that fits none raises
+    :class:`~docextract.errors.UnrecognizedDocument`, or is read with ``fallback`` (deprecated path)."""
     from .doctype import classify_lines
     from .schema import load_schema
     from .validation import build_result
@@ -186,8 +196,14 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
     if schema is None:
         for k, r in enumerate(readings):
             t0 = time.perf_counter()
-            classifications[k] = classify_lines(r.lines, candidates)
-            schemas[k] = load_schema(classifications[k].schema_name)
+            try:
+                classifications[k] = classify_lines(r.lines, candidates)
+                schemas[k] = load_schema(classifications[k].schema_name)
+            except UnrecognizedDocument as exc:
+                if fallback is None:
+                    raise
+                warn_fallback(fallback, str(exc))
+                schemas[k] = fallback
             timings[k]["classify"] = time.perf_counter() - t0
     outs: list[EngineOutput] = [r.outputs[0] for r in readings] if not vlm else []
     if vlm:
@@ -223,7 +239,8 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
     return results
 
 
-def run_extraction(engine, doc: Document, schema, options: ExtractOptions, candidates: Any = None) -> Result:
+def run_extraction(engine, doc: Document, schema, options: ExtractOptions, candidates: Any = None, *,
+                   fallback=None) -> Result:
     """Extract one document (its pages go to the engine together)."""
     if isinstance(doc, list):  # the old signature took the page images
         import warnings
@@ -231,4 +248,4 @@ def run_extraction(engine, doc: Document, schema, options: ExtractOptions, candi
         warnings.warn("run_extraction takes a Document now: run_extraction(engine, Document(pages), ...)",
                       DeprecationWarning, stacklevel=2)
         doc = Document(pages=doc)
-    return run_extractions(engine, [doc], schema, options, candidates)[0]
+    return run_extractions(engine, [doc], schema, options, candidates, fallback=fallback)[0]

@@ -40,7 +40,7 @@ _FIELD_KEYS = {"name", "type", "labels", "description", "required", "pattern", "
 _SCHEMA_KEYS = {"name", "version", "title", "description", "languages", "fields", "checks", "prompt_template",
                 "options", "hints", "identify"}
 #: what a schema may declare under ``identify:`` for ``schema="auto"`` (see docextract.doctype)
-_IDENTIFY_KEYS = {"title", "labels", "keywords", "not"}
+_IDENTIFY_KEYS = {"title", "labels", "keywords", "not", "amounts"}
 #: layout hints that name another field of the schema
 _FIELD_REFS = ("near", "from_id", "range_of")
 #: normalisation options a field (or the whole schema) may set, with the kind of value each takes
@@ -257,6 +257,15 @@ def _check_hints(spec: "FieldSpec", ctx: _Ctx, line: int | None) -> "FieldSpec":
     return spec
 
 
+def _text(value: Any, ctx: _Ctx, line: int | None, fname: str | None, what: str) -> str:
+    """A plain text value (never ``str()`` of a nested structure, which could be huge)."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ctx.error(f"{what} must be text", line, fname)
+
+
 def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: str = "") -> FieldSpec:
     if not isinstance(raw, dict):
         raise ctx.error("each field must be a mapping with at least 'name' and 'type'", line)
@@ -350,8 +359,8 @@ def _parse_field(raw: Any, ctx: _Ctx, line: int | None, seen: set[str], prefix: 
     required = raw.get("required", False)
     if not isinstance(required, bool):
         raise ctx.error("required must be true or false", kl("required"), qual)
-    return _check_hints(FieldSpec(name=name, type=ftype, labels=labels,
-                                  description=str(raw.get("description", "") or ""), required=required,
+    description = _text(raw.get("description"), ctx, kl("description"), qual, "description")
+    return _check_hints(FieldSpec(name=name, type=ftype, labels=labels, description=description, required=required,
                                   pattern=None if pattern is None else str(pattern), values=values, checks=checks,
                                   options=dict(options), hints=dict(hints), fields=subfields,
                                   line=line), ctx, kl("hints"))
@@ -444,9 +453,11 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     languages = _str_tuple(data.get("languages", ["zh", "en"]), ctx, kl("languages"), None, "languages")
     options = _check_options(data.get("options", {}) or {}, ctx, kl("options"), None, "schema options")
     identify = _parse_identify(data.get("identify"), ctx, kl("identify"))
-    return Schema(name=name, fields=fields, identify=identify, version=str(data.get("version", "1")),
-                  title=str(data.get("title", "")),
-                  description=str(data.get("description", "") or ""), languages=languages, checks=checks,
+    version = _text(data.get("version", "1"), ctx, kl("version"), None, "version") or "1"
+    title = _text(data.get("title"), ctx, kl("title"), None, "title")
+    description = _text(data.get("description"), ctx, kl("description"), None, "description")
+    return Schema(name=name, fields=fields, identify=identify, version=version, title=title,
+                  description=description, languages=languages, checks=checks,
                   prompt_template=data.get("prompt_template"), options=dict(options),
                   hints=dict(data.get("hints", {}) or {}), source=filename)
 
@@ -460,7 +471,11 @@ def _parse_identify(raw: Any, ctx: _Ctx, line: int | None) -> dict[str, tuple[st
     if bad:
         raise ctx.error(f"unknown key {sorted(bad, key=str)[0]!r} in identify; allowed: "
                         f"{', '.join(sorted(_IDENTIFY_KEYS))}", line)
-    return {str(k): _str_tuple(v, ctx, line, None, f"identify.{k}") for k, v in raw.items()}
+    amounts = raw.get("amounts")
+    if amounts is not None and (isinstance(amounts, bool) or not isinstance(amounts, int) or not 1 <= amounts <= 100):
+        raise ctx.error(f"identify.amounts must be a whole number from 1 to 100 (got {amounts!r})", line)
+    return {str(k): (str(v),) if k == "amounts" else _str_tuple(v, ctx, line, None, f"identify.{k}")
+            for k, v in raw.items()}
 
 
 def load_schema_text(text: str, filename: str = "<string>") -> Schema:

@@ -5,6 +5,7 @@ and schemas checked whole when they are loaded."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -105,9 +106,22 @@ def test_vlm_auto_reads_then_recognises_then_extracts_with_the_chosen_schema(pag
 def test_auto_error_from_extract_lists_candidates(page):
     eng = ScriptedEngine(respond=lambda req: "nothing here(1,1),(5,5)" if req.task == "spotting" else "{}")
     with pytest.raises(UnrecognizedDocument, match="cn_id_card"):
-        extract(page, engine=eng)
+        extract(page, engine=eng, schema="auto")
     r = extract(page, engine=eng, schema="cn_id_card", boxes=False)  # an explicit schema still works
     assert r.schema_name == "cn_id_card" and r.classification is None
+
+
+def test_callers_of_the_old_default_get_it_with_a_deprecation_warning(page):
+    """Before schema="auto" the default was cn_id_card: a caller who passed no schema and whose page
+    fits none still gets a cn_id_card result for one release, warned."""
+    eng = ScriptedEngine(respond=lambda req: "nothing here(1,1),(5,5)" if req.task == "spotting" else "{}")
+    with pytest.warns(DeprecationWarning, match="schema='auto'"):
+        r = extract(page, engine=eng)
+    assert r.schema_name == "cn_id_card"
+    with pytest.warns(DeprecationWarning):
+        assert docextract.extract_many([page], engine=eng)[0].schema_name == "cn_id_card"
+    with pytest.warns(DeprecationWarning):
+        assert validate({"colour": "red"}).schema_name == "cn_id_card"
 
 
 def test_extract_many_auto_each_document_its_own_type(page):
@@ -127,7 +141,7 @@ def test_validate_auto_by_field_names():
     r = validate({"merchant_name": "KEDAI", "total": "9.00", "date": "25/12/2018"})
     assert r.schema_name == "receipt"
     with pytest.raises(UnrecognizedDocument):
-        validate({"colour": "red"})
+        validate({"colour": "red"}, schema="auto")
 
 
 def test_cli_classify_and_extract_without_schema(capsys):
@@ -220,3 +234,39 @@ def test_public_names_import_from_the_package():
             assert getattr(docextract, name) is obj
     for name in ("EngineOutput", "Line", "BaseEngine", "Check", "FieldResult", "Classification", "Document"):
         assert getattr(docextract, name).__name__ == name
+
+
+def test_a_title_counts_only_as_a_heading_and_amounts_mark_a_till_receipt():
+    from docextract.doctype import Page
+
+    assert Page(["TAX INVOICE"]).has_title("Invoice")
+    assert not Page(["Invoice #: 5250 Pump 04"]).has_title("Invoice")
+    # a receipt printing hardly a label, only its items and their prices
+    items = [Line(t) for t in ["FRESH MART", "Store #776", "HYDRANGEA 3 STEMS 5.99", "SHU MAI PORK 2.99", "CHICKEN SOUP 2.99",
+                               "SMOKED SALMON 9.99", "WHOOPIE PIES 4.99", "$42.19", "$43.15"]]
+    c = classify_lines(items)
+    assert c.schema_name == "receipt" and any("amounts printed" in e for e in c.evidence)
+    with pytest.raises(SchemaError, match="identify.amounts"):
+        load_schema_text("name: t\nidentify: {amounts: many}\nfields:\n  - {name: a, type: text}\n", "m.yaml")
+
+
+def test_server_extract_with_schema_auto():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from docextract.server.app import create_app
+    from docextract.server.settings import Settings
+
+    with TestClient(create_app(Settings(engine="rapidocr"))) as client:
+        data = (EXAMPLES / "receipt_001.jpg").read_bytes()
+        r = client.post("/extract", data={"schema": "auto"}, files={"image": ("r.jpg", data, "image/jpeg")})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["schema"]["name"] == "receipt" and body["classification"]["schema_name"] == "receipt"
+        blank = io.BytesIO()
+        from PIL import Image
+
+        Image.new("RGB", (400, 300), "white").save(blank, "PNG")
+        r = client.post("/extract", data={"schema": "auto"}, files={"image": ("b.png", blank.getvalue(), "image/png")})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "unrecognized_document"
+        assert "receipt" in r.json()["error"]["scores"]

@@ -36,21 +36,65 @@ def completion(text: str, logprobs: list | None = None, finish: str = "stop") ->
             "usage": {"prompt_tokens": 300, "completion_tokens": 7, "total_tokens": 307}}
 
 
+def sse(pieces: list[str], finish: str = "stop", logprobs: list | None = None) -> bytes:
+    """A streamed chat completion as server-sent events (one chunk per piece, usage last)."""
+    events = [{"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}}], "model": "served"}]
+    for i, piece in enumerate(pieces):
+        choice = {"index": 0, "delta": {"content": piece}, "finish_reason": finish if i == len(pieces) - 1 else None}
+        if logprobs is not None:
+            choice["logprobs"] = {"content": [logprobs[i]]}
+        events.append({"choices": [choice], "model": "served"})
+    events.append({"choices": [], "usage": {"prompt_tokens": 30, "completion_tokens": len(pieces)}})
+    return b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
+
+
 class FakeServer:
-    """Answers POSTs from ``script`` (one entry per request; the last repeats) or ``respond(body)``."""
+    """Answers POSTs from ``script`` (one entry per request; the last repeats) or ``respond(body)``.
+
+    An entry is ``(status, payload[, headers[, delay]])``; a payload that is a generator is streamed
+    chunk by chunk (``text/event-stream``) until it ends or the client closes the connection.
+    ``models`` (a list of cards) is served at ``GET /v1/models``; ``health`` lists the statuses of
+    successive ``GET /health`` answers (the last repeats).
+    """
 
     def __init__(self):
         self.requests: list[dict] = []
+        self.gets: list[str] = []
         self.script: list[tuple] = []
         self.respond = None
+        self.models: list | None = None
+        self.health = [200]
         self.in_flight = 0
         self.max_in_flight = 0
+        self.streamed = 0
+        self.client_closed = threading.Event()
         self.lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def reply(self, status, data: bytes, headers: dict):
+                self.send_response(status)
+                headers = {"content-type": "application/json", **headers}
+                if "text/event-stream" not in headers["content-type"]:
+                    headers["content-length"] = str(len(data))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                with server.lock:
+                    server.gets.append(self.path)
+                    health = server.health.pop(0) if len(server.health) > 1 else server.health[0]
+                if self.path == "/v1/models" and server.models is not None:
+                    self.reply(200, json.dumps({"object": "list", "data": server.models}).encode(), {})
+                elif self.path == "/health":
+                    self.reply(health, b"", {})
+                else:
+                    self.reply(404, b'{"detail": "Not Found"}', {})
 
             def do_POST(self):
                 length = int(self.headers.get("content-length", 0))
@@ -61,19 +105,20 @@ class FakeServer:
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                     entry = server.respond(body) if server.respond else (
                         server.script.pop(0) if len(server.script) > 1 else server.script[0])
-                status, payload, headers, delay = (list(entry) + [{}, 0.0])[:4]
+                status, payload, headers, delay = (list(entry) + [{}, 0.0][len(entry) - 2:])[:4]
                 try:
                     time.sleep(delay)
+                    if hasattr(payload, "__next__"):  # stream until the generator ends or the client leaves
+                        self.reply(status, b"", {"content-type": "text/event-stream", **headers})
+                        for chunk in payload:
+                            self.wfile.write(chunk)
+                            self.wfile.flush()
+                            server.streamed += 1
+                        return
                     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    self.wfile.write(data)
+                    self.reply(status, data, headers)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    server.client_closed.set()
                 finally:
                     with server.lock:
                         server.in_flight -= 1
@@ -123,7 +168,7 @@ def test_exact_payload_of_the_official_request(server):
                                                   {"type": "text", "text": EXTRACT}]}],
         "max_tokens": 1024,
         "temperature": 0.0, "top_p": 0.95, "seed": 1234, "top_k": 1, "repetition_penalty": 1.0,
-        "logprobs": True,
+        "logprobs": True, "stream": True, "stream_options": {"include_usage": True},
     }
 
 
@@ -159,12 +204,11 @@ def test_retries_are_bounded(server):
 
 
 def test_client_error_carries_the_server_message_without_retry(server):
-    msg = "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens."
-    server.script = [(400, {"object": "error", "message": msg, "type": "BadRequestError", "code": 400})]
+    server.script = [(400, {"object": "error", "message": "image_url is not a valid data URL", "code": 400})]
     with pytest.raises(EngineError) as err:
         engine_for(server).run(EngineRequest(images=[], prompt="q"))
     assert not isinstance(err.value, EngineUnavailable)
-    assert "HTTP 400" in str(err.value) and msg in str(err.value) and len(server.requests) == 1
+    assert "HTTP 400" in str(err.value) and "not a valid data URL" in str(err.value) and len(server.requests) == 1
     server.script = [(404, {"detail": "The model `nope` does not exist."})]
     with pytest.raises(EngineUnavailable, match="The model `nope` does not exist"):
         engine_for(server, model="nope").run(EngineRequest(images=[], prompt="q"))
@@ -284,3 +328,162 @@ def test_extract_end_to_end_with_confidences(server):
     assert result.fields["name"].confidence == pytest.approx(0.4966, abs=1e-3)
     assert result.fields["sex"].confidence == pytest.approx(0.990, abs=1e-3)
     assert result.ok, result.failed()
+
+
+# -- following the server: /v1/models, versions, context, streaming, faults ------------------------
+
+def test_reads_models_once_caps_max_tokens_and_follows_the_served_version(server):
+    server.models = [{"id": "hy-ocr", "object": "model", "root": "tencent/HunyuanOCR", "max_model_len": 2048}]
+    server.script = [(200, completion("ok"))]
+    eng = engine_for(server)
+    page = Image.new("RGB", (300, 200), "white")
+    eng.run(EngineRequest(images=[page], prompt="提取图中的文字。", task="read"))
+    eng.run(EngineRequest(images=[], prompt="提取图中的文字。", task="read", max_new_tokens=100))
+    assert server.gets.count("/v1/models") == 1  # read once
+    first, second = (r["body"] for r in server.requests)
+    assert first["model"] == second["model"] == "hy-ocr"
+    assert first["max_tokens"] + 16 + 292 <= 2048 and first["max_tokens"] > 1000  # room left for the prompt
+    assert second["max_tokens"] == 100
+    assert (first["repetition_penalty"], first["top_k"], first["skip_special_tokens"]) == (1.08, -1, True)
+    info = eng.info()
+    assert (info["version"], info["max_model_len"], info["model"]) == ("1.5", 2048, "hy-ocr")
+    assert "unpinned" in info["version_source"]
+
+
+def test_forced_version_wins_and_a_served_1_0_folder_is_detected(server, tmp_path):
+    folder = tmp_path / "HunyuanOCR"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"num_hidden_layers": 24, "hidden_size": 1024}))
+    server.models = [{"id": "tencent/HunyuanOCR", "root": str(folder), "max_model_len": 16384}]
+    server.script = [(200, completion("ok"))]
+    eng = engine_for(server)
+    eng.run(EngineRequest(images=[], prompt="q"))
+    assert (eng.version, server.requests[-1]["body"]["seed"]) == ("1.0", 1234)
+    assert eng.info()["version_source"] == f"config.json in {folder}"
+    forced = engine_for(server, version="1.5")
+    forced.run(EngineRequest(images=[], prompt="q"))
+    assert server.requests[-1]["body"]["repetition_penalty"] == 1.08
+    assert forced.info()["version_source"] == "engine_options.version"
+
+
+def test_a_model_the_server_does_not_serve_is_named(server):
+    server.models = [{"id": "a"}, {"id": "b"}]
+    with pytest.raises(EngineUnavailable, match="does not serve 'c'; it serves 'a', 'b'"):
+        engine_for(server, model="c").run(EngineRequest(images=[], prompt="q"))
+
+
+def test_max_tokens_refitted_once_when_the_server_names_its_context(server):
+    # a server without /v1/models (so nothing to cap by) answers with vLLM's message
+    msg = "max_tokens=4096 cannot be greater than max_model_len=2048. Please request fewer output tokens."
+    server.script = [(400, {"object": "error", "message": msg, "code": 400}), (200, completion("fits"))]
+    out = engine_for(server).run(EngineRequest(images=[], prompt="提取图中的文字。", task="read", max_new_tokens=4096))
+    assert out.text == "fits"
+    assert [r["body"]["max_tokens"] for r in server.requests] == [4096, 2047]
+
+
+def test_a_request_over_the_context_is_a_clear_4xx_naming_the_limit(server):
+    from docextract.errors import http_status
+
+    server.models = [{"id": "tencent/HunyuanOCR", "root": "/srv/m", "max_model_len": 2048}]
+    msg = ("This model's maximum context length is 2048 tokens. However, your prompt contains 5000 input tokens, "
+           "which exceeds this limit even without any output tokens.")
+    server.script = [(400, {"object": "error", "message": msg, "code": 400})]
+    with pytest.raises(InputError, match=r"context of 2048 tokens \(max_model_len of tencent/HunyuanOCR\)") as err:
+        engine_for(server).run(EngineRequest(images=[], prompt="q"))
+    assert http_status(err.value) == 400 and err.value.context["field"] == "max_model_len"
+    assert len(server.requests) == 1
+
+
+def test_streamed_answer_with_scores_and_usage(server):
+    pieces = ['{"', "姓名", '": "', "张三", '"}']
+    lp = [{"token": p, "logprob": -0.1, "bytes": list(p.encode())} for p in pieces]
+    server.script = [(200, sse(pieces, logprobs=lp), {"content-type": "text/event-stream"})]
+    out = engine_for(server).run(EngineRequest(images=[], prompt=EXTRACT, task="extract"))
+    assert out.text == '{"姓名": "张三"}' and out.model == "served"
+    assert [t.text for t in out.tokens] == pieces
+    assert (out.extra["stopped_by"], out.extra["generated_tokens"], out.extra["prompt_tokens"]) == ("eos", 5, 30)
+
+
+def test_a_repetition_loop_closes_the_stream_early(server):
+    def endless():
+        yield b'data: {"choices": [{"delta": {"content": "\\u5f00\\u5934"}}]}\n\n'
+        while True:  # a model stuck in a loop, one token at a time, up to max_tokens (8192) and beyond
+            yield b'data: {"choices": [{"delta": {"content": "\\u5faa\\u73af"}}]}\n\n'
+            time.sleep(0.002)
+
+    server.respond = lambda body: (200, endless(), {"content-type": "text/event-stream"})
+    eng = engine_for(server, repetition_guard={"first_check": 400, "every": 100})
+    t0 = time.perf_counter()
+    out = eng.run(EngineRequest(images=[], prompt="提取图中的文字。", task="read"))
+    assert out.extra["stopped_by"] == "repetition" and out.text.startswith("开头循环循环")
+    assert 400 <= len(out.text) <= 700 and time.perf_counter() - t0 < 5
+    assert server.client_closed.wait(5)  # the server saw the client go: it stops generating
+    assert server.streamed < 1000
+
+
+def test_an_error_inside_the_stream_is_an_engine_error(server):
+    data = b'data: {"choices": [{"delta": {"content": "a"}}]}\n\ndata: {"error": {"message": "engine dead", ' \
+           b'"code": 400}}\n\n'
+    server.script = [(200, data, {"content-type": "text/event-stream"})]
+    with pytest.raises(EngineError, match="failed while answering: engine dead"):
+        engine_for(server).run(EngineRequest(images=[], prompt="q"))
+
+
+def test_unreachable_and_slow_servers_are_unavailable_with_retry_after(server):
+    from docextract.engines.vllm import ServerTooSlow
+    from docextract.errors import http_status
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(EngineUnavailable) as err:
+        VllmEngine(f"http://127.0.0.1:{port}", backoff=0.01).run(EngineRequest(images=[], prompt="q"))
+    assert err.value.retry_after == 5 and http_status(err.value) == 503
+    server.script = [(200, completion("late"), {}, 2.0)]
+    with pytest.raises(ServerTooSlow) as err:
+        engine_for(server, timeout=0.3).run(EngineRequest(images=[], prompt="q"))
+    assert isinstance(err.value, EngineTimeout) and http_status(err.value) == 503 and err.value.retry_after == 5
+    server.script = [(503, {"message": "restarting"}, {"Retry-After": "0"})]
+    with pytest.raises(EngineUnavailable, match="HTTP 503 after 2 attempts") as err:
+        engine_for(server, max_retries=1).run(EngineRequest(images=[], prompt="q"))
+    assert err.value.retry_after == 5
+
+
+def test_warmup_waits_for_health_then_reads_the_models(server):
+    server.health = [503, 503, 200]
+    server.models = [{"id": "m", "max_model_len": 4096}]
+    eng = engine_for(server, ready_timeout=10)
+    eng.warmup()
+    assert server.gets.count("/health") == 3 and eng.info()["max_model_len"] == 4096
+    server.health = [503]
+    with pytest.raises(EngineUnavailable, match=r"not ready within 0.6 s \(HTTP 503\)"):
+        engine_for(server, ready_timeout=0.6).warmup()
+
+
+@pytest.mark.parametrize("junk", ["", "€", "[]", "null", '{"choices": null}', '{"choices": ["x"]}', "x" * 10_000,
+                                  '{"choices": [{"delta": {"content": 5}}]}', '{"error": "plain"}', "１２３"])
+def test_junk_stream_events_are_ignored_or_clear_errors(junk):
+    from docextract.engines.vllm_stream import Answer, StreamError
+
+    ans = Answer()
+    try:
+        assert ans.feed(junk) is False
+    except StreamError as exc:
+        assert str(exc)
+    assert ans.text == ""
+
+
+@pytest.mark.parametrize("card", [{}, {"id": None}, {"id": "x", "root": "\0bad", "max_model_len": "big"},
+                                  {"id": "€", "root": "€" * 10_000, "max_model_len": -1}, {"id": "１.５"}])
+def test_junk_model_cards_tell_no_version(card):
+    from docextract.engines.vllm_served import pick_model, served_version
+
+    version, why = served_version(card)
+    assert version is None and why
+    if isinstance(card.get("id"), str):
+        with pytest.raises(EngineUnavailable, match="does not serve 'wanted'"):
+            pick_model([card, None, "x"], "wanted")
+    else:  # no usable card at all: the configured name is trusted, and without one it is an error
+        assert pick_model([card, None, "x"], "wanted") == {"id": "wanted"}
+        with pytest.raises(EngineUnavailable, match="lists no model"):
+            pick_model([card], None)

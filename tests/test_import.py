@@ -35,6 +35,7 @@ def test_installed_wheel_ships_schemas_and_prompts(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         assert "docextract/schemas/cn_vat_invoice.yaml" in names and "docextract/prompts/extract.j2" in names
+        assert {f"docextract/server/static/{n}" for n in ("index.html", "app.js", "app.css")} <= set(names)  # the page
         zf.extractall(site)
     code = ("import docextract, json; s = docextract.load_schema('cn_vat_invoice');"
             "from docextract.locate.spell import repair_words;"

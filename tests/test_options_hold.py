@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from docextract import ExtractOptions, extract
-from docextract.engines import clear_cache, register
+from docextract.engines import clear_cache
 from docextract.engines.scripted import ScriptedEngine
 
 #: a value different from the default for every field of ExtractOptions
@@ -72,8 +72,10 @@ class ProbeEngine(ScriptedEngine):
 
 
 @pytest.fixture(autouse=True)
-def probe():
-    register("probe", f"{__name__}:ProbeEngine")
+def probe(monkeypatch):
+    from docextract.engines import REGISTRY
+
+    monkeypatch.setitem(REGISTRY, "probe", f"{__name__}:ProbeEngine")  # removed again after each test
     clear_cache()
     ProbeEngine.built.clear()
     yield ProbeEngine

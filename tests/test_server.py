@@ -92,7 +92,7 @@ def start_server(tmp: Path, env_extra: dict, engine: str = ENGINE):
     port = free_port()
     log = tmp / "server.out"
     env = {**os.environ, "PYTHONPATH": str(ROOT), **env_extra}
-    for name in ("DOCEXTRACT_API_TOKEN", "FC_FUNCTION_NAME", "FC_INSTANCE_ID"):
+    for name in ("DOCEXTRACT_API_TOKEN", "FC_FUNCTION_NAME", "FC_INSTANCE_ID", "DOCEXTRACT_HOOKS"):
         if name not in env_extra:
             env.pop(name, None)
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -157,9 +157,11 @@ def server(tmp_path_factory, files_server):
     if ENGINE == "rapidocr":
         pytest.importorskip("docextract.engines.rapidocr", reason="the rapidocr engine has not landed")
     tmp = tmp_path_factory.mktemp("server")
+    files_port = files_server[0].rsplit(":", 1)[1]
     base, proc, log = start_server(tmp, {
         "DOCEXTRACT_MAX_CONCURRENCY": str(SLOTS), "DOCEXTRACT_MAX_QUEUE": str(QUEUE), "DOCEXTRACT_QUEUE_TIMEOUT": "120",
-        "DOCEXTRACT_MAX_INPUT_PIXELS": str(MAX_INPUT_PIXELS), "DOCEXTRACT_URL_ALLOW_HOSTS": "127.0.0.1",
+        "DOCEXTRACT_MAX_INPUT_PIXELS": str(MAX_INPUT_PIXELS), "DOCEXTRACT_URL_ALLOW_HOSTS": f"127.0.0.1:{files_port}",
+        "DOCEXTRACT_HOOKS": "on",
         "DOCEXTRACT_URL_MAX_BYTES": str(URL_MAX_BYTES), "DOCEXTRACT_URL_TIMEOUT": str(URL_TIMEOUT),
         "DOCEXTRACT_PRESTOP_TIMEOUT": "20",
     })

@@ -68,8 +68,11 @@ def _bytes_to_unicode() -> list[str]:
 
 
 def build_tiny_hunyuan(directory, *, template: str = OFFICIAL_TEMPLATE, max_pixels: int = 128 * 128,
-                       seed: int = 0) -> Path:
-    """Build (once) and ``save_pretrained`` the tiny model and processor into ``directory``; return its path."""
+                       seed: int = 0, head_dim: int = 16) -> Path:
+    """Build (once) and ``save_pretrained`` the tiny model and processor into ``directory``; return its path.
+
+    ``head_dim=32`` gives text and vision attention heads that vLLM's CPU kernels accept (they reject 16).
+    """
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers
     from transformers import (HunYuanVLConfig, HunYuanVLForConditionalGeneration, HunYuanVLImageProcessorPil,
@@ -96,11 +99,12 @@ def build_tiny_hunyuan(directory, *, template: str = OFFICIAL_TEMPLATE, max_pixe
 
     config = HunYuanVLConfig(
         text_config=dict(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                         num_attention_heads=4, num_key_value_heads=2, head_dim=16, max_position_embeddings=2048,
-                         rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 2, 2, 2]},
+                         num_attention_heads=4, num_key_value_heads=2, head_dim=head_dim, max_position_embeddings=2048,
+                         rope_parameters={"rope_type": "default", "rope_theta": 10000.0,
+                                          "mrope_section": [head_dim // 8] * 4},
                          pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
                          eos_token_id=tokenizer.eos_token_id, tie_word_embeddings=True),
-        vision_config=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+        vision_config=dict(hidden_size=2 * head_dim, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
                            patch_size=16, spatial_merge_size=2, max_image_size=64),
         image_token_id=tokenizer.image_token_id, im_start_id=tokenizer.image_start_token_id,
         im_end_id=tokenizer.image_end_token_id, tie_word_embeddings=True)

@@ -18,7 +18,8 @@ snapshot whose template lacks the image start/end wrappers is rendered with the 
 
 ``engine_options``: ``version`` (``"1.0"``/``"1.5"``), ``device`` (``auto``/``cuda``/``cpu``/``cuda:1``),
 ``dtype`` (``auto``/``bfloat16``/``float16``/``float32``), ``batch_size``, ``max_batch_image_tokens``,
-``attn_implementation`` (``sdpa``), ``max_new_tokens_cap`` (8192), ``repetition_guard`` (``True``/``False``
+``attn_implementation`` (``sdpa``), ``gather`` (True: concurrent ``run`` calls share one batched ``generate``,
+waiting at most ``batch_wait_ms``, 5 ms), ``max_new_tokens_cap`` (8192), ``repetition_guard`` (``True``/``False``
 or guard parameters), ``cache_implementation`` (``"static"``), ``compile``, ``cache_dir``, ``generate_kwargs``.
 
 >>> HunyuanEngine.default_revision("1.0")
@@ -40,6 +41,7 @@ from ..options import ExtractOptions
 from ..tasks import DEFAULT_MAX_NEW_TOKENS, classify_prompt
 from ..types import EngineOutput, EngineRequest, TokenScore
 from .base import ALL_TASKS, BaseEngine
+from .batcher import Batcher
 from .hunyuan_weights import (DEFAULT_REPO, DEFAULT_VERSION, IMAGE_PLACEHOLDER, OFFICIAL_CHAT_TEMPLATE, VERSIONS,
                               cuda_present, detect_version, processor_with_declared_tokens, resolve_weights)
 from .imageprep import count_image_tokens, prepare_image
@@ -48,7 +50,7 @@ __all__ = ["HunyuanEngine", "OFFICIAL_CHAT_TEMPLATE", "DEFAULT_REPO", "DEFAULT_V
 
 _OPTION_NAMES = {"version", "device", "dtype", "batch_size", "max_batch_image_tokens", "attn_implementation",
                  "max_new_tokens_cap", "repetition_guard", "cache_implementation", "compile", "cache_dir",
-                 "generate_kwargs", "min_pixels"}
+                 "generate_kwargs", "min_pixels", "gather", "batch_wait_ms"}
 _DTYPES = {"bfloat16": "bfloat16", "bf16": "bfloat16", "float16": "float16", "fp16": "float16", "half": "float16",
            "float32": "float32", "fp32": "float32", "float": "float32"}
 _MODELS: dict[tuple, tuple] = {}
@@ -75,7 +77,8 @@ class HunyuanEngine(BaseEngine):
                  max_batch_image_tokens: int = 65536, attn_implementation: str = "sdpa",
                  max_new_tokens_cap: int = 8192, repetition_guard: bool | dict = True, max_pixels: int | None = None,
                  min_pixels: int | None = None, cache_implementation: str | None = None, compile: bool = False,
-                 cache_dir: str | None = None, generate_kwargs: dict | None = None) -> None:
+                 cache_dir: str | None = None, generate_kwargs: dict | None = None, gather: bool = True,
+                 batch_wait_ms: float = 5.0) -> None:
         if version is not None and version not in VERSIONS:
             raise InputError(f"invalid option engine_options.version: {version!r}; choose one of {sorted(VERSIONS)}",
                              field="engine_options.version")
@@ -91,6 +94,10 @@ class HunyuanEngine(BaseEngine):
         self.cache_implementation = cache_implementation
         self._load(device, dtype, attn_implementation, compile)
         self.batch_size = batch_size or (16 if self.device.type == "cuda" else 4)
+        # concurrent run() calls (server threads) share one batched generate
+        # (gathered up to 4 GPU batches at a time; _plan splits them by size and budget)
+        self._batcher = Batcher(self._run_now, max_batch=4 * self.batch_size,
+                                max_wait=max(0.0, batch_wait_ms) / 1000, name="hunyuan-batcher") if gather else None
         self._configure_processor(max_pixels, min_pixels)
 
     # -- construction ---------------------------------------------------------------------------
@@ -213,6 +220,7 @@ class HunyuanEngine(BaseEngine):
     def info(self) -> dict:
         return {**super().info(), "version": self.version, "path": str(self.path), "device": str(self.device),
                 "dtype": str(self.dtype).replace("torch.", ""), "batch_size": self.batch_size,
+                "gather": self._batcher is not None,
                 "max_pixels": self.max_pixels}
 
     # -- running --------------------------------------------------------------------------------
@@ -220,6 +228,12 @@ class HunyuanEngine(BaseEngine):
         return self.run_batch([request])[0]
 
     def run_batch(self, requests: list[EngineRequest]) -> list[EngineOutput]:
+        """Concurrent callers' requests are gathered into shared batches (``gather``, ``batch_wait_ms``)."""
+        if self._batcher is not None:
+            return self._batcher.submit_many(list(requests))
+        return self._run_now(requests)
+
+    def _run_now(self, requests: list[EngineRequest]) -> list[EngineOutput]:
         items = [self._item(i, r) for i, r in enumerate(requests)]
         outputs: list[EngineOutput | None] = [None] * len(items)
         for group in self._plan(items):

@@ -26,7 +26,8 @@ class ScriptedEngine(BaseEngine):
     """Returns ``outputs`` in turn (the last one repeats), or ``respond(request)`` if given.
 
     ``lines`` makes it behave like an OCR-only engine: it then offers only ``spotting`` and ``read``.
-    Every prompt it receives is recorded in ``self.prompts``.
+    Every prompt it receives is recorded in ``self.prompts`` (and the request in ``self.requests``)
+    unless ``record=False`` (long-running servers); ``delay`` seconds per call stand in for a slow model.
     """
 
     name = "scripted"
@@ -34,13 +35,16 @@ class ScriptedEngine(BaseEngine):
     grounds_by_default = False
 
     def __init__(self, outputs: Iterable[str] | None = None, *, respond: Callable[[EngineRequest], str] | None = None,
-                 lines: list[Line] | None = None, tokens=None, model: str = "scripted", revision: str | None = None):
+                 lines: list[Line] | None = None, tokens=None, model: str = "scripted", revision: str | None = None,
+                 delay: float = 0.0, record: bool = True):
         self.outputs = list(outputs or [])
         self.respond = respond
         self.lines = lines
         self.tokens = tokens
         self.model = model
         self.revision = revision
+        self.delay = float(delay)
+        self.record = record
         self.prompts: list[str] = []
         self.requests: list[EngineRequest] = []
         self.tasks = frozenset({"spotting", "read"}) if lines is not None else ALL_TASKS
@@ -50,8 +54,13 @@ class ScriptedEngine(BaseEngine):
         return cls(**options.engine_options)
 
     def run(self, request: EngineRequest) -> EngineOutput:
-        self.prompts.append(request.prompt)
-        self.requests.append(request)
+        if self.delay > 0:
+            import time
+
+            time.sleep(self.delay)
+        if self.record:
+            self.prompts.append(request.prompt)
+            self.requests.append(request)
         if self.lines is not None:
             text = "\n".join(line.text for line in self.lines)
             return EngineOutput(text=text, lines=list(self.lines), engine=self.name, model=self.model,

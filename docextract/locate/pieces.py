@@ -2,7 +2,7 @@
 
 >>> from docextract.types import Box
 >>> sub_box(Box((0, 0, 100, 10)), "abcdefghij", 2, 5)
-(20.0, 0, 50.0, 10)
+(20, 0, 50, 10)
 """
 
 from __future__ import annotations

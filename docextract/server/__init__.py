@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["serve", "create_app", "run_batch"]
+from .errors import BodyTimeout, Busy, Draining, Forbidden, MissingField, Unauthorized
+
+__all__ = ["serve", "create_app", "run_batch", "Busy", "Draining", "Unauthorized", "Forbidden", "MissingField",
+           "BodyTimeout"]
 
 
 def serve(host: str | None = "0.0.0.0", port: int | None = None, engine: str | None = None, **kwargs: Any) -> None:

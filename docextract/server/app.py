@@ -20,14 +20,16 @@ import asyncio
 
 from fastapi import Request
 
-from ..errors import DocextractError, InputError, http_status
+from ..errors import DocextractError, InputError
+from .errors import Busy, MissingField, error_body, error_response, status_of
 from .fc import EVENT_KEYS, event_images, split_events
-from .limits import Busy, Limiter
+from .gate import Gate
+from .limits import Limiter
 from .logging import fc_marker, mask_text
 from .settings import (EXTRACT_PATH, HEALTH_PATH, INITIALIZE_PATH, INVOKE_PATH, OCR_PATH, PRE_STOP_PATH,
                        REQUEST_OPTIONS, Settings)
-from .work import (MissingField, check_images, describe_result, read_upload, request_options, resolve_schema,
-                   run_extract, run_ocr, sha256s)
+from .work import (check_images, describe_result, read_upload, request_options, run_extract, run_ocr, schema_request,
+                   sha256s)
 
 __all__ = ["create_app", "ServerState", "error_response", "INITIALIZER_TIMEOUT"]
 
@@ -47,6 +49,8 @@ class ServerState:
         self.engine_info: dict | None = None
         self.init_error: dict | None = None
         self._init_lock: asyncio.Lock | None = None
+        #: paths the gate serves without a token (the try-it page's files; set by ``web.install``)
+        self.public_paths: frozenset[str] = frozenset()
 
     def load_engine(self) -> dict:
         """Create (cached per process) and warm up the engine; its ``info()``."""
@@ -71,21 +75,6 @@ class ServerState:
         return self.engine_info
 
 
-def error_response(exc: BaseException, status: int | None = None, headers: dict | None = None):
-    """``{"error": {"code", "message", ...}}`` with the status of the error tree (500 for a crash)."""
-    from fastapi.responses import JSONResponse
-
-    if isinstance(exc, DocextractError):
-        body, status = exc.to_dict(), status or http_status(exc)
-    else:
-        body, status = {"code": "internal_error", "message": "internal server error"}, status or 500
-    headers = dict(headers or {})
-    if isinstance(exc, Busy):
-        status = 503
-        headers["Retry-After"] = str(exc.retry_after)
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
-
-
 def _deadline(request, settings: Settings) -> float:
     raw = request.headers.get(DEADLINE_HEADER)
     if raw is None:
@@ -107,8 +96,6 @@ def create_app(settings: Settings | None = None):
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
     from starlette.exceptions import HTTPException
-
-    from .gate import Gate
 
     settings = settings or Settings.from_env()
     state = ServerState(settings)
@@ -181,7 +168,7 @@ def create_app(settings: Settings | None = None):
     @app.post(EXTRACT_PATH)
     async def extract(request: Request):
         images, values = await read_upload(request)
-        schema = resolve_schema(values.pop("schema", None), values.pop("schema_yaml", None))
+        schema = schema_request(values.pop("schema", None), values.pop("schema_yaml", None))
         opts = request_options(settings, values)
         check_images(images)
         return await _extract(request, images, schema, opts)
@@ -189,7 +176,7 @@ def create_app(settings: Settings | None = None):
     @app.post(INVOKE_PATH)
     async def invoke(request: Request):
         body = await request.body()
-        events = split_events(body)
+        events = split_events(body, settings.max_events)
         if not body.lstrip().startswith(b"["):
             event = events[0]
             if event.error:
@@ -203,8 +190,8 @@ def create_app(settings: Settings | None = None):
                 result = await _event(request, event.payload, wait=True, summaries=summaries)
                 results.append({"id": event.id, "status": 200, "result": result})
             except DocextractError as exc:
-                status = 503 if isinstance(exc, Busy) else http_status(exc)
-                results.append({"id": event.id, "status": status, "error": exc.to_dict()})
+                status = status_of(exc)
+                results.append({"id": event.id, "status": status, "error": error_body(exc)})
                 summaries.append({"id": event.id, "status": status, "error": exc.code})
         request.state.log.set(events=summaries)
         failed = sum(1 for r in results if r["status"] != 200)
@@ -219,11 +206,12 @@ def create_app(settings: Settings | None = None):
         return result
 
     async def _extract(request, images: list[bytes], schema, opts, wait: bool = False) -> dict:
-        request.state.log.set(schema=schema.name, schema_version=getattr(schema, "version", None),
-                              sha256=sha256s(images))
+        # the schema is built in the worker thread, under the limiter (uploaded YAML never on the event loop)
+        request.state.log.set(sha256=sha256s(images))
         result = await state.limiter.run(lambda: run_extract(images, schema, opts), _deadline(request, settings),
                                          wait=wait)
-        request.state.log.set(**describe_result(result))
+        named = result.get("schema") or {}
+        request.state.log.set(schema=named.get("name"), schema_version=named.get("version"), **describe_result(result))
         return result
 
     async def _event(request, payload: dict, wait: bool, summaries: list | None = None) -> dict:
@@ -239,10 +227,10 @@ def create_app(settings: Settings | None = None):
             raise InputError("options must be a JSON object")
         if "prompt" in payload and ({"schema", "schema_yaml"} & payload.keys()):
             raise InputError("an event asks for either a prompt or a schema, not both")
-        schema = None if "prompt" in payload else resolve_schema(payload.get("schema"), payload.get("schema_yaml"))
+        schema = None if "prompt" in payload else schema_request(payload.get("schema"), payload.get("schema_yaml"))
         opts = request_options(settings, values)
         images = await event_images(payload, allow=settings.url_allow_hosts, max_bytes=settings.url_max_bytes,
-                                    timeout=settings.url_timeout)
+                                    timeout=settings.url_timeout, own_port=settings.port)
         if schema is None:
             prompt = payload["prompt"]
             if not isinstance(prompt, str):
@@ -255,6 +243,9 @@ def create_app(settings: Settings | None = None):
         return result
 
     app.add_exception_handler(Busy, _docextract_error)
+    from .web import install as install_web
+
+    install_web(app, state)  # GET /schemas, and the try-it page at / unless turned off
     return Gate(app, state)
 
 

@@ -16,23 +16,21 @@ CloudEvents whose ``data`` carries the message body; :func:`split_events` finds 
 'receipt'
 >>> decode_image_base64("data:image/png;base64,aGk=")
 b'hi'
->>> host_allowed("a.bucket.example.com", (".bucket.example.com",)), host_allowed("evil.com", ("example.com",))
-(True, False)
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from ..errors import ImageTooLarge, InputError
+from .errors import MissingField
+from .fetch import fetch_url, host_allowed, url_allowed
 
-__all__ = ["Event", "split_events", "event_images", "decode_image_base64", "host_allowed", "fetch_url",
+__all__ = ["Event", "split_events", "event_images", "decode_image_base64", "host_allowed", "url_allowed", "fetch_url",
            "EVENT_KEYS"]
 
 EVENT_KEYS = frozenset({"schema", "schema_yaml", "prompt", "image_base64", "image_url"})
@@ -96,14 +94,18 @@ def _one(raw: Any) -> Event:
         return Event(id=str(event_id) if event_id is not None else None, error=exc)
 
 
-def split_events(body: bytes) -> list[Event]:
-    """The events of an ``/invoke`` body (one object, or an array); raises InputError if not JSON at all."""
+def split_events(body: bytes, max_events: int | None = None) -> list[Event]:
+    """The events of an ``/invoke`` body (one object, or an array of at most ``max_events``); raises
+    InputError if not JSON at all, ImageTooLarge (413) for an array over the limit, before any work."""
     if not body or not body.strip():
         raise InputError("the event body is empty: send a JSON object or a CloudEvents array")
     data = _loads(body, "the event body")
     if isinstance(data, list):
         if not data:
             raise InputError("the CloudEvents array is empty")
+        if max_events is not None and len(data) > max_events:
+            raise ImageTooLarge(f"the CloudEvents array has {len(data)} events, more than this server's limit of "
+                                f"{max_events} (DOCEXTRACT_MAX_EVENTS)")
         return [_one(item) for item in data]
     return [_one(data)]
 
@@ -120,72 +122,8 @@ def decode_image_base64(text: str) -> bytes:
         raise InputError("image_base64 is not valid base64") from None
 
 
-def host_allowed(host: str | None, allow: tuple[str, ...]) -> bool:
-    """``host`` is in ``allow`` (exact), or under an entry written ``.example.com`` / ``*.example.com``."""
-    host = (host or "").lower().rstrip(".")
-    for entry in allow:
-        entry = entry.lower()
-        if entry.startswith("*."):
-            entry = entry[1:]
-        if host == entry or (entry.startswith(".") and host.endswith(entry)):
-            return True
-    return False
-
-
-async def fetch_url(url: str, *, allow: tuple[str, ...], max_bytes: int, timeout: float,
-                    max_redirects: int = 3) -> bytes:
-    """Download ``url`` if its host (and every redirect's host) is allowed, within the size and time limits."""
-    if not allow:
-        raise InputError("image_url is turned off on this server (set DOCEXTRACT_URL_ALLOW_HOSTS to allow hosts); "
-                         "send image_base64 instead")
-    try:
-        return await asyncio.wait_for(_fetch(url, allow, max_bytes, timeout, max_redirects), timeout)
-    except (asyncio.TimeoutError, TimeoutError):
-        raise InputError(f"image_url: no complete answer within {timeout:g} s: {_safe(url)}") from None
-
-
-def _safe(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}{parts.path}"[:200]
-
-
-def _check(url: str, allow: tuple[str, ...]) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise InputError(f"image_url must be http or https, not {parts.scheme or 'no scheme'!r}")
-    if not host_allowed(parts.hostname, allow):
-        raise InputError(f"image_url host {parts.hostname!r} is not in the allow-list of this server")
-
-
-async def _fetch(url: str, allow: tuple[str, ...], max_bytes: int, timeout: float, max_redirects: int) -> bytes:
-    import httpx
-
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        for _ in range(max_redirects + 1):
-            _check(url, allow)
-            try:
-                async with client.stream("GET", url) as resp:
-                    if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
-                        url = urljoin(url, resp.headers["location"])
-                        continue
-                    if resp.status_code != 200:
-                        raise InputError(f"image_url answered HTTP {resp.status_code}: {_safe(url)}")
-                    declared = resp.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > max_bytes:
-                        raise ImageTooLarge(f"image_url: {int(declared):,} bytes is over the limit of {max_bytes:,}")
-                    chunks, size = [], 0
-                    async for chunk in resp.aiter_bytes():
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise ImageTooLarge(f"image_url: more than {max_bytes:,} bytes")
-                        chunks.append(chunk)
-                    return b"".join(chunks)
-            except httpx.HTTPError as exc:
-                raise InputError(f"image_url could not be fetched ({type(exc).__name__}): {_safe(url)}") from None
-        raise InputError(f"image_url: more than {max_redirects} redirects")
-
-
-async def event_images(payload: dict, *, allow: tuple[str, ...], max_bytes: int, timeout: float) -> list[bytes]:
+async def event_images(payload: dict, *, allow: tuple[str, ...], max_bytes: int, timeout: float,
+                       own_port: int | None = None) -> list[bytes]:
     """The document bytes of an event (``image_base64`` or ``image_url``, a string or a list)."""
     if "image_base64" in payload and "image_url" in payload:
         raise InputError("give either image_base64 or image_url, not both")
@@ -198,10 +136,9 @@ async def event_images(payload: dict, *, allow: tuple[str, ...], max_bytes: int,
         items = items if isinstance(items, list) else [items]
         if not all(isinstance(x, str) for x in items):
             raise InputError("image_url must be a string or a list of strings")
-        images = [await fetch_url(x, allow=allow, max_bytes=max_bytes, timeout=timeout) for x in items]
+        images = [await fetch_url(x, allow=allow, max_bytes=max_bytes, timeout=timeout, own_port=own_port)
+                  for x in items]
     else:
-        from .work import MissingField
-
         raise MissingField("send the document as image_base64 or image_url", field="image_base64")
     if not images:
         raise InputError("the event has an empty list of images")

@@ -4,10 +4,13 @@
   lines (``Initialize`` for the Initializer hook, ``PreStop`` for the PreStop hook), one JSON log line;
 - ``x-fc-status: 404`` on every error response (FC counts the call as failed only with it);
 - draining: after ``/pre-stop`` new work gets 503;
-- bearer-token auth when ``DOCEXTRACT_API_TOKEN`` is set (the health check stays open; inside FC the
-  hooks are FC's own calls and are refused when they come through the public HTTP trigger);
+- bearer-token auth when ``DOCEXTRACT_API_TOKEN`` is set (the health check stays open);
+- lifecycle hooks (``/initialize``, ``/pre-stop``) only where they belong: inside FC they are FC's own
+  calls and are refused when they come through the public HTTP trigger; elsewhere they answer only
+  with the bearer token, or when ``DOCEXTRACT_HOOKS=on`` turns them on, and 403 otherwise;
 - the body limit, enforced while the body streams in (a declared ``Content-Length`` over the limit is
-  refused before reading anything);
+  refused before reading anything, a malformed one gets a JSON 400), and a deadline for the whole body
+  (``DOCEXTRACT_BODY_TIMEOUT``, 408);
 - a crash anywhere becomes a JSON 500 and the server goes on.
 
 >>> Unauthorized().to_dict()
@@ -18,24 +21,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import uuid
 
-from ..errors import DocextractError, ImageTooLarge
+from ..errors import DocextractError, ImageTooLarge, InputError
+from .errors import BodyTimeout, Draining, Forbidden, Unauthorized, error_response
 from .logging import RequestLog, fc_marker
 from .settings import HEALTH_PATH, INITIALIZE_PATH, PRE_STOP_PATH
 
 __all__ = ["Gate", "Unauthorized", "Forbidden"]
-
-
-class Unauthorized(DocextractError):
-    message = "missing or wrong bearer token (Authorization: Bearer <token>)"
-    code = "unauthorized"
-
-
-class Forbidden(DocextractError):
-    message = "this path is reserved for Function Compute's lifecycle hooks"
-    code = "forbidden"
 
 
 class _ClientGone(Exception):
@@ -90,16 +85,12 @@ class Gate:
             sent["status"] = sent["status"] or 499
         except Exception as exc:  # noqa: BLE001 - the server must answer whatever happened
             if sent["status"] is None:
-                from .app import error_response
-
                 if isinstance(exc, DocextractError):
                     log.error(exc.code, str(exc))
                 else:
                     log.error("internal_error", f"{type(exc).__name__}: {exc}")
-                headers_out = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-                status = 401 if isinstance(exc, Unauthorized) else 403 if isinstance(exc, Forbidden) else None
                 try:
-                    await error_response(exc, status, headers_out)(scope, receive, send_wrapped)
+                    await error_response(exc)(scope, receive, send_wrapped)
                 except Exception:  # noqa: BLE001 - the client is gone
                     sent["status"] = sent["status"] or 499
         finally:
@@ -109,9 +100,9 @@ class Gate:
                 fc_marker(kind, "End", request_id)
 
     def _refusal(self, path: str, headers: dict) -> DocextractError | None:
-        from .limits import Draining
-
         if path == HEALTH_PATH:
+            return None
+        if path in self.state.public_paths:  # the try-it page's own files (see web.install)
             return None
         if path in _HOOKS and self.settings.on_fc:
             # FC marks public HTTP-trigger traffic; hooks only come from the platform itself
@@ -119,6 +110,9 @@ class Gate:
                 return Forbidden()
             return None
         token = self.settings.api_token
+        if path in _HOOKS and not token and not self.settings.hooks:
+            return Forbidden("lifecycle hooks are off outside Function Compute: set DOCEXTRACT_API_TOKEN (the hooks "
+                             "then need the token) or DOCEXTRACT_HOOKS=on")
         if token:
             given = headers.get("authorization", "")
             scheme, _, value = given.partition(" ")
@@ -130,13 +124,21 @@ class Gate:
 
     async def _read_body(self, receive, headers: dict) -> bytes:
         limit = self.settings.max_body_bytes
-        declared = headers.get("content-length", "")
+        declared = headers.get("content-length", "").strip()
+        if declared and not declared.isdigit():
+            raise InputError(f"the Content-Length header is not a number of bytes: {declared[:40]!r}")
         if declared.isdigit() and int(declared) > limit:
             raise ImageTooLarge(f"the request body of {int(declared):,} bytes is over the limit of {limit:,} bytes; "
                                 "put large documents in OSS and send image_url")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.body_timeout
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except (asyncio.TimeoutError, TimeoutError):
+                raise BodyTimeout(f"the request body did not arrive within {self.settings.body_timeout:g} s "
+                                  f"({size:,} bytes came)") from None
             if message["type"] == "http.disconnect":
                 raise _ClientGone()
             chunk = message.get("body", b"")

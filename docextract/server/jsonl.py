@@ -22,12 +22,13 @@ records to redo. An exclusive lock keeps two runs from writing the same file.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 
 __all__ = ["ResultsFile", "read_results"]
 
@@ -130,10 +131,30 @@ class ResultsFile:
     def append(self, record: dict) -> None:
         """Write one record as one line, durably, and mark its key done."""
         line = json.dumps(record, ensure_ascii=False, default=str).encode("utf-8") + b"\n"
-        self._fh.seek(0, os.SEEK_END)
-        self._fh.write(line)
-        self._sync()
+        end = self._fh.seek(0, os.SEEK_END)
+        try:
+            self._fh.write(line)
+            self._sync()
+        except OSError as exc:
+            self._cut(end)
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            why = "the disk is full" if full else f"it cannot be written ({exc.strerror or exc})"
+            raise OutputError(f"{self.path}: {why}; the last record was not written (its partial line was removed). "
+                              "Make room and run the same command again: it resumes where it stopped") from None
         self.done[record["key"]] = record
+
+    def _cut(self, size: int) -> None:
+        """Remove whatever part of a line a failed write left after ``size`` bytes."""
+        try:
+            self._fh.close()  # drops (or fails to flush) what is still buffered
+        except OSError:
+            pass
+        try:
+            os.truncate(self.path, size)
+        except OSError:  # pragma: no cover - a later open drops a torn last line anyway
+            pass
+        self._fh = open(self.path, "a+b")
+        self._lock()
 
     def close(self) -> None:
         if self._fh is not None:

@@ -27,36 +27,26 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import DocextractError, EngineTimeout
+from ..errors import EngineTimeout
+from .errors import Busy, Draining
 
 __all__ = ["Limiter", "Busy", "Draining"]
 
 
-class Busy(DocextractError):
-    """Every slot is taken and the queue is full: 503 with ``Retry-After``."""
-
-    message = "the server is busy; retry later"
-    code = "busy"
-
-    def __init__(self, message: str | None = None, retry_after: int = 1) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Draining(Busy):
-    message = "the server is shutting down and takes no new work"
-    code = "shutting_down"
-
-
 class Limiter:
-    """``max_active`` engine calls at once; up to ``max_queue`` more wait ≤ ``queue_timeout`` s."""
+    """``max_active`` engine calls at once; up to ``max_queue`` more wait ≤ ``queue_timeout`` s.
+
+    Admission is exact under bursts: a request is counted (``admitted``) synchronously, before the
+    first ``await``, so no more than ``max_active + max_queue`` requests are ever inside at once.
+    """
 
     def __init__(self, max_active: int, max_queue: int = 0, queue_timeout: float = 30.0) -> None:
         self.max_active = max_active
         self.max_queue = max_queue
         self.queue_timeout = queue_timeout
         self.active = 0
-        self.waiting = 0
+        #: requests inside: running or waiting for a slot (counted before any await)
+        self.admitted = 0
         self.draining = False
         self._sem: asyncio.Semaphore | None = None
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=max_active,
@@ -67,29 +57,40 @@ class Limiter:
             self._sem = asyncio.Semaphore(self.max_active)
         return self._sem
 
+    @property
+    def waiting(self) -> int:
+        """Requests admitted beyond the slots: those that wait for one."""
+        return max(0, self.admitted - self.max_active)
+
     def _retry_after(self) -> int:
         return max(1, min(30, 1 + self.waiting // max(1, self.max_active)))
 
     async def acquire(self, wait: bool = False) -> None:
-        """Take a slot; without ``wait`` a full queue answers :class:`Busy` at once."""
+        """Take a slot; without ``wait`` a full queue answers :class:`Busy` at once.
+
+        ``wait`` (the events of one ``/invoke`` array, which run one after another) waits for a slot
+        even when the queue is full, up to ``queue_timeout``.
+        """
         if self.draining:
             raise Draining(retry_after=5)
         sem = self._semaphore()
-        if not wait and sem.locked() and self.waiting >= self.max_queue:
+        if not wait and self.admitted >= self.max_active + self.max_queue:
             raise Busy(f"all {self.max_active} engine slots are busy and {self.waiting} requests are waiting; "
                        "retry later", retry_after=self._retry_after())
-        self.waiting += 1
+        self.admitted += 1  # synchronously, before any await: the next request sees it
         try:
             await asyncio.wait_for(sem.acquire(), self.queue_timeout)
-        except (asyncio.TimeoutError, TimeoutError):
-            raise Busy(f"no engine slot became free within {self.queue_timeout:g} s; retry later",
-                       retry_after=self._retry_after()) from None
-        finally:
-            self.waiting -= 1
+        except BaseException as exc:
+            self.admitted -= 1
+            if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+                raise Busy(f"no engine slot became free within {self.queue_timeout:g} s; retry later",
+                           retry_after=self._retry_after()) from None
+            raise
         self.active += 1
 
     def _release(self, _future: Any = None) -> None:
         self.active -= 1
+        self.admitted -= 1
         self._semaphore().release()
 
     async def run(self, fn: Callable[[], Any], timeout: float, wait: bool = False) -> Any:
@@ -113,7 +114,7 @@ class Limiter:
     async def idle(self, timeout: float) -> bool:
         """Wait until no engine call runs (at most ``timeout`` s); True if idle."""
         deadline = time.monotonic() + timeout
-        while self.active or self.waiting:
+        while self.admitted:
             if time.monotonic() >= deadline:
                 return False
             await asyncio.sleep(0.05)

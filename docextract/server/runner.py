@@ -12,11 +12,28 @@ well inside FC's 120 s.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .settings import Settings
 
-__all__ = ["serve"]
+__all__ = ["serve", "json_errors_protocol"]
+
+
+def json_errors_protocol():
+    """uvicorn's HTTP protocol, answering requests it cannot parse (a malformed ``Content-Length``,
+    a broken request line) with our JSON error body instead of plain text."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    class JsonErrorsProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
+        def send_400_response(self, msg: str) -> None:
+            body = json.dumps({"error": {"code": "bad_request", "message": f"malformed HTTP request: {msg}"}}).encode()
+            head = (b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-fc-status: 404\r\n"
+                    b"connection: close\r\ncontent-length: " + str(len(body)).encode() + b"\r\n\r\n")
+            self.transport.write(head + body)
+            self.transport.close()
+
+    return JsonErrorsProtocol
 
 
 def serve(host: str | None = "0.0.0.0", port: int | None = None, engine: str | None = None, *,
@@ -29,5 +46,6 @@ def serve(host: str | None = "0.0.0.0", port: int | None = None, engine: str | N
     settings = Settings.from_env(host=host, port=port, engine=engine, warmup=warmup, **overrides)
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                http=json_errors_protocol(),
                 timeout_graceful_shutdown=int(settings.prestop_timeout), timeout_keep_alive=75,
                 server_header=False, date_header=False)

@@ -28,7 +28,7 @@ from ..errors import InputError
 
 __all__ = [
     "Settings", "DEFAULT_PORT", "PORT_ENV", "HEALTH_PATH", "INITIALIZE_PATH", "PRE_STOP_PATH", "INVOKE_PATH",
-    "OCR_PATH", "EXTRACT_PATH", "ENV", "FC_MAX_SYNC_BODY", "REQUEST_OPTIONS", "SERVE_COMMAND",
+    "OCR_PATH", "EXTRACT_PATH", "ENV", "FC_MAX_SYNC_BODY", "REQUEST_OPTIONS", "SERVE_COMMAND", "CEILINGS",
 ]
 
 #: FC's default CAPort; FC tells the container its port in ``FC_CUSTOM_LISTEN_PORT``.
@@ -54,6 +54,7 @@ ENV: dict[str, str] = {
     "DOCEXTRACT_VLLM_URL": "base_url",
     "DOCEXTRACT_ENGINE_OPTIONS": "engine_options",
     "DOCEXTRACT_API_TOKEN": "api_token",
+    "DOCEXTRACT_WEB": "web",
     "DOCEXTRACT_MAX_BODY_BYTES": "max_body_bytes",
     "DOCEXTRACT_MAX_INPUT_PIXELS": "max_input_pixels",
     "DOCEXTRACT_MAX_CONCURRENCY": "max_concurrency",
@@ -65,7 +66,16 @@ ENV: dict[str, str] = {
     "DOCEXTRACT_URL_MAX_BYTES": "url_max_bytes",
     "DOCEXTRACT_URL_TIMEOUT": "url_timeout",
     "DOCEXTRACT_WARMUP": "warmup",
+    "DOCEXTRACT_MAX_PAGES": "max_pages",
+    "DOCEXTRACT_MAX_DPI": "max_dpi",
+    "DOCEXTRACT_MAX_EVENTS": "max_events",
+    "DOCEXTRACT_MAX_NEW_TOKENS": "max_new_tokens",
+    "DOCEXTRACT_BODY_TIMEOUT": "body_timeout",
+    "DOCEXTRACT_HOOKS": "hooks",
 }
+
+#: server ceilings on request options: a request may ask for less, never for more
+CEILINGS = {"max_pages": "max_pages", "pdf_dpi": "max_dpi", "max_new_tokens": "max_new_tokens"}
 
 #: ExtractOptions a request may set (form fields of /extract, keys of an /invoke event). Engine, model,
 #: URLs, keys and pixel limits stay under the operator's control.
@@ -87,6 +97,8 @@ class Settings:
     engine_options: dict = field(default_factory=dict)
     #: bearer token required on every route but the health check (unset: no auth)
     api_token: str | None = None
+    #: the try-it page at ``/`` (None: on, except inside Function Compute; see ``server/web.py``)
+    web: bool | None = None
     max_body_bytes: int = FC_MAX_SYNC_BODY
     max_input_pixels: int = 100_000_000
     #: engine calls running at once (a thread each) and requests allowed to wait for one
@@ -104,6 +116,16 @@ class Settings:
     url_timeout: float = 10.0
     #: load the engine in the background right after the port is bound (platforms without an Initializer)
     warmup: bool = False
+    #: ceilings: pages per document (PDF pages and TIFF frames alike), PDF rendering dpi, events per /invoke
+    max_pages: int = 20
+    max_dpi: int = 300
+    max_events: int = 16
+    #: ceiling on the per-request ``max_new_tokens`` (the model's own default applies when a request sets none)
+    max_new_tokens: int = 8192
+    #: seconds the whole request body may take to arrive (408 after it)
+    body_timeout: float = 60.0
+    #: answer /initialize and /pre-stop outside FC without a token (inside FC they are FC's own calls)
+    hooks: bool = False
     #: trust FC's x-fc-* headers (set automatically when running inside Function Compute)
     on_fc: bool = False
 
@@ -125,12 +147,15 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        for name in ("max_concurrency", "max_body_bytes", "max_input_pixels", "url_max_bytes"):
+        for name in ("max_concurrency", "max_body_bytes", "max_input_pixels", "url_max_bytes", "max_pages", "max_dpi",
+                     "max_events", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise InputError(f"setting {name} must be at least 1, not {getattr(self, name)}")
         if self.max_queue < 0:
             raise InputError(f"setting max_queue must be 0 or more, not {self.max_queue}")
-        for name in ("request_timeout", "queue_timeout", "prestop_timeout", "url_timeout"):
+        if self.max_dpi > 600:
+            raise InputError(f"setting max_dpi must be at most 600, not {self.max_dpi}")
+        for name in ("request_timeout", "queue_timeout", "prestop_timeout", "url_timeout", "body_timeout"):
             if getattr(self, name) <= 0:
                 raise InputError(f"setting {name} must be positive, not {getattr(self, name)}")
 
@@ -143,6 +168,7 @@ class Settings:
 
         return ExtractOptions.build(None, engine=self.engine, model=self.model, revision=self.revision,
                                     base_url=self.base_url, max_input_pixels=self.max_input_pixels,
+                                    max_pages=self.max_pages, pdf_dpi=min(200, self.max_dpi),
                                     engine_options=dict(self.engine_options) or None)
 
 

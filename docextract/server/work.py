@@ -10,10 +10,16 @@ The ``run_*`` functions are synchronous: the app runs them in its thread pool.
 Traceback (most recent call last):
 ...
 docextract.errors.InputError: option 'model' cannot be set per request; allowed: abstain, amount_tolerance, ...
->>> resolve_schema("../../etc/passwd", None)
+>>> request_options(Settings(max_pages=5), {"max_pages": "50"})
+Traceback (most recent call last):
+...
+docextract.errors.InputError: option max_pages=50 is over this server's ceiling of 5 (DOCEXTRACT_MAX_PAGES)
+>>> schema_request("../../etc/passwd", None)
 Traceback (most recent call last):
 ...
 docextract.errors.SchemaNotFound: schema must be a built-in name (letters, digits, '_' and '-'), not '../../etc/passwd'
+>>> schema_request("receipt", None)().name
+'receipt'
 """
 
 from __future__ import annotations
@@ -21,29 +27,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-from ..errors import FieldError, InputError, SchemaNotFound
+from ..errors import InputError, PromptError, SchemaError, SchemaNotFound
+from .errors import MissingField
+from .fc import decode_image_base64
+from .settings import CEILINGS, ENV, REQUEST_OPTIONS
 
-__all__ = ["MissingField", "request_options", "resolve_schema", "read_upload", "check_images", "run_extract", "run_ocr",
-           "describe_result"]
+__all__ = ["MissingField", "request_options", "schema_request", "resolve_schema", "read_upload", "check_images",
+           "run_extract", "run_ocr", "describe_result", "MAX_SCHEMA_YAML"]
 
 _SCHEMA_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]{0,99}$")
 #: a schema uploaded as YAML text may be at most this long
 MAX_SCHEMA_YAML = 256 * 1024
 
 
-class MissingField(FieldError):
-    """A required form field or event key is absent (HTTP 422)."""
-
-    message = "this field is required"
-    code = "missing_field"
-
-
 def request_options(settings, values: dict[str, Any]):
-    """The server's base options with the per-request ones in ``values`` (only :data:`REQUEST_OPTIONS`)."""
+    """The server's base options with the per-request ones in ``values`` (only :data:`REQUEST_OPTIONS`),
+    every value checked here, before any engine work; a request may lower a server ceiling, never raise it."""
     from ..options import ExtractOptions
-    from .settings import REQUEST_OPTIONS
 
     overrides = {}
     for name, value in values.items():
@@ -53,13 +56,25 @@ def request_options(settings, values: dict[str, Any]):
         if isinstance(value, str) and value.strip() == "":
             continue
         overrides[name] = value
-    return ExtractOptions.build(settings.base_options(), **overrides)
+    opts = ExtractOptions.build(settings.base_options(), **overrides)
+    for name, setting in CEILINGS.items():
+        ceiling = getattr(settings, setting)
+        if name in overrides and getattr(opts, name) > ceiling:
+            var = next(k for k, v in ENV.items() if v == setting)
+            raise InputError(f"option {name}={getattr(opts, name)} is over this server's ceiling of {ceiling} ({var})",
+                             field=name)
+    return opts
 
 
 def resolve_schema(name: Any, yaml_text: Any):
-    """A built-in schema by ``name`` (never a path), or one built from uploaded ``yaml_text``."""
-    from ..schema import load_schema, load_schema_text
+    """The schema a request asks for, built now (see :func:`schema_request`)."""
+    return schema_request(name, yaml_text)()
 
+
+def schema_request(name: Any, yaml_text: Any) -> Callable[[], Any]:
+    """Check what a request asks for (cheap, on the event loop) and return the function that builds the
+    schema: a built-in one by ``name`` (never a path), or one from uploaded ``yaml_text`` (run it in a
+    worker thread, under the limiter)."""
     if name not in (None, "") and yaml_text not in (None, ""):
         raise InputError("give either schema (a built-in name) or schema_yaml, not both")
     if yaml_text not in (None, ""):
@@ -72,12 +87,31 @@ def resolve_schema(name: Any, yaml_text: Any):
             raise InputError("schema_yaml must be YAML text", field="schema_yaml")
         if len(yaml_text) > MAX_SCHEMA_YAML:
             raise InputError(f"schema_yaml is longer than {MAX_SCHEMA_YAML:,} characters", field="schema_yaml")
-        return load_schema_text(yaml_text, "schema_yaml")
+        return lambda: _uploaded_schema(yaml_text)
     if name in (None, ""):
         raise MissingField("send schema (a built-in name) or schema_yaml", field="schema")
+    if name == "auto":  # None: recognise the document type among the schemas (docextract.doctype)
+        return lambda: None
     if not isinstance(name, str) or not _SCHEMA_NAME.match(name) or name.endswith((".yaml", ".yml")):
         raise SchemaNotFound(f"schema must be a built-in name (letters, digits, '_' and '-'), not {str(name)[:100]!r}")
-    return load_schema(name)
+    from ..schema import load_schema
+
+    return lambda: load_schema(name)
+
+
+def _uploaded_schema(yaml_text: str):
+    """A schema from uploaded YAML (aliases refused, see :mod:`docextract.yamlload`); its prompt template
+    must be one this server has, and the error never says where the templates live."""
+    from ..schema import load_schema_text
+
+    schema = load_schema_text(yaml_text, "schema_yaml")
+    if schema.prompt_template is not None:
+        try:
+            schema.render_prompt("extract", "zh")
+        except PromptError:
+            raise SchemaError(f"prompt_template {str(schema.prompt_template)[:100]!r} is not a prompt template of "
+                              "this server", file="schema_yaml", field="prompt_template") from None
+    return schema
 
 
 async def read_upload(request) -> tuple[list[bytes], dict[str, Any]]:
@@ -100,8 +134,6 @@ async def read_upload(request) -> tuple[list[bytes], dict[str, Any]]:
                 values[key] = await value.read() if hasattr(value, "read") else value
         return images, values
     if ctype.startswith("application/json"):
-        from .fc import decode_image_base64
-
         try:
             data = json.loads(await request.body())
         except (ValueError, RecursionError):
@@ -137,9 +169,12 @@ def run_ocr(images: list[bytes], prompt: str, options) -> dict:
 
 
 def run_extract(images: list[bytes], schema, options) -> dict:
-    """The Result JSON of ``docextract.extract`` (several images are pages/sides of one document)."""
+    """The Result JSON of ``docextract.extract`` (several images are pages/sides of one document);
+    ``schema`` may be a function that builds it (it then runs here, in the worker thread)."""
     from ..api import extract
 
+    if callable(schema):
+        schema = schema()
     source = images[0] if len(images) == 1 else images
     return extract(source, schema=schema, engine=options.engine, options=options).to_dict()
 
