@@ -1,12 +1,21 @@
 """Field accuracy of an engine on labelled documents: per-field precision, recall, F1, exact match.
 
+    python -m benchmarks.accuracy                        # all dev sets together (see SUITE), halves included
     python -m benchmarks.accuracy --data ../shared/data/sroie-dev --schema receipt --engine rapidocr \
         [--limit N] [--report out.json] [--cache DIR]
 
-Two data layouts are read:
+With no ``--data`` every set of :data:`SUITE` is measured — sroie-dev (scans), wildreceipt-dev
+(photos) and the generated sets — and one table shows each set and its even/odd halves per field,
+with the time per document (tune on one half, confirm on the other). OCR lines are cached under
+``~/.cache/docextract/bench/ocr`` unless ``--cache`` says otherwise (``--no-cache`` to re-read).
+
+Three data layouts are read:
 
 - SROIE (``img/NNN.jpg`` + ``key/NNN.json`` with ``company, date, address, total``), mapped to the
   ``receipt`` schema as merchant_name, date, merchant_address, total;
+- WildReceipt (``img/NNN.jpeg`` + ``key/NNN.json`` + ``box/NNN.json``): the same keys, but labels
+  have their spaces removed and dates are mostly month first, so names and addresses are compared
+  without spaces and punctuation and the labelled dates are read month first;
 - synthetic / generic sets: a folder of ``NNN.jpg`` (or .png) + ``NNN.json`` whose keys are the
   schema's field names (``python -m docextract.synth --kind cn_id_card --n 20 --out DIR``).
 
@@ -34,14 +43,30 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-__all__ = ["load_dataset", "compare", "evaluate", "summarise", "main", "CachingEngine", "SROIE_MAP"]
+__all__ = ["load_dataset", "compare", "evaluate", "summarise", "main", "CachingEngine", "SROIE_MAP", "SUITE",
+           "layout_of", "halves", "run_suite", "format_suite"]
 
 SROIE_MAP = {"company": "merchant_name", "date": "date", "address": "merchant_address", "total": "total"}
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp")
 
 
+def layout_of(data: str | os.PathLike) -> str:
+    """``"wildreceipt"`` (key/ + box/*.json), ``"sroie"`` (key/) or ``"generic"`` (NNN.jpg + NNN.json)."""
+    root = Path(data)
+    if (root / "img").is_dir() and (root / "key").is_dir():
+        return "wildreceipt" if next((root / "box").glob("*.json"), None) is not None else "sroie"
+    return "generic"
+
+
+#: how each layout's labels are written: gold dates' order, and names/addresses without spaces
+#: (and whether a field is scored only on the documents whose label holds it)
+SCORING = {"sroie": {"gold_options": {"day_first": True}, "nospace": False, "labelled_only": False},
+           "wildreceipt": {"gold_options": {"day_first": False}, "nospace": True, "labelled_only": True},
+           "generic": {"gold_options": {}, "nospace": False, "labelled_only": False}}
+
+
 def load_dataset(data: str | os.PathLike, limit: int | None = None) -> list[dict]:
-    """``[{"id", "image", "gold": {field: label}}]`` from a SROIE or a synthetic folder."""
+    """``[{"id", "image", "gold": {field: label}}]`` from a SROIE, WildReceipt or synthetic folder."""
     root = Path(data)
     docs: list[dict] = []
     if (root / "img").is_dir() and (root / "key").is_dir():
@@ -66,12 +91,26 @@ def load_dataset(data: str | os.PathLike, limit: int | None = None) -> list[dict
     return docs[:limit] if limit else docs
 
 
-def _text_key(value: Any) -> str:
+def _text_key(value: Any, nospace: bool = False) -> str:
+    if nospace:
+        return re.sub(r"[\W_]+", "", str(value)).upper()
     return re.sub(r"\s+", " ", str(value)).strip().upper()
 
 
-def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict) -> bool:
-    """Whether a predicted field equals its label (see the module docstring)."""
+def halves(docs: list[dict]) -> dict[str, list[dict]]:
+    """The even and odd halves of a set by the number in each document's id (its position otherwise)."""
+    def num(k: int, d: dict) -> int:
+        digits = re.sub(r"\D", "", d["id"])
+        return int(digits) if digits else k
+
+    return {"even": [d for k, d in enumerate(docs) if num(k, d) % 2 == 0],
+            "odd": [d for k, d in enumerate(docs) if num(k, d) % 2 == 1]}
+
+
+def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict, *,
+            gold_options: dict | None = None, nospace: bool = False) -> bool:
+    """Whether a predicted field equals its label (see the module docstring); ``gold_options``
+    normalise the label (its date order), ``nospace`` compares texts without spaces and punctuation."""
     from docextract.normalize import normalize_value
 
     if gold in (None, "") or (isinstance(gold, list) and not gold):
@@ -79,7 +118,7 @@ def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict) 
     if pred_raw in (None, "") and pred_value in (None, ""):
         return False
     if spec.type == "text":
-        return _text_key(pred_raw if pred_raw is not None else pred_value) == _text_key(gold)
+        return _text_key(pred_raw if pred_raw is not None else pred_value, nospace) == _text_key(gold, nospace)
     if spec.type == "list":
         # every line item, every sub-field labelled in it, in order
         items = pred_value if isinstance(pred_value, list) else []
@@ -95,8 +134,20 @@ def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict) 
                         return False
         return True
     try:
-        want = normalize_value(spec.type, str(gold), values=spec.values, options=opts, formats=tuple(spec.checks))
+        want = normalize_value(spec.type, str(gold), values=spec.values, options={**opts, **(gold_options or {})},
+                               formats=tuple(spec.checks))
     except Exception:
+        parts = []
+        if spec.type == "date" and nospace:   # the texts of several labelled boxes joined, a time glued on
+            from docextract.locate.values import find_dates
+
+            text = str(gold)
+            parts = [p.strip(",.;: ") for p in text.split()] + [text[a:b] for a, b in find_dates(
+                text, day_first=(gold_options or {}).get("day_first"))]
+            parts = [p for p in parts if p and p != text]
+        if parts:   # any of them
+            return any(compare(spec, p, pred_raw, pred_value, opts, gold_options=gold_options, nospace=nospace)
+                       for p in parts)
         return _text_key(pred_raw) == _text_key(gold)
     got = pred_value
     if got is None and pred_raw:
@@ -157,8 +208,10 @@ class CachingEngine:
         return [self.run(r) for r in requests]
 
 
-def evaluate(docs: list[dict], schema_name: str, engine: Any, options=None, progress: bool = False) -> dict:
-    """Run ``docextract.extract`` on each document and score it; returns the report."""
+def evaluate(docs: list[dict], schema_name: str, engine: Any, options=None, progress: bool = False,
+             scoring: dict | None = None) -> dict:
+    """Run ``docextract.extract`` on each document and score it; returns the report. ``scoring``:
+    an entry of :data:`SCORING` (how the labels are written)."""
     import docextract
     from docextract.options import ExtractOptions
     from docextract.schema import load_schema
@@ -183,11 +236,14 @@ def evaluate(docs: list[dict], schema_name: str, engine: Any, options=None, prog
         if error:
             row["error"] = error
         for name in names:
+            if scoring and scoring.get("labelled_only") and doc["gold"].get(name) in (None, ""):
+                continue
             spec = schema.field(name)
             fr = fields.get(name)
             raw = getattr(fr, "raw", None)
             value = getattr(fr, "value", None)
-            ok = compare(spec, doc["gold"].get(name), raw, value, field_options(spec, schema, options))
+            ok = compare(spec, doc["gold"].get(name), raw, value, field_options(spec, schema, options),
+                         gold_options=(scoring or {}).get("gold_options"), nospace=(scoring or {}).get("nospace"))
             row["fields"][name] = {"gold": doc["gold"].get(name), "raw": raw,
                                    "value": None if value is None else str(getattr(value, "value", value)), "ok": ok}
         per_doc.append(row)
@@ -240,9 +296,83 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+_HERE = Path(__file__).resolve().parent.parent
+#: ../shared beside the repository (a CI clone), or further up (a git worktree); DOCEXTRACT_SHARED wins
+_SHARED = Path(os.environ.get("DOCEXTRACT_SHARED") or next(
+    (p / "shared" for p in (_HERE.parent, _HERE.parent.parent) if (p / "shared" / "data").is_dir()),
+    _HERE.parent / "shared"))
+_BENCH = Path(os.environ.get("DOCEXTRACT_BENCH", Path.home() / ".cache" / "docextract" / "bench"))
+
+#: the dev sets measured together: name → (schema, real folder | (generator, n, seed, degrade))
+SUITE: dict[str, tuple[str, Any]] = {
+    "sroie-dev": ("receipt", _SHARED / "data" / "sroie-dev"),
+    "wildreceipt-dev": ("receipt", _SHARED / "data" / "wildreceipt-dev"),
+    "gen id card": ("cn_id_card", ("cn_id_card", 20, 40, False)),
+    "gen id card photo": ("cn_id_card", ("cn_id_card", 40, 100, True)),
+    "gen id card misprinted": ("cn_id_card", ("cn_id_card_hard", 30, 200, False)),
+    "gen id card misprinted photo": ("cn_id_card", ("cn_id_card_hard", 30, 300, True)),
+    "gen receipt": ("receipt", ("receipt", 20, 40, False)),
+    "gen receipt photo": ("receipt", ("receipt", 20, 100, True)),
+    "gen VAT invoice": ("cn_vat_invoice", ("cn_vat_invoice", 10, 40, False)),
+    "gen VAT invoice photo": ("cn_vat_invoice", ("cn_vat_invoice", 10, 100, True)),
+}
+
+
+def _suite_folder(source: Any) -> Path | None:
+    if isinstance(source, Path):
+        return source if source.is_dir() else None
+    kind, n, seed, degrade = source
+    folder = _BENCH / "synth" / f"{kind}-{n}-{seed}-{'photo' if degrade else 'clean'}"
+    if len(list(folder.glob("*.json"))) < n:
+        from docextract.synth import generate_set
+
+        generate_set(kind, n, folder, seed=seed, degrade=degrade)
+    return folder
+
+
+def run_suite(engine: Any, options=None, names: list[str] | None = None, limit: int | None = None,
+              progress: bool = False) -> dict[str, dict]:
+    """Every set of :data:`SUITE` (or ``names``) scored with its own rules, with its halves."""
+    out = {}
+    for name, (schema, source) in SUITE.items():
+        if names and name not in names:
+            continue
+        folder = _suite_folder(source)
+        if folder is None:
+            print(f"{name}: not found at {source}, skipped", file=sys.stderr)
+            continue
+        docs = load_dataset(folder, limit)
+        report = evaluate(docs, schema, engine, options, progress=progress, scoring=SCORING[layout_of(folder)])
+        by_id = {r["id"]: r for r in report["docs"]}
+        report["halves"] = {h: summarise([by_id[d["id"]] for d in part], list(report["fields"]))
+                            for h, part in halves(docs).items() if part}
+        report["data"] = str(folder)
+        out[name] = report
+    return out
+
+
+_SHORT = {"merchant_name": "name", "merchant_address": "address", "id_number": "id", "birth_date": "birth",
+          "ethnicity": "ethn", "invoice_number": "number", "invoice_code": "code", "issue_date": "date"}
+
+
+def format_suite(reports: dict[str, dict]) -> str:
+    """One row per set and half: documents, mean exact match, per-field exact match, seconds per document."""
+    rows = ["| set | docs | mean | per field (exact) | s/doc |", "|---|---|---|---|---|"]
+    for name, rep in reports.items():
+        for label, r in [(name, rep)] + [(f"  {name} {h}", hr) for h, hr in rep.get("halves", {}).items()]:
+            per = ", ".join(f"{_SHORT.get(k, k)} {f['exact_match']:.3f}" for k, f in r["fields"].items())
+            rows.append(f"| {label} | {r['n_docs']} | {r['mean_exact_match']:.3f} | {per} "
+                        f"| {r['seconds_per_doc']['mean']:.2f} |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__.split("\n")[0])
-    ap.add_argument("--data", required=True, help="folder: SROIE layout (img/, key/) or NNN.jpg + NNN.json")
+    ap.add_argument("--data", default=None,
+                    help="folder: SROIE or WildReceipt layout (img/, key/) or NNN.jpg + NNN.json; "
+                         "without it, every dev set (SUITE)")
+    ap.add_argument("--sets", default=None, help="with no --data: comma-separated SUITE names to run")
+    ap.add_argument("--no-cache", action="store_true", help="with no --data: read every page again")
     ap.add_argument("--schema", default="receipt")
     ap.add_argument("--engine", default="rapidocr")
     ap.add_argument("--limit", type=int, default=None)
@@ -256,10 +386,22 @@ def main(argv: list[str] | None = None) -> int:
 
     options = ExtractOptions(engine=args.engine)
     engine = get_engine(args.engine, options)
+    if args.data is None:
+        cache = args.cache or (None if args.no_cache else _BENCH / "ocr")
+        if cache:
+            engine = CachingEngine(engine, cache)
+        reports = run_suite(engine, options, args.sets.split(",") if args.sets else None, args.limit,
+                            progress=not args.quiet)
+        print(format_suite(reports))
+        if args.report:
+            Path(args.report).write_text(json.dumps(reports, ensure_ascii=False, indent=1, default=str),
+                                         encoding="utf-8")
+        return 0
     if args.cache:
         engine = CachingEngine(engine, args.cache)
     docs = load_dataset(args.data, args.limit)
-    report = evaluate(docs, args.schema, engine, options, progress=not args.quiet)
+    report = evaluate(docs, args.schema, engine, options, progress=not args.quiet,
+                      scoring=SCORING[layout_of(args.data)])
     report["data"] = str(args.data)
     print(format_table(report))
     if args.report:

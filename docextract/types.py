@@ -132,7 +132,9 @@ class FieldCandidate:
 
     ``raw`` is the text as read for a scalar field; for a ``list`` field ``items`` holds one
     mapping of column name → candidate per line item. ``source`` says how it was found
-    (``model``, ``label``, ``type``, ``hint`` ...).
+    (``model``, ``label``, ``type``, ``hint`` ...). ``options``: normalisation options the page
+    itself decided (``{"day_first": False, "why": "month first: ..."}``), used when neither the
+    schema nor the call fixes them; ``why`` is shown in the result as a check.
     """
 
     raw: str | None = None
@@ -141,6 +143,7 @@ class FieldCandidate:
     page: int = 0
     source: str = ""
     items: list[dict[str, "FieldCandidate"]] | None = None
+    options: dict[str, Any] | None = None
     #: the printed line(s) the value was grounded in
     evidence: str | None = None
     #: other readings kept (the model's answer when the page's reading won, or the page's when not)

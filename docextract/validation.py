@@ -69,6 +69,11 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.box = tuple(cand.box) if cand.box is not None else None
         fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
     raw = fr.raw
+    if cand is not None and cand.options:   # what the page decided (its date order), with its reason
+        opts = {**opts, **{k: v for k, v in cand.options.items() if k != "why"}}
+        if cand.options.get("why") and raw:
+            checks.append(Check(code=f"{path}.locale", status="pass", message=f"{path}: {cand.options['why']}",
+                                fields=[path]))
     if raw is None or not str(raw).strip():
         fr.raw = None
         if spec.required:

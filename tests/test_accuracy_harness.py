@@ -105,3 +105,39 @@ def test_generated_vat_invoices_reach_90_percent_of_fields(tmp_path, degrade):
     assert mean >= 0.9, json.dumps(report["fields"], indent=1)
     for key in ("buyer_name", "seller_name", "seller_tax_id", "total_tax", "total_with_tax"):
         assert fields[key]["exact_match"] >= 0.75, key     # the section and column hints at work
+
+
+def test_wildreceipt_layout_and_scoring(tmp_path):
+    """The WildReceipt layout (img/*.jpeg, key/*.json, box/*.json) is read; names compare without
+    spaces and punctuation, labelled dates month first (any of several joined boxes), and a field
+    is scored only where the key holds it."""
+    for sub in ("img", "key", "box"):
+        (tmp_path / sub).mkdir()
+    for i, key in enumerate([{"company": "KOREANRESTAURANT", "date": "02/03/16, 02/03/2016"}, {"total": "9.50"}]):
+        (tmp_path / "img" / f"00{i}.jpeg").write_bytes(b"x")
+        (tmp_path / "key" / f"00{i}.json").write_text(json.dumps(key), encoding="utf-8")
+        (tmp_path / "box" / f"00{i}.json").write_text("[]", encoding="utf-8")
+    assert accuracy.layout_of(tmp_path) == "wildreceipt"
+    docs = accuracy.load_dataset(tmp_path)
+    assert docs[0]["gold"] == {"merchant_name": "KOREANRESTAURANT", "date": "02/03/16, 02/03/2016"}
+    assert {k: [d["id"] for d in v] for k, v in accuracy.halves(docs).items()} == {"even": ["000"], "odd": ["001"]}
+    s, wild = load_schema("receipt"), accuracy.SCORING["wildreceipt"]
+    kw = {"gold_options": wild["gold_options"], "nospace": wild["nospace"]}
+    assert accuracy.compare(s.field("merchant_name"), "KOREANRESTAURANT", "Korean Restaurant", None, {}, **kw)
+    assert not accuracy.compare(s.field("merchant_name"), "KOREANRESTAURANT", "Korean Restaurant", None, {})
+    import datetime as dt
+    assert accuracy.compare(s.field("date"), "02/03/16, 02/03/2016", "02/03/16", dt.date(2016, 2, 3), {}, **kw)
+    assert not accuracy.compare(s.field("date"), "02/03/16, 02/03/2016", "02/03/16", dt.date(2016, 3, 2), {}, **kw)
+    assert accuracy.SCORING["wildreceipt"]["labelled_only"] and not accuracy.SCORING["sroie"]["labelled_only"]
+
+
+def test_suite_lists_the_three_kinds_of_sets():
+    names = list(accuracy.SUITE)
+    assert names[:2] == ["sroie-dev", "wildreceipt-dev"]
+    assert any(accuracy.SUITE[n][1][0] == "cn_id_card_hard" for n in names[2:])
+    rows = accuracy.format_suite({"x": {"n_docs": 2, "mean_exact_match": 0.5, "seconds_per_doc": {"mean": 1.0},
+                                        "fields": {"date": {"exact_match": 0.5}},
+                                        "halves": {"even": {"n_docs": 1, "mean_exact_match": 1.0,
+                                                            "seconds_per_doc": {"mean": 1.0},
+                                                            "fields": {"date": {"exact_match": 1.0}}}}}})
+    assert "| x | 2 | 0.500 | date 0.500 | 1.00 |" in rows and "x even" in rows

@@ -18,21 +18,19 @@ import datetime as _dt
 import unicodedata
 from typing import Any
 
+from ..data import terms
 from ..errors import InvalidFormat
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
 
-__all__ = ["ETHNICITIES", "normalize_ethnicity", "expected_validity_years", "cn_ric_birth_date", "cn_ric_sex",
-           "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
+__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "expected_validity_years", "cn_ric_birth_date",
+           "cn_ric_sex", "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
 
 #: the 56 officially recognised ethnic groups, as printed on the card (without 族), official order
-ETHNICITIES = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
-    "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
-    "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
-)
+#: (docextract/data/lexicon_cn.txt, the list the field finder reads too)
+ETHNICITIES = terms("ethnic_groups")
 _ETHNICITY_SET = frozenset(ETHNICITIES)
+_LOOKALIKE = dict(e.split() for e in terms("ethnic_lookalikes"))
 #: traditional-character spellings seen on scans of older cards / OCR output
 _TRADITIONAL = {"漢": "汉", "維吾爾": "维吾尔", "滿": "满", "東鄉": "东乡", "納西": "纳西", "景頗": "景颇",
                 "柯爾克孜": "柯尔克孜", "達斡爾": "达斡尔", "畬": "畲", "烏孜別克": "乌孜别克", "俄羅斯": "俄罗斯",
@@ -54,6 +52,27 @@ def normalize_ethnicity(text: Any) -> str | None:
         if t in _ETHNICITY_SET:
             return t
     return None
+
+
+def closest_ethnicity(text: str) -> str | None:
+    """The ethnic group ``text`` names, allowing ``族`` and the recogniser's look-alikes
+    (``[ethnic_lookalikes]`` of the lexicon); None if none or unsure.
+
+    >>> closest_ethnicity("汊"), closest_ethnicity("维吾尓"), closest_ethnicity("仏佬")   # 仫佬 or 仡佬: unsure
+    ('汉', '维吾尔', None)
+    """
+    import re
+
+    t = re.sub(r"\s+", "", text or "").removesuffix("族")
+    fixed = "".join(_LOOKALIKE.get(c, c) for c in t)
+    for v in (t, fixed, fixed[:1] if fixed and fixed == fixed[0] * len(fixed) else ""):   # 漢汉: read twice
+        if v in _ETHNICITY_SET:
+            return v
+    for g in sorted(ETHNICITIES, key=len, reverse=True):
+        if len(g) > 1 and t.startswith(g):
+            return g
+    near = [g for g in ETHNICITIES if len(g) == len(fixed) >= 2 and sum(a != b for a, b in zip(g, fixed)) == 1]
+    return near[0] if len(near) == 1 else None   # one character misread in a longer name (维吾尓)
 
 
 def _ric(ctx: CheckContext, id_field: str) -> str | None:

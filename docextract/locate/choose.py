@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..types import FieldCandidate
 from .layout import PageLayout
 
-__all__ = ["choose", "stops_of", "rounded"]
+__all__ = ["choose", "stops_of", "rounded", "paid_amount"]
 
 
 def stops_of(pages: list[PageLayout], hints: dict) -> list[tuple]:
@@ -91,4 +91,26 @@ def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], s
                 continue
             if v != value and abs(v - value) <= window and abs(v) > 10 * window:
                 return page, (i, a, b)
+    return None
+
+
+def paid_amount(pages: list[PageLayout], stops: list[tuple]) -> tuple[PageLayout, tuple[int, int, int]] | None:
+    """The amount a payment confirms: two amounts in a row on stop lines (``CASH 100.00``, ``Change
+    78.80``), the tendered and the change, differ by an amount printed before them, at least half
+    the largest there — the one finally due; ``(page, (line, start, end))`` of its last printing, or
+    None."""
+    from ..normalize.amounts import parse_amount
+    from .values import find_amounts
+
+    for page in pages:
+        on_stop = {page.row_of[page.order[s[1]]] for s in stops if s[0] == page.page}
+        seen = [(abs(parse_amount(page.lines[i].text[a:b].rstrip("- "))), (i, a, b), k, page.row_of[i])
+                for k, i in enumerate(page.order) for a, b in find_amounts(page.lines[i].text)]  # value, where, k, row
+        for paid, change in zip(seen, seen[1:]):      # consecutive amounts on two rows with stop words
+            if {paid[3], change[3]} <= on_stop and paid[0] > change[0] > 0 and change[3] > paid[3]:
+                before = [x for x in seen if x[2] < paid[2]]
+                due = [x[1] for x in before if x[0] == paid[0] - change[0]
+                       and 2 * x[0] >= max(y[0] for y in before)]     # not a line item's price
+                if due:
+                    return page, due[-1]
     return None

@@ -1,6 +1,6 @@
 """Fields taken from other fields when their own line was not read (the CPU engine's last step).
 
-- ``from_id: id_number`` — a birth date or sex that a valid Chinese citizen ID number encodes;
+- ``from_id: id_number`` — a birth date or sex that a valid identifier encodes (its format says how);
 - ``range_of: validity_period`` with ``part: start|end`` — one end of a printed range
   (``2021.11.26-2031.11.26``, ``2015.03.01-长期``), replacing a value found by type alone.
 
@@ -33,7 +33,7 @@ def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
         hints = hints_of(spec)
         source = hints.get("from_id")
         if spec.name not in found and source and source in found:
-            derived = from_id(spec, found[source])
+            derived = from_id(spec, found[source], tuple(schema.field(source).checks) or ("cn.ric",))
             if derived is not None:
                 found[spec.name] = derived
         whole = hints.get("range_of")
@@ -62,9 +62,10 @@ def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
     return FieldCandidate(raw=raw, box=whole.box, confidence=conf, page=whole.page, source="derived")
 
 
-def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
-    """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) taken from a
-    valid Chinese citizen ID number: what the card prints, when the printed line was not read.
+def from_id(spec, id_cand: FieldCandidate, formats=("cn.ric",)) -> FieldCandidate | None:
+    """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) that a valid
+    identifier of one of ``formats`` (its field's ``checks``) encodes, asked of the format: what
+    the document prints, when the printed line was not read.
 
     >>> from docextract.schema import FieldSpec
     >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
@@ -73,15 +74,13 @@ def from_id(spec, id_cand: FieldCandidate) -> FieldCandidate | None:
     ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
     'female'
     """
-    from ..normalize.identifiers import is_valid_id
+    from ..normalize.identifiers import id_facts
 
-    number = re.sub(r"\s", "", id_cand.raw or "").upper()
-    if not is_valid_id(number, "cn.ric"):
-        return None
-    if spec.type == "date":
-        raw = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
-    elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}):
-        raw = "male" if int(number[16]) % 2 else "female"
+    facts = next((f for f in (id_facts(id_cand.raw or "", fmt) for fmt in formats) if f), {})
+    if spec.type == "date" and facts.get("birth_date"):
+        raw = facts["birth_date"].isoformat()
+    elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}) and facts.get("sex"):
+        raw = facts["sex"]
     else:
         return None
     conf = None if id_cand.confidence is None else round(id_cand.confidence * 0.9, 3)

@@ -30,10 +30,11 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
+from ..normalize.locale import page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
-from .choose import choose, rounded, stops_of
+from .choose import choose, paid_amount, rounded, stops_of
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
 from .hints import field_hints
@@ -43,7 +44,8 @@ from .lexicon import is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
 from .scan import scan_by_type
-from .values import extract_value, page_amounts, point_lost, repair_amount
+from .text import edit_distance
+from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -134,6 +136,8 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if line_text[:anchor.start].strip(" *#-•") or (after and after[0] not in ":：-=|/"):
                 continue
         for piece in values_near(page, anchor, anchors, direction=hints.get("direction", "any")):
+            if is_watermark(piece.text):     # a stamp's or a watermark's text is never a value
+                continue
             direction = hints.get("direction")
             if hints.get("column"):
                 sharing = [columns[a.field] for a in anchors if a.field in (columns or {})
@@ -149,12 +153,16 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             if span is None and spec.type == "id" and spec.checks:
                 line = page.lines[piece.line]
                 fixed = repair_id_with(line.text, line.alternatives, spec.checks[0], start=piece.start,
-                                       end=piece.start + len(piece.text))
+                                       end=piece.start + len(piece.text), guess=False)
                 span, fixed_raw = ((0, len(piece.text)), fixed[0]) if fixed else (None, None)
             if span is None and spec.type == "amount" and piece.how != "below":
                 fixed_raw = repair_amount(piece.text) or point_lost(piece.text, page_amounts(page, state))
                 span = (0, len(piece.text)) if fixed_raw else None
-            if span is None:
+            if span is None:   # nothing printed is lost: what fails its type is kept, weak, in case
+                bad = printed_span(spec, piece.text) if piece.how != "below" and state is not None else None
+                if bad and spec.name not in state.setdefault("printed", {}):
+                    state["printed"][spec.name] = candidate(page, [(piece.line, piece.start + bad[0],
+                                                            piece.start + bad[1])], source="label", factor=0.5)
                 continue
             a, b = piece.start + span[0], piece.start + span[1]
             parts = [(piece.line, a, b)]
@@ -277,6 +285,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     for spec in specs:
         hints = hints_of(spec)
         opts = _field_opts(spec, schema, options)
+        order = None    # a date's order, when neither schema nor call fixes it: from the page
+        if spec.type == "date" and "day_first" not in opts:
+            order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))
+            opts = {**opts, "day_first": order[0]} if order[0] is not None else opts
         if spec.type == "list":
             cand = find_items(pages, spec, schema, anchors)
             if cand is not None:
@@ -292,14 +304,21 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             later = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
             if later is not None:
                 cand = candidate(later[0], [later[1]], source="label", factor=0.8)
+        confirmed = paid_amount(pages, stops_of(pages, hints)) if hints.get("paid") and spec.type == "amount" else None
+        if confirmed is not None and (cand is None or cand.raw != confirmed[0].lines[confirmed[1][0]].text[
+                confirmed[1][1]:confirmed[1][2]]):
+            cand = candidate(confirmed[0], [confirmed[1]], source="label" if cand else "type", factor=0.8)
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
-        if cand is None and hints.get("mrz"):
-            cand = _from_mrz(pages, spec, str(hints["mrz"]), state)
+        if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
+            machine = _from_mrz(pages, spec, str(hints["mrz"]), state)      # reading, but for names
+            cand = machine if machine is not None and (cand is None or state["mrz"][0].valid) else cand
         if cand is None and hints.get("scan", True):
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
+            read = state.get("printed", {}).get(spec.name)   # one digit of the label's reading changed to pass
+            cand = None if cand and read and edit_distance(cand.raw, read.raw) <= 1 else cand   # a check: a guess
         if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
-            from .lexicon import closest_ethnicity
+            from ..checks.idcard import closest_ethnicity
 
             snapped = closest_ethnicity(cand.raw)
             if snapped:
@@ -317,8 +336,11 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
+            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else None
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)
+    for name, cand in state.get("printed", {}).items():   # read at a label, failing its checks: kept
+        found.setdefault(name, cand)
     derive_fields(schema, found, hints_of)
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

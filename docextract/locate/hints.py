@@ -36,6 +36,7 @@ HINT_KEYS: dict[str, Any] = {
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
     "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
+    "paid": bool,                # the amount paid: tendered - change on the stop lines confirms (or corrects) it
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups", "cn_names"),   # snap the value to a built-in list / check a name's surname

@@ -78,10 +78,11 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
 
 
 def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: int | None = None,
-                   birth: str | None = None, min_prob: float = 0.1) -> tuple[str, int] | None:
+                   birth: str | None = None, min_prob: float = 0.1, guess: bool = True) -> tuple[str, int] | None:
     """Like :func:`repair_id` for ``text[start:end]``, but first trying the characters the recogniser
     nearly read there (``alternatives``: ``(index in text, character, p, p_read)``, ``p`` at least
-    ``min_prob``): a single substitution that makes the checksum pass, when only one does.
+    ``min_prob``): a single substitution that makes the checksum pass, when only one does. With
+    ``guess`` False a digit is changed only where the recogniser nearly read another.
 
     >>> repair_id_with("ID 11010519491231003X", [(19, "2", 0.3, 0.6), (5, "7", 0.1, 0.9)], "cn.ric", start=3)
     ('11010519491231002X', 2)
@@ -97,7 +98,8 @@ def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: in
         found = {f for f in found if f[6:14] == birth}
     if len(found) == 1:
         return found.pop(), 2
-    return repair_id(text[start:end], fmt, birth=birth)
+    hit = repair_id(text[start:end], fmt, birth=birth)   # without guess no digit is changed unprompted
+    return hit if guess or (hit and hit[1] <= 1) else None
 
 
 def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None,

@@ -14,6 +14,9 @@ the part of a text that fits the field's type.
 >>> t = "出生 1949 年 12 月 31 日"
 >>> [t[a:b] for a, b in find_dates(t)]
 ['1949 年 12 月 31 日']
+>>> t = "DEC23'14 12:05  12Mar'18"
+>>> [t[a:b] for a, b in find_dates(t)]
+["DEC23'14", "12Mar'18"]
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 
 from ..fieldtypes import FIELD_TYPES
 
-__all__ = ["page_amounts", "point_lost",
+__all__ = ["page_amounts", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
@@ -31,10 +34,10 @@ _DATE_RES = [
     re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
     # one separator used twice (an item code "MI11/3-21" is not a date)
     re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2}))(?![\d])"),
-    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, ]?\s*(?:\d{4}"
+    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, '’´]?\s*(?:\d{4}"
                                                              r"|\d{2})(?!\d)",
                re.I),
-    re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*[,.]?\s*\d{4}(?!\d)", re.I),
+    re.compile(r"(?<![A-Z])" + _MON + r"\s*\d{1,2}(?:st|nd|rd|th)?\s*(?:[,.]?\s*\d{4}|['’´]\s*\d{2})(?!\d)", re.I),
     re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
                r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
     re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),
@@ -208,6 +211,28 @@ def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, in
     a = len(text) - len(text.lstrip())
     b = len(text.rstrip())
     return (a, b) if is_plausible(spec, text[a:b], o) else None
+
+
+_PRINTED = {"id": r"[0-9A-Za-z][0-9A-Za-z \-/.]*[0-9A-Za-z]", "date": r"\d[\d\s./\-年月日]*[\d年月日]",
+            "amount": r"\d[\d\s.,]*\d|\d", "integer": r"\d+", "decimal": r"\d[\d.,]*"}
+
+
+def printed_span(spec, text: str) -> tuple[int, int] | None:
+    """Where ``text`` (read right of a label) prints something shaped like ``spec``'s type that
+    fails to parse or check — an ID number with a wrong check digit or 17 digits, a date with month
+    13 — so it is returned with its failing check instead of dropped; None when nothing such.
+
+    >>> from docextract.schema import FieldSpec
+    >>> t = "公民身份号码 11010519491231003X"
+    >>> a, b = printed_span(FieldSpec("id", "id"), t); t[a:b]
+    '11010519491231003X'
+    >>> printed_span(FieldSpec("id", "id"), "No. AB"), printed_span(FieldSpec("d", "date"), "Date 1949年13月1日")
+    (None, (5, 15))
+    """
+    pattern = _PRINTED.get(spec.type)
+    runs = [m for m in re.finditer(pattern, text or "")] if pattern else []
+    runs = [m for m in runs if sum(c.isdigit() for c in m.group()) >= (4 if spec.type in ("id", "date") else 1)]
+    return max(runs, key=lambda m: len(m.group())).span() if runs else None
 
 
 def page_amounts(page, state: dict | None = None) -> set:

@@ -35,7 +35,7 @@ from functools import lru_cache
 from ..errors import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from ._util import prepare
 
-__all__ = ["OWN_FORMATS", "is_known_format", "normalize_id", "validate_id", "is_valid_id",
+__all__ = ["OWN_FORMATS", "id_facts", "is_known_format", "normalize_id", "validate_id", "is_valid_id",
            "ric_birth_date", "ric_sex", "ric_region_known", "ric_province", "ric_region"]
 
 #: docextract's own formats: {name: (allowed lengths, description)}; they are all digits
@@ -263,4 +263,30 @@ def ric_region(number: str) -> dict[str, str]:
         name = _region_info(code).get("province" if key == "province" else "county")
         if name:
             out[key] = re.sub(r"^\[[^\]]*\]", "", name.split(",")[-1])
+    return out
+
+
+def id_facts(number: str, fmt: str) -> dict:
+    """What a valid identifier of format ``fmt`` encodes about its holder: ``birth_date`` (a date)
+    and ``sex`` (``male``/``female``), from the format's python-stdnum helpers (``get_birth_date``,
+    ``get_gender``) or this module's own; ``{}`` when it is not valid or encodes nothing.
+
+    >>> id_facts("11010519491231002X", "cn.ric")
+    {'birth_date': datetime.date(1949, 12, 31), 'sex': 'female'}
+    >>> id_facts("37605030299", "ee.ik"), id_facts("11010519491231003X", "cn.ric")
+    ({'birth_date': datetime.date(1976, 5, 3), 'sex': 'male'}, {})
+    """
+    if not is_valid_id(number, fmt):
+        return {}
+    mod = _stdnum_module(fmt)
+    own = {"cn.ric": {"get_birth_date": ric_birth_date, "get_gender": ric_sex}}.get(fmt, {})
+    out = {}
+    for key, name in (("birth_date", "get_birth_date"), ("sex", "get_gender")):
+        fn = own.get(name) or getattr(mod, name, None)
+        try:
+            value = fn(normalize_id(number, (fmt,))) if fn else None
+        except Exception:
+            continue
+        if value is not None:
+            out[key] = {"M": "male", "F": "female"}.get(value, value)
     return out

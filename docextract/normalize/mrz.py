@@ -35,6 +35,9 @@ _VALUES = {ch: i for i, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 _VALUES["<"] = 0
 _WEIGHTS = (7, 3, 1)
 _DIGIT_FIX = str.maketrans("OQDIZSBG", "00012586")
+#: the same look-alikes the other way, for the positions the format allows only letters in
+#: (country codes, names, sex): a 0 read there is an O
+_LETTER_FIX = str.maketrans("012586", "OIZSBG")
 _LINE = re.compile(r"[A-Z0-9<]+")
 #: (format, line count, line length)
 _FORMATS = (("TD1", 3, 30), ("TD3", 2, 44), ("TD2", 2, 36))
@@ -215,8 +218,13 @@ def find_mrz_lines(lines: list[str]) -> list[str] | None:
     return None
 
 
+def _letters(s: str) -> str:
+    """A letters-only field of the MRZ with digits read for letters put right (``UT0`` → ``UTO``)."""
+    return s.translate(_LETTER_FIX)
+
+
 def _names(field_: str) -> tuple[str, str]:
-    surname, _, given = field_.strip("<").partition("<<")
+    surname, _, given = _letters(field_).strip("<").partition("<<")
     return surname.replace("<", " ").strip(), re.sub(" +", " ", given.replace("<", " ")).strip()
 
 
@@ -236,6 +244,9 @@ def parse_mrz(text: str | list[str]) -> MrzData:
     >>> parse_mrz("I<UTOD231458907<<<<<<<<<<<<<<<\\n7408122F1204159UTO<<<<<<<<<<<6\\n"
     ...           "ERIKSSON<<ANNA<MARIA<<<<<<<<<<").document_number
     'D23145890'
+    >>> m = parse_mrz(["P<UT0ERIKSS0N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UT07408122F1204159ZE184226B<<<<<10"])
+    >>> m.nationality, m.issuing_country, m.surname, m.document_number   # letters-only positions: 0 is O
+    ('UTO', 'UTO', 'ERIKSSON', 'L898902C3')
     """
     if isinstance(text, str):
         if len(text) > MAX_MRZ_TEXT:
@@ -255,14 +266,14 @@ def parse_mrz(text: str | list[str]) -> MrzData:
         l1, l2, l3 = found
         surname, given = _names(l3)
         number = _td1_number(l1)[0]
-        return MrzData(fmt, l1[0:2].strip("<"), l1[2:5].strip("<"), surname, given, number.strip("<"),
-                       l2[15:18].strip("<"), _date(l2[0:6], False), sex_of.get(l2[7]), _date(l2[8:14], True),
+        return MrzData(fmt, l1[0:2].strip("<"), _letters(l1[2:5]).strip("<"), surname, given, number.strip("<"),
+                       _letters(l2[15:18]).strip("<"), _date(l2[0:6], False), sex_of.get(l2[7]), _date(l2[8:14], True),
                        " ".join(p for p in ((l1[15:30] if l1[14] != "<" else "").strip("<"),
                                             l2[18:29].strip("<")) if p),
                        checks, tuple(found))
     l1, l2 = found
     surname, given = _names(l1[5:])
     end = 42 if fmt == "TD3" and l1[0] != "V" else len(l2) - (1 if l1[0] != "V" else 0)
-    return MrzData(fmt, l1[0:2].strip("<"), l1[2:5].strip("<"), surname, given, l2[0:9].strip("<"),
-                   l2[10:13].strip("<"), _date(l2[13:19], False), sex_of.get(l2[20]), _date(l2[21:27], True),
+    return MrzData(fmt, l1[0:2].strip("<"), _letters(l1[2:5]).strip("<"), surname, given, l2[0:9].strip("<"),
+                   _letters(l2[10:13]).strip("<"), _date(l2[13:19], False), sex_of.get(l2[20]), _date(l2[21:27], True),
                    l2[28:end].strip("<"), checks, tuple(found))

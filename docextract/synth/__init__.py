@@ -7,7 +7,7 @@ field names of the built-in schema of that name.
     python -m docextract.synth --kind cn_id_card --n 20 --out DIR [--degrade]
 
 >>> sorted(GENERATORS)
-['cn_id_card', 'cn_id_card_back', 'cn_vat_invoice', 'receipt']
+['cn_id_card', 'cn_id_card_back', 'cn_id_card_hard', 'cn_vat_invoice', 'receipt']
 >>> image, truth = generate("receipt", 1)
 >>> truth["currency"], image.mode
 ('MYR', 'RGB')
@@ -20,15 +20,18 @@ from pathlib import Path
 
 from ..errors import InputError
 from .common import Sample
-from .id_card import generate_id_card, generate_id_card_back
+from .id_card import generate_id_card, generate_id_card_back, generate_id_card_hard
 from .invoice import generate_vat_invoice
 from .receipt import generate_receipt
 
-__all__ = ["GENERATORS", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
-           "generate_vat_invoice", "generate_receipt"]
+__all__ = ["GENERATORS", "SCHEMA_OF", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
+           "generate_id_card_hard", "generate_vat_invoice", "generate_receipt"]
 
-#: schema name → generator ``(seed, degrade=False) -> Sample``
+#: kind → generator ``(seed, degrade=False) -> Sample``; a kind is the name of the built-in schema its
+#: truth fills, but for the variants of :data:`SCHEMA_OF`
+SCHEMA_OF = {"cn_id_card_hard": "cn_id_card"}
 GENERATORS = {"cn_id_card": generate_id_card, "cn_id_card_back": generate_id_card_back,
+              "cn_id_card_hard": generate_id_card_hard,
               "cn_vat_invoice": generate_vat_invoice, "receipt": generate_receipt}
 
 
@@ -53,7 +56,7 @@ def generate_set(kind: str, n: int, out_dir, seed: int = 0, degrade: bool = Fals
         stem = f"{prefix}{i:03d}"
         img_path = out / f"{stem}.jpg"
         sample.image.save(img_path, "JPEG", quality=quality)
-        (out / f"{stem}.json").write_text(json.dumps({"schema": kind, **sample.truth}, ensure_ascii=False, indent=2)
-                                          + "\n", encoding="utf-8")
+        truth = {"schema": SCHEMA_OF.get(kind, kind), **sample.truth}
+        (out / f"{stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         paths.append(img_path)
     return paths

@@ -14,7 +14,7 @@ import math
 
 from .common import font, rng_for
 
-__all__ = ["degrade", "watermark", "rng_for"]
+__all__ = ["degrade", "watermark", "stamp", "rng_for"]
 
 
 def watermark(image, text: str, rng, *, opacity: int = 60):
@@ -32,6 +32,34 @@ def watermark(image, text: str, rng, *, opacity: int = 60):
             d.text((x, y), text, font=f, fill=(*colour, opacity))
     layer = layer.rotate(rng.uniform(20, 35), resample=Image.BICUBIC)
     layer = layer.crop((w // 2, h // 2, w // 2 + w, h // 2 + h))
+    out = image.convert("RGBA")
+    out.alpha_composite(layer)
+    return out.convert("RGB")
+
+
+def stamp(image, text: str, centre: tuple[float, float], rng, *, radius: int = 70, opacity: int = 150):
+    """A round red seal with ``text`` around its rim and a star, pressed over ``centre`` (a stamp
+    crossing printed fields, as on copies of ID cards)."""
+    import math
+
+    from PIL import Image, ImageDraw
+
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    cx, cy = centre
+    red = (rng.randint(190, 230), rng.randint(20, 60), rng.randint(20, 60), opacity)
+    d.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=red, width=max(3, radius // 14))
+    f = font("sans-bold", max(12, radius // 3))
+    n = max(1, len(text))
+    for k, ch in enumerate(text):       # the text along the upper rim
+        ang = math.pi * (1.15 + 0.7 * k / max(1, n - 1)) if n > 1 else 1.5 * math.pi
+        x, y = cx + 0.72 * radius * math.cos(ang), cy + 0.72 * radius * math.sin(ang)
+        d.text((x, y), ch, font=f, fill=red, anchor="mm")
+    r = radius * 0.25
+    pts = [(cx + (r if k % 2 == 0 else r * 0.4) * math.cos(-math.pi / 2 + k * math.pi / 5),
+            cy + 0.15 * radius + (r if k % 2 == 0 else r * 0.4) * math.sin(-math.pi / 2 + k * math.pi / 5))
+           for k in range(10)]
+    d.polygon(pts, fill=red)
     out = image.convert("RGBA")
     out.alpha_composite(layer)
     return out.convert("RGB")

@@ -24,12 +24,13 @@ from .common import Sample, draw_spaced, font, rng_for
 from .degrade import degrade, watermark
 from .people import REFERENCE_DATE, issuing_authority, person
 
-__all__ = ["generate_id_card", "generate_id_card_back", "card_person"]
+__all__ = ["generate_id_card", "generate_id_card_back", "generate_id_card_hard", "card_person", "misprint_id"]
 
 W, H = 856, 540
 LABEL = (40, 110, 170)
 INK = (24, 24, 28)
 WATERMARKS = ("仅供办理银行开户使用", "仅限本人办理业务使用", "复印无效", "仅供入职登记使用", "此复印件仅供备案")
+STAMPS = ("复印无效", "仅限比赛使用", "与原件一致", "核对无误")
 
 
 def card_person(seed: int) -> dict:
@@ -101,11 +102,36 @@ def _wrap(text: str, per_line: int) -> list[str]:
     return [text[i:i + per_line] for i in range(0, len(text), per_line)]
 
 
-def generate_id_card(seed: int, degrade: bool = False) -> Sample:
+def misprint_id(number: str, how: str) -> str:
+    """``number`` as a faulty card or a careless copy prints it: ``"check"`` a wrong check
+    character, ``"short"`` a digit missing (17 characters).
+
+    >>> misprint_id("11010519491231002X", "check"), misprint_id("11010519491231002X", "short")
+    ('110105194912310020', '11010519491231002')
+    """
+    if how == "check":
+        wrong = "0" if number[-1] != "0" else "1"
+        return number[:-1] + wrong
+    if how == "short":
+        return number[:-1]
+    raise ValueError(how)
+
+
+def generate_id_card_hard(seed: int, degrade: bool = False) -> Sample:
+    """A front whose printing a reader must not lose: by seed, an ID number with a wrong check
+    character, one with 17 digits, or a red stamp over the sex and ethnicity line (and a
+    watermark); the truth holds what is printed."""
+    how = ("check", "short", "stamp")[seed % 3]
+    return generate_id_card(seed, degrade, _misprint=how)
+
+
+def generate_id_card(seed: int, degrade: bool = False, _misprint: str | None = None) -> Sample:
     """The front (人像面) of card ``seed``; ``degrade`` makes it a photo (tilt, blur, light, noise, JPEG, watermark)."""
     from PIL import ImageDraw
 
-    p = card_person(seed)
+    p = dict(card_person(seed))
+    if _misprint in ("check", "short"):
+        p["id_number"] = misprint_id(p["id_number"], _misprint)
     rng = rng_for("cn_id_card/draw", seed)
     img = _background(rng)
     d = ImageDraw.Draw(img)
@@ -132,6 +158,12 @@ def generate_id_card(seed: int, degrade: bool = False) -> Sample:
     draw_spaced(d, (292, 432), p["id_number"], num, INK, 3)
     _photo(d, (570, 66, 790, 336), rng)
     truth = {k: p[k] for k in ("name", "sex", "ethnicity", "birth_date", "address", "id_number")}
+    if _misprint == "stamp":
+        from .degrade import stamp
+
+        x = rng.choice((rng.randint(170, 200), rng.randint(380, 410)))   # over the sex or the ethnicity
+        img = stamp(img, rng.choice(STAMPS), (x, rng.randint(125, 150)), rng, radius=rng.randint(60, 80),
+                    opacity=rng.randint(140, 200))
     return Sample(_finish(img, rng, degrade), truth)
 
 

@@ -1,0 +1,85 @@
+"""The date order a page shows: its unambiguous numeric dates first, then its currency marks.
+
+Used when neither the schema nor the call fixes ``day_first``. An unambiguous date decides the
+rest of the page (``25/12/2018`` can only be day first); otherwise the currency marks printed
+beside amounts name a country whose order is known (``docextract/data/locales.yaml``). The answer
+carries its reason, shown in the result.
+
+>>> page_date_order(["TOTAL $ 12.50", "05/03/2018"])
+(False, "month first: the page's currency mark '$' (us)")
+>>> page_date_order(["FULLERTON, CA 92831", "05/03/2018"])
+(False, "month first: the page's 'CA 92831' (us)")
+>>> page_date_order(["RM 9.00", "05/03/2018 10:21"])
+(True, "day first: the page's currency mark 'RM' (my)")
+>>> page_date_order(["$ 3.00", "12/30/2016", "01/02/2017"])
+(False, 'month first: the page prints 12/30/2016, which only reads month first')
+>>> page_date_order(["Invoice No: SP-11-18/06/04-1016", "RM 3.00"])[0]     # a code is no date
+True
+>>> page_date_order(["no date"])
+(None, '')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["page_date_order", "locales"]
+
+#: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
+_NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
+
+
+@functools.lru_cache(maxsize=1)
+def locales() -> dict[str, dict]:
+    """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``, then from
+    a ``locales.yaml`` in each folder of ``DOCEXTRACT_LEXICONS`` (a user's countries)."""
+    import os
+    from importlib.resources import files
+    from pathlib import Path
+
+    import yaml
+
+    out = yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
+    for folder in filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep)):
+        path = Path(folder) / "locales.yaml"
+        if path.is_file():
+            out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _marks() -> re.Pattern:
+    marks = sorted({m for entry in locales().values() for m in entry.get("marks", ())}, key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z$])(" + "|".join(re.escape(m) for m in marks) + r")(?![A-Za-z])")
+
+
+def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
+    """``(day_first, reason)`` the page's texts show, or ``(None, "")`` when they show nothing."""
+    votes = {True: [], False: []}
+    for text in texts:
+        for m in _NUMERIC.finditer(text or ""):
+            a, b = int(m.group(1)), int(m.group(3))
+            if a > 12 >= b >= 1:
+                votes[True].append(m.group())
+            elif b > 12 >= a >= 1 and b <= 31:
+                votes[False].append(m.group())
+    if votes[True] or votes[False]:
+        order = len(votes[True]) >= len(votes[False])
+        return order, (f"{'day' if order else 'month'} first: the page prints {votes[order][0]}, "
+                       f"which only reads {'day' if order else 'month'} first")
+    counts: dict[str, list[str]] = {}     # country → the signs of it the page shows
+    by_mark = {m: code for code, e in locales().items() for m in e.get("marks", ())}
+    for text in texts:
+        for m in _marks().finditer(text or ""):
+            counts.setdefault(by_mark[m.group(1)], []).append(f"currency mark {m.group(1)!r}")
+        for code, e in locales().items():
+            for sign in e.get("signs", ()):
+                for m in re.finditer(sign, text or ""):
+                    counts.setdefault(code, []).append(f"{m.group()!r}")
+    counts = {c: v for c, v in counts.items() if locales()[c].get("day_first") is not None}
+    if not counts:
+        return None, ""
+    code = max(counts, key=lambda c: len(counts[c]))
+    order = bool(locales()[code]["day_first"])
+    return order, f"{'day' if order else 'month'} first: the page's {counts[code][0]} ({code})"

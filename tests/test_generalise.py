@@ -1,0 +1,224 @@
+"""Issue 18: the CPU engine holds on documents it has never seen — nothing printed is lost, choices
+by evidence, locale from the page, knowledge as data (all through the real finder and validation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docextract.locate import find_fields
+from docextract.options import ExtractOptions
+from docextract.schema import load_schema, load_schema_text
+from docextract.types import Line
+from docextract.validation import build_result
+
+OPTS = ExtractOptions()
+
+
+def _result(lines, schema, size=(600, 400)):
+    found = find_fields(lines, schema, sizes=[size], options=OPTS)
+    return found, build_result(found, schema, OPTS)
+
+
+def _card(number_line: str) -> list[Line]:
+    return [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别 男  民族 汉", (10, 50, 200, 80), 0.98),
+            Line("出生 1949年12月31日", (10, 90, 300, 120), 0.98), Line("住址 北京市朝阳区幸福路1号", (10, 130, 400, 160), 0.98),
+            Line(number_line, (10, 300, 560, 330), 0.97)]
+
+
+@pytest.mark.parametrize("number", ["11010519491231003X", "11010519491231002"])
+def test_id_number_failing_its_check_comes_back_with_raw_and_failing_check(number):
+    """A wrong check character or 17 digits after 公民身份号码: returned as read, invalid, less sure."""
+    found, result = _result(_card(f"公民身份号码 {number}"), load_schema("cn_id_card"))
+    fr = result.fields["id_number"]
+    assert fr.raw == number and fr.status == "invalid" and fr.source == "label"
+    assert fr.confidence < 0.5
+    assert any(c.status == "fail" and "id_number" in c.fields for c in result.checks)
+    assert result.fields["birth_date"].value.isoformat() == "1949-12-31"   # its own line is kept
+
+
+def test_valid_id_number_keeps_full_confidence():
+    found, result = _result(_card("公民身份号码 11010519491231002X"), load_schema("cn_id_card"))
+    assert result.fields["id_number"].status == "ok" and result.fields["id_number"].confidence > 0.9
+
+
+def test_a_valid_number_found_elsewhere_wins_over_a_failing_read_at_the_label():
+    lines = _card("公民身份号码 1101051949123")[:-1] + [Line("公民身份号码 1101051949123", (10, 300, 560, 330), 0.97),
+                                                      Line("11010519491231002X", (10, 350, 400, 380), 0.95)]
+    found, result = _result(lines, load_schema("cn_id_card"))
+    assert result.fields["id_number"].raw == "11010519491231002X" and result.fields["id_number"].status == "ok"
+
+
+USER_SCHEMA = """
+name: parcel_label
+fields:
+  - name: tracking_number
+    type: id
+    labels: {en: [Tracking No, Tracking number]}
+    checks: [isbn]
+  - name: shipped
+    type: date
+    labels: {en: [Shipped]}
+  - name: weight
+    type: decimal
+    labels: {en: [Weight]}
+"""
+
+
+def test_user_schema_failing_values_are_kept_with_their_checks():
+    """A document type no built-in covers, read with no code change: a date that is no date and an
+    identifier with a wrong check digit both come back as printed, flagged."""
+    schema = load_schema_text(USER_SCHEMA)
+    lines = [Line("PARCEL", (10, 10, 200, 40), 0.99), Line("Tracking No: 978-0-306-40615-3", (10, 60, 400, 90), 0.98),
+             Line("Shipped: 31/13/2024", (10, 100, 400, 130), 0.98), Line("Weight: 2.5", (10, 140, 300, 170), 0.98)]
+    found, result = _result(lines, schema)
+    assert result.fields["shipped"].raw == "31/13/2024" and result.fields["shipped"].status == "invalid"
+    assert result.fields["tracking_number"].raw == "978-0-306-40615-3"
+    assert result.fields["tracking_number"].status == "invalid"
+    assert str(result.fields["weight"].value) == "2.5"
+
+
+# ------------------------------------------------------------------------- locale from the page
+
+def _receipt(*texts: str) -> list[Line]:
+    return [Line(t, (10, 10 + 40 * k, 360, 40 + 40 * k), 0.95) for k, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts,iso,reason", [
+    (("KOREAN RESTAURANT", "Date: 05/03/2018", "TOTAL $ 12.50"), "2018-05-03", "currency mark '$'"),
+    (("KEDAI MAJU", "Date: 05/03/2018", "TOTAL RM 12.50"), "2018-03-05", "currency mark 'RM'"),
+    (("DINER", "Date: 05/03/2018", "Due 12/30/2018", "TOTAL 12.50"), "2018-05-03", "prints 12/30/2018"),
+    (("CAFE", "Date: 05/03/2018", "Valid to 25/12/2018", "TOTAL $ 12.50"), "2018-03-05", "prints 25/12/2018"),
+])
+def test_date_order_from_the_page_with_its_reason(texts, iso, reason):
+    schema = load_schema("receipt")
+    found, result = _result(_receipt(*texts), schema)
+    assert result.fields["date"].value.isoformat() == iso
+    why = [c.message for c in result.checks if c.code == "date.locale"]
+    assert len(why) == 1 and reason in why[0]
+
+
+def test_date_order_fixed_by_the_call_is_not_overridden():
+    schema = load_schema("receipt")
+    opts = ExtractOptions(day_first=True)
+    found = find_fields(_receipt("DINER", "Date: 05/03/2018", "TOTAL $ 12.50"), schema, sizes=[(400, 600)],
+                        options=opts)
+    result = build_result(found, schema, opts)
+    assert result.fields["date"].value.isoformat() == "2018-03-05"
+    assert not [c for c in result.checks if c.code == "date.locale"]
+
+
+def test_no_sign_on_the_page_keeps_day_first():
+    found, result = _result(_receipt("SHOP", "Date: 05/03/2018", "TOTAL 12.50"), load_schema("receipt"))
+    assert result.fields["date"].value.isoformat() == "2018-03-05"
+
+
+# ------------------------------------------------------------------- machine-readable sources win
+
+def test_a_valid_mrz_outranks_the_visual_zone_and_letters_are_read_as_letters():
+    """ICAO specimen: the visual zone's 'Passport No.' read wrong (UTO, the code beside it) and the
+    nationality with a zero; the MRZ passes all its check digits, so its values win."""
+    lines = [Line("PASSPORT", (20, 20, 200, 40), 0.99),
+             Line("Passport No. UTO", (500, 60, 800, 90), 0.9), Line("Nationality UT0", (20, 160, 400, 190), 0.9),
+             Line("Surname ERIKSSON", (20, 100, 400, 130), 0.9),
+             Line("P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", (20, 400, 880, 430), 0.95),
+             Line("L898902C36UT07408122F1204159ZE184226B<<<<<10", (20, 440, 880, 470), 0.95)]
+    found, result = _result(lines, load_schema("passport"), size=(900, 500))
+    assert result.fields["document_number"].value == "L898902C3"
+    assert result.fields["nationality"].value == "UTO" and result.fields["nationality"].status == "ok"
+    assert result.fields["issuing_country"].value == "UTO"
+    assert result.fields["surname"].raw == "ERIKSSON"
+
+
+def test_an_invalid_mrz_does_not_outrank_a_printed_value():
+    lines = [Line("Passport No. L898902C3", (500, 60, 800, 90), 0.9),
+             Line("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", (20, 400, 880, 430), 0.95),
+             Line("L898902C46UTO7408122F1204159ZE184226B<<<<<10", (20, 440, 880, 470), 0.95)]
+    found, result = _result(lines, load_schema("passport"), size=(900, 500))
+    assert result.fields["document_number"].value == "L898902C3"
+
+
+# ----------------------------------------------------------------------------- knowledge as data
+
+def test_a_user_adds_a_locale_without_code(tmp_path):
+    """A folder of the user's lexicon and locale files (DOCEXTRACT_LEXICONS) teaches the finder a
+    country's street words, places and currency mark — in a fresh interpreter, no code changed."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "lexicon_de.txt").write_text("[address_words]\nstraße\n\n[places]\nberlin\n", encoding="utf-8")
+    (tmp_path / "locales.yaml").write_text("ch: {currency: CHF, marks: [CHF], day_first: true}\n", encoding="utf-8")
+    code = ("from docextract.locate.lexicon import address_score, names_place\n"
+            "from docextract.normalize.locale import page_date_order\n"
+            "print(address_score('Lange Straße 5'), names_place('BERLIN'), page_date_order(['CHF 12.50'])[0])")
+    env = {**os.environ, "DOCEXTRACT_LEXICONS": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1.0", "True", "True"]
+    env.pop("DOCEXTRACT_LEXICONS")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["0.0", "False", "None"]
+
+
+def test_lexicon_files_hold_the_knowledge():
+    from docextract.data import terms
+    from docextract.locate import lexicon
+
+    assert len(terms("ethnic_groups")) == 56 and "sdn. bhd" in terms("legal_forms")
+    assert lexicon.address_score("2621 ORANGETHORPE AVE, FULLERTON, CA 92831") >= 3
+    assert lexicon.names_place("Toronto, ON M4M 1E6") and not lexicon.names_place("TURN ON")
+
+
+def test_from_id_asks_the_identifiers_format():
+    """A user's schema with an Estonian personal code: birth date and sex come from the format's
+    own helpers (python-stdnum), no Chinese-ID branch."""
+    schema = load_schema_text("""
+name: ee_permit
+fields:
+  - name: code
+    type: id
+    labels: {en: [Personal code]}
+    checks: [ee.ik]
+  - name: born
+    type: date
+    hints: {from_id: code, scan: false}
+  - name: sex
+    type: enum
+    values: {male: [M], female: [F]}
+    hints: {from_id: code}
+""")
+    found, result = _result([Line("Personal code 37605030299", (10, 10, 400, 40), 0.97)], schema)
+    assert result.fields["born"].value.isoformat() == "1976-05-03" and result.fields["born"].source == "derived"
+    assert result.fields["sex"].value == "male"
+
+
+# ------------------------------------------------------------------------- totals by evidence
+
+def _rows(*rows: tuple[str, str]) -> list[Line]:
+    out = []
+    for k, (label, amount) in enumerate(rows):
+        out.append(Line(label, (10, 10 + 40 * k, 250, 40 + 40 * k), 0.95))
+        if amount:
+            out.append(Line(amount, (300, 10 + 40 * k, 380, 40 + 40 * k), 0.95))
+    return out
+
+
+def test_tendered_minus_change_confirms_the_total():
+    """The TOTAL label misread; the labelled 'Total Sales (Excluding GST)' must not win when CASH −
+    Change names another printed amount; cash tendered is never the total."""
+    lines = _rows(("SHOP ENTERPRISE", ""), ("Date: 03/02/2018", ""), ("CRISPO 800G", "21.20"),
+                  ("Total Sales (Excluding GST)", "20.00"), ("Total GST", "1.20"), ("21.DOrotal Sales:", "21.20"),
+                  ("CASH:", "100.00"), ("Change :", "78.80"))
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "21.20"
+
+
+def test_payment_that_names_no_printed_amount_changes_nothing():
+    lines = _rows(("SHOP ENTERPRISE", ""), ("ITEM A", "4.00"), ("TOTAL", "9.00"), ("CASH", "50.00"),
+                  ("CHANGE", "41.00"))
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "9.00"
+    lines = _rows(("SHOP ENTERPRISE", ""), ("ITEM A", "4.00"), ("ITEM B", "5.00"), ("TOTAL", "9.00"),
+                  ("CASH", "10.00"), ("CHANGE", "6.00"))       # 10 - 6 = 4.00: a line item, not the total
+    found, result = _result(lines, load_schema("receipt"), size=(400, 400))
+    assert str(result.fields["total"].value) == "9.00"
