@@ -177,9 +177,10 @@ _OPTION_FROM_CALL = ("locale", "day_first", "default_currency")
 def field_options(spec: FieldSpec, schema: Schema, options: Any = None) -> dict[str, Any]:
     """Normalisation options of a field: the schema's, then the call's (when given), then the field's own.
 
-    >>> s = load_schema("receipt")
-    >>> field_options(s.field("date"), s)["day_first"]
-    True
+    >>> s = load_schema("cn_vat_invoice")
+    >>> o = field_options(s.field("issue_date"), s)
+    >>> o["locale"], o["year_first"]
+    ('zh_CN', True)
     """
     merged = dict(schema.options)
     for key in _OPTION_FROM_CALL:
