@@ -29,9 +29,10 @@ import time
 KINDS = ("cut", "digit", "invented", "corrected")
 ID_FIELDS = {"text": ("name", "address"), "digits": ("id_number", "birth_date")}
 INV_FIELDS = {"text": ("buyer_name", "seller_name"), "digits": ("invoice_number", "total_with_tax", "issue_date")}
-LABELS = {"name": "姓名", "ethnicity": "民族", "birth_date": "出生", "address": "住址", "id_number": "公民身份号码",
-          "buyer_name": "购买方名称", "seller_name": "销售方名称", "invoice_number": "发票号码", "invoice_code": "发票代码",
-          "issue_date": "开票日期", "total_amount": "合计金额", "total_tax": "合计税额", "total_with_tax": "价税合计（小写）"}
+LABELS = {"name": "姓名", "ethnicity": "民族", "birth_date": "出生", "address": "住址",
+          "id_number": "公民身份号码", "buyer_name": "购买方名称", "seller_name": "销售方名称",
+          "invoice_number": "发票号码", "invoice_code": "发票代码", "issue_date": "开票日期",
+          "total_amount": "合计金额", "total_tax": "合计税额", "total_with_tax": "价税合计（小写）"}
 SIMILAR = "东西南北中华新兴发达利源盛昌泰和"
 
 
@@ -135,7 +136,7 @@ def run(n: int) -> dict:
             from docextract.synth.invoice import invoice_qr_payload
 
             qr["pass_on_correct"] += int(bool(codes) and codes[0].text == invoice_qr_payload(sample.truth))
-    for k, s in stats.items():
+    for s in stats.values():
         s["caught_or_fixed"] = round((s["fixed"] + s["caught"]) / max(1, s["wrong"]), 3)
     right["share_flagged"] = round(right["flagged"] / max(1, right["values"]), 3)
     return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.processor() or ''}",

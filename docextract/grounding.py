@@ -65,7 +65,6 @@ def _value(spec, raw: str) -> Any:
 
 
 def _typed_hit(spec, value: Any, line: Line) -> bool:
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
     return any(_value(spec, piece) == value for piece in _typed_pieces(spec, line))
 
 
@@ -213,7 +212,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     # 5. close to printed text (a "corrected" spelling)
     if len(vk) >= 3:
         best, ratio = None, 0.0
-        for k, ln in keyed:  # each line, and each line with the ones below it
+        for _k, ln in keyed:  # each line, and each line with the ones below it
             chain = _chain(lines, ln, limit)
             for found in (chain[:j + 1] for j in range(len(chain))):
                 key = "".join(text_key(f.text) for f in found)
