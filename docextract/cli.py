@@ -11,6 +11,7 @@
     docextract demo [FOLDER] [--engine E]
     docextract serve [--host H] [--port P] [--engine E | --with-vllm [--model FOLDER]]
     docextract batch INPUT --schema S --out results.jsonl [--engine E | --endpoint URL] [--concurrency N]
+    docextract batch INPUT --schema S --out results.jsonl --ray [ADDRESS] [--actors N] [--parquet P]
 
 Errors print one line on stderr and exit non-zero (codes in ``docextract.errors.EXIT_CODES``);
 ``--debug`` shows the traceback.
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", default=None)
     p.add_argument("--endpoint", default=None, help="send to a running docextract server instead")
     p.add_argument("--concurrency", type=int, default=4)
+    _add_ray_args(p)
     return parser
 
 
@@ -158,6 +160,19 @@ def _engine_options(pairs: list[str] | None) -> dict | None:
         except ValueError:
             out[key.strip()] = value
     return out
+
+
+def _add_ray_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Ray cluster (pip install 'docextract[ray]'; see docs/scaling.md)")
+    g.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                   help="run on Ray (INPUT may then be a URI: s3://bucket/scans/): no value joins "
+                   "$RAY_ADDRESS or a local cluster; auto, host:6379, ray://host:10001")
+    g.add_argument("--actors", type=int, default=None, help="most engine actors (default: one per CPU or GPU)")
+    g.add_argument("--batch-size", type=int, default=None, help="documents per actor call")
+    g.add_argument("--threads", type=int, default=None, help="documents in flight per actor (vllm: 16)")
+    g.add_argument("--gpus-per-actor", type=float, default=None, help="hunyuan: GPUs per actor (0.5: two per card)")
+    g.add_argument("--doc-timeout", type=float, default=300.0, help="seconds per document before an error record")
+    g.add_argument("--parquet", default=None, metavar="PATH", help="also write the results as Parquet")
 
 
 def _options(args: argparse.Namespace):
@@ -331,6 +346,24 @@ def _cmd_serve(args) -> int:
 def _cmd_batch(args) -> int:
     from .server.batch import run_batch
 
+    ray_only = {"--actors": args.actors, "--batch-size": args.batch_size, "--threads": args.threads,
+                "--gpus-per-actor": args.gpus_per_actor, "--parquet": args.parquet}
+    if args.ray is None and any(v is not None for v in ray_only.values()):
+        from .errors import InputError
+
+        given = ", ".join(k for k, v in ray_only.items() if v is not None)
+        raise InputError(f"{given}: only with --ray (run on a Ray cluster)")
+    if args.ray is not None:
+        from docextract.scale import extract_dataset
+
+        if args.endpoint:
+            from .errors import InputError
+
+            raise InputError("give either --ray (run on a Ray cluster) or --endpoint (send to a server), not both")
+        return extract_dataset(args.input, schema=args.schema, out=args.out, engine=args.engine,
+                               address=args.ray or None, actors=args.actors, batch_size=args.batch_size,
+                               threads=args.threads, gpus_per_actor=args.gpus_per_actor,
+                               doc_timeout=args.doc_timeout, parquet=args.parquet)
     return run_batch(args.input, schema=args.schema, out=args.out, engine=args.engine, endpoint=args.endpoint,
                      concurrency=args.concurrency)
 

@@ -90,7 +90,8 @@ def pair(tmp_path_factory):
            "DOCEXTRACT_VLLM_ARGS": CPU_ARGS, "DOCEXTRACT_VLLM_IMAGES_PER_PROMPT": "2",
            "DOCEXTRACT_ENGINE_OPTIONS": json.dumps({"repetition_guard": GUARD, "backoff": 0.3, "max_retries": 2}),
            "DOCEXTRACT_MAX_CONCURRENCY": "8", "DOCEXTRACT_PRESTOP_TIMEOUT": "20",
-           "DOCEXTRACT_HOOKS": "on"}  # the tests call the hooks as FC would (off by default outside FC)
+           "DOCEXTRACT_HOOKS": "on",  # the tests call the hooks as FC would (off by default outside FC)
+           "DOCEXTRACT_TEST_SLOW_FLAG": str(tmp / "slow")}
     for name in ("DOCEXTRACT_API_TOKEN", "FC_FUNCTION_NAME", "FC_INSTANCE_ID", "DOCEXTRACT_VLLM_URL"):
         env.pop(name, None)
     log = tmp / "supervisor.log"
@@ -98,7 +99,8 @@ def pair(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "docextract", "serve", "--with-vllm", "--host", "127.0.0.1",
                              "--port", str(port)], cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    info = {"base": base, "vllm": f"http://127.0.0.1:{vport}", "proc": proc, "log": log, "t0": t0}
+    info = {"base": base, "vllm": f"http://127.0.0.1:{vport}", "proc": proc, "log": log, "t0": t0,
+            "slow": tmp / "slow"}
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # docextract binds its port at once, long before vLLM is up
         assert proc.poll() is None, log.read_text()[-3000:]
@@ -168,7 +170,11 @@ def test_concurrent_requests_all_answer(pair):
 
 def test_a_repetition_loop_is_stopped_early_and_vllm_aborts_it(pair):
     before = generated(pair["vllm"])
-    r = ocr(pair["base"], tokens=1900)
+    pair["slow"].touch()  # decode slowly (harness plugin), so vLLM cannot finish before the stream is closed
+    try:
+        r = ocr(pair["base"], tokens=1900)
+    finally:
+        pair["slow"].unlink()
     assert r.status_code == 200, r.text
     text = r.json()["text"]
     # the random model loops; the guard stops it past 600 characters instead of ~1700 tokens

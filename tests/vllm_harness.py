@@ -23,7 +23,15 @@ CPU_ARGS = "--enforce-eager --skip-mm-profiling --dtype float32 --max-num-seqs 1
 CPU_ENV = {"VLLM_CPU_KVCACHE_SPACE": "1", "VLLM_LOGGING_LEVEL": "WARNING", "HF_HUB_OFFLINE": "1",
            "TRANSFORMERS_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1", "DO_NOT_TRACK": "1"}
 
-_SHIM = '''"""vLLM general plugin for the docextract tests: contiguous inputs for the CPU oneDNN matmul."""
+_SHIM = '''"""vLLM general plugin for the docextract tests: contiguous inputs for the CPU oneDNN matmul (and a slow switch)."""
+
+
+import os
+import time
+
+# While this file exists every matmul waits a little, so a tiny model decodes slowly enough for a test
+# to see what happens to a stream it closes mid-way (a fast CPU finishes all tokens before it notices).
+SLOW_FLAG = os.environ.get("DOCEXTRACT_TEST_SLOW_FLAG", "")
 
 
 def register():
@@ -32,7 +40,13 @@ def register():
     if getattr(ops, "_docextract_contiguous", False):
         return
     matmul = ops.onednn_mm
-    ops.onednn_mm = lambda handler, x, bias: matmul(handler, x.contiguous(), bias)
+
+    def contiguous(handler, x, bias):
+        if SLOW_FLAG and os.path.exists(SLOW_FLAG):
+            time.sleep(0.002)
+        return matmul(handler, x.contiguous(), bias)
+
+    ops.onednn_mm = contiguous
     ops._docextract_contiguous = True
 '''
 

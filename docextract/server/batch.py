@@ -27,14 +27,16 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import DocextractError, InputError
 from .jsonl import ResultsFile
 
-__all__ = ["run_batch", "collect_inputs", "DOC_SUFFIXES", "RETRIABLE_CODES"]
+__all__ = ["run_batch", "collect_inputs", "open_results", "DOC_SUFFIXES", "RETRIABLE_CODES"]
 
 DOC_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pdf"})
 #: error codes worth another try on a rerun (the input itself was not at fault)
@@ -132,14 +134,9 @@ def run_batch(input: str | os.PathLike, schema: str = "cn_id_card", out: str | o
     if not inputs:
         raise InputError(f"{input}: no documents found (looked for {', '.join(sorted(DOC_SUFFIXES))})")
     opts = ExtractOptions.build(options, engine=engine)
-    redo = (lambda r: r.get("status") == "error") if retry_errors else (lambda r: bool(r.get("retriable")))
     t0 = time.perf_counter()
     counts = {"ok": 0, "error": 0, "skipped": 0, "duplicate": 0}
-    with ResultsFile(out, redo=redo) as results:
-        other = {r.get("schema") for r in results.done.values()} - {None, schema_obj.name}
-        if other:
-            raise InputError(f"{out}: holds results for schema {', '.join(sorted(other))}, not {schema_obj.name}; "
-                             "write to another --out file")
+    with open_results(out, schema_obj.name, retry_errors) as results:
         bar = _Progress(len(inputs), progress)
         if endpoint:
             from .client import Client
@@ -161,6 +158,19 @@ def run_batch(input: str | os.PathLike, schema: str = "cn_id_card", out: str | o
     return 4 if failed else 0
 
 
+@contextmanager
+def open_results(out: str | os.PathLike, schema_name: str, retry_errors: bool = False) -> Iterator[ResultsFile]:
+    """The results file, locked, without the records a rerun redoes (errors that may pass, or all errors
+    with ``retry_errors``); refuses a file that holds another schema's results."""
+    redo = (lambda r: r.get("status") == "error") if retry_errors else (lambda r: bool(r.get("retriable")))
+    with ResultsFile(out, redo=redo) as results:
+        other = {r.get("schema") for r in results.done.values()} - {None, schema_name}
+        if other:
+            raise InputError(f"{out}: holds results for schema {', '.join(sorted(other))}, not {schema_name}; "
+                             "write to another --out file")
+        yield results
+
+
 def _pending(inputs: list[Path], results: ResultsFile, schema_name: str, counts: dict, bar: _Progress):
     """Inputs still to do, as partial records; writes duplicate records and skips done ones."""
     first_path: dict[str, str] = {}
@@ -172,13 +182,7 @@ def _pending(inputs: list[Path], results: ResultsFile, schema_name: str, counts:
         if earlier is None and key in results.done and results.done[key].get("input") != str(path):
             earlier = results.done[key].get("input")
         if earlier is not None:  # the same content as another input: one line saying so
-            record = {**base, "key": f"{key}:{path}", "status": "duplicate", "same_as": earlier}
-            if record["key"] in results.done:
-                _skip(counts, bar)
-            else:
-                results.append(record)
-                counts["duplicate"] += 1
-                bar.update(record)
+            _duplicate(results, base, earlier, counts, bar)
             continue
         if key in results.done:
             _skip(counts, bar)
@@ -190,6 +194,17 @@ def _pending(inputs: list[Path], results: ResultsFile, schema_name: str, counts:
             yield {**base, **_error_record(err), "_error": True}
             continue
         yield base
+
+
+def _duplicate(results: ResultsFile, base: dict, same_as: str, counts: dict, bar: _Progress) -> None:
+    """One ``duplicate`` line (key ``sha256:input``) for an input with the content of ``same_as``."""
+    record = {**base, "key": f"{base['key']}:{base['input']}", "status": "duplicate", "same_as": same_as}
+    if record["key"] in results.done:
+        _skip(counts, bar)
+    else:
+        results.append(record)
+        counts["duplicate"] += 1
+        bar.update(record)
 
 
 def _skip(counts: dict, bar: _Progress) -> None:
