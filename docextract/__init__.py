@@ -27,6 +27,7 @@ _EXPORTS = {
     "Result": "result", "FieldResult": "result", "OcrResult": "result", "FieldStatus": "result",
     "CheckStatus": "result",
     "Check": "checks",
+    "Code": "codes", "read_codes": "codes", "parse_invoice_qr": "codes",
     "get_engine": "engines", "register_engine": "engines", "BaseEngine": "engines",
     "EngineOutput": "types", "EngineRequest": "types", "Line": "types", "Box": "types", "TokenScore": "types",
     "FieldCandidate": "types",

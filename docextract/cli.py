@@ -43,6 +43,15 @@ def _add_engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-pages", type=int, default=None, help="refuse documents with more pages")
     p.add_argument("--max-new-tokens", type=int, default=None, help="cap on the tokens a VLM may generate")
     p.add_argument("--no-boxes", action="store_true", help="skip the spotting pass that finds field boxes (VLMs)")
+    p.add_argument("--no-codes", dest="codes", action="store_const", const=False, default=None,
+                   help="do not decode QR codes and barcodes on the pages")
+    ground = p.add_mutually_exclusive_group()
+    ground.add_argument("--grounding", dest="grounding", action="store_const", const=True, default=None,
+                        help="match a VLM's values against the page's lines (default for model engines)")
+    ground.add_argument("--no-grounding", dest="grounding", action="store_const", const=False,
+                        help="take a VLM's values as answered")
+    p.add_argument("--no-abstain", dest="abstain", action="store_const", const=False, default=None,
+                   help="keep a value found nowhere on the page (warned, low confidence) instead of leaving it empty")
     p.add_argument("--engine-option", action="append", default=None, metavar="KEY=VALUE",
                    help="passed to the engine's constructor (VALUE read as JSON if it can be); repeatable")
     _add_value_args(p)

@@ -67,6 +67,13 @@ class ExtractOptions(BaseModel):
     amount_tolerance: Decimal = Field(default=Decimal("0.01"), ge=0, le=1)
     #: "today" for checks such as expiry and dates in the future (tests pin it)
     today: _dt.date | None = None
+    #: decode QR codes and barcodes on every page (``result.codes``; invoice QR cross-checked and used)
+    codes: bool = True
+    #: match each value a VLM returns against the page's lines (None: on for model engines, off for
+    #: the scripted test double); lines come from the spotting pass, else from the CPU engine
+    grounding: bool | None = None
+    #: with grounding on, a value found nowhere on the page is dropped (status ``missing``), not kept
+    abstain: bool = True
     #: options passed through to the engine constructor (device, dtype, batch size, ...)
     engine_options: dict[str, Any] = Field(default_factory=dict)
 

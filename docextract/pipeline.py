@@ -24,6 +24,7 @@ from typing import Any
 from .checks import Check
 from .document import Document
 from .errors import OutputParseError, UnrecognizedDocument, UnsupportedTask
+from .evidence import gather_evidence
 from .keymap import map_output
 from .options import ExtractOptions
 from .parsing import clean_output, extract_json, normalize_key, parse_spotting, token_confidence
@@ -227,12 +228,14 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
         else:
             cands, text = _ocr_candidates(engine, doc.pages, lines, s, options), out.text
         t["parse"] = time.perf_counter() - t0
+        found, codes, lines = gather_evidence(engine, list(doc.pages), cands, s, options, lines, vlm=vlm, timings=t)
+        checks.extend(found)
         t["total"] = t.get("load", 0.0) + (time.perf_counter() - started) / max(1, len(docs))
         results.append(build_result(cands, s, options, checks=checks, raw_output=text,
                                     engine=out.engine or getattr(engine, "name", None), model=out.model,
                                     revision=out.revision, lines=lines, pages=[p.size for p in doc.pages],
                                     extra=extra, images=list(doc.pages), source=doc.source, sha256=doc.sha256,
-                                    timings=t, classification=cls))
+                                    timings=t, classification=cls, codes=codes))
     return results
 
 

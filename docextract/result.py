@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .checks import Check, Status
+from .codes import Code
 from .doctype import Classification
 from .records import RecordBase
 from .types import Line
@@ -65,6 +66,10 @@ class FieldResult(BaseModel):
     error: str | None = None
     #: how the value was found: model, label, type, hint, inferred, input
     source: str = ""
+    #: the printed line(s) the value was found in (grounding)
+    evidence: str | None = None
+    #: other readings kept: the model's answer when the page's reading won or the field abstained, or the page's
+    alternatives: list[str] = []
     #: line items of a list field, one mapping of column -> FieldResult per item
     items: list[dict[str, "FieldResult"]] | None = None
 
@@ -116,6 +121,8 @@ class Result(BaseModel):
     sha256: str | None = None
     #: ``schema="auto"``: which schema was recognised, how sure, every candidate's score
     classification: Classification | None = None
+    #: QR codes and barcodes decoded from the pages (any schema)
+    codes: list[Code] = []
     #: images of the pages, kept for drawing (not serialised)
     images: list[Any] = Field(default_factory=list, exclude=True, repr=False)
 
@@ -145,6 +152,7 @@ class Result(BaseModel):
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "source": self.source, "sha256": self.sha256,
             "classification": self.classification.to_dict() if self.classification else None,
+            "codes": [c.to_dict() for c in self.codes],
         }
 
     def to_json(self, **kwargs: Any) -> str:

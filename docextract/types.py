@@ -144,3 +144,7 @@ class FieldCandidate:
     source: str = ""
     items: list[dict[str, "FieldCandidate"]] | None = None
     options: dict[str, Any] | None = None
+    #: the printed line(s) the value was grounded in
+    evidence: str | None = None
+    #: other readings kept (the model's answer when the page's reading won, or the page's when not)
+    alternatives: list[str] = field(default_factory=list)

@@ -67,6 +67,7 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
     if cand is not None:
         fr.raw, fr.confidence, fr.page, fr.source = cand.raw, cand.confidence, cand.page, cand.source
         fr.box = tuple(cand.box) if cand.box is not None else None
+        fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
     raw = fr.raw
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
         opts = {**opts, **{k: v for k, v in cand.options.items() if k != "why"}}
@@ -168,7 +169,7 @@ def build_result(candidates: dict[str, FieldCandidate], schema, options: Extract
     for name, fr in fields.items():
         values[name] = fr.value
     ctx = CheckContext(values=values, raw=raws, schema=schema, today=options.effective_today(),
-                       tolerance=options.amount_tolerance)
+                       tolerance=options.amount_tolerance, codes=list(meta.get("codes") or []))
     for spec in schema.checks:
         checks.extend(run_rule(spec.rule, ctx, dict(spec.params), spec.severity))
     record = _build_record(schema, values, fields, checks)

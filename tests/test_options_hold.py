@@ -40,13 +40,17 @@ VALUES = {
     "amount_tolerance": Decimal("0.05"),
     "today": dt.date(2030, 1, 2),
     "engine_options": {"tag": "x"},
+    "codes": False,
+    "grounding": True,
+    "abstain": False,
 }
 #: a second non-default value, for "the keyword wins over the object"
 OTHER = {**VALUES, "engine": "rapidocr", "language": "zh", "model": "other", "revision": "r-8",
          "base_url": "http://127.0.0.1:8/v1", "api_key": "k-999", "timeout": 9.0, "max_pixels": 300_000,
          "max_input_pixels": 40_000_000, "pdf_dpi": 100, "max_pages": 4, "max_new_tokens": 99, "boxes": True,
          "day_first": True, "locale": "de_DE", "default_currency": "EUR", "amount_tolerance": Decimal("0.02"),
-         "today": dt.date(2031, 5, 6), "engine_options": {"tag": "y"}}
+         "today": dt.date(2031, 5, 6), "engine_options": {"tag": "y"}, "codes": True, "grounding": False,
+         "abstain": True}
 
 ANSWER = json.dumps({"姓名": "张三", "Name": "张三"}, ensure_ascii=False)
 
@@ -176,6 +180,10 @@ def _flag(name: str, value) -> list[str]:
         return [f"--engine-option={k}={json.dumps(v)}" for k, v in value.items()]
     if name == "default_currency":
         return ["--currency", value]
+    if name in ("codes", "abstain"):
+        return [f"--no-{name}"]
+    if name == "grounding":
+        return ["--grounding"]
     return [f"--{name.replace('_', '-')}", str(value)]
 
 

@@ -55,6 +55,8 @@ class CheckContext:
     today: _dt.date = field(default_factory=_dt.date.today)
     tolerance: Decimal = Decimal("0.01")
     code: str = ""
+    #: codes decoded from the page (QR codes, barcodes: :class:`docextract.codes.Code`)
+    codes: list = field(default_factory=list)
 
     def value(self, name: str) -> Any:
         """A normalised value; ``items.amount`` gives the list of that column over the line items."""
@@ -129,7 +131,7 @@ def run_rule(name: str, ctx: CheckContext, params: dict[str, Any], severity: str
     return checks
 
 
-_RULE_MODULES = ("common", "idcard", "invoice", "receipt", "passport")
+_RULE_MODULES = ("common", "idcard", "invoice", "receipt", "passport", "qr")
 _loaded = False
 
 

@@ -31,6 +31,8 @@ class ScriptedEngine(BaseEngine):
     """
 
     name = "scripted"
+    #: its answers are scripted, not read from a page: grounding only when asked (``grounding=True``)
+    grounds_by_default = False
 
     def __init__(self, outputs: Iterable[str] | None = None, *, respond: Callable[[EngineRequest], str] | None = None,
                  lines: list[Line] | None = None, tokens=None, model: str = "scripted", revision: str | None = None,

@@ -80,7 +80,8 @@ CEILINGS = {"max_pages": "max_pages", "pdf_dpi": "max_dpi", "max_new_tokens": "m
 #: ExtractOptions a request may set (form fields of /extract, keys of an /invoke event). Engine, model,
 #: URLs, keys and pixel limits stay under the operator's control.
 REQUEST_OPTIONS = frozenset({"language", "boxes", "day_first", "locale", "default_currency", "amount_tolerance",
-                             "today", "pdf_dpi", "max_pages", "max_new_tokens"})
+                             "today", "pdf_dpi", "max_pages", "max_new_tokens",
+                             "codes", "grounding", "abstain"})
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .common import CENT, Decimal, Sample, draw_spaced, font, money, rng_for
 from .degrade import degrade as degrade_image
 from .people import REFERENCE_DATE, company_name, regions
 
-__all__ = ["generate_vat_invoice", "invoice_truth", "uscc"]
+__all__ = ["generate_vat_invoice", "invoice_truth", "uscc", "invoice_qr_payload", "draw_qr", "QR_ALTERABLE"]
 
 #: (category, product, spec choices, unit, rate %, price range)
 PRODUCTS = (
@@ -155,9 +155,70 @@ def _party(d, x: int, y: int, who: str, name: str, tax_id: str, digital: bool) -
             d.text((x + 150, y + k * 34 - 2), value, font=vf, fill=INK)
 
 
-def generate_vat_invoice(seed: int, degrade: bool = False, style: str | None = None) -> Sample:
+#: fields of the QR payload a variant may alter (``generate_vat_invoice(..., qr_alter=...)``)
+QR_ALTERABLE = ("invoice_code", "invoice_number", "issue_date", "amount", "check_code")
+
+
+def _alter_digits(text: str) -> str:
+    """The same string with its last digit changed (one wrong digit)."""
+    for i in range(len(text) - 1, -1, -1):
+        if text[i].isdigit():
+            return text[:i] + str((int(text[i]) + 1) % 10) + text[i + 1:]
+    return text
+
+
+def invoice_qr_payload(t: dict, alter: str | None = None) -> str:
+    """The QR payload of invoice truth ``t``: ``01,<type>,<code>,<number>,<amount>,<YYYYMMDD>,<check>,<CRC>``;
+    ``alter`` (one of :data:`QR_ALTERABLE`) changes that field by one digit.
+
+    >>> t = generate_vat_invoice(3, style="paper").truth
+    >>> p = invoice_qr_payload(t).split(",")
+    >>> p[3] == t["invoice_number"], invoice_qr_payload(t, "invoice_number").split(",")[3] != t["invoice_number"]
+    (True, True)
+    """
+    import zlib
+
+    digital = t["invoice_code"] is None
+    special = "专用" in t["title"]
+    kind = ("31" if special else "32") if digital else ("01" if special else "04")
+    amount = t["total_with_tax"] if digital else t["total_amount"]
+    parts = {"invoice_code": t["invoice_code"] or "", "invoice_number": t["invoice_number"],
+             "amount": amount, "issue_date": t["issue_date"].replace("-", ""), "check_code": t["check_code"] or ""}
+    if alter is not None:
+        if alter not in QR_ALTERABLE:
+            raise ValueError(f"qr_alter must be one of {', '.join(QR_ALTERABLE)}, not {alter!r}")
+        if alter == "issue_date":
+            day = _dt.date.fromisoformat(t["issue_date"]) - _dt.timedelta(days=1)
+            parts["issue_date"] = day.strftime("%Y%m%d")
+        else:
+            parts[alter] = _alter_digits(parts[alter])
+    body = ",".join(("01", kind, parts["invoice_code"], parts["invoice_number"], parts["amount"],
+                     parts["issue_date"], parts["check_code"]))
+    return f"{body},{zlib.crc32(body.encode()) & 0xFFFF:04X}"
+
+
+def draw_qr(img, payload: str, xy: tuple[int, int], module: int = 4) -> None:
+    """Draw ``payload`` as a QR code (segno, error level M) with its top-left corner at ``xy``."""
+    import segno
+    from PIL import ImageDraw
+
+    d = ImageDraw.Draw(img)
+    x0, y0 = xy
+    matrix = segno.make_qr(payload, error="m").matrix
+    d.rectangle((x0 - 2 * module, y0 - 2 * module, x0 + (len(matrix) + 2) * module, y0 + (len(matrix) + 2) * module),
+                fill=(255, 255, 255))
+    for y, row in enumerate(matrix):
+        for x, on in enumerate(row):
+            if on:
+                d.rectangle((x0 + x * module, y0 + y * module, x0 + (x + 1) * module - 1, y0 + (y + 1) * module - 1),
+                            fill=INK)
+
+
+def generate_vat_invoice(seed: int, degrade: bool = False, style: str | None = None, *, qr: bool = True,
+                         qr_alter: str | None = None) -> Sample:
     """Invoice ``seed``: ``style`` ``"paper"`` (代码 + 8-digit 号码) or ``"digital"`` (20-digit 号码);
-    chosen by the seed if None."""
+    chosen by the seed if None. ``qr`` prints the invoice's QR code (top left); ``qr_alter`` names a
+    field the code then gets wrong by one digit (a variant for tests of ``qr_matches_fields``)."""
     from PIL import Image, ImageDraw
 
     rng = rng_for("cn_vat_invoice", seed)
@@ -188,11 +249,14 @@ def generate_vat_invoice(seed: int, degrade: bool = False, style: str | None = N
         d.text((W - 430, 36 + k * 32), label, font=lf, fill=BROWN)
         d.text((W - 320 + off[0], 34 + k * 32 + off[1]), value, font=vf, fill=INK)
     if not digital:  # QR code and machine number on the left
-        for _ in range(120):
+        for _ in range(120):  # the draws of the old dotted stand-in kept, so every other part stays as it was
             x, y = rng.randrange(50, 160, 8), rng.randrange(30, 140, 8)
-            d.rectangle((x, y, x + 7, y + 7), fill=INK)
+            if not qr:
+                d.rectangle((x, y, x + 7, y + 7), fill=INK)
         d.text((50, 150), "机器编号：" + "".join(str(rng.randrange(10)) for _ in range(12)), font=font("sans", 17),
                fill=BROWN)
+    if qr:
+        draw_qr(img, invoice_qr_payload(t, qr_alter), (50, 24) if not digital else (50, 30), 4 if digital else 3)
     x0, x1 = 40, W - 40
     top = 190
     party_h = 150 if not digital else 120

@@ -1,0 +1,304 @@
+"""Grounding: each value a VLM returned is matched against the page's text lines.
+
+Matching is tolerant of normalisation: full-width characters, case, spaces and punctuation are
+ignored, and dates and amounts are compared as values (``2024-01-05`` is grounded by ``2024年01月05日``).
+What becomes of a value:
+
+- found on a line (or across two lines one above the other): ``box`` and ``evidence`` (the line's text);
+- a prefix of a longer printed block (a cut address): extended to the block, warning ``<field>.extended``;
+- one character away from a printed token (identifiers, amounts, dates): the two readings vote — the one
+  that passes the field's checksum wins (``<field>.reading_fixed``), else the model's is kept with a
+  ``<field>.readings_differ`` warning; the other reading is kept in ``alternatives``;
+- close to printed text but not equal (a "corrected" spelling): ``<field>.differs_from_page`` warning;
+- found nowhere: ``<field>.not_on_page`` warning, confidence at most 0.2, and with ``abstain`` the
+  field is left empty (status ``missing``); the model's answer stays in ``alternatives``.
+
+>>> from docextract.schema import load_schema_text
+>>> from docextract.types import FieldCandidate, Line
+>>> s = load_schema_text("name: t\\nfields:\\n  - {name: date, type: date}\\n  - {name: who, type: text}\\n")
+>>> lines = [Line("开票日期：2024年01月05日", (0, 0, 300, 20))]
+>>> cands = {"date": FieldCandidate(raw="2024-01-05", source="model"), "who": FieldCandidate(raw="张三")}
+>>> [(c.code, c.status) for c in ground(cands, lines, s)]
+[('who.not_on_page', 'warn')]
+>>> cands["date"].box, cands["date"].evidence, cands["who"].raw, cands["who"].alternatives
+((0, 0, 300, 20), '开票日期：2024年01月05日', None, ['张三'])
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from .checks import Check
+from .types import Box, FieldCandidate, Line
+
+__all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
+
+#: the most confidence a value found nowhere on the page keeps
+NOT_ON_PAGE_CONFIDENCE = 0.2
+_STRIP = re.compile(r"[\s\W_]+", re.U)
+_LABEL_END = re.compile(r"[:：]")
+#: field types compared as values rather than as text
+_VALUE_TYPES = ("date", "amount", "decimal", "percent", "integer")
+#: field types whose value may run on past where the model stopped (addresses, names of firms)
+_BLOCK_TYPES = ("text",)
+
+
+def text_key(text: Any) -> str:
+    """Text reduced for matching: NFKC (full-width to half-width), case-folded, no spaces or punctuation.
+
+    >>> text_key("ＡＢ 12,3４")
+    'ab1234'
+    """
+    return _STRIP.sub("", unicodedata.normalize("NFKC", str(text or "")).casefold())
+
+
+def _value(spec, raw: str) -> Any:
+    from .normalize import normalize_value
+
+    try:
+        return normalize_value(spec.type, raw, values=spec.values, formats=())
+    except Exception:
+        return None
+
+
+def _typed_hit(spec, value: Any, line: Line) -> bool:
+    return any(_value(spec, piece) == value for piece in _typed_pieces(spec, line))
+
+
+def _typed_pieces(spec, line: Line) -> list[str]:
+    """The pieces of ``line`` that read as a value of the field's type (spaces squeezed out)."""
+    from .fieldtypes import FIELD_TYPES
+
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
+    ftype = FIELD_TYPES.get(spec.type)
+    spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
+    if spans is None:  # no span finder: numbers in the line
+        spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
+    # a span inside a longer run of digits (a date inside an ID number) is not the value printed
+    return [text[a:b] for a, b in spans
+            if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
+
+
+def _below(lines: list[Line], line: Line) -> Line | None:
+    """The line just under ``line`` in the same column (its continuation, when a block runs on)."""
+    if line.box is None:
+        return None
+    h = max(1, line.box.height)
+    best = None
+    for other in lines:
+        if other is line or other.box is None or other.page != line.page:
+            continue
+        gap = other.box[1] - line.box[3]
+        if -h * 0.5 <= gap <= h * 1.2 and other.box[0] < line.box[2] and other.box[2] > line.box[0] \
+                and abs(other.box[0] - line.box[0]) <= 3 * h + (line.box.width // 2):
+            if best is None or other.box[1] < best.box[1]:
+                best = other
+    return best
+
+
+def _lines_of(spec, least: int = 2) -> int:
+    """How many printed lines the field may span (its ``hints.lines``, at least ``least``)."""
+    try:
+        return max(least, int((getattr(spec, "hints", None) or {}).get("lines", least) or least))
+    except (TypeError, ValueError):
+        return least
+
+
+def _chain(lines: list[Line], line: Line, limit: int) -> list[Line]:
+    """``line`` and up to ``limit - 1`` lines under it, each the continuation of the one above."""
+    out = [line]
+    while len(out) < limit:
+        nxt = _below(lines, out[-1])
+        if nxt is None or nxt in out:
+            break
+        out.append(nxt)
+    return out
+
+
+def _set(cand: FieldCandidate, found: list[Line]) -> None:
+    cand.box = Box.union(ln.box for ln in found) or cand.box
+    cand.page = found[0].page
+    cand.evidence = " ".join(ln.text for ln in found)
+    scores = [ln.score for ln in found if ln.score is not None]
+    if cand.confidence is None and scores:  # no token scores (a remote model): the line's reading score
+        cand.confidence = round(min(scores), 4)
+
+
+def _contains(key: str, vk: str) -> bool:
+    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number).
+
+    >>> _contains("出生19960323", "19960323"), _contains("210105199603232351", "19960323")
+    (True, False)
+    """
+    at = key.find(vk)
+    while at >= 0:
+        end = at + len(vk)
+        if not (vk[0].isdigit() and at > 0 and key[at - 1].isdigit()) and \
+                not (vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
+            return True
+        at = key.find(vk, at + 1)
+    return False
+
+
+def _near(a: str, b: str) -> bool:
+    """Same length, one character apart (one wrong digit)."""
+    return len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _tokens(key: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", key)
+
+
+def _passes(spec, text: str) -> bool:
+    from .normalize.identifiers import validate_id
+
+    try:
+        for fmt in spec.checks:
+            validate_id(text, fmt)
+    except Exception:
+        return False
+    return True
+
+
+def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
+                abstain: bool, labels: frozenset = frozenset()) -> list[Check]:
+    vk = text_key(cand.raw)
+    if not vk:
+        return []
+    limit = _lines_of(spec)
+    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines)
+    best = None
+    for k, ln in keyed:
+        chain = _chain(lines, ln, limit)
+        key = ""
+        for j, part in enumerate(chain):
+            key += text_key(part.text) if j else k
+            if _contains(key, vk):
+                if best is None or (j, len(key)) < best[0]:
+                    best = ((j, len(key)), chain[:j + 1])
+                break
+    if best is not None:
+        _set(cand, best[1])
+        return _extend(name, spec, cand, lines, best[1], labels)
+    # 2. the same date / amount written another way
+    if spec.type in _VALUE_TYPES:
+        value = _value(spec, cand.raw)
+        if value is not None:
+            hits = [ln for ln in lines if _typed_hit(spec, value, ln)]
+            if hits:
+                _set(cand, hits[:1])
+                return []
+    # 4. one character away: two readings vote
+    if spec.type in _VALUE_TYPES:  # amounts, dates: the printed piece, compared digit by digit
+        near = [(p, ln) for ln in lines for p in _typed_pieces(spec, ln) if _near(vk, text_key(p))]
+    else:
+        near = [(tok, ln) for k, ln in keyed for tok in _tokens(k) if _near(vk, tok)]
+    if near and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
+        tok, ln = near[0]
+        _set(cand, [ln])
+        if spec.checks and _passes(spec, tok) and not _passes(spec, vk):
+            cand.alternatives.append(cand.raw)
+            cand.raw, cand.source = tok.upper(), "page"  # identifiers: upper case, as check characters are
+            return [Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
+                          message=f"{name}: the model read {cand.alternatives[-1]!r}, the page shows {tok.upper()!r}, "
+                                  f"which passes {', '.join(spec.checks)}: the page's reading is used")]
+        cand.alternatives.append(tok if spec.type in _VALUE_TYPES else tok.upper())
+        cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
+        return [Check(code=f"{name}.readings_differ", status="warn", fields=[name],
+                      message=f"{name}: the model read {cand.raw!r}, the page line reads {ln.text!r}")]
+    # 5. close to printed text (a "corrected" spelling)
+    if len(vk) >= 3:
+        best, ratio = None, 0.0
+        for _k, ln in keyed:  # each line, and each line with the ones below it
+            chain = _chain(lines, ln, limit)
+            for found in (chain[:j + 1] for j in range(len(chain))):
+                key = "".join(text_key(f.text) for f in found)
+                m = difflib.SequenceMatcher(None, vk, key, autojunk=False)
+                match = sum(b.size for b in m.get_matching_blocks())
+                r = 2 * match / (len(vk) + min(len(key), len(vk) + 2))
+                if r > ratio:
+                    best, ratio = found, r
+        if best is not None and ratio >= 0.8:
+            _set(cand, best)
+            cand.alternatives.append(cand.evidence)
+            cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
+            return [Check(code=f"{name}.differs_from_page", status="warn", fields=[name],
+                          message=f"{name}: the model answered {cand.raw!r}, the page reads {cand.evidence!r}")]
+    # 6. found nowhere
+    answer = cand.raw
+    cand.confidence = min(cand.confidence if cand.confidence is not None else 1.0, NOT_ON_PAGE_CONFIDENCE)
+    how = "left empty (abstain)" if abstain else "kept with a low confidence"
+    if abstain:
+        cand.alternatives.append(answer)
+        cand.raw, cand.box = None, None
+    return [Check(code=f"{name}.not_on_page", status="warn", fields=[name],
+                  message=f"{name}: the model answered {answer!r}, which is nowhere on the page; {how}")]
+
+
+def _join(found: list[Line]) -> str:
+    """The text of lines one under the other: CJK runs joined directly, other text with a space."""
+    out = ""
+    for ln in found:
+        text = unicodedata.normalize("NFKC", ln.text).strip()
+        if out and text and not (_cjk(out[-1]) or _cjk(text[0])):
+            out += " "
+        out += text
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
+            labels: frozenset = frozenset()) -> list[Check]:
+    """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
+    the rest of its line up to the next label, or (when it ends a line) the lines below, as far as the
+    field's ``hints.lines``."""
+    if spec.type not in _BLOCK_TYPES:
+        return []
+    raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
+    text = _join(found)
+    at = text.find(raw)
+    if at < 0:  # the reader put spaces where the model did not (or the other way): compare without them
+        text, raw = re.sub(r"\s+", "", text), re.sub(r"\s+", "", raw)
+        at = text.find(raw)
+        if at < 0:
+            return []
+    rest = text[at + len(raw):]
+    rest = rest[:m.start()] if (m := re.search(r"\s{2,}|\S+[:：]", rest)) else rest
+    block, found = raw + rest.rstrip(), list(found)
+    if not text_key(rest):  # the value ends the line: the block runs on below
+        nxt = _below(lines, found[-1])
+        limit = _lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
+        while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
+                and not any(text_key(nxt.text).startswith(lab) for lab in labels) \
+                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # not another field's label, no gap
+            block = _join([Line(block), nxt])
+            found.append(nxt)
+            nxt = _below(lines, nxt)
+    if text_key(block) == text_key(raw):
+        return []
+    cand.alternatives.append(cand.raw)
+    cand.raw = block
+    _set(cand, found)
+    cand.confidence = round((cand.confidence if cand.confidence is not None else 1.0) * 0.7, 4)
+    return [Check(code=f"{name}.extended", status="warn", fields=[name],
+                  message=f"{name}: the model's answer {cand.alternatives[-1]!r} stops short of the printed "
+                          f"block; extended to {block!r}")]
+
+
+def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, abstain: bool = True) -> list[Check]:
+    """Match every scalar value in ``candidates`` against ``lines`` (in place); the warnings it gives."""
+    keyed = [(text_key(ln.text), ln) for ln in lines if ln.text]
+    labels = frozenset(k for spec in schema.fields for lab in spec.all_labels() if len(k := text_key(lab)) >= 2)
+    checks: list[Check] = []
+    for spec in schema.fields:
+        cand = candidates.get(spec.name)
+        if cand is None or spec.type == "list" or not cand.raw or not str(cand.raw).strip():
+            continue
+        checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
+    return checks

@@ -1,0 +1,221 @@
+"""Evidence from the page: codes decoded and cross-checked, VLM answers grounded in the page's lines.
+
+Images are generated documents; lines are read by the real CPU engine (RapidOCR); the VLM is the
+ScriptedEngine (the test double at the engine boundary) answering with the errors a VLM makes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docextract import ExtractOptions, extract
+from docextract.codes import parse_invoice_qr, read_codes
+from docextract.engines.scripted import ScriptedEngine
+from docextract.synth import generate
+from docextract.synth.invoice import generate_vat_invoice, invoice_qr_payload
+
+pytest.importorskip("zxingcpp")
+pytest.importorskip("segno")
+
+
+def _check(r, code):
+    found = [c for c in r.checks if c.code == code]
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------------------------------------ codes
+
+@pytest.mark.parametrize("junk", [None, "", "€", "０１,04", "01," * 4000, "01,04,abc,12345678,1,20240101",
+                                  "01,04,,123,1.00,20240101", "01,04,,12345678,x,20240101",
+                                  "01,04,,12345678,1.00,20241350", "https://example.com/?01,04"])
+def test_invoice_qr_parser_takes_junk(junk):
+    assert parse_invoice_qr(junk) is None
+
+
+def test_generated_invoice_prints_a_qr_code_that_decodes_to_its_fields():
+    for seed, style in ((1, "paper"), (2, "digital")):
+        s = generate_vat_invoice(seed, style=style)
+        codes = read_codes([s.image])
+        assert [c.format for c in codes] == ["QRCode"]
+        qr = parse_invoice_qr(codes[0].text)
+        assert qr.invoice_number == s.truth["invoice_number"] and qr.invoice_code == s.truth["invoice_code"]
+        assert qr.issue_date.isoformat() == s.truth["issue_date"]
+        assert codes[0].text == invoice_qr_payload(s.truth)
+    altered = read_codes([generate_vat_invoice(1, style="paper", qr_alter="check_code").image])[0].text
+    assert parse_invoice_qr(altered).check_code != generate_vat_invoice(1, style="paper").truth["check_code"]
+    with pytest.raises(ValueError):
+        invoice_qr_payload(s.truth, "buyer_name")
+
+
+def test_codes_are_in_the_result_for_any_schema():
+    """A receipt schema knows nothing of invoices: the code is still decoded and returned."""
+    s = generate_vat_invoice(4, style="paper")
+    eng = ScriptedEngine(['{"total": "1.00"}'])
+    r = extract(s.image, schema="receipt", engine=eng, options=ExtractOptions(boxes=False))
+    assert [c.text for c in r.codes] == [invoice_qr_payload(s.truth)]
+    assert r.to_dict()["codes"][0]["format"] == "QRCode" and r.timings["codes"] >= 0
+    assert _check(r, "qr_matches_fields") is None
+    r = extract(s.image, schema="receipt", engine=eng, options=ExtractOptions(boxes=False, codes=False))
+    assert r.codes == []
+
+
+@pytest.fixture(scope="module")
+def cpu_invoice_results():
+    """The real CPU engine on a paper invoice and a fully digital one, each with a correct QR code and
+    with a QR code that differs in one field."""
+    out = {}
+    for seed, style, alter in ((1, "paper", None), (1, "paper", "invoice_number"),
+                               (0, "digital", None), (0, "digital", "amount")):
+        s = generate_vat_invoice(seed, style=style, qr_alter=alter)
+        out[(style, alter)] = (s, extract(s.image, schema="cn_vat_invoice", engine="rapidocr"))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["paper", "digital"])
+def test_cpu_engine_qr_agrees_with_the_print(cpu_invoice_results, style):
+    s, r = cpu_invoice_results[(style, None)]
+    c = _check(r, "qr_matches_fields")
+    assert c is not None and c.status == "pass", r.to_table()
+    assert "invoice_number" in c.fields and "issue_date" in c.fields
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style, alter, field", [("paper", "invoice_number", "invoice_number"),
+                                                 ("digital", "amount", "total_with_tax")])
+def test_cpu_engine_qr_mismatch_names_the_field(cpu_invoice_results, style, alter, field):
+    s, r = cpu_invoice_results[(style, alter)]
+    c = _check(r, "qr_matches_fields")
+    assert c is not None and c.status == "fail" and c.fields == [field], r.to_table()
+    assert not r.ok
+    assert r.fields[field].value is not None and str(r.fields[field].raw)  # the printed value is kept
+
+
+@pytest.mark.slow
+def test_cpu_engine_field_missed_on_the_print_is_filled_from_the_qr_code():
+    from PIL import ImageDraw
+
+    s = generate_vat_invoice(0, style="digital")
+    img = s.image.copy()
+    W = img.size[0]
+    ImageDraw.Draw(img).rectangle((W - 440, 30, W, 64), fill="white")  # the 发票号码 row wiped out
+    r = extract(img, schema="cn_vat_invoice", engine="rapidocr")
+    f = r.fields["invoice_number"]
+    assert (f.value, f.source) == (s.truth["invoice_number"], "qr"), r.to_table()
+    assert f.box is not None and f.box[0] < 200  # the QR code's box, top left
+    assert _check(r, "invoice_number.from_qr").status == "pass"
+
+
+def test_vlm_answer_missing_a_field_is_filled_from_the_qr_code():
+    s = generate_vat_invoice(3, style="paper")
+    t = s.truth
+    answer = {"发票代码": t["invoice_code"], "开票日期": t["issue_date"], "价税合计（小写）": t["total_with_tax"]}
+    eng = ScriptedEngine([json.dumps(answer, ensure_ascii=False)])
+    r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False))
+    assert (r.fields["invoice_number"].value, r.fields["invoice_number"].source) == (t["invoice_number"], "qr")
+    assert r.fields["invoice_code"].source != "qr"
+    assert _check(r, "qr_matches_fields").status == "pass"
+    # the model's wrong code is not overwritten: the check names it
+    answer["发票代码"] = t["invoice_code"][:-1] + str((int(t["invoice_code"][-1]) + 1) % 10)
+    eng = ScriptedEngine([json.dumps(answer, ensure_ascii=False)])
+    r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False))
+    c = _check(r, "qr_matches_fields")
+    assert c.status == "fail" and c.fields == ["invoice_code"]
+
+
+# -------------------------------------------------------------------------------------------- grounding
+
+@pytest.fixture(scope="module")
+def id_card():
+    return generate("cn_id_card", 1)
+
+
+def _answer(t, **changes):
+    a = {"姓名": t["name"], "性别": "男" if t["sex"] == "male" else "女", "民族": t["ethnicity"],
+         "出生": t["birth_date"], "住址": t["address"], "公民身份号码": t["id_number"]}
+    a.update(changes)
+    return json.dumps(a, ensure_ascii=False)
+
+
+def _run(image, answer, **options):
+    eng = ScriptedEngine([answer])
+    return extract(image, schema="cn_id_card", engine=eng,
+                   options=ExtractOptions(boxes=False, **{"grounding": True, **options}))
+
+
+def test_right_answer_is_grounded_with_boxes_and_lines(id_card):
+    t = id_card.truth
+    r = _run(id_card.image, _answer(t))
+    warnings = [c.code for c in r.checks if c.status == "warn"]
+    assert warnings == [], r.to_table()
+    for name in ("name", "birth_date", "address", "id_number"):
+        f = r.fields[name]
+        assert f.box is not None and f.evidence, name
+        assert f.alternatives == []
+    assert r.fields["birth_date"].evidence.startswith("出生")  # a date written another way, not the ID number
+    assert "住址" in r.fields["address"].evidence  # two printed lines
+    assert r.record.address == t["address"] and r.timings["grounding"] > 0
+
+
+def test_wrong_answers_are_caught_or_fixed(id_card):
+    t = id_card.truth
+    wrong_digit = t["id_number"][:-2] + str((int(t["id_number"][-2]) + 1) % 10) + t["id_number"][-1]
+    invented = "汉" if t["ethnicity"] != "汉" else "回"
+    r = _run(id_card.image, _answer(t, 住址=t["address"][:11], 公民身份号码=wrong_digit, 民族=invented))
+    # a cut address is extended to the printed block
+    assert r.fields["address"].value == t["address"], r.to_table()
+    assert _check(r, "address.extended").status == "warn"
+    assert r.fields["address"].alternatives == [t["address"][:11]]
+    # one wrong digit: the page's reading passes the checksum and wins; the model's is kept
+    assert r.fields["id_number"].value == t["id_number"]
+    assert r.fields["id_number"].alternatives == [wrong_digit] and r.fields["id_number"].source == "page"
+    assert _check(r, "id_number.reading_fixed") is not None
+    # an invented value: abstain
+    f = r.fields["ethnicity"]
+    assert (f.status, f.value, f.raw, f.alternatives) == ("missing", None, None, [invented])
+    assert _check(r, "ethnicity.not_on_page").status == "warn"
+
+
+def test_abstain_off_keeps_the_value_with_a_low_confidence(id_card):
+    t = id_card.truth
+    r = _run(id_card.image, _answer(t, 民族="汉" if t["ethnicity"] != "汉" else "回"), abstain=False)
+    f = r.fields["ethnicity"]
+    assert f.status == "ok" and f.raw and f.confidence <= 0.2
+    assert _check(r, "ethnicity.not_on_page") is not None
+
+
+def test_corrected_spelling_is_flagged(id_card):
+    t = id_card.truth
+    addr = t["address"]
+    k = next(i for i in range(len(addr) - 1, 0, -1) if not addr[i].isdigit() and addr[i] not in "号路")
+    changed = addr[:k] + ("东" if addr[k] != "东" else "西") + addr[k + 1:]
+    r = _run(id_card.image, _answer(t, 住址=changed))
+    c = _check(r, "address.differs_from_page")
+    assert c is not None, r.to_table()
+    assert r.fields["address"].confidence <= 0.5 and r.fields["address"].alternatives
+
+
+def test_grounding_off_takes_the_models_word(id_card):
+    t = id_card.truth
+    r = _run(id_card.image, _answer(t, 民族="汉" if t["ethnicity"] != "汉" else "回"), grounding=False)
+    assert [c for c in r.checks if c.status == "warn"] == [] and "grounding" not in r.timings
+    assert r.fields["ethnicity"].status == "ok"
+
+
+def test_amount_readings_vote_by_the_documents_sums():
+    """One wrong digit in the total: no checksum, but 金额 + 税额 = 价税合计 and 大写 pick the page's reading."""
+    s = generate_vat_invoice(3, style="paper")
+    t = s.truth
+    total = t["total_with_tax"]
+    wrong = total[:-4] + str((int(total[-4]) + 1) % 10) + total[-3:]
+    answer = {"发票代码": t["invoice_code"], "发票号码": t["invoice_number"], "开票日期": t["issue_date"],
+              "合计金额": t["total_amount"], "合计税额": t["total_tax"], "价税合计（小写）": wrong,
+              "价税合计（大写）": t["total_with_tax_capital"]}
+    eng = ScriptedEngine([json.dumps(answer, ensure_ascii=False)])
+    r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    f = r.fields["total_with_tax"]
+    assert str(f.value) == total, r.to_table()
+    assert f.alternatives == [wrong] and f.source == "page"
+    assert _check(r, "total_with_tax.reading_fixed") is not None
