@@ -24,10 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DOCEXTRACT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-KINDS = ("cn_id_card", "cn_id_card_back", "cn_vat_invoice", "receipt")
+KINDS = ("cn_id_card", "cn_id_card_back", "cn_vat_invoice", "passport", "receipt")
 
 
-def datasets(gen: Path, n: int) -> dict[str, list[tuple[Path, str]]]:
+def datasets(gen: Path, n: int, kinds=KINDS) -> dict[str, list[tuple[Path, str]]]:
     """``{set name: [(image, expected schema)]}``."""
     from docextract.synth import generate_set
 
@@ -35,7 +35,7 @@ def datasets(gen: Path, n: int) -> dict[str, list[tuple[Path, str]]]:
     ex = sorted((ROOT / "examples").glob("*.jpg"))
     sets["examples"] = [(p, p.stem.rsplit("_", 1)[0]) for p in ex]
     generated = []
-    for kind in KINDS:
+    for kind in kinds:
         folder = gen / kind
         if len(list(folder.glob("*.jpg"))) < n:
             generate_set(kind, n, folder, degrade=True)
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=25, help="generated documents of each kind")
     ap.add_argument("--limit", type=int, default=None, help="at most this many documents per set")
     ap.add_argument("--sets", default=None, help="only these sets (comma-separated names)")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="generated kinds (comma-separated)")
     ap.add_argument("--report", default=None)
     args = ap.parse_args(argv)
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     schemas = candidate_schemas()
     report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} CPU, "
                     f"Python {platform.python_version()}", "candidates": [s.name for s in schemas], "sets": {}}
-    for set_name, docs in datasets(Path(args.gen), args.n).items():
+    for set_name, docs in datasets(Path(args.gen), args.n, tuple(args.kinds.split(","))).items():
         if args.sets and set_name not in args.sets.split(","):
             continue
         docs = docs[:args.limit] if args.limit else docs

@@ -1,4 +1,5 @@
-"""Synthetic documents with known ground truth: Chinese ID cards (front and back), VAT invoices, receipts.
+"""Synthetic documents with known ground truth: Chinese ID cards (front and back), VAT invoices, receipts,
+passport data pages.
 
 Every generator takes a seed (the same seed gives the same document) and ``degrade`` (make it look
 photographed or scanned), and returns a :class:`Sample` ``(image, truth)`` whose truth uses the
@@ -7,7 +8,7 @@ field names of the built-in schema of that name.
     python -m docextract.synth --kind cn_id_card --n 20 --out DIR [--degrade]
 
 >>> sorted(GENERATORS)
-['cn_id_card', 'cn_id_card_back', 'cn_id_card_hard', 'cn_vat_invoice', 'receipt']
+['cn_id_card', 'cn_id_card_back', 'cn_id_card_hard', 'cn_vat_invoice', 'passport', 'receipt']
 >>> image, truth = generate("receipt", 1)
 >>> truth["currency"], image.mode
 ('MYR', 'RGB')
@@ -22,17 +23,19 @@ from ..errors import InputError
 from .common import Sample
 from .id_card import generate_id_card, generate_id_card_back, generate_id_card_hard
 from .invoice import generate_vat_invoice
+from .passport import generate_passport
 from .receipt import generate_receipt
 
 __all__ = ["GENERATORS", "SCHEMA_OF", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
-           "generate_id_card_hard", "generate_vat_invoice", "generate_receipt"]
+           "generate_id_card_hard", "generate_vat_invoice", "generate_receipt", "generate_passport"]
 
 #: kind → generator ``(seed, degrade=False) -> Sample``; a kind is the name of the built-in schema its
 #: truth fills, but for the variants of :data:`SCHEMA_OF`
 SCHEMA_OF = {"cn_id_card_hard": "cn_id_card"}
 GENERATORS = {"cn_id_card": generate_id_card, "cn_id_card_back": generate_id_card_back,
               "cn_id_card_hard": generate_id_card_hard,
-              "cn_vat_invoice": generate_vat_invoice, "receipt": generate_receipt}
+              "cn_vat_invoice": generate_vat_invoice, "receipt": generate_receipt,
+              "passport": generate_passport}
 
 
 def generate(kind: str, seed: int, degrade: bool = False) -> Sample:
