@@ -115,7 +115,7 @@ def read_codes(pages: list, *, page_offset: int = 0) -> list[Code]:
     for k, page in enumerate(pages):
         try:
             found = zxingcpp.read_barcodes(page.convert("L"))
-        except Exception:  # a decoder failure must not lose the extraction
+        except (RuntimeError, ValueError, TypeError, MemoryError):  # a decoder failure must not lose the extraction
             continue
         for res in found:
             if not getattr(res, "valid", True) or not res.text:

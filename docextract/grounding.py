@@ -33,6 +33,7 @@ from typing import Any
 
 from .checks import Check
 from .types import Box, FieldCandidate, Line
+from .errors import FieldError
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
 
@@ -60,7 +61,7 @@ def _value(spec, raw: str) -> Any:
 
     try:
         return normalize_value(spec.type, raw, values=spec.values, formats=())
-    except Exception:
+    except FieldError:
         return None
 
 
@@ -158,7 +159,7 @@ def _passes(spec, text: str) -> bool:
     try:
         for fmt in spec.checks:
             validate_id(text, fmt)
-    except Exception:
+    except FieldError:
         return False
     return True
 

@@ -139,7 +139,7 @@ def _render_pdf(data: bytes, name: str, dpi: int, max_pages: int, max_pixels: in
         raise InputError(f"{name}: reading PDFs needs pypdfium2 (pip install pypdfium2)") from None
     try:
         pdf = pdfium.PdfDocument(data)
-    except Exception as exc:  # pdfium raises its own PdfiumError
+    except Exception as exc:  # noqa: BLE001 - decoder boundary: PdfiumError and friends become InputError
         raise InputError(f"{name}: the PDF cannot be opened ({exc})", source=name) from None
     try:
         n = len(pdf)

@@ -39,7 +39,7 @@ async def _in_thread(fn, *args):
     def run() -> None:
         try:
             result, failed = fn(*args), None
-        except Exception as exc:  # handed to the awaiting coroutine
+        except Exception as exc:  # noqa: BLE001 - server boundary: handed on to the awaiting coroutine / reported at first request
             result, failed = None, exc
         try:
             loop.call_soon_threadsafe(lambda: future.done() or (future.set_exception(failed) if failed
@@ -64,7 +64,7 @@ class Supervised:
         try:
             await _in_thread(self.vllm.wait_ready, self.vllm.settings.ready_timeout)
             await self.app.state.initialize()
-        except Exception as exc:  # the first request or /initialize reports it
+        except Exception as exc:  # noqa: BLE001 - server boundary: handed on to the awaiting coroutine / reported at first request
             print(f"[supervisor] not ready: {exc}", file=sys.stderr, flush=True)
 
     async def _lifespan(self, scope, receive, send) -> None:

@@ -121,7 +121,7 @@ def run_rule(name: str, ctx: CheckContext, params: dict[str, Any], severity: str
     ctx.code = name
     try:
         out = RULES[name](ctx, **params)
-    except Exception as exc:  # a rule bug must not lose the extraction
+    except Exception as exc:  # noqa: BLE001 - rule isolation: a (user) rule's bug becomes a failing check, not a lost extraction
         return [Check(code=name, status="fail", message=f"check could not run: {type(exc).__name__}: {exc}")]
     if out is None:
         return []

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any
 
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
+from ..errors import FieldError
 
 __all__ = ["MRZ_FIELDS", "latin_name", "mrz_check_digits", "mrz_matches_fields"]
 
@@ -51,7 +52,7 @@ def _country(value: Any) -> str | None:
         from ..normalize.countries import parse_country
 
         return str(parse_country(text)).upper()
-    except Exception:  # an ICAO-only code (UTO, XXA, D) the normaliser does not know: compare as printed
+    except FieldError:  # an ICAO-only code (UTO, XXA, D) the normaliser does not know: compare as printed
         return text
 
 

@@ -76,7 +76,7 @@ def resolve_auto(options: ExtractOptions | None = None) -> str:
         try:
             if check is None or check(options):
                 return name
-        except Exception:  # an availability probe must never break extraction
+        except Exception:  # noqa: BLE001 - engine boundary: availability probes / start-up errors translated here
             continue
     raise EngineUnavailable("no engine is available: install 'docextract[rapidocr]' for the embedded CPU engine")
 
@@ -90,7 +90,7 @@ def available_engines(options: ExtractOptions | None = None) -> dict[str, bool]:
             cls = engine_class(name)
             check = getattr(cls, "is_available", None)
             out[name] = bool(check(options)) if check else True
-        except Exception:
+        except Exception:  # noqa: BLE001 - engine boundary: availability probes / start-up errors translated here
             out[name] = False
     return out
 
@@ -114,7 +114,7 @@ def get_engine(name: str = "auto", options: ExtractOptions | None = None) -> Eng
                 engine = cls.from_options(options) if hasattr(cls, "from_options") else cls()
             except EngineError:
                 raise
-            except Exception as exc:  # translate backend errors once, here
+            except Exception as exc:  # noqa: BLE001 - engine boundary: availability probes / start-up errors translated here
                 raise EngineUnavailable(f"engine {name!r} could not start: {exc}") from exc
             _cache[key] = engine
     return engine

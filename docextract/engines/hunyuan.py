@@ -178,7 +178,7 @@ class HunyuanEngine(BaseEngine):
         probe = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "x"}]}]
         try:
             rendered = self.processor.apply_chat_template(probe, tokenize=False)
-        except Exception:  # no template at all
+        except Exception:  # noqa: BLE001 - engine boundary: probing the backend's chat template (no template at all)
             rendered = ""
         self._template = None if IMAGE_PLACEHOLDER in rendered else OFFICIAL_CHAT_TEMPLATE
 

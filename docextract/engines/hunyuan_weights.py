@@ -151,7 +151,7 @@ def resolve_weights(model: str | None = None, revision: str | None = None, *, ve
         why = "downloads are off (HF_HUB_OFFLINE=1)" if hub_offline() else "downloads were not allowed"
         raise EngineUnavailable(f"HunyuanOCR weights {model}@{rev or 'main'} are not in the Hugging Face cache and "
                                 f"{why}; {download_hint(model, rev)}") from exc
-    except Exception as exc:  # network, auth, missing revision: all mean "not available here"
+    except Exception as exc:  # noqa: BLE001 - engine boundary: hub / torch probes mean 'not available here'
         raise EngineUnavailable(f"could not download HunyuanOCR weights {model}@{rev or 'main'} "
                                 f"({type(exc).__name__}: {str(exc)[:300]}); {download_hint(model, rev)}") from exc
     _check_folder(path, "downloaded snapshot")
@@ -185,5 +185,5 @@ def cuda_present() -> bool:
             return False
     try:
         return bool(torch.cuda.is_available())
-    except Exception:
+    except Exception:  # noqa: BLE001 - engine boundary: hub / torch probes mean 'not available here'
         return False

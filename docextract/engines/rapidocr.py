@@ -92,7 +92,7 @@ class _Ocr:
             self.rec = ocr._load_rec_model()
         except EngineError:
             raise
-        except Exception as exc:  # backend errors become ours, once, here
+        except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
             raise EngineUnavailable(f"engine 'rapidocr' could not load its models: {exc}") from exc
         self.lock = threading.Lock()
         type(self).created += 1
@@ -199,7 +199,7 @@ class RapidOcrEngine(BaseEngine):
                 found = ocrpage.read_array(ocr, arr, self.options)
             except EngineError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
         return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts)
                  for t, q, s, alts in row] for row in found]
@@ -220,5 +220,5 @@ class RapidOcrEngine(BaseEngine):
                 return ocrpage.read_box(ocr, arr, box, self.options if pad is None else {**self.options, "pad": pad})
             except EngineError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed to read region {tuple(box)}: {exc}") from exc

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..types import FieldCandidate
 from .layout import PageLayout
+from ..errors import FieldError
 
 __all__ = ["choose", "stops_of", "rounded", "paid_amount"]
 
@@ -49,7 +50,7 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple]
         def value(c):
             try:
                 return normalize_value(spec.type, c[2].raw, options=opts)
-            except Exception:
+            except FieldError:
                 return None
 
         valued = [(value(c), c) for c in cands]
@@ -74,7 +75,7 @@ def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], s
 
     try:
         value = parse_amount(cand.raw)
-    except Exception:
+    except FieldError:
         return None
     pos = next((c[1] for c in cands if c[2] is cand), None)
     if pos is None:
@@ -87,7 +88,7 @@ def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], s
         for a, b in find_amounts(text):
             try:
                 v = parse_amount(text[a:b])
-            except Exception:
+            except FieldError:
                 continue
             if v != value and abs(v - value) <= window and abs(v) > 10 * window:
                 return page, (i, a, b)

@@ -46,6 +46,7 @@ from .regions import in_column
 from .scan import scan_by_type
 from .text import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
+from ..errors import FieldError
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -243,7 +244,7 @@ def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCand
                 try:
                     state["mrz"] = (parse_mrz("\n".join(hit[0])), page,
                                     Box.union(page.lines[page.order[k]].box for k in hit[1]))
-                except Exception:
+                except FieldError:
                     pass
                 break
     if not state["mrz"]:

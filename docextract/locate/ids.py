@@ -18,6 +18,7 @@ and the repair is kept only when exactly one passes (or one agrees with a known 
 from __future__ import annotations
 
 import re
+from ..errors import FieldError
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
@@ -43,7 +44,7 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
 
     try:
         number = normalize_id(raw, (fmt,))
-    except Exception:
+    except FieldError:
         number = re.sub(r"[\s\-./]", "", raw or "")
     if not number:
         return None

@@ -24,6 +24,7 @@ from .anchors import sub_box
 from .ids import scan_ids
 from .layout import PageLayout
 from .values import find_amounts
+from ..errors import FieldError
 
 __all__ = ["scan_by_type", "in_region"]
 
@@ -57,7 +58,7 @@ def _birth(found: dict) -> str | None:
 
     try:
         return parse_date(cand.raw, year_first=True).strftime("%Y%m%d")
-    except Exception:
+    except FieldError:
         return None
 
 
@@ -105,7 +106,7 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
         for key, cand in hits:
             try:
                 valued.append((parse_amount(cand.raw), key, cand))
-            except Exception:
+            except FieldError:
                 pass
         if valued:
             return (max if prefer == "largest" else min)(valued, key=lambda v: v[0])[2]

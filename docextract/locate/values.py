@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ..fieldtypes import FIELD_TYPES
+from ..errors import FieldError
 
 __all__ = ["page_amounts", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
@@ -75,7 +76,7 @@ def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | N
     for a, b in _spans(_DATE_RES, text):
         try:
             parse_date(text[a:b], day_first=day_first, year_first=year_first)
-        except Exception:
+        except FieldError:
             continue
         out.append((a, b))
     return out
@@ -88,7 +89,7 @@ def find_times(text: str) -> list[tuple[int, int]]:
     for m in _TIME_RE.finditer(text):
         try:
             parse_time(m.group())
-        except Exception:
+        except FieldError:
             continue
         out.append(m.span())
     return out
@@ -104,11 +105,11 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
         raw = text[a:b].strip()
         try:
             parse_amount(raw)
-        except Exception:
+        except FieldError:
             try:
                 raw = raw.rstrip("-").strip()
                 parse_amount(raw)
-            except Exception:
+            except FieldError:
                 continue
         while a < b and text[a].isspace():
             a += 1
@@ -160,7 +161,7 @@ def is_plausible(spec, raw: str, options: dict | None = None) -> bool:
     try:
         value = normalize_value(spec.type, raw, values=spec.values, options=options or {},
                                 formats=tuple(spec.checks))
-    except Exception:
+    except FieldError:
         return False
     if spec.type == "id" and spec.checks:
         from ..normalize.identifiers import is_valid_id

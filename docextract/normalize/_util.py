@@ -69,8 +69,10 @@ def get_locale(locale: object):
     if not hasattr(locale, "language"):
         if not isinstance(locale, str) or not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}", locale):
             raise InvalidFormat(f"not a locale name: {locale!r}")
+        from babel.core import UnknownLocaleError
+
         try:
             return _parse_locale(locale)
-        except Exception:  # babel raises UnknownLocaleError / ValueError
+        except (UnknownLocaleError, ValueError, TypeError):  # babel's errors for a name it does not know
             raise InvalidFormat(f"unknown locale {locale!r}") from None
     return locale

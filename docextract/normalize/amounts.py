@@ -23,7 +23,7 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-from ..errors import InvalidFormat
+from ..errors import FieldError, InvalidFormat
 from ._util import get_locale, prepare
 from .numbers import number_from_text
 
@@ -163,7 +163,7 @@ def is_valid_amount(s: object, *, locale: str | None = None) -> bool:
     """
     try:
         parse_amount(s, locale=locale)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True
 
@@ -220,6 +220,6 @@ def detect_currency(s: object, *, default_currency: str | None = None) -> str | 
         if code:
             try:
                 return _resolve(token, code, default_currency, None)
-            except Exception:
+            except FieldError:
                 return code
     return None

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..errors import InvalidFormat
+from ..errors import FieldError, InvalidFormat
 from ._util import prepare
 
 __all__ = ["parse_country", "is_valid_country", "alpha2", "alpha3", "ALPHA3", "ICAO_CODES"]
@@ -144,6 +144,6 @@ def is_valid_country(s: object) -> bool:
     """
     try:
         parse_country(s)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True

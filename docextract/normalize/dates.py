@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..errors import InvalidComponent, InvalidFormat
+from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date"]
@@ -129,7 +129,7 @@ def _dateparser(text: str, locale) -> _dt.date | None:
                 "RETURN_TIME_AS_PERIOD": False}
     try:
         found = dateparser.parse(text, languages=[loc.language] if loc is not None else _LANGUAGES, settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; a miss is enough
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError, re.error):  # dateparser on junk
         return None
     if found is None:
         return None
@@ -213,9 +213,7 @@ def is_valid_date(s: object, **options) -> bool:
     """
     try:
         parse_date(s, **options)  # type: ignore[arg-type]
-    except (InvalidFormat, InvalidComponent):
-        return False
-    except Exception:
+    except FieldError:
         return False
     return True
 

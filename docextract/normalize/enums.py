@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from ..errors import InvalidFormat
+from ..errors import FieldError, InvalidFormat
 from ._util import prepare
 
 __all__ = ["parse_enum", "is_valid_enum", "enum_key"]
@@ -60,6 +60,6 @@ def is_valid_enum(s: object, values: Mapping[str, Iterable[str]]) -> bool:
     """
     try:
         parse_enum(s, values)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True

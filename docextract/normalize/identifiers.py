@@ -32,7 +32,7 @@ import importlib
 import re
 from functools import lru_cache
 
-from ..errors import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from ..errors import FieldError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from ._util import prepare
 
 __all__ = ["OWN_FORMATS", "id_facts", "is_known_format", "normalize_id", "validate_id", "is_valid_id",
@@ -56,7 +56,7 @@ def _stdnum_module(fmt: str):
     name = ".".join(part + "_" if part in ("in", "is") else part for part in fmt.split("."))
     try:
         mod = importlib.import_module("stdnum." + name)
-    except Exception:  # ImportError, or a module failing at import
+    except Exception:  # noqa: BLE001 - optional-module probe: ImportError, or a stdnum module failing at import
         return None
     return mod if callable(getattr(mod, "validate", None)) else None
 
@@ -94,7 +94,7 @@ def normalize_id(raw: str, formats: tuple[str, ...] | list[str] = ()) -> str:
         if mod is not None and hasattr(mod, "compact"):
             try:
                 compacted = mod.compact(text)
-            except Exception:  # stdnum compact should not raise, but some modules do on junk
+            except (ValueError, TypeError, LookupError):  # ValidationError is a ValueError; junk trips some
                 continue
             if isinstance(compacted, str) and compacted:
                 text = compacted.upper()
@@ -177,7 +177,7 @@ def validate_id(raw: str, fmt: str) -> str:
         return _ric(number)
     try:
         return _stdnum_module(fmt).validate(number)
-    except Exception as exc:
+    except (ValueError, TypeError, LookupError) as exc:  # stdnum's ValidationError (a ValueError) and its own slips
         cls, what = _STDNUM_ERRORS.get(type(exc).__name__, (InvalidComponent, "has an invalid or unknown part"))
         if not type(exc).__module__.startswith("stdnum") and isinstance(exc, (TypeError, ValueError)):
             cls, what = InvalidFormat, "has an invalid format"
@@ -192,7 +192,7 @@ def is_valid_id(raw: object, fmt: str) -> bool:
     """
     try:
         validate_id(raw, fmt)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True
 
@@ -234,7 +234,7 @@ def ric_region_known(number: object) -> bool:
     """
     try:
         info = _region_info(_ric_number(number))  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return "province" in info and "county" in info
 
@@ -247,7 +247,7 @@ def ric_province(number: object) -> str | None:
     """
     try:
         return _region_info(_ric_number(number)).get("province")  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return None
 
 
@@ -285,7 +285,7 @@ def id_facts(number: str, fmt: str) -> dict:
         fn = own.get(name) or getattr(mod, name, None)
         try:
             value = fn(normalize_id(number, (fmt,))) if fn else None
-        except Exception:
+        except (ValueError, LookupError):  # FieldError and stdnum's ValidationError are ValueErrors
             continue
         if value is not None:
             out[key] = {"M": "male", "F": "female"}.get(value, value)

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-from ..errors import InvalidFormat
+from ..errors import FieldError, InvalidFormat
 from .dates import parse_mrz_date
 
 __all__ = ["MrzData", "check_digit", "parse_mrz", "find_mrz_lines", "MAX_MRZ_TEXT"]
@@ -231,7 +231,7 @@ def _names(field_: str) -> tuple[str, str]:
 def _date(text: str, future: bool) -> _dt.date | None:
     try:
         return parse_mrz_date(text, future=future)
-    except Exception:
+    except FieldError:
         return None
 
 

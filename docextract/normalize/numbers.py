@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..errors import InvalidComponent, InvalidFormat
+from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare
 
 __all__ = ["parse_integer", "parse_decimal", "parse_percent", "is_valid_number", "number_from_text", "NOT_A_NUMBER"]
@@ -189,6 +189,6 @@ def is_valid_number(s: object, *, locale: str | None = None) -> bool:
     """
     try:
         parse_decimal(s, locale=locale)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True

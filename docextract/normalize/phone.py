@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InvalidComponent, InvalidFormat, InvalidLength
+from ..errors import FieldError, InvalidComponent, InvalidFormat, InvalidLength
 from ._util import prepare
 
 __all__ = ["parse_phone", "is_valid_phone", "CALLING_CODES"]
@@ -117,6 +117,6 @@ def is_valid_phone(s: object, *, region: str | None = None) -> bool:
     """
     try:
         parse_phone(s, region=region)  # type: ignore[arg-type]
-    except Exception:
+    except FieldError:
         return False
     return True

@@ -271,7 +271,7 @@ async def _background_warmup(state: ServerState) -> None:
     fc_marker("Initialize", "Start", request_id)
     try:
         await state.initialize()
-    except Exception as exc:  # the first request will try again and report the error
+    except Exception as exc:  # noqa: BLE001 - server boundary: the first request will try again and report the error
         state.init_error = {"code": getattr(exc, "code", "internal_error"), "message": mask_text(str(exc))}
     finally:
         fc_marker("Initialize", "End", request_id)

@@ -241,7 +241,7 @@ def _local(schema_obj, opts, concurrency: int):
             for c in chunk:
                 try:
                     outs.append(extract(c["input"], schema=schema_obj, options=opts))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:  # noqa: BLE001 - per-document isolation: the error is that document's record
                     outs.append(exc)
         seconds = round((time.perf_counter() - t0) / len(chunk), 4)
         for c, res in zip(chunk, outs):

@@ -80,7 +80,7 @@ class Limiter:
         self.admitted += 1  # synchronously, before any await: the next request sees it
         try:
             await asyncio.wait_for(sem.acquire(), self.queue_timeout)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - undo the count, then re-raise (cancellation too)
             self.admitted -= 1
             if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
                 raise Busy(f"no engine slot became free within {self.queue_timeout:g} s; retry later",
@@ -99,7 +99,7 @@ class Limiter:
         loop = asyncio.get_running_loop()
         try:
             future = loop.run_in_executor(self._pool, fn)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - release the slot, then re-raise
             self._release()
             raise
         future.add_done_callback(self._release)

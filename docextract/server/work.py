@@ -120,7 +120,7 @@ async def read_upload(request) -> tuple[list[bytes], dict[str, Any]]:
     if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         try:
             form = await request.form(max_files=64, max_fields=64, max_part_size=1024 * 1024)
-        except Exception as exc:  # starlette raises HTTPException / MultiPartException for malformed bodies
+        except Exception as exc:  # noqa: BLE001 - request boundary: starlette's HTTPException / MultiPartException on malformed bodies become InputError
             detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or type(exc).__name__
             raise InputError(f"the form body cannot be parsed: {detail}") from None
         images, values = [], {}
