@@ -244,8 +244,25 @@ def rotate_quads(quads: np.ndarray, k: int, shape: tuple[int, int]) -> np.ndarra
     return q
 
 
+#: a photographed page is rarely tilted more than this; lines beyond it are a watermark's when
+#: enough lines lie within it (see :func:`skew_angle`)
+NEAR_LEVEL = np.radians(20)
+
+
 def skew_angle(quads: np.ndarray) -> float:
-    """The page tilt in radians: the length-weighted median slope of the top edges of long text boxes."""
+    """The page tilt in radians: the length-weighted median slope of the top edges of long text boxes.
+
+    When a repeated diagonal watermark outnumbers the page's own lines, the near-level lines still
+    decide (if they carry a fifth of the length): the document's print is level or slightly tilted,
+    a watermark runs across it.
+
+    >>> level = [[0, 0], [200, 4], [200, 34], [0, 30]]
+    >>> mark = [[0, 0], [150, 100], [133, 125], [-17, 25]]       # 34° up the page
+    >>> round(float(np.degrees(skew_angle(np.array([level] * 2 + [mark] * 6, dtype=np.float32)))), 1)
+    1.1
+    >>> round(float(np.degrees(skew_angle(np.array([mark] * 6, dtype=np.float32)))), 1)
+    33.7
+    """
     if len(quads) == 0:
         return 0.0
     d = quads[:, 1] - quads[:, 0]
@@ -254,6 +271,9 @@ def skew_angle(quads: np.ndarray) -> float:
     ok = length > 2.5 * np.maximum(height, 1)
     if ok.sum() < 2:
         return 0.0
+    near = ok & (np.abs(np.arctan2(d[:, 1], d[:, 0])) <= NEAR_LEVEL)
+    if near.sum() >= 2 and length[near].sum() >= 0.2 * length[ok].sum():
+        ok = near
     ang, w = np.arctan2(d[ok, 1], d[ok, 0]), length[ok]
     order = np.argsort(ang)
     cum = np.cumsum(w[order])
