@@ -125,11 +125,11 @@ def test_generate_set_and_cli(tmp_path):
                          cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["receipt_000.jpg", "receipt_000.json"]
-    bad = subprocess.run([sys.executable, "-m", "docextract.synth", "--kind", "passport", "--out", str(tmp_path)],
+    bad = subprocess.run([sys.executable, "-m", "docextract.synth", "--kind", "spaceship", "--out", str(tmp_path)],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
-    with pytest.raises(InputError, match="no generator for 'passport'"):
-        generate("passport", 1)
+    with pytest.raises(InputError, match="no generator for 'spaceship'"):
+        generate("spaceship", 1)
 
 
 def test_missing_fonts_are_named(monkeypatch):
