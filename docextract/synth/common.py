@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 from ..errors import EngineUnavailable
 
-__all__ = ["Sample", "rng_for", "font", "find_font", "money", "text_width", "draw_spaced", "Decimal", "CENT",
-           "FONT_FILES"]
+__all__ = ["Sample", "rng_for", "font", "find_font", "money", "text_width", "draw_spaced", "draw_photo", "Decimal",
+           "CENT", "FONT_FILES"]
 
 CENT = Decimal("0.01")
 
@@ -109,3 +109,13 @@ def draw_spaced(draw, xy, text: str, fnt, fill, spacing: float = 0.0) -> float:
         draw.text((x, y), ch, font=fnt, fill=fill)
         x += fnt.getlength(ch) + spacing
     return x - spacing
+
+
+def draw_photo(draw, box, rng) -> None:
+    """A plain portrait placeholder (head and shoulders) filling ``box``, its shade drawn from ``rng``."""
+    x1, y1, x2, y2 = box
+    draw.rectangle(box, fill=(220, 228, 236))
+    cx, w, h = (x1 + x2) / 2, x2 - x1, y2 - y1
+    shade = rng.randint(120, 170)
+    draw.ellipse((cx - w * 0.22, y1 + h * 0.16, cx + w * 0.22, y1 + h * 0.58), fill=(shade, shade - 10, shade - 20))
+    draw.pieslice((x1 + w * 0.05, y1 + h * 0.6, x2 - w * 0.05, y2 + h * 0.45), 180, 360, fill=(60, 64, 80))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-from .common import Sample, draw_spaced, font, rng_for
+from .common import Sample, draw_photo, draw_spaced, font, rng_for
 from .degrade import degrade, watermark
 from .people import REFERENCE_DATE, issuing_authority, person
 
@@ -68,15 +68,6 @@ def _background(rng, tint=(236, 240, 236)):
     tone = np.stack([pattern * 0.6, pattern * 0.9, pattern * 1.2], -1)
     grad = (xx / W)[..., None] * np.array([-6, 2, 10], dtype=np.float32)
     return Image.fromarray((base + tone + grad).clip(0, 255).astype(np.uint8))
-
-
-def _photo(draw, box, rng):
-    x1, y1, x2, y2 = box
-    draw.rectangle(box, fill=(220, 228, 236))
-    cx, w, h = (x1 + x2) / 2, x2 - x1, y2 - y1
-    shade = rng.randint(120, 170)
-    draw.ellipse((cx - w * 0.22, y1 + h * 0.16, cx + w * 0.22, y1 + h * 0.58), fill=(shade, shade - 10, shade - 20))
-    draw.pieslice((x1 + w * 0.05, y1 + h * 0.6, x2 - w * 0.05, y2 + h * 0.45), 180, 360, fill=(60, 64, 80))
 
 
 def _rounded_card(img, rng):
@@ -156,7 +147,7 @@ def generate_id_card(seed: int, degrade: bool = False, _misprint: str | None = N
         d.text((vx, 242 + i * 40), line, font=val, fill=INK)
     d.text((lx, 440), "公民身份号码", font=lab, fill=LABEL)
     draw_spaced(d, (292, 432), p["id_number"], num, INK, 3)
-    _photo(d, (570, 66, 790, 336), rng)
+    draw_photo(d, (570, 66, 790, 336), rng)
     truth = {k: p[k] for k in ("name", "sex", "ethnicity", "birth_date", "address", "id_number")}
     if _misprint == "stamp":
         from .degrade import stamp

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..normalize.mrz import check_digit
-from .common import Sample, draw_spaced, font, rng_for
+from .common import Sample, draw_photo, draw_spaced, font, rng_for
 from .degrade import degrade
 from .people import REFERENCE_DATE
 
@@ -63,15 +63,6 @@ def td3_mrz(doc_type: str, state: str, surname: str, given: str, number: str, na
     return l1, head + check_digit(composite)
 
 
-def _photo(d, box, rng):
-    x1, y1, x2, y2 = box
-    d.rectangle(box, fill=(214, 222, 232))
-    cx, w, h = (x1 + x2) / 2, x2 - x1, y2 - y1
-    shade = rng.randint(110, 175)
-    d.ellipse((cx - w * 0.23, y1 + h * 0.15, cx + w * 0.23, y1 + h * 0.58), fill=(shade, shade - 12, shade - 24))
-    d.pieslice((x1 + w * 0.04, y1 + h * 0.62, x2 - w * 0.04, y2 + h * 0.45), 180, 360, fill=(52, 58, 78))
-
-
 def generate_passport(seed: int, degrade: bool = False) -> Sample:
     """The data page of passport ``seed``; ``degrade`` makes it a photo (tilt, blur, light, noise, JPEG)."""
     import numpy as np
@@ -97,7 +88,7 @@ def generate_passport(seed: int, degrade: bool = False) -> Sample:
     draw_spaced(d, (330, 28), "PASSPORT", font("latin-bold", 40), INK, 6)
     d.text((620, 34), "护照", font=font("sans-bold", 34), fill=INK)
     lab, val = font("sans", 17), font("latin-bold", 26)
-    _photo(d, (40, 110, 290, 430), rng)
+    draw_photo(d, (40, 110, 290, 430), rng)
     rows = [(("Type / 类型", "P"), ("Country code / 国家码", state), ("Passport No. / 护照号码", number)),
             (("Surname / 姓", surname), None, None),
             (("Given names / 名", given), None, None),
