@@ -196,6 +196,7 @@ def test_a_request_over_the_served_context_is_a_400_naming_the_limit(pair):
 
 def test_vllm_killed_mid_run_gives_503_with_retry_after(pair):
     pid = pair["vllm_pid"]
+    pair["slow"].touch()  # decode slowly (harness plugin): the requests are still running when vLLM is killed
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(ocr, pair["base"], tokens=550, timeout=90) for _ in range(6)]
         time.sleep(1.0)
