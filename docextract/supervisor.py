@@ -224,6 +224,7 @@ def serve_with_vllm(host: str | None = "0.0.0.0", port: int | None = None, *, mo
     import uvicorn
 
     from .server.app import create_app
+    from .server.runner import uvicorn_options
     from .server.settings import Settings
     from .supervisor_asgi import Supervised
 
@@ -235,10 +236,8 @@ def serve_with_vllm(host: str | None = "0.0.0.0", port: int | None = None, *, mo
     process.start()
     if process.error is not None:
         print(f"[supervisor] {process.error}", file=sys.stderr, flush=True)
-    config = uvicorn.Config(Supervised(create_app(settings), process, warm=warm), host=settings.host,
-                            port=settings.port,
-                            log_level=log_level, access_log=False, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=int(settings.prestop_timeout), timeout_keep_alive=75)
+    config = uvicorn.Config(Supervised(create_app(settings), process, warm=warm),
+                            **uvicorn_options(settings, log_level))
     server = uvicorn.Server(config)
     received: list[int] = []
     for sig in (signal.SIGTERM, signal.SIGINT):  # uvicorn re-raises the signal it caught: keep it for vLLM

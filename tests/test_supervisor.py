@@ -244,3 +244,22 @@ def test_unauthorised_initialize_is_refused_at_once_not_after_waiting_for_vllm(t
         assert time.monotonic() - t0 > 15  # the authorised call did wait for vLLM's /health
     finally:
         assert stop(proc) == 0
+
+
+def test_malformed_framing_gets_the_same_json_error_as_the_plain_server(tmp_path):
+    import json
+    import socket
+
+    base, proc, mark, _ = start(tmp_path, weights(tmp_path / "w"))
+    try:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"POST /invoke HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}")
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, body = answer.decode("latin-1").split("\r\n\r\n", 1)
+        assert head.startswith("HTTP/1.1 400") and "application/json" in head.lower(), head
+        assert json.loads(body)["error"]["code"] == "bad_request"
+    finally:
+        assert stop(proc) == 0

@@ -271,10 +271,11 @@ def skew_angle(quads: np.ndarray) -> float:
     ok = length > 2.5 * np.maximum(height, 1)
     if ok.sum() < 2:
         return 0.0
-    near = ok & (np.abs(np.arctan2(d[:, 1], d[:, 0])) <= NEAR_LEVEL)
+    angles = np.arctan2(d[:, 1], d[:, 0])
+    near = ok & (np.abs(angles) <= NEAR_LEVEL)
     if near.sum() >= 2 and length[near].sum() >= 0.2 * length[ok].sum():
         ok = near
-    ang, w = np.arctan2(d[ok, 1], d[ok, 0]), length[ok]
+    ang, w = angles[ok], length[ok]
     order = np.argsort(ang)
     cum = np.cumsum(w[order])
     return float(ang[order][np.searchsorted(cum, cum[-1] / 2)])

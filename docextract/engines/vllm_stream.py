@@ -109,10 +109,7 @@ class Answer:
             raise TypeError("message content is not text")
         self.parts, self._text, self._length = [text], text, len(text)
         self.logprobs = []
-        self._add_logprobs(choice.get("logprobs"))
-        if not isinstance((choice.get("logprobs") or {}).get("content") if isinstance(choice.get("logprobs"), dict)
-                          else None, list):
-            self.logprobs = None
+        self._add_logprobs(choice.get("logprobs"))  # parts is never empty here: no scores → None
         self.finish = choice.get("finish_reason")
         self.usage = data.get("usage") or {}
         self.model = data.get("model")

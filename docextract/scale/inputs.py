@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 
 from docextract.errors import ImageTooLarge, InputError
+from docextract.images import read_file
 from docextract.server.batch import DOC_SUFFIXES, collect_inputs
 
 __all__ = ["list_inputs", "read_document", "is_uri", "DEFAULT_MAX_BYTES"]
@@ -127,9 +128,7 @@ def read_document(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
                 size = fh.size()
                 _check_size(spec, size, max_bytes)
                 return fh.read()
-        with open(spec, "rb") as fh:
-            _check_size(spec, os.fstat(fh.fileno()).st_size, max_bytes)
-            return fh.read()
+        return read_file(spec, max_bytes)  # bounded for devices and pipes too
     except InputError as exc:
         if isinstance(exc, ImageTooLarge):
             raise

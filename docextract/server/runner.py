@@ -17,7 +17,7 @@ from typing import Any
 
 from .settings import Settings
 
-__all__ = ["serve", "json_errors_protocol"]
+__all__ = ["serve", "json_errors_protocol", "uvicorn_options"]
 
 
 def json_errors_protocol():
@@ -44,8 +44,11 @@ def serve(host: str | None = "0.0.0.0", port: int | None = None, engine: str | N
     from .app import create_app
 
     settings = Settings.from_env(host=host, port=port, engine=engine, warmup=warmup, **overrides)
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level, access_log=False,
-                http=json_errors_protocol(),
-                timeout_graceful_shutdown=int(settings.prestop_timeout), timeout_keep_alive=75,
-                server_header=False, date_header=False)
+    uvicorn.run(create_app(settings), **uvicorn_options(settings, log_level))
+
+
+def uvicorn_options(settings: Settings, log_level: str = "warning") -> dict[str, Any]:
+    """uvicorn's settings for docextract's server, plain or in front of vLLM (``docextract.supervisor``)."""
+    return dict(host=settings.host, port=settings.port, log_level=log_level, access_log=False,
+                http=json_errors_protocol(), timeout_graceful_shutdown=int(settings.prestop_timeout),
+                timeout_keep_alive=75, server_header=False, date_header=False)
