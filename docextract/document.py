@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .images import load_pages, source_name
+from .images import MAX_FILE_BYTES, load_pages, source_name
 
 __all__ = ["Document"]
 
@@ -72,6 +72,8 @@ def _read_once(part: Any) -> tuple[bytes | None, str | None]:
         return None, hashlib.sha256(data).hexdigest() if data else None
     if isinstance(part, (str, os.PathLike)) and Path(part).is_file():
         try:
+            if Path(part).stat().st_size > MAX_FILE_BYTES:  # load_pages refuses it by name, unread
+                return None, None
             data = Path(part).read_bytes()
         except OSError:
             return None, None

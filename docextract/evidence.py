@@ -17,6 +17,7 @@ Called once per document by the pipeline, after the engine answered and before t
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 
 from .checks import Check
@@ -41,15 +42,20 @@ def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
     lines: list[Line] = []
     for k, page in enumerate(pages):
         key = (hashlib.sha1(page.tobytes()).hexdigest(), page.size, k)
-        if key not in _LINES:  # the same page grounded again (another schema, another answer) is not re-read
-            _LINES[key] = engine.read_page(page, page=k)
-            while len(_LINES) > 16:
-                _LINES.pop(next(iter(_LINES)))
-        lines.extend(_LINES[key])
+        with _LINES_LOCK:
+            cached = _LINES.get(key)
+        if cached is None:  # the same page grounded again (another schema, another answer) is not re-read
+            cached = engine.read_page(page, page=k)
+            with _LINES_LOCK:  # the server and batches ground in several threads
+                _LINES[key] = cached
+                while len(_LINES) > 16:
+                    _LINES.pop(next(iter(_LINES)), None)
+        lines.extend(cached)
     return lines
 
 
 _LINES: dict = {}
+_LINES_LOCK = threading.Lock()
 
 
 def _fails(candidates: dict, schema, options: ExtractOptions) -> int:

@@ -178,8 +178,7 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
     """Extract several documents with batched engine calls; ``schema=None`` recognises each one's type
     among ``candidates`` (default: every loaded schema). A page that fits none raises
     :class:`~docextract.errors.UnrecognizedDocument`, or is read with ``fallback`` (deprecated path)."""
-    from .doctype import classify_lines
-    from .schema import load_schema
+    from .doctype import candidate_schemas, classify_lines
     from .validation import build_result
 
     started = time.perf_counter()
@@ -194,11 +193,13 @@ def run_extractions(engine, docs: list[Document], schema, options: ExtractOption
     classifications = [None] * len(docs)
     schemas = [schema] * len(docs)
     if schema is None:
+        pool = candidate_schemas(candidates)  # loaded once for every document, Schema objects kept as given
+        by_name = {s.name: s for s in pool}
         for k, r in enumerate(readings):
             t0 = time.perf_counter()
             try:
-                classifications[k] = classify_lines(r.lines, candidates)
-                schemas[k] = load_schema(classifications[k].schema_name)
+                classifications[k] = classify_lines(r.lines, pool)
+                schemas[k] = by_name[classifications[k].schema_name]
             except UnrecognizedDocument as exc:
                 if fallback is None:
                     raise

@@ -270,3 +270,17 @@ def test_server_extract_with_schema_auto():
         r = client.post("/extract", data={"schema": "auto"}, files={"image": ("b.png", blank.getvalue(), "image/png")})
         assert r.status_code == 422 and r.json()["error"]["code"] == "unrecognized_document"
         assert "receipt" in r.json()["error"]["scores"]
+
+
+def test_candidates_given_as_schema_objects_are_read_with_those_objects():
+    from docextract.document import Document
+    from docextract.engines import get_engine
+    from docextract.pipeline import run_extractions
+
+    text = (Path(__file__).resolve().parent.parent / "schemas" / "receipt.yaml").read_text(encoding="utf-8")
+    mine = load_schema_text(text.replace("name: receipt", "name: my_receipt", 1))  # not findable by name
+    opts = ExtractOptions(engine="rapidocr")
+    doc = Document.load(str(EXAMPLES / "receipt_001.jpg"), opts)
+    r = run_extractions(get_engine("rapidocr", opts), [doc], None, opts, [mine, "cn_id_card"])[0]
+    assert r.schema_name == "my_receipt" and r.classification.schema_name == "my_receipt"
+    assert r.record.total is not None

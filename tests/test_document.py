@@ -50,3 +50,17 @@ def test_pages_of_one_document_and_the_result_carries_source_and_hash():
                 boxes=False)
     assert r.sha256 == hashlib.sha256((EX / "receipt_001.jpg").read_bytes()).hexdigest()
     assert r.source.endswith("receipt_001.jpg") and set(r.timings) >= {"load", "engine", "parse", "total"}
+
+
+def test_a_file_over_the_size_cap_is_refused_unread_as_too_large(tmp_path):
+    import os
+
+    from docextract.errors import ImageTooLarge
+    from docextract.images import MAX_FILE_BYTES
+
+    big = tmp_path / "huge.jpg"
+    with open(big, "wb") as fh:  # sparse: no disk or memory spent
+        fh.truncate(MAX_FILE_BYTES + 1)
+    assert os.path.getsize(big) > MAX_FILE_BYTES
+    with pytest.raises(ImageTooLarge, match="huge.jpg"):
+        Document.load(str(big))
