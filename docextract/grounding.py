@@ -34,12 +34,12 @@ from typing import Any
 from .checks import Check
 from .types import Box, FieldCandidate, Line
 from .errors import FieldError
+from .parsing import normalize_key
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
 
 #: the most confidence a value found nowhere on the page keeps
 NOT_ON_PAGE_CONFIDENCE = 0.2
-_STRIP = re.compile(r"[\s\W_]+", re.U)
 _LABEL_END = re.compile(r"[:：]")
 #: field types compared as values rather than as text
 _VALUE_TYPES = ("date", "amount", "decimal", "percent", "integer")
@@ -53,7 +53,7 @@ def text_key(text: Any) -> str:
     >>> text_key("ＡＢ 12,3４")
     'ab1234'
     """
-    return _STRIP.sub("", unicodedata.normalize("NFKC", str(text or "")).casefold())
+    return normalize_key(text or "")  # the same reduction as a model's keys
 
 
 def _value(spec, raw: str) -> Any:
@@ -154,14 +154,9 @@ def _tokens(key: str) -> list[str]:
 
 
 def _passes(spec, text: str) -> bool:
-    from .normalize.identifiers import validate_id
+    from .normalize.identifiers import is_valid_id
 
-    try:
-        for fmt in spec.checks:
-            validate_id(text, fmt)
-    except FieldError:
-        return False
-    return True
+    return all(is_valid_id(text, fmt) for fmt in spec.checks)
 
 
 def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
