@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
-                      names_place, org_score)
+from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, ends_address, is_heading, is_place_only,
+                      is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -279,7 +279,8 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
         t = page.row_text(r)
-        if is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1):
+        if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1)
+                or ends_address(page.row_text(r - 1)) and not is_place_only(t)):
             break
         prev_bottom = max(page.lines[i].box[3] for i in page.rows[r - 1])
         top = min(page.lines[i].box[1] for i in page.rows[r])

@@ -19,7 +19,7 @@ import re
 from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
-           "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
+           "is_watermark", "is_place_only", "names_place", "ends_address", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread"]
 
 #: legal forms and trade words that end or mark an organisation's name
@@ -33,6 +33,7 @@ _ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (re.compile(pattern(s), re.I) for s 
                                                                                   "postcodes", "house_numbers"))
 _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
+_END = re.compile(pattern("address_end"), re.I)
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
@@ -68,6 +69,15 @@ def address_score(text: str) -> float:
     if is_stop_line(t):
         score -= 3.0
     return score
+
+
+def ends_address(text: str) -> bool:
+    """A line that closes a postal address where the locale prints its locality last.
+
+    >>> ends_address("Troutdale, OR 97060"), ends_address("SAN JOSE CA95139"), ends_address("81100 JOHOR BAHRU")
+    (True, True, False)
+    """
+    return bool(_END.search(text or ""))
 
 
 def names_place(text: str) -> bool:
