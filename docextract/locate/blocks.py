@@ -110,11 +110,12 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     # the first address, phone or tax-id row (a heading such as TAX INVOICE may stand above the name)
     first_other = next((r for r in rows if (is_stop_line(texts[r]) and not is_heading(texts[r]))
                         or address_score(texts[r]) >= 2.5), None)
-    best, best_score = None, 0.0
+    best, best_score, kk = None, 0.0, -1
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
         if not _name_like(t) or is_place_only(t):
             continue
+        kk += 1
         addr = address_score(t)
         if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):
             continue
@@ -123,7 +124,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             score -= 1.5
         if t.strip().startswith("(") and t.strip().endswith(")"):   # a bracketed subtitle
             score -= 1.0
-        score += 0.8 * max(0.0, 1.0 - k / 6)                              # earlier is likelier
+        score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
         if ORG_SUFFIX_RE.search(t):
             score += 0.5
