@@ -78,11 +78,14 @@ def clean_name(text: str) -> str:
     ('99 SPEED MART S/B', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.')
     >>> clean_name("MR.D.I.Y.(M) SDN BHD"), clean_name("MYNEWS.COM"), clean_name("FOUR QUARTERS SDN BHD (1U79369-P)")
     ('MR. D.I.Y. (M) SDN BHD', 'MYNEWS.COM', 'FOUR QUARTERS SDN BHD')
+    >>> clean_name("Smashburger #1407"), clean_name("ARCO AMPM 42259")   # a branch's number stays
+    ('Smashburger #1407', 'ARCO AMPM 42259')
     """
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
-    stripped = _REG_TAIL.sub("", t)
+    m = _REG_TAIL.search(t)   # a bare short number after the name is a branch's number, kept as printed
+    stripped = t[:m.start()] if m and re.search(r"[(\-]|\d{6}|[A-Z]{2}", m.group(), re.I) else t
     if _letters(stripped) >= 3:
         t = stripped
     t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
