@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, ends_address, is_heading, is_place_only,
+from .lexicon import (LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, address_score, ends_address, is_heading, is_place_only,
                       is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
@@ -62,8 +62,6 @@ def _name_like(text: str) -> bool:
     return not re.fullmatch(r"[\W\d_]*", t)
 
 
-_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)]"
-                         r"|(?:STATIONERY|HARDWARE|MARKETING|SERVICES|SUPPLIES|ELECTRICAL|DISTRIBUTORS?)\b)", re.I)
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
                        r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
@@ -145,7 +143,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         if (up in texts and _name_like(texts[up]) and texts[up] != texts[up].lower()
                 and not ORG_SUFFIX_RE.search(texts[up]) and address_score(texts[up]) < 1
                 and not (texts[up].strip().startswith("(") and texts[up].strip().endswith(")"))
-                and (join_up == "any" or _CONT_START.match(texts[top])) and _similar_rows(page, up, top)):
+                and (join_up == "any" or NAME_GOES_ON_RE.match(texts[top])) and _similar_rows(page, up, top)):
             out.insert(0, up)
             continue
         t_all = clean_name(" ".join(texts[r] for r in out))

@@ -20,7 +20,7 @@ from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
            "is_watermark", "is_place_only", "names_place", "ends_address", "strip_watermark_tail", "CN_SURNAMES",
-           "is_cn_surname_start", "surname_reread"]
+           "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
@@ -34,6 +34,9 @@ _ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (re.compile(pattern(s), re.I) for s 
 _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
 _END = re.compile(pattern("address_end"), re.I)
+#: a row that goes on with a name begun above: it opens with a legal form, a trade word or a bracket
+NAME_GOES_ON_RE = re.compile(r"^\W*(?:[(&)]|" + pattern("legal_forms", "org_marks", "trade_words", cjk=False)
+                             + r"(?!\w))", re.I)
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
