@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import (LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, address_score, ends_address, is_heading, is_place_only,
-                      is_stop_line, names_place, org_score)
+from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, ends_address,
+                      is_heading, is_place_only, is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -266,7 +266,7 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
                 return block
     best, best_score = [], 0.0
     for r in range(len(page.rows)):
-        if r in range(after_row + 1, limit) or not _STREET_START.search(page.row_text(r)):
+        if r in range(after_row + 1, limit) or not STREET_START_RE.search(page.row_text(r)):
             continue
         block = _address_block(page, r, max_lines)
         text = " ".join(page.row_text(b) for b in block)
@@ -295,10 +295,10 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    if (len(block) > 1 and not _STREET_START.search(page.row_text(block[0]))
-            and address_score(page.row_text(block[0])) < 2.5):   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays
+    if (len(block) > 1 and not STREET_START_RE.search(page.row_text(block[0]))
+            and not HOUSE_NO_RE.match(page.row_text(block[0])) and address_score(page.row_text(block[0])) < 2.5):   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays
         for k in range(1, min(3, len(block))):
-            if _STREET_START.match(page.row_text(block[k])):
+            if STREET_START_RE.match(page.row_text(block[k])):
                 block = block[k:]
                 break
     if sum(max(0.0, address_score(page.row_text(r))) for r in block) < 2.5:
@@ -306,9 +306,6 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     return block
 
 
-_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d"
-                           r"|\d{1,5}[A-Z]?\s*[,&/\-]"
-                            r"|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN|TMN)\b)", re.I)
 _MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG"
                        r"|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
 

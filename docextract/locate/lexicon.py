@@ -20,7 +20,8 @@ from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
            "is_watermark", "is_place_only", "names_place", "ends_address", "strip_watermark_tail", "CN_SURNAMES",
-           "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE"]
+           "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE",
+           "HOUSE_NO_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
@@ -29,11 +30,13 @@ LEGAL_FORM_RE = re.compile(r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$
                            + "$", re.I)
 _ORG_WORDS, _ADDR_WORDS, _PLACES = (re.compile(rf"\b{pattern(s)}\b", re.I) for s in ("trade_words", "address_words",
                                                                                    "places"))
-_ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
+_ORG_CJK, _ADDR_CJK, _POSTCODE, HOUSE_NO_RE = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
                                                                                   "postcodes", "house_numbers"))
 _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
 _END = re.compile(pattern("address_end"), re.I)
+#: how the first line of a street address opens: a house, unit or lot number
+STREET_START_RE = re.compile(r"^\W*" + pattern("street_start"), re.I)
 #: a row that goes on with a name begun above: it opens with a legal form, a trade word or a bracket
 NAME_GOES_ON_RE = re.compile(r"^\W*(?:[(&)]|" + pattern("legal_forms", "org_marks", "trade_words", cjk=False)
                              + r"(?!\w))", re.I)
@@ -64,7 +67,7 @@ def address_score(text: str) -> float:
     score = 1.0 * len(_ADDR_WORDS.findall(t)) + 1.5 * len(_PLACES.findall(t))
     if _has_postcode(t):
         score += 1.5
-    if _HOUSE_NO.search(t):
+    if HOUSE_NO_RE.search(t):
         score += 1.0
     score += 0.7 * min(4, len(_ADDR_CJK.findall(t)))
     if t.endswith(","):
