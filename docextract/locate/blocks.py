@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, ends_address,
-                      is_heading, is_place_only, is_stop_line, names_place, org_score)
+from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score,
+                      ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -295,13 +295,14 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    if (len(block) > 1 and not STREET_START_RE.search(page.row_text(block[0]))
-            and not HOUSE_NO_RE.match(page.row_text(block[0])) and address_score(page.row_text(block[0])) < 2.5):   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays
+    first = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
+    if len(block) > 1 and not STREET_START_RE.search(first) and not HOUSE_NO_RE.match(first) and address_score(first) < 2.5:
         for k in range(1, min(3, len(block))):
             if STREET_START_RE.match(page.row_text(block[k])):
                 block = block[k:]
                 break
-    if sum(max(0.0, address_score(page.row_text(r))) for r in block) < 2.5:
+    need = 2.0 if HOUSE_NO_RE.match(page.row_text(block[0])) else 2.5   # a street line alone: "158 Myrtle St."
+    if sum(max(0.0, address_score(page.row_text(r))) for r in block) < need:
         return []
     return block
 
