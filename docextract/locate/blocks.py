@@ -295,8 +295,8 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    first = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
-    if len(block) > 1 and not STREET_START_RE.search(first) and not HOUSE_NO_RE.match(first) and address_score(first) < 2.5:
+    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
+    if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top)) and address_score(top) < 2.5:
         for k in range(1, min(3, len(block))):
             if STREET_START_RE.match(page.row_text(block[k])):
                 block = block[k:]
