@@ -260,7 +260,7 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
             if r > after_row + max_gap_rows:
                 break
             continue
-        if address_score(t) >= 1.0:
+        if address_score(t) >= 1.0 or STREET_START_RE.match(t):
             block = _address_block(page, r, max_lines)
             if block:
                 return block
