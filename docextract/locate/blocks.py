@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from .layout import PageLayout
-from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score,
-                      ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
+from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE,
+                      address_score, ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -307,9 +307,6 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     return block
 
 
-_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG"
-                       r"|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
-
 
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
     """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it."""
@@ -322,7 +319,7 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
             if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
                     and re.fullmatch(r"[^\W\d_]+", text.strip())):
                 continue   # a stamp across the address (POSTED, PAID)
-            m = _MID_STOP.search(text)
+            m = MID_STOP_RE.search(text)
             end = m.start() if m and m.start() > 0 else len(text)
             if m and m.start() == 0:
                 continue

@@ -21,7 +21,7 @@ from ..data import pattern, terms
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
            "is_watermark", "is_place_only", "names_place", "ends_address", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE",
-           "HOUSE_NO_RE"]
+           "HOUSE_NO_RE", "MID_STOP_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
@@ -33,6 +33,8 @@ _ORG_WORDS, _ADDR_WORDS, _PLACES = (re.compile(rf"\b{pattern(s)}\b", re.I) for s
 _ORG_CJK, _ADDR_CJK, _POSTCODE, HOUSE_NO_RE = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
                                                                                   "postcodes", "house_numbers"))
 _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
+#: where a phone, fax, e-mail or tax number starts inside an address row ("TEL: ...", "Tel (919) ...")
+MID_STOP_RE = re.compile(r"\s*\b" + pattern("stop_start") + r"\b\s*(?:NO)?\.?\s*(?:[:.#]|(?=[(+]?\d))", re.I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
 _END = re.compile(pattern("address_end"), re.I)
 #: how the first line of a street address opens: a house, unit or lot number
