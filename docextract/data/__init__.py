@@ -20,7 +20,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["lexicon_files", "terms", "pattern", "to_regex"]
+__all__ = ["lexicon_files", "terms", "pattern", "to_regex", "rewrites"]
 
 
 def lexicon_files() -> list[tuple[str, str]]:
@@ -80,3 +80,19 @@ def pattern(*sections: str, cjk: bool | None = None) -> str:
     entries = list(dict.fromkeys(e for s in sections for e in terms(s)
                                  if cjk is None or cjk == bool(re.search(r"[\u3400-\u9fff]", e))))
     return "(?:" + "|".join(to_regex(e) for e in entries) + ")" if entries else "(?!)"
+
+
+def rewrites(section: str) -> tuple[tuple[re.Pattern, str], ...]:
+    """The ``pattern => replacement`` entries of ``section`` as compiled patterns and their
+    replacements (``\\1`` refers to a group; nothing after ``=>`` deletes the match).
+
+    >>> [p.sub(r, "99 SPEED MART 5/B") for p, r in rewrites("name_repairs")][0]
+    '99 SPEED MART S/B'
+    >>> rewrites("no_such_section")
+    ()
+    """
+    out = []
+    for entry in terms(section):
+        left, _, right = entry.rpartition("=>")
+        out.append((re.compile(to_regex(left.strip())), right.strip()))
+    return tuple(out)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..data import rewrites
 from .layout import PageLayout
 from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE,
                       address_score, ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
@@ -157,11 +158,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     return out
 
 
-_LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
-              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1lC]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
-              (re.compile(r"(?<=\bSDN)(\.?\s*)[B3][HN][DOU0]\b"), r"\1BHD"),
-              (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
-              (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
+_LEGAL_FIX = rewrites("name_repairs") + ((re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " "),)
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
 _TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
                 "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
