@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import rewrites
+from ..data import rewrites, terms
 from .layout import PageLayout
 from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE,
                       address_score, ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
@@ -160,9 +160,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
 
 _LEGAL_FIX = rewrites("name_repairs") + ((re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " "),)
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
-_TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
-                "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
-                "TRAVEL", "MOTOR", "SHOP", "STORE", "MART", "CAFE", "KITCHEN", "FOOD", "CENTRE", "CENTER")
+_TRADE_WORDS = tuple(w.upper() for w in terms("trade_words") + terms("org_marks") if w.isalpha() and len(w) > 3)
 _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
 
 
