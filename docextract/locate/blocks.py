@@ -22,8 +22,8 @@ import re
 
 from ..data import rewrites, terms
 from .layout import PageLayout
-from .lexicon import (HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE, STREET_START_RE,
-                      address_score, ends_address, is_heading, is_place_only, is_stop_line, names_place, org_score)
+from .lexicon import (ADDRESS_END_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE,
+                      STREET_START_RE, address_score, is_heading, is_place_only, is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -277,7 +277,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
         t = page.row_text(r)
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1)
-                or ends_address(page.row_text(r - 1)) and not is_place_only(t)):
+                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
             break
         prev_bottom = max(page.lines[i].box[3] for i in page.rows[r - 1])
         top = min(page.lines[i].box[1] for i in page.rows[r])

@@ -10,6 +10,8 @@ True
 True
 >>> address_score("北京市东城区景山前街4号") > 0
 True
+>>> [bool(ADDRESS_END_RE.search(t)) for t in ("Troutdale, OR 97060", "SAN JOSE CA95139", "81100 JOHOR BAHRU")]
+[True, True, False]
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
-           "is_watermark", "is_place_only", "names_place", "ends_address", "strip_watermark_tail", "CN_SURNAMES",
+           "is_watermark", "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE",
            "HOUSE_NO_RE", "MID_STOP_RE"]
 
@@ -36,7 +38,7 @@ _STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), r
 #: where a phone, fax, e-mail or tax number starts inside an address row ("TEL: ...", "Tel (919) ...")
 MID_STOP_RE = re.compile(r"\s*\b" + pattern("stop_start") + r"\b\s*(?:NO)?\.?\s*(?:[:.#]|(?=[(+]?\d))", re.I)
 _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
-_END = re.compile(pattern("address_end"), re.I)
+ADDRESS_END_RE = re.compile(pattern("address_end"), re.I)   #: the locality line that closes an address
 #: how the first line of a street address opens: a house, unit or lot number
 STREET_START_RE = re.compile(r"^\W*" + pattern("street_start"), re.I)
 #: a row that goes on with a name begun above: it opens with a legal form, a trade word or a bracket
@@ -77,15 +79,6 @@ def address_score(text: str) -> float:
     if is_stop_line(t):
         score -= 3.0
     return score
-
-
-def ends_address(text: str) -> bool:
-    """A line that closes a postal address where the locale prints its locality last.
-
-    >>> ends_address("Troutdale, OR 97060"), ends_address("SAN JOSE CA95139"), ends_address("81100 JOHOR BAHRU")
-    (True, True, False)
-    """
-    return bool(_END.search(text or ""))
 
 
 def names_place(text: str) -> bool:
