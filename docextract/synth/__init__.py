@@ -8,7 +8,7 @@ field names of the built-in schema of that name.
     python -m docextract.synth --kind cn_id_card --n 20 --out DIR [--degrade]
 
 >>> sorted(GENERATORS)
-['cn_id_card', 'cn_id_card_back', 'cn_id_card_hard', 'cn_vat_invoice', 'passport', 'receipt']
+['cn_id_card', 'cn_id_card_back', 'cn_id_card_hard', 'cn_vat_invoice', 'passport', 'receipt', 'receipt_us']
 >>> image, truth = generate("receipt", 1)
 >>> truth["currency"], image.mode
 ('MYR', 'RGB')
@@ -24,18 +24,19 @@ from .common import Sample
 from .id_card import generate_id_card, generate_id_card_back, generate_id_card_hard
 from .invoice import generate_vat_invoice
 from .passport import generate_passport
-from .receipt import generate_receipt
+from .receipt import generate_receipt, generate_receipt_us
 
 __all__ = ["GENERATORS", "SCHEMA_OF", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
-           "generate_id_card_hard", "generate_vat_invoice", "generate_receipt", "generate_passport"]
+           "generate_id_card_hard", "generate_vat_invoice", "generate_receipt", "generate_passport",
+           "generate_receipt_us"]
 
 #: kind → generator ``(seed, degrade=False) -> Sample``; a kind is the name of the built-in schema its
 #: truth fills, but for the variants of :data:`SCHEMA_OF`
-SCHEMA_OF = {"cn_id_card_hard": "cn_id_card"}
+SCHEMA_OF = {"cn_id_card_hard": "cn_id_card", "receipt_us": "receipt"}
 GENERATORS = {"cn_id_card": generate_id_card, "cn_id_card_back": generate_id_card_back,
               "cn_id_card_hard": generate_id_card_hard,
               "cn_vat_invoice": generate_vat_invoice, "receipt": generate_receipt,
-              "passport": generate_passport}
+              "passport": generate_passport, "receipt_us": generate_receipt_us}
 
 
 def generate(kind: str, seed: int, degrade: bool = False) -> Sample:

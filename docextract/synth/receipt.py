@@ -1,4 +1,6 @@
-"""Generated till receipts in English, Malaysian style (like the SROIE scans), with ground truth.
+"""Generated till receipts in English, Malaysian style (like the SROIE scans), with ground truth;
+:func:`generate_receipt_us` prints a US or Canadian header instead (name, street, City, ST ZIP, phone)
+with dollars and month-first dates.
 
 A narrow thermal-paper page in a monospaced font: merchant, registration number, address, phone,
 tax ID, document number, date and time, items (name, quantity, price, amount), subtotal, tax
@@ -10,6 +12,8 @@ tax ID, document number, date and time, items (name, quantity, price, amount), s
 True
 >>> Decimal(t["subtotal"]) + Decimal(t["tax"] or 0) + Decimal(t["rounding"] or 0) == Decimal(t["total"])
 True
+>>> generate_receipt_us(3).truth["merchant_address"]
+'5570 W LAKE ST SPRINGFIELD, IL 62704'
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import datetime as _dt
 from .common import CENT, Decimal, Sample, font, money, rng_for
 from .degrade import degrade as degrade_image
 
-__all__ = ["generate_receipt", "receipt_truth"]
+__all__ = ["generate_receipt", "generate_receipt_us", "receipt_truth"]
 
 WORDS = ("SRI", "MAJU", "JAYA", "BERSATU", "HENG", "LEONG", "KIM", "SENG", "MEWAH", "PERDANA", "INDAH", "SETIA",
          "CAHAYA", "MUTIARA", "GOLDEN", "LUCKY", "EVERGREEN", "MIN", "HUAT", "ANGSANA", "BUNGA", "RAYA")
@@ -36,6 +40,11 @@ ITEMS = (("MILO 3IN1 18S", 9, 16), ("GARDENIA BREAD", 3, 5), ("MINERAL WATER 1.5
          ("STAPLER NO.10", 4, 9), ("PAINT BRUSH 2 INCH", 3, 8), ("CHICKEN RICE", 6, 10), ("ICED LEMON TEA", 2, 5))
 CASHIERS = ("ANN", "SITI", "MANIS", "KUMAR", "LIM", "AISYAH", "JASON", "NURUL")
 WIDTH = 40  # characters per printed line
+US_NAMES = ("BLUE HERON", "MAPLE LEAF", "GOLDEN GATE", "RED ROOSTER", "LUCKY STAR", "SILVER SPOON", "OLD TOWN")
+US_KINDS = ("CAFE", "DINER", "MARKET", "GRILL", "BAKERY", "PHARMACY", "HARDWARE", "DELI")
+US_STREETS = ("MAPLE", "OAK", "PINE", "CEDAR", "LAKE", "HILL", "WASHINGTON", "LINCOLN", "MAIN", "PARK")
+US_PLACES = (("SPRINGFIELD", "IL", "62704"), ("AUSTIN", "TX", "78701"), ("PORTLAND", "OR", "97205"),
+             ("DENVER", "CO", "80202"), ("TORONTO", "ON", "M5V 2T6"), ("COLUMBUS", "OH", "43215"))
 
 
 def receipt_truth(rng) -> tuple[dict, dict]:
@@ -83,7 +92,8 @@ def _lr(left: str, right: str, width: int = WIDTH) -> str:
 
 def _lines(t: dict, x: dict, rng) -> list[tuple[str, str]]:
     """(alignment, text) per printed line."""
-    out = [("c", t["merchant_name"]), ("c", x["reg"])] + [("c", a) for a in x["address_lines"]] + [("c", x["phone"])]
+    out = [("c", t["merchant_name"])] + [("c", x["reg"])] * bool(x["reg"]) + [("c", a) for a in x["address_lines"]]
+    out.append(("c", x["phone"]))
     if x["tax_id"]:
         out.append(("c", x["tax_id"]))
     out += [("c", ""), ("c", rng.choice(("TAX INVOICE", "CASH BILL", "RECEIPT", "SIMPLIFIED TAX INVOICE"))), ("c", "")]
@@ -98,18 +108,35 @@ def _lines(t: dict, x: dict, rng) -> list[tuple[str, str]]:
     if t["tax"]:
         out.append(("l", _lr("GST 6%", t["tax"])))
     out.append(("l", _lr("Rounding Adj", t["rounding"] or "0.00")))
-    out.append(("l", _lr("TOTAL", "RM " + t["total"])))
+    out.append(("l", _lr("TOTAL", ("$" if t["currency"] == "USD" else "RM ") + t["total"])))
     out += [("l", _lr("Cash", x["cash"])), ("l", _lr("Change", x["change"])), ("c", ""),
             ("c", rng.choice(("THANK YOU. PLEASE COME AGAIN.", "THANK YOU!", "GOODS SOLD ARE NOT RETURNABLE")))]
     return out
 
 
-def generate_receipt(seed: int, degrade: bool = False) -> Sample:
+def _us_header(t: dict, x: dict, rng) -> None:
+    """``t`` and ``x`` made a US or Canadian shop's: name, street, City, ST ZIP, phone, dollars."""
+    addr = [f"{rng.randint(10, 9999)} {rng.choice(('', 'N ', 'W '))}{rng.choice(US_STREETS)} "
+            f"{rng.choice(('ST', 'AVE', 'BLVD', 'RD', 'DR'))}", "{}, {} {}".format(*rng.choice(US_PLACES))]
+    t.update(merchant_name=f"{rng.choice(US_NAMES)} {rng.choice(US_KINDS)}", merchant_address=" ".join(addr),
+             currency="USD")
+    x.update(address_lines=addr, reg=None, tax_id=None, date_text=f"{_dt.date.fromisoformat(t['date']):%m/%d/%Y}")
+    x["phone"] = f"({rng.randint(201, 989)}) 555-{rng.randint(1000, 9999)}"
+
+
+def generate_receipt_us(seed: int, degrade: bool = False) -> Sample:
+    """Receipt ``seed`` with a US or Canadian header (see the module's docstring)."""
+    return generate_receipt(seed, degrade, _header=_us_header)
+
+
+def generate_receipt(seed: int, degrade: bool = False, *, _header=None) -> Sample:
     """Receipt ``seed``; ``degrade`` photographs it (tilt, blur, light, noise, JPEG)."""
     from PIL import Image, ImageDraw
 
     rng = rng_for("receipt", seed)
     t, x = receipt_truth(rng)
+    if _header:
+        _header(t, x, rng_for("receipt_us", seed))
     lines = _lines(t, x, rng)
     size = rng.choice((22, 23, 24))
     mono, bold = font("mono", size), font("mono-bold", size + 2)

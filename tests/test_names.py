@@ -1,0 +1,150 @@
+"""The organisation's name and postal address found on receipts unlike the ones the finder was first
+tuned on (photographed US, Canadian and UK receipts): each rule on the rows of a real receipt (texts and
+sizes as RapidOCR read them), and the whole path through the real engine on a generated US receipt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from docextract.locate import find_fields
+from docextract.locate.blocks import address_parts, clean_name, find_address, find_organisation
+from docextract.locate.layout import PageLayout
+from docextract.locate.lexicon import ADDRESS_END_RE, HOUSE_NO_RE, STREET_START_RE, address_score
+from docextract.options import ExtractOptions
+from docextract.schema import load_schema
+from docextract.types import EngineRequest, Line
+
+
+def _page(rows, width=600):
+    """A page of centred rows: ``text`` or ``(text, height)``, one under the other."""
+    lines, y = [], 20
+    for row in rows:
+        text, h = row if isinstance(row, tuple) else (row, 24)
+        w = min(width - 20, 13 * len(text) * h / 24)
+        lines.append(Line(text, ((width - w) / 2, y, (width + w) / 2, y + h), 0.98))
+        y += h + 8
+    return PageLayout(lines, size=(width, y + 400))
+
+
+def _texts(page, rows):
+    return [page.row_text(r) for r in rows]
+
+
+def _address(page):
+    org = find_organisation(page)
+    return _texts(page, find_address(page, after_row=org[-1] if org else -1))
+
+
+# ------------------------------------------------------------------------------------------- address
+
+def test_address_ends_at_the_locality_line():
+    page = _page(["Willy McCoy's", "10700 France Ave S", "Bloomington, MN 55431", "GCK #: 803 Open: 11:42 AM",
+                  "373324"])
+    assert _address(page) == ["10700 France Ave S", "Bloomington, MN 55431"]
+
+
+def test_a_numbered_street_line_opens_the_address():
+    page = _page(["MAMA IANNES BISTRO", "2930 N ELISABETH", "PUEBLO, CO 81008", "ph (719) 744-0414",
+                  "Thank You for Visiting"])
+    assert _address(page) == ["2930 N ELISABETH", "PUEBLO, CO 81008"]
+
+
+def test_a_lone_street_line_is_an_address():
+    page = _page([("Caltex Central Myrtleford", 30), "158 Myrtle St.", "* Indicates GST inclusive item",
+                  "ABN 80 122 660 833"])
+    assert _address(page) == ["158 Myrtle St."]
+
+
+def test_a_unit_code_line_opens_the_address():
+    page = _page(["Ramen Keisuke Tori King", "#03-15 100AM,100 TrasSt", "Singapore 079027", "Te1: +65 66046861"])
+    assert _address(page) == ["#03-15 100AM,100 TrasSt", "Singapore 079027"]
+
+
+def test_a_uk_postcode_closes_the_address():
+    page = _page([("CHAPELBANK HOTEL", 30), "69 EAST HIGH STREET", "FORFAR DD8 2EP", "TEL NO 01307 463151",
+                  "TABLE 5"])
+    assert _address(page) == ["69 EAST HIGH STREET", "FORFAR DD8 2EP"]
+
+
+def test_a_house_number_line_is_not_cut_as_a_brand_line():
+    page = _page([("Main Street Restaurant", 32), "6332 Business Drive", "Suite 528", "Palo Alto California 94301",
+                  "575-1628095"])
+    assert _address(page) == ["6332 Business Drive", "Suite 528", "Palo Alto California 94301"]
+
+
+def test_a_phone_without_colon_is_cut_from_the_address_row():
+    page = _page(["SUPERMARKET", "2000 AVONDALE DR", "DURHAM, N.C. 27704 Tel (919) 220-9638", "*" * 30])
+    rows = find_address(page, after_row=0)
+    parts = address_parts(page, rows)
+    assert [page.lines[i].text[a:b].strip() for i, a, b in parts] == ["2000 AVONDALE DR", "DURHAM, N.C. 27704"]
+
+
+def test_street_and_locality_patterns_come_from_the_lexicons():
+    assert HOUSE_NO_RE.match("2930 N ELISABETH") and HOUSE_NO_RE.match("5250 York B1vd.")
+    # a date, a time or a priced item line is no street line
+    assert not any(HOUSE_NO_RE.match(t) for t in ("05 Mar 2018 18:24", "1 Crab Special 21.95", "12 2019 SALE"))
+    assert STREET_START_RE.match("#03-15 100AM") and STREET_START_RE.match("NO. 5, JALAN DESA")
+    assert [bool(ADDRESS_END_RE.search(t)) for t in ("Layton, UT 84041", "Vancouver, BC, V6G 2L7",
+                                                     "London W1S 3AN", "47301 PETALING JAYA")] == [True, True, True,
+                                                                                                 False]
+    assert address_score("SAN LEANDRO CA 94577") >= 3.0   # state code and ZIP without the comma
+
+
+def test_malaysian_address_unchanged():
+    page = _page(["INDAH GIFT & HOME DECO SDN BHD", "(123456-X)", "27,JALAN DEDAP 13,", "TAMAN JOHOR JAYA,",
+                  "81100 JOHOR BAHRU,JOHOR.", "Tel:07-3507405", "RECEIPT"])
+    assert _address(page) == ["27,JALAN DEDAP 13,", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."]
+
+
+# ---------------------------------------------------------------------------------------------- name
+
+def test_the_first_name_like_row_opens_the_receipt():
+    # a tag line with trade words under the name does not win over it
+    page = _page([("Yucca de lac", 44), ("Bar· Reslaurant", 14), ("180 E1 Camino Real Ste 700A", 19),
+                  ("Palo Alto, CA 94304", 18), ("(650) 322-1188", 18), ("Tb1 03/1 Chk 1067 Gst 2", 21)])
+    assert _texts(page, find_organisation(page)) == ["Yucca de lac"]
+    page = _page([("FOODS", 92), ("The Supermarket Luw Price Leader", 68), ("www.wincofoods.com", 63),
+                  ("200 South Fort Lane", 63), ("Layton, UT 84041", 61), ("Store #0139", 60)])
+    assert _texts(page, find_organisation(page)) == ["FOODS"]
+
+
+def test_a_row_opening_with_a_trade_word_goes_on_with_the_name_above():
+    page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
+    assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]
+    page = _page(["POPULAR BOOK", "CO. (M) SDN BHD", "(113825-W)", "NO 8, JALAN 7/118B,"])
+    assert _texts(page, find_organisation(page)) == ["POPULAR BOOK", "CO. (M) SDN BHD"]
+
+
+def test_a_branch_number_stays_with_the_name():
+    assert clean_name("Sports Authority # 795") == "Sports Authority # 795"
+    assert clean_name("99 SPEED MART S/B (519537-X)") == "99 SPEED MART S/B"
+
+
+def test_a_store_number_is_not_the_merchant():
+    lines = _page([("Foot Locker", 54), "Visit Us At www.footlocker.com", "STORE:25188 REGISTER:002",
+                   "CASHIER: Seleno", "TOTAL 217.50"]).lines
+    found = find_fields(lines, load_schema("receipt"), sizes=[(600, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "Foot Locker"
+
+
+# ------------------------------------------------------------------------------------ real OCR engine
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [5, 11])
+def test_us_header_through_rapidocr(seed):
+    pytest.importorskip("rapidocr")
+    pytest.importorskip("onnxruntime")
+    from docextract.engines.rapidocr import RapidOcrEngine
+    from docextract.synth import generate_receipt_us
+
+    sample = generate_receipt_us(seed)
+    lines = RapidOcrEngine().run(EngineRequest(images=[sample.image], prompt="", task="spotting")).lines
+    found = find_fields(lines, load_schema("receipt"), sizes=[sample.image.size], options=ExtractOptions())
+
+    def key(text):
+        return re.sub(r"[\W_]+", "", text).upper()
+
+    assert found["merchant_name"].raw == sample.truth["merchant_name"]
+    assert key(found["merchant_address"].raw) == key(sample.truth["merchant_address"])
