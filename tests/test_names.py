@@ -108,9 +108,12 @@ def test_the_first_name_like_row_opens_the_receipt():
     page = _page([("FOODS", 92), ("The Supermarket Luw Price Leader", 68), ("www.wincofoods.com", 63),
                   ("200 South Fort Lane", 63), ("Layton, UT 84041", 61), ("Store #0139", 60)])
     assert _texts(page, find_organisation(page)) == ["FOODS"]
+    page = _page([("SWETT'S", 18), ("FINE FOOD SINCE 1954", 18), ("329-4418", 17), ("#179 IN", 21),
+                  ("1 SFT DRNK 1.65", 20), ("1 CHICKEN & 2 VEG 7.25", 21)])
+    assert _texts(page, find_organisation(page)) == ["SWETT'S"]
 
 
-def test_a_row_opening_with_a_trade_word_goes_on_with_the_name_above():
+def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]
     page = _page(["POPULAR BOOK", "CO. (M) SDN BHD", "(113825-W)", "NO 8, JALAN 7/118B,"])

@@ -128,8 +128,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             score -= 1.0
         score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
-        if ORG_SUFFIX_RE.search(t):
-            score += 0.5
+        score += 0.5 if ORG_SUFFIX_RE.search(t) else -0.45 * (org_score(t) >= 1)   # tag lines print trade words too
         if first_other is not None and r > first_other:   # the name comes before address, phone, tax id
             score -= 3.0
         if best is None or score > best_score:
@@ -151,6 +150,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         if (down in texts and _name_like(texts[down]) and address_score(texts[down]) < 1.5
                 and not LEGAL_FORM_RE.search(t_all) and _similar_rows(page, bottom, down)
                 and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")")
+                     or NAME_GOES_ON_RE.match(texts[down]) and re.search(r"\d", texts[down])
                      or t_all.rstrip().endswith(("&", "-", ",")))):
             out.append(down)
             continue
