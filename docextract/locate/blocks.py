@@ -58,9 +58,7 @@ def _row_height(page: PageLayout, r: int) -> float:
 
 def _name_like(text: str) -> bool:
     t = text.strip()
-    if _letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t):
-        return False
-    return not re.fullmatch(r"[\W\d_]*", t)
+    return not (_letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
 
 
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
@@ -124,8 +122,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         score = org_score(t) - 0.5 * max(0.0, addr - 1.0)
         if t == t.lower():           # hand-written notes, URLs, slogans: names are printed in capitals
             score -= 1.5
-        if t.strip().startswith("(") and t.strip().endswith(")"):   # a bracketed subtitle
-            score -= 1.0
+        score -= 1.0 if t.strip().startswith("(") and t.strip().endswith(")") else 0.0   # a bracketed subtitle
         score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
         score += 0.5 if ORG_SUFFIX_RE.search(t) else -0.45 * (org_score(t) >= 1)   # tag lines print trade words too
@@ -249,11 +246,10 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
     limit = min(len(page.rows), after_row + 1 + max_gap_rows + 3)
     for r in range(after_row + 1, limit):
         t = page.row_text(r)
-        if _REG_NO.match(t) or _REG_TAIL.fullmatch(t) or re.match(r"^\W*(?:CO|COMPANY|ROC|REG)\b", t, re.I):
-            continue
-        if is_stop_line(t):
-            if r > after_row + max_gap_rows:
-                break
+        if is_stop_line(t) and r > after_row + max_gap_rows:
+            break
+        if (is_stop_line(t) or _REG_NO.match(t) or _REG_TAIL.fullmatch(t)
+                or re.match(r"^\W*(?:CO|COMPANY|ROC|REG)\b", t, re.I)):
             continue
         if address_score(t) >= 1.0 or STREET_START_RE.match(t):
             block = _address_block(page, r, max_lines)

@@ -20,10 +20,9 @@ import re
 
 from ..data import pattern, terms
 
-__all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
-           "is_watermark", "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES",
-           "is_cn_surname_start", "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE",
-           "HOUSE_NO_RE", "MID_STOP_RE"]
+__all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
+           "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
+           "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
