@@ -116,6 +116,10 @@ def test_the_first_name_like_row_opens_the_receipt():
 def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]
+    page = _page([("ILIO'S", 91), ("Restaurant", 51), ("Bretonischer Ring 7", 50), ("85630 Grasbrunn", 47),
+                  ("TEL:089-46169340", 46), ("Steuer-Nr.: 514/78510", 49)])   # a trade word alone under the name
+    assert _texts(page, find_organisation(page)) == ["ILIO'S", "Restaurant"]
+    assert _address(page) == ["Bretonischer Ring 7", "85630 Grasbrunn"]   # German street words are data too
     page = _page(["POPULAR BOOK", "CO. (M) SDN BHD", "(113825-W)", "NO 8, JALAN 7/118B,"])
     assert _texts(page, find_organisation(page)) == ["POPULAR BOOK", "CO. (M) SDN BHD"]
 

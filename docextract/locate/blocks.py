@@ -22,8 +22,9 @@ import re
 
 from ..data import rewrites, terms
 from .layout import PageLayout
-from .lexicon import (ADDRESS_END_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, ORG_SUFFIX_RE,
-                      STREET_START_RE, address_score, is_heading, is_place_only, is_stop_line, names_place, org_score)
+from .lexicon import (ADDRESS_END_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, NAME_WORD_RE,
+                      ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only, is_stop_line,
+                      names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates
 
@@ -143,10 +144,11 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
                 and (join_up == "any" or NAME_GOES_ON_RE.match(texts[top])) and _similar_rows(page, up, top)):
             out.insert(0, up)
             continue
-        t_all = clean_name(" ".join(texts[r] for r in out))
+        t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word alone under it ("Restaurant") joins
+        alone = down in texts and NAME_WORD_RE.fullmatch(texts[down])
         if (down in texts and _name_like(texts[down]) and address_score(texts[down]) < 1.5
-                and not LEGAL_FORM_RE.search(t_all) and _similar_rows(page, bottom, down)
-                and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")")
+                and not LEGAL_FORM_RE.search(t_all) and (alone or _similar_rows(page, bottom, down))
+                and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")") or alone
                      or NAME_GOES_ON_RE.match(texts[down]) and re.search(r"\d", texts[down])
                      or t_all.rstrip().endswith(("&", "-", ",")))):
             out.append(down)

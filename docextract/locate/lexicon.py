@@ -21,8 +21,8 @@ import re
 from ..data import pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
-           "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES", "is_cn_surname_start",
-           "surname_reread", "NAME_GOES_ON_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE"]
+           "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES", "surname_reread",
+           "is_cn_surname_start", "NAME_GOES_ON_RE", "NAME_WORD_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name
 ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
@@ -40,9 +40,9 @@ _HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
 ADDRESS_END_RE = re.compile(pattern("address_end"), re.I)   #: the locality line that closes an address
 #: how the first line of a street address opens: a house, unit or lot number
 STREET_START_RE = re.compile(r"^\W*" + pattern("street_start"), re.I)
-#: a row that goes on with a name begun above: it opens with a legal form, a trade word or a bracket
-NAME_GOES_ON_RE = re.compile(r"^\W*(?:[(&)]|" + pattern("legal_forms", "org_marks", "trade_words", cjk=False)
-                             + r"(?!\w))", re.I)
+#: a row that goes on with a name begun above opens with a legal form, trade word or bracket; one such word alone
+_NAME_WORD = r"(?:[(&)]|" + pattern("legal_forms", "org_marks", "trade_words", cjk=False) + r"(?!\w))"
+NAME_GOES_ON_RE, NAME_WORD_RE = re.compile(r"^\W*" + _NAME_WORD, re.I), re.compile(rf"\W*{_NAME_WORD}\W*", re.I)
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
