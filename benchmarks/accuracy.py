@@ -313,6 +313,8 @@ SUITE: dict[str, tuple[str, Any]] = {
     "gen id card misprinted photo": ("cn_id_card", ("cn_id_card_hard", 30, 300, True)),
     "gen receipt": ("receipt", ("receipt", 20, 40, False)),
     "gen receipt photo": ("receipt", ("receipt", 20, 100, True)),
+    "gen receipt us": ("receipt", ("receipt_us", 20, 40, False)),
+    "gen receipt us photo": ("receipt", ("receipt_us", 20, 100, True)),
     "gen VAT invoice": ("cn_vat_invoice", ("cn_vat_invoice", 10, 40, False)),
     "gen VAT invoice photo": ("cn_vat_invoice", ("cn_vat_invoice", 10, 100, True)),
 }
