@@ -57,6 +57,12 @@ def test_a_lone_street_line_is_an_address():
     assert _address(page) == ["158 Myrtle St."]
 
 
+def test_a_city_and_state_alone_are_an_address():
+    page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
+                  ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
+    assert _address(page) == ["SPRINGFIELD, IL"]
+
+
 def test_a_unit_code_line_opens_the_address():
     page = _page(["Ramen Keisuke Tori King", "#03-15 100AM,100 TrasSt", "Singapore 079027", "Te1: +65 66046861"])
     assert _address(page) == ["#03-15 100AM,100 TrasSt", "Singapore 079027"]

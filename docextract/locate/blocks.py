@@ -294,8 +294,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
             if STREET_START_RE.match(page.row_text(block[k])):
                 block = block[k:]
                 break
-    top = page.row_text(block[0])   # a street line alone ("158 Myrtle St.") is an address, a date line is not
-    need = 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 2.5
+    # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
+    top, end = page.row_text(block[0]), ADDRESS_END_RE.search(page.row_text(block[-1]))
+    need = 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
     if sum(max(0.0, address_score(page.row_text(r))) for r in block) < need:
         return []
     return block
