@@ -32,8 +32,7 @@ __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "re
            "address_parts"]
 
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
-                     r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*"
-                     r"[A-Z]?\W*$", re.I)
+                     r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
 
 
 def _letters(text: str) -> int:
@@ -43,13 +42,11 @@ def _letters(text: str) -> int:
 def header_rows(page: PageLayout, max_rows: int = 14) -> list[int]:
     """The rows above the first date or amount (the header of a receipt), at most ``max_rows``."""
     out = []
-    for r in range(len(page.rows)):
+    for r in range(min(len(page.rows), max_rows)):
         t = page.row_text(r)
         if out and (find_dates(t) or (find_amounts(t) and not re.search(r"\d{5}", t))):
             break
         out.append(r)
-        if len(out) >= max_rows:
-            break
     return out
 
 
