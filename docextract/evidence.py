@@ -81,6 +81,7 @@ def vote_readings(candidates: dict[str, FieldCandidate], schema, options: Extrac
         cand.raw = page
         if before and _fails(candidates, schema, options) < before:
             cand.alternatives[-1], cand.source = model, "page"
+            cand.alternative_sources[-1:] = ["model"]
             out.append(Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
                              message=f"{name}: the model read {model!r}, the page shows {page!r}, with which fewer "
                                      "of the document's checks fail: the page's reading is used"))

@@ -196,12 +196,12 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
         tok, ln = near[0]
         _set(cand, [ln])
         if spec.checks and _passes(spec, tok) and not _passes(spec, vk):
-            cand.alternatives.append(cand.raw)
+            cand.keep(cand.raw, "model")
             cand.raw, cand.source = tok.upper(), "page"  # identifiers: upper case, as check characters are
             return [Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
                           message=f"{name}: the model read {cand.alternatives[-1]!r}, the page shows {tok.upper()!r}, "
                                   f"which passes {', '.join(spec.checks)}: the page's reading is used")]
-        cand.alternatives.append(tok if spec.type in _VALUE_TYPES else tok.upper())
+        cand.keep(tok if spec.type in _VALUE_TYPES else tok.upper(), "page")
         cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
         return [Check(code=f"{name}.readings_differ", status="warn", fields=[name],
                       message=f"{name}: the model read {cand.raw!r}, the page line reads {ln.text!r}")]
@@ -219,7 +219,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                     best, ratio = found, r
         if best is not None and ratio >= 0.8:
             _set(cand, best)
-            cand.alternatives.append(cand.evidence)
+            cand.keep(cand.evidence, "page")
             cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
             return [Check(code=f"{name}.differs_from_page", status="warn", fields=[name],
                           message=f"{name}: the model answered {cand.raw!r}, the page reads {cand.evidence!r}")]
@@ -228,7 +228,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     cand.confidence = min(cand.confidence if cand.confidence is not None else 1.0, NOT_ON_PAGE_CONFIDENCE)
     how = "left empty (abstain)" if abstain else "kept with a low confidence"
     if abstain:
-        cand.alternatives.append(answer)
+        cand.keep(answer, "model")
         cand.raw, cand.box = None, None
     return [Check(code=f"{name}.not_on_page", status="warn", fields=[name],
                   message=f"{name}: the model answered {answer!r}, which is nowhere on the page; {how}")]
@@ -278,7 +278,7 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
             nxt = _below(lines, nxt)
     if text_key(block) == text_key(raw):
         return []
-    cand.alternatives.append(cand.raw)
+    cand.keep(cand.raw, "model")
     cand.raw = block
     _set(cand, found)
     cand.confidence = round((cand.confidence if cand.confidence is not None else 1.0) * 0.7, 4)

@@ -91,6 +91,11 @@ def test_cpu_engine_qr_mismatch_names_the_field(cpu_invoice_results, style, alte
     assert c is not None and c.status == "fail" and c.fields == [field], r.to_table()
     assert not r.ok
     assert r.fields[field].value is not None and str(r.fields[field].raw)  # the printed value is kept
+    # ... and the QR code's reading beside it, marked as the code's
+    qr = parse_invoice_qr(r.codes[0].text)
+    want = qr.invoice_number if field == "invoice_number" else f"{qr.amount:.2f}"
+    f = r.fields[field]
+    assert want != str(f.raw) and dict(zip(f.alternatives, f.alternative_sources))[want] == "qr"
 
 
 @pytest.mark.slow
@@ -123,6 +128,9 @@ def test_vlm_answer_missing_a_field_is_filled_from_the_qr_code():
     r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False))
     c = _check(r, "qr_matches_fields")
     assert c.status == "fail" and c.fields == ["invoice_code"]
+    f = r.fields["invoice_code"]  # the model's value stays; the code's reading is kept, marked
+    assert f.raw == answer["发票代码"] and (f.alternatives, f.alternative_sources) == ([t["invoice_code"]], ["qr"])
+    assert r.to_dict()["fields"]["invoice_code"]["alternative_sources"] == ["qr"]
 
 
 # -------------------------------------------------------------------------------------------- grounding
