@@ -29,12 +29,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any
 
 from .checks import Check
+from .matching import (below, chain, contains, join_lines, lines_of, near, text_key, tokens, typed_hit,
+                       typed_pieces, typed_value)
 from .types import Box, FieldCandidate, Line
-from .errors import FieldError
-from .parsing import normalize_key
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
 
@@ -47,78 +46,6 @@ _VALUE_TYPES = ("date", "amount", "decimal", "percent", "integer")
 _BLOCK_TYPES = ("text",)
 
 
-def text_key(text: Any) -> str:
-    """Text reduced for matching: NFKC (full-width to half-width), case-folded, no spaces or punctuation.
-
-    >>> text_key("ＡＢ 12,3４")
-    'ab1234'
-    """
-    return normalize_key(text or "")  # the same reduction as a model's keys
-
-
-def _value(spec, raw: str) -> Any:
-    from .normalize import normalize_value
-
-    try:
-        return normalize_value(spec.type, raw, values=spec.values, formats=())
-    except FieldError:
-        return None
-
-
-def _typed_hit(spec, value: Any, line: Line) -> bool:
-    return any(_value(spec, piece) == value for piece in _typed_pieces(spec, line))
-
-
-def _typed_pieces(spec, line: Line) -> list[str]:
-    """The pieces of ``line`` that read as a value of the field's type (spaces squeezed out)."""
-    from .fieldtypes import FIELD_TYPES
-
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
-    ftype = FIELD_TYPES.get(spec.type)
-    spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
-    if spans is None:  # no span finder: numbers in the line
-        spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
-    # a span inside a longer run of digits (a date inside an ID number) is not the value printed
-    return [text[a:b] for a, b in spans
-            if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
-
-
-def _below(lines: list[Line], line: Line) -> Line | None:
-    """The line just under ``line`` in the same column (its continuation, when a block runs on)."""
-    if line.box is None:
-        return None
-    h = max(1, line.box.height)
-    best = None
-    for other in lines:
-        if other is line or other.box is None or other.page != line.page:
-            continue
-        gap = other.box[1] - line.box[3]
-        if -h * 0.5 <= gap <= h * 1.2 and other.box[0] < line.box[2] and other.box[2] > line.box[0] \
-                and abs(other.box[0] - line.box[0]) <= 3 * h + (line.box.width // 2):
-            if best is None or other.box[1] < best.box[1]:
-                best = other
-    return best
-
-
-def _lines_of(spec, least: int = 2) -> int:
-    """How many printed lines the field may span (its ``hints.lines``, at least ``least``)."""
-    try:
-        return max(least, int((getattr(spec, "hints", None) or {}).get("lines", least) or least))
-    except (TypeError, ValueError):
-        return least
-
-
-def _chain(lines: list[Line], line: Line, limit: int) -> list[Line]:
-    """``line`` and up to ``limit - 1`` lines under it, each the continuation of the one above."""
-    out = [line]
-    while len(out) < limit:
-        nxt = _below(lines, out[-1])
-        if nxt is None or nxt in out:
-            break
-        out.append(nxt)
-    return out
-
-
 def _set(cand: FieldCandidate, found: list[Line]) -> None:
     cand.box = Box.union(ln.box for ln in found) or cand.box
     cand.page = found[0].page
@@ -126,31 +53,6 @@ def _set(cand: FieldCandidate, found: list[Line]) -> None:
     scores = [ln.score for ln in found if ln.score is not None]
     if cand.confidence is None and scores:  # no token scores (a remote model): the line's reading score
         cand.confidence = round(min(scores), 4)
-
-
-def _contains(key: str, vk: str) -> bool:
-    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number).
-
-    >>> _contains("出生19960323", "19960323"), _contains("210105199603232351", "19960323")
-    (True, False)
-    """
-    at = key.find(vk)
-    while at >= 0:
-        end = at + len(vk)
-        if not (vk[0].isdigit() and at > 0 and key[at - 1].isdigit()) and \
-                not (vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
-            return True
-        at = key.find(vk, at + 1)
-    return False
-
-
-def _near(a: str, b: str) -> bool:
-    """Same length, one character apart (one wrong digit)."""
-    return len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
-
-
-def _tokens(key: str) -> list[str]:
-    return re.findall(r"[0-9a-z]+", key)
 
 
 def _passes(spec, text: str) -> bool:
@@ -164,36 +66,36 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     vk = text_key(cand.raw)
     if not vk:
         return []
-    limit = _lines_of(spec)
+    limit = lines_of(spec)
     # 1. the value's text in a line, or in a line and the ones below it (a block over several lines)
     best = None
     for k, ln in keyed:
-        chain = _chain(lines, ln, limit)
+        run = chain(lines, ln, limit)
         key = ""
-        for j, part in enumerate(chain):
+        for j, part in enumerate(run):
             key += text_key(part.text) if j else k
-            if _contains(key, vk):
+            if contains(key, vk):
                 if best is None or (j, len(key)) < best[0]:
-                    best = ((j, len(key)), chain[:j + 1])
+                    best = ((j, len(key)), run[:j + 1])
                 break
     if best is not None:
         _set(cand, best[1])
         return _extend(name, spec, cand, lines, best[1], labels)
     # 2. the same date / amount written another way
     if spec.type in _VALUE_TYPES:
-        value = _value(spec, cand.raw)
+        value = typed_value(spec, cand.raw)
         if value is not None:
-            hits = [ln for ln in lines if _typed_hit(spec, value, ln)]
+            hits = [ln for ln in lines if typed_hit(spec, value, ln)]
             if hits:
                 _set(cand, hits[:1])
                 return []
     # 4. one character away: two readings vote
     if spec.type in _VALUE_TYPES:  # amounts, dates: the printed piece, compared digit by digit
-        near = [(p, ln) for ln in lines for p in _typed_pieces(spec, ln) if _near(vk, text_key(p))]
+        close = [(p, ln) for ln in lines for p in typed_pieces(spec, ln) if near(vk, text_key(p))]
     else:
-        near = [(tok, ln) for k, ln in keyed for tok in _tokens(k) if _near(vk, tok)]
-    if near and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
-        tok, ln = near[0]
+        close = [(tok, ln) for k, ln in keyed for tok in tokens(k) if near(vk, tok)]
+    if close and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
+        tok, ln = close[0]
         _set(cand, [ln])
         if spec.checks and _passes(spec, tok) and not _passes(spec, vk):
             cand.keep(cand.raw, "model")
@@ -209,8 +111,8 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     if len(vk) >= 3:
         best, ratio = None, 0.0
         for _k, ln in keyed:  # each line, and each line with the ones below it
-            chain = _chain(lines, ln, limit)
-            for found in (chain[:j + 1] for j in range(len(chain))):
+            run = chain(lines, ln, limit)
+            for found in (run[:j + 1] for j in range(len(run))):
                 key = "".join(text_key(f.text) for f in found)
                 m = difflib.SequenceMatcher(None, vk, key, autojunk=False)
                 match = sum(b.size for b in m.get_matching_blocks())
@@ -234,21 +136,6 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                   message=f"{name}: the model answered {answer!r}, which is nowhere on the page; {how}")]
 
 
-def _join(found: list[Line]) -> str:
-    """The text of lines one under the other: CJK runs joined directly, other text with a space."""
-    out = ""
-    for ln in found:
-        text = unicodedata.normalize("NFKC", ln.text).strip()
-        if out and text and not (_cjk(out[-1]) or _cjk(text[0])):
-            out += " "
-        out += text
-    return out
-
-
-def _cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
             labels: frozenset = frozenset()) -> list[Check]:
     """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
@@ -257,7 +144,7 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
     if spec.type not in _BLOCK_TYPES:
         return []
     raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
-    text = _join(found)
+    text = join_lines(found)
     at = text.find(raw)
     if at < 0:  # the reader put spaces where the model did not (or the other way): compare without them
         text, raw = re.sub(r"\s+", "", text), re.sub(r"\s+", "", raw)
@@ -268,14 +155,14 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
     rest = rest[:m.start()] if (m := re.search(r"\s{2,}|\S+[:：]", rest)) else rest
     block, found = raw + rest.rstrip(), list(found)
     if not text_key(rest):  # the value ends the line: the block runs on below
-        nxt = _below(lines, found[-1])
-        limit = _lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
+        nxt = below(lines, found[-1])
+        limit = lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
         while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
                 and not any(text_key(nxt.text).startswith(lab) for lab in labels) \
                 and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # not another field's label, no gap
-            block = _join([Line(block), nxt])
+            block = join_lines([Line(block), nxt])
             found.append(nxt)
-            nxt = _below(lines, nxt)
+            nxt = below(lines, nxt)
     if text_key(block) == text_key(raw):
         return []
     cand.keep(cand.raw, "model")
