@@ -10,6 +10,7 @@ What becomes of a value:
   that passes the field's checksum wins (``<field>.reading_fixed``), else the model's is kept with a
   ``<field>.readings_differ`` warning; the other reading is kept in ``alternatives``;
 - close to printed text but not equal (a "corrected" spelling): ``<field>.differs_from_page`` warning;
+- line items: each scalar cell the same way, its checks named by path (``items[2].amount.not_on_page``);
 - found nowhere: ``<field>.not_on_page`` warning, confidence at most 0.2, and with ``abstain`` the
   field is left empty (status ``missing``); the model's answer stays in ``alternatives``.
 
@@ -62,7 +63,7 @@ def _passes(spec, text: str) -> bool:
 
 
 def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
-                abstain: bool, labels: frozenset = frozenset()) -> list[Check]:
+                abstain: bool, labels: frozenset = frozenset(), extend: bool = True) -> list[Check]:
     vk = text_key(cand.raw)
     if not vk:
         return []
@@ -80,7 +81,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                 break
     if best is not None:
         _set(cand, best[1])
-        return _extend(name, spec, cand, lines, best[1], labels)
+        return _extend(name, spec, cand, lines, best[1], labels) if extend else []
     # 2. the same date / amount written another way
     if spec.type in _VALUE_TYPES:
         value = typed_value(spec, cand.raw)
@@ -175,13 +176,32 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
 
 
 def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, abstain: bool = True) -> list[Check]:
-    """Match every scalar value in ``candidates`` against ``lines`` (in place); the warnings it gives."""
+    """Match every value in ``candidates`` against ``lines`` (in place); the warnings it gives. Each scalar
+    cell of a list field (line items) is grounded too, named by its path (``items[2].amount``)."""
     keyed = [(text_key(ln.text), ln) for ln in lines if ln.text]
     labels = frozenset(k for spec in schema.fields for lab in spec.all_labels() if len(k := text_key(lab)) >= 2)
     checks: list[Check] = []
     for spec in schema.fields:
         cand = candidates.get(spec.name)
-        if cand is None or spec.type == "list" or not cand.raw or not str(cand.raw).strip():
-            continue
-        checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
+        if cand is not None and spec.type == "list":
+            checks.extend(_ground_items(spec, cand, lines, keyed, abstain, labels))
+        elif cand is not None and cand.raw and str(cand.raw).strip():
+            checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
+    return checks
+
+
+def _ground_items(spec, cand: FieldCandidate, lines: list[Line], keyed: list, abstain: bool,
+                  labels: frozenset) -> list[Check]:
+    """Each cell of each line item, as a scalar (a cell is not extended: a table's next column is not its rest);
+    the list's box becomes the union of its grounded cells'."""
+    checks: list[Check] = []
+    for i, row in enumerate(cand.items or []):
+        for sub in spec.fields or ():
+            cell = row.get(sub.name) if isinstance(row, dict) else None
+            if cell is None or sub.type == "list" or not cell.raw or not str(cell.raw).strip():
+                continue
+            checks.extend(_ground_one(f"{spec.name}[{i}].{sub.name}", sub, cell, lines, keyed, abstain, labels,
+                                      extend=False))
+    boxes = [c.box for row in cand.items or [] if isinstance(row, dict) for c in row.values() if c.box is not None]
+    cand.box = Box.union(boxes) or cand.box
     return checks

@@ -227,3 +227,52 @@ def test_amount_readings_vote_by_the_documents_sums():
     assert str(f.value) == total, r.to_table()
     assert f.alternatives == [wrong] and f.source == "page"
     assert _check(r, "total_with_tax.reading_fixed") is not None
+
+
+# ------------------------------------------------------------------------------------------- line items
+
+def _items_answer(t, **cell):
+    rows = [{"货物或应税劳务、服务名称": it["name"], "规格型号": it["spec"], "单位": it["unit"], "数量": it["quantity"],
+             "单价": it["unit_price"], "金额": it["amount"], "税额": it["tax"]} for it in t["items"]]
+    for key, (i, value) in cell.items():
+        rows[i][key] = value
+    return json.dumps({"发票号码": t["invoice_number"], "货物或应税劳务、服务明细": rows}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def invoice3():
+    return generate_vat_invoice(3, style="paper")
+
+
+def test_line_item_cells_are_grounded_each_with_a_box(invoice3):
+    t = invoice3.truth
+    eng = ScriptedEngine([_items_answer(t)])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    assert not [c for c in r.checks if c.code.startswith("items[")], r.to_table()
+    rows = r.fields["items"].items
+    assert len(rows) == len(t["items"]) >= 2
+    for row, it in zip(rows, t["items"]):
+        for col in ("name", "unit_price", "amount", "tax"):
+            assert row[col].box is not None and row[col].evidence, (col, row[col])
+        assert it["amount"] in row["amount"].evidence.replace(",", "")
+    # the list's box holds every cell's
+    box = r.fields["items"].box
+    assert box[1] <= min(row["name"].box[1] for row in rows) and box[3] >= max(row["tax"].box[3] for row in rows)
+
+
+def test_invented_line_item_cell_is_caught_by_its_path(invoice3):
+    t = invoice3.truth
+    eng = ScriptedEngine([_items_answer(t, 金额=(1, "98765.43"))])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    c = _check(r, "items[1].amount.not_on_page")
+    assert c is not None and c.fields == ["items[1].amount"], r.to_table()
+    cell = r.fields["items"].items[1]["amount"]
+    assert (cell.status, cell.raw, cell.alternatives, cell.alternative_sources) == \
+        ("missing", None, ["98765.43"], ["model"])
+    assert r.fields["items"].items[0]["amount"].status == "ok"  # the other rows' cells stand
+    assert r.fields["items"].items[1]["tax"].raw == t["items"][1]["tax"]
+    # abstain off: the answer stays, with a low confidence
+    eng = ScriptedEngine([_items_answer(t, 金额=(1, "98765.43"))])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True, abstain=False))
+    cell = r.fields["items"].items[1]["amount"]
+    assert cell.raw == "98765.43" and cell.confidence <= 0.2 and _check(r, "items[1].amount.not_on_page")
