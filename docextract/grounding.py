@@ -32,8 +32,8 @@ import re
 import unicodedata
 
 from .checks import Check
-from .matching import (below, chain, contains, join_lines, lines_of, near, text_key, tokens, typed_hit,
-                       typed_pieces, typed_value)
+from .matching import (below, chain, contains, join_lines, lines_of, locate, near, text_key, tokens,
+                       typed_hit, typed_line, typed_pieces, typed_value)
 from .types import Box, FieldCandidate, Line
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
@@ -63,25 +63,28 @@ def _passes(spec, text: str) -> bool:
 
 
 def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
-                abstain: bool, labels: frozenset = frozenset(), extend: bool = True) -> list[Check]:
+                abstain: bool, labels: frozenset = frozenset(), extend: bool = True,
+                others: frozenset = frozenset()) -> list[Check]:
     vk = text_key(cand.raw)
     if not vk:
         return []
     limit = lines_of(spec)
-    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines)
+    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines); a text
+    #    value may stop inside a run of digits (cut short: 朝阳街3 of 朝阳街30号), and is then extended
     best = None
-    for k, ln in keyed:
-        run = chain(lines, ln, limit)
-        key = ""
-        for j, part in enumerate(run):
-            key += text_key(part.text) if j else k
-            if contains(key, vk):
-                if best is None or (j, len(key)) < best[0]:
-                    best = ((j, len(key)), run[:j + 1])
-                break
-    if best is not None:
-        _set(cand, best[1])
-        return _extend(name, spec, cand, lines, best[1], labels) if extend else []
+    for prefix in (False, True) if extend and spec.type in _BLOCK_TYPES else (False,):
+        for k, ln in keyed:
+            run = chain(lines, ln, limit)
+            key = ""
+            for j, part in enumerate(run):
+                key += text_key(part.text) if j else k
+                if contains(key, vk, prefix=prefix):
+                    if best is None or (j, len(key)) < best[0]:
+                        best = ((j, len(key)), run[:j + 1])
+                    break
+        if best is not None:
+            _set(cand, best[1])
+            return _extend(name, spec, cand, lines, best[1], labels, others) if extend else []
     # 2. the same date / amount written another way
     if spec.type in _VALUE_TYPES:
         value = typed_value(spec, cand.raw)
@@ -138,30 +141,34 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
 
 
 def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
-            labels: frozenset = frozenset()) -> list[Check]:
+            labels: frozenset = frozenset(), others: frozenset = frozenset()) -> list[Check]:
     """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
-    the rest of its line up to the next label, or (when it ends a line) the lines below, as far as the
-    field's ``hints.lines``."""
+    the rest of its line up to the next label, and when that reaches the line's end, the lines below, as far
+    as the field's ``hints.lines``, stopping at a label, a gap, or a line holding another field's value."""
     if spec.type not in _BLOCK_TYPES:
         return []
     raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
     text = join_lines(found)
-    at = text.find(raw)
-    if at < 0:  # the reader put spaces where the model did not (or the other way): compare without them
-        text, raw = re.sub(r"\s+", "", text), re.sub(r"\s+", "", raw)
-        at = text.find(raw)
-        if at < 0:
-            return []
-    rest = text[at + len(raw):]
-    rest = rest[:m.start()] if (m := re.search(r"\s{2,}|\S+[:：]", rest)) else rest
+    span = locate(text, raw)
+    if span is None:
+        return []
+    rest = text[span[1]:]
+    tail = re.search(r"\W*$", raw).group()
+    rest = rest[len(tail):] if tail and rest.startswith(tail) else rest
+    stop = re.search(r"\s{2,}|\S+[:：]", rest)
+    rest = rest[:stop.start()] if stop else rest
+    upper = raw.upper() == raw and raw.lower() != raw
+    if upper:  # the model wrote capitals: the rest in capitals too
+        rest = rest.upper()
     block, found = raw + rest.rstrip(), list(found)
-    if not text_key(rest):  # the value ends the line: the block runs on below
+    if stop is None:  # the block reached the line's end: it may run on below
         nxt = below(lines, found[-1])
         limit = lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
         while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
-                and not any(text_key(nxt.text).startswith(lab) for lab in labels) \
-                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # not another field's label, no gap
-            block = join_lines([Line(block), nxt])
+                and not any((k := text_key(nxt.text)).startswith(lab) for lab in labels) \
+                and not any(contains(k, o) for o in others) and not typed_line(nxt) \
+                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # no label, no gap
+            block = join_lines([Line(block), Line(nxt.text.upper() if upper else nxt.text)])
             found.append(nxt)
             nxt = below(lines, nxt)
     if text_key(block) == text_key(raw):
@@ -180,13 +187,15 @@ def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, 
     cell of a list field (line items) is grounded too, named by its path (``items[2].amount``)."""
     keyed = [(text_key(ln.text), ln) for ln in lines if ln.text]
     labels = frozenset(k for spec in schema.fields for lab in spec.all_labels() if len(k := text_key(lab)) >= 2)
+    values = {n: k for n, c in candidates.items() if c is not None and len(k := text_key(c.raw)) >= 3}
     checks: list[Check] = []
     for spec in schema.fields:
         cand = candidates.get(spec.name)
         if cand is not None and spec.type == "list":
             checks.extend(_ground_items(spec, cand, lines, keyed, abstain, labels))
         elif cand is not None and cand.raw and str(cand.raw).strip():
-            checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
+            others = frozenset(k for n, k in values.items() if n != spec.name and k not in values.get(spec.name, ""))
+            checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels, others=others))
     return checks
 
 

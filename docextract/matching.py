@@ -19,8 +19,8 @@ from .errors import FieldError
 from .parsing import normalize_key
 from .types import Line
 
-__all__ = ["text_key", "typed_value", "typed_hit", "typed_pieces", "below", "lines_of", "chain", "contains",
-           "near", "tokens", "join_lines", "is_cjk"]
+__all__ = ["text_key", "typed_value", "typed_hit", "typed_pieces", "below", "lines_of", "chain", "contains", "locate",
+           "near", "tokens", "join_lines", "is_cjk", "typed_line"]
 
 
 def text_key(text: Any) -> str:
@@ -49,17 +49,27 @@ def typed_hit(spec, value: Any, line: Line) -> bool:
 
 
 def typed_pieces(spec, line: Line) -> list[str]:
-    """The pieces of ``line`` that read as a value of the field's type (spaces squeezed out)."""
+    """The pieces of ``line`` that read as a value of the field's type: found with its spaces squeezed out
+    (``1 234.00``, ``2024 年 1 月``) and with them kept (a time after a date: ``25/12/2018 8:13:39``).
+
+    >>> from docextract.schema import load_schema_text
+    >>> s = load_schema_text("name: t\\nfields:\\n  - {name: d, type: date}\\n")
+    >>> typed_pieces(s.fields[0], Line("Date: 25/12/2018 8:13:39 PM"))
+    ['25/12/2018']
+    """
     from .fieldtypes import FIELD_TYPES
 
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
     ftype = FIELD_TYPES.get(spec.type)
-    spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
-    if spans is None:  # no span finder: numbers in the line
-        spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
-    # a span inside a longer run of digits (a date inside an ID number) is not the value printed
-    return [text[a:b] for a, b in spans
-            if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
+    out: list[str] = []
+    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line.text or "")).strip()
+    for text in (spaced.replace(" ", ""), spaced):
+        spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
+        if spans is None:  # no span finder: numbers in the line
+            spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
+        # a span inside a longer run of digits (a date inside an ID number) is not the value printed
+        out += [text[a:b] for a, b in spans if text[a:b] not in out
+                and not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
+    return out
 
 
 
@@ -102,20 +112,42 @@ def chain(lines: list[Line], line: Line, limit: int) -> list[Line]:
 
 
 
-def contains(key: str, vk: str) -> bool:
-    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number).
+def contains(key: str, vk: str, *, prefix: bool = False) -> bool:
+    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number); with
+    ``prefix``, ``vk`` may stop inside one (a value cut short: ``朝阳街3`` of ``朝阳街30号``).
 
     >>> contains("出生19960323", "19960323"), contains("210105199603232351", "19960323")
     (True, False)
+    >>> contains("住址朝阳街30号", "朝阳街3"), contains("住址朝阳街30号", "朝阳街3", prefix=True)
+    (False, True)
     """
     at = key.find(vk)
     while at >= 0:
         end = at + len(vk)
         if not (vk[0].isdigit() and at > 0 and key[at - 1].isdigit()) and \
-                not (vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
+                not (not prefix and vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
             return True
         at = key.find(vk, at + 1)
     return False
+
+
+def locate(text: str, value: str) -> tuple[int, int] | None:
+    """``(start, end)`` of ``value`` in ``text``, compared as :func:`text_key` compares (case, full-width,
+    spaces and punctuation ignored); None when it is not there.
+
+    >>> text = "No. 343, Jalan Kurau, Sungai Rengit,"
+    >>> a, b = locate(text, "NO.343 JALAN KURAU, SUNGAI REN"); text[a:b], text[b:]
+    ('No. 343, Jalan Kurau, Sungai Ren', 'git,')
+    >>> locate("abc", "x") is None, locate("", "") is None
+    (True, True)
+    """
+    vk = text_key(value)
+    pos = [i for i, ch in enumerate(text or "") for _ in text_key(ch)]
+    key = "".join(text_key(ch) for ch in text or "")
+    at = key.find(vk) if vk and len(key) == len(pos) else -1
+    if at < 0:
+        return None
+    return pos[at], pos[at + len(vk) - 1] + 1
 
 
 
@@ -130,16 +162,39 @@ def tokens(key: str) -> list[str]:
 
 
 
+def typed_line(line: Line, types=("phone", "date", "time", "amount")) -> bool:
+    """Whether ``line`` is all but wholly one value of one of ``types`` (a phone number, a date, an amount):
+    such a line is a value of its own, not the continuation of a block of text.
+
+    >>> typed_line(Line("07-355 2616")), typed_line(Line("81100 JOHOR BAHRU")), typed_line(Line(""))
+    (True, False, False)
+    """
+    from .fieldtypes import FIELD_TYPES
+
+    text = unicodedata.normalize("NFKC", line.text or "").strip()
+    size = len(text_key(text))
+    for name in types:
+        ftype = FIELD_TYPES.get(name)
+        for a, b in (ftype.find_spans(text, {}) or ()) if ftype is not None and size else ():
+            if len(text_key(text[a:b])) >= 0.8 * size:
+                return True
+    return False
+
+
 def join_lines(found: list[Line]) -> str:
-    """The text of lines one under the other: CJK runs joined directly, other text with a space."""
+    """The text of lines one under the other: a word of CJK text broken over two lines joined directly
+    (``单元160`` + ``2室``), other text with a space.
+
+    >>> join_lines([Line("3单元160"), Line("2室")]), join_lines([Line("81100 JOHOR"), Line("BAHRU")])
+    ('3单元1602室', '81100 JOHOR BAHRU')
+    """
     out = ""
     for ln in found:
         text = unicodedata.normalize("NFKC", ln.text).strip()
-        if out and text and not (is_cjk(out[-1]) or is_cjk(text[0])):
+        if out and text and not any(is_cjk(ch) for ch in out.split()[-1] + text.split()[0]):
             out += " "
         out += text
     return out
-
 
 
 def is_cjk(ch: str) -> bool:
