@@ -145,7 +145,8 @@ def run(n: int) -> dict:
         s["caught_or_fixed"] = round((s["fixed"] + s["caught"]) / max(1, s["wrong"]), 3)
     right["share_flagged"] = round(right["flagged"] / max(1, right["values"]), 3)
     return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.processor() or ''}",
-            "documents": len(docs), "errors": stats, "misses": misses, "caught_not_fixed": caught, "right_values": right, "qr": qr,
+            "documents": len(docs), "errors": stats, "misses": misses, "caught_not_fixed": caught,
+            "right_values": right, "qr": qr,
             "seconds_per_page": {"cpu_read_lines": round(statistics.median(read_s), 3),
                                  "grounding_after_read": round(statistics.median(ground_s), 4),
                                  "codes": round(statistics.median(codes_s), 4) if codes_s else None}}

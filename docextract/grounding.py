@@ -9,6 +9,7 @@ What becomes of a value:
 - one character away from a printed token (identifiers, amounts, dates): the two readings vote — the one
   that passes the field's checksum wins (``<field>.reading_fixed``), else the model's is kept with a
   ``<field>.readings_differ`` warning; the other reading is kept in ``alternatives``;
+- text equal to a line but for a few look-alike characters (``O``/``Q``, ``L``/``I``): the line misread, grounded;
 - close to printed text but not equal (a "corrected" spelling): ``<field>.differs_from_page`` warning;
 - line items: each scalar cell the same way, its checks named by path (``items[2].amount.not_on_page``);
 - found nowhere: ``<field>.not_on_page`` warning, confidence at most 0.2, and with ``abstain`` the
@@ -32,8 +33,8 @@ import re
 import unicodedata
 
 from .checks import Check
-from .matching import (below, chain, contains, join_lines, lines_of, locate, near, text_key, tokens,
-                       typed_hit, typed_line, typed_pieces, typed_value)
+from .matching import (below, chain, contains, join_lines, lines_of, locate, near, text_key,
+                       tokens, typed_hit, typed_line, typed_pieces, typed_value)
 from .types import Box, FieldCandidate, Line
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
@@ -123,6 +124,10 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                 r = 2 * match / (len(vk) + min(len(key), len(vk) + 2))
                 if r > ratio:
                     best, ratio = found, r
+        span = locate(join_lines(best), str(cand.raw), misread=True) if best and spec.type in _BLOCK_TYPES else None
+        if span is not None and ratio >= 0.8:
+            _set(cand, best)  # the line differs only by look-alike characters: the reader misread it
+            return _extend(name, spec, cand, lines, best, labels, others, span=span) if extend else []
         if best is not None and ratio >= 0.8:
             _set(cand, best)
             cand.keep(cand.evidence, "page")
@@ -141,7 +146,7 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
 
 
 def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
-            labels: frozenset = frozenset(), others: frozenset = frozenset()) -> list[Check]:
+            labels: frozenset = frozenset(), others: frozenset = frozenset(), span=None) -> list[Check]:
     """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
     the rest of its line up to the next label, and when that reaches the line's end, the lines below, as far
     as the field's ``hints.lines``, stopping at a label, a gap, or a line holding another field's value."""
@@ -149,14 +154,20 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
         return []
     raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
     text = join_lines(found)
-    span = locate(text, raw)
+    span = span or locate(text, raw)
     if span is None:
         return []
-    rest = text[span[1]:]
+    from .locate.lexicon import is_stop_line
+
+    end, block_field = span[1], lines_of(spec, 1) > 1
+    mid_word = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    rest = text[end:]
     tail = re.search(r"\W*$", raw).group()
     rest = rest[len(tail):] if tail and rest.startswith(tail) else rest
     stop = re.search(r"\s{2,}|\S+[:：]", rest)
     rest = rest[:stop.start()] if stop else rest
+    if text_key(rest) and ((not mid_word and not block_field) or is_stop_line(rest) or typed_line(Line(rest))):
+        return []  # a one-line value ending at a word, or what follows is another value: the answer was whole
     upper = raw.upper() == raw and raw.lower() != raw
     if upper:  # the model wrote capitals: the rest in capitals too
         rest = rest.upper()
@@ -166,7 +177,7 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
         limit = lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
         while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
                 and not any((k := text_key(nxt.text)).startswith(lab) for lab in labels) \
-                and not any(contains(k, o) for o in others) and not typed_line(nxt) \
+                and not any(contains(k, o) for o in others) and not typed_line(nxt) and not is_stop_line(nxt.text) \
                 and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # no label, no gap
             block = join_lines([Line(block), Line(nxt.text.upper() if upper else nxt.text)])
             found.append(nxt)

@@ -11,8 +11,11 @@ as values (:func:`typed_hit`); a block running over several lines is followed do
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
+from importlib import resources
 from typing import Any
 
 from .errors import FieldError
@@ -20,7 +23,7 @@ from .parsing import normalize_key
 from .types import Line
 
 __all__ = ["text_key", "typed_value", "typed_hit", "typed_pieces", "below", "lines_of", "chain", "contains", "locate",
-           "near", "tokens", "join_lines", "is_cjk", "typed_line"]
+           "near", "tokens", "join_lines", "is_cjk", "typed_line", "misread_of", "misread_at"]
 
 
 def text_key(text: Any) -> str:
@@ -131,21 +134,24 @@ def contains(key: str, vk: str, *, prefix: bool = False) -> bool:
     return False
 
 
-def locate(text: str, value: str) -> tuple[int, int] | None:
+def locate(text: str, value: str, *, misread: bool = False) -> tuple[int, int] | None:
     """``(start, end)`` of ``value`` in ``text``, compared as :func:`text_key` compares (case, full-width,
-    spaces and punctuation ignored); None when it is not there.
+    spaces and punctuation ignored); None when it is not there. With ``misread``, only where ``text`` shows
+    it but for a few characters a recogniser mistakes for one another (:func:`misread_of`).
 
     >>> text = "No. 343, Jalan Kurau, Sungai Rengit,"
     >>> a, b = locate(text, "NO.343 JALAN KURAU, SUNGAI REN"); text[a:b], text[b:]
     ('No. 343, Jalan Kurau, Sungai Ren', 'git,')
+    >>> locate("19, JALAN KANCIL, QFF JALAN PUDU.", "OFF JALAN", misread=True)
+    (18, 27)
     >>> locate("abc", "x") is None, locate("", "") is None
     (True, True)
     """
     vk = text_key(value)
     pos = [i for i, ch in enumerate(text or "") for _ in text_key(ch)]
     key = "".join(text_key(ch) for ch in text or "")
-    at = key.find(vk) if vk and len(key) == len(pos) else -1
-    if at < 0:
+    at = (misread_at(vk, key) if misread else key.find(vk)) if vk else -1
+    if at is None or at < 0:
         return None
     return pos[at], pos[at + len(vk) - 1] + 1
 
@@ -162,23 +168,59 @@ def tokens(key: str) -> list[str]:
 
 
 
+@functools.cache
+def _shapes() -> frozenset[tuple[str, str]]:
+    """Pairs of characters a recogniser mistakes for each other (``docextract/data/look_alike.json``), both ways."""
+    data = json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
+    pairs = {(a, b) for a, b in data["letters"]}
+    pairs |= {(d, ch) for d, chars in data["digit_letters"].items() for ch in chars}
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+def misread_of(value_key: str, page_key: str) -> bool:
+    """Whether ``page_key`` holds ``value_key`` but for a few characters a recogniser mistakes for one
+    another (``O``/``Q``, ``L``/``I``, ``0``/``O``; at most one in six): the page's line misread, not
+    another value. Both are :func:`text_key` keys; printed text around the value is allowed.
+
+    >>> misread_of("offjalanpudu", "19jalankancilqffjalanpudu"), misread_of("worldsdn", "woridsdn")
+    (True, True)
+    >>> misread_of("hardware", "hardwxre"), misread_of("abc", "abc"), misread_of("", "x")
+    (False, False, False)
+    """
+    return misread_at(value_key, page_key) is not None
+
+
+def misread_at(value_key: str, page_key: str) -> int | None:
+    """Where :func:`misread_of` finds ``value_key`` in ``page_key`` (None: not there)."""
+    if not value_key or len(value_key) > len(page_key):
+        return None
+    shapes, most = _shapes(), max(1, len(value_key) // 6)
+    for at in range(len(page_key) - len(value_key) + 1):
+        window = page_key[at:at + len(value_key)]
+        diff = [(a.upper(), b.upper()) for a, b in zip(value_key, window) if a != b]
+        if 0 < len(diff) <= most and all(p in shapes for p in diff):
+            return at
+    return None
+
+
 def typed_line(line: Line, types=("phone", "date", "time", "amount")) -> bool:
-    """Whether ``line`` is all but wholly one value of one of ``types`` (a phone number, a date, an amount):
+    """Whether ``line`` is mostly values of ``types`` (phone numbers, dates, amounts; 60 % of its characters):
     such a line is a value of its own, not the continuation of a block of text.
 
-    >>> typed_line(Line("07-355 2616")), typed_line(Line("81100 JOHOR BAHRU")), typed_line(Line(""))
-    (True, False, False)
+    >>> typed_line(Line("07-355 2616")), typed_line(Line("TEL 03- 8079 0255")), typed_line(Line("81100 JOHOR BAHRU"))
+    (True, True, False)
+    >>> typed_line(Line("")), typed_line(Line("Tel. + 1 214 528 0197 Fax + 1 214 528 6969"))
+    (False, True)
     """
     from .fieldtypes import FIELD_TYPES
 
     text = unicodedata.normalize("NFKC", line.text or "").strip()
-    size = len(text_key(text))
+    size, covered = len(text_key(text)), [False] * len(text)
     for name in types:
         ftype = FIELD_TYPES.get(name)
         for a, b in (ftype.find_spans(text, {}) or ()) if ftype is not None and size else ():
-            if len(text_key(text[a:b])) >= 0.8 * size:
-                return True
-    return False
+            covered[a:b] = [True] * (b - a)
+    return bool(size) and len(text_key("".join(ch for ch, c in zip(text, covered) if c))) >= 0.6 * size
 
 
 def join_lines(found: list[Line]) -> str:
