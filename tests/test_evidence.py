@@ -13,6 +13,7 @@ import pytest
 from docextract import ExtractOptions, extract
 from docextract.codes import parse_invoice_qr, read_codes
 from docextract.engines.scripted import ScriptedEngine
+from docextract.matching import text_key
 from docextract.synth import generate
 from docextract.synth.invoice import generate_vat_invoice, invoice_qr_payload
 
@@ -276,3 +277,74 @@ def test_invented_line_item_cell_is_caught_by_its_path(invoice3):
     r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True, abstain=False))
     cell = r.fields["items"].items[1]["amount"]
     assert cell.raw == "98765.43" and cell.confidence <= 0.2 and _check(r, "items[1].amount.not_on_page")
+
+
+# ------------------------------------------------------------------------------------ cut values extended
+
+@pytest.mark.parametrize("seed", [100, 101, 102, 105])
+@pytest.mark.parametrize("share", [0.5, 0.75])
+def test_cut_id_card_address_is_extended_across_lines(seed, share):
+    """A cut anywhere in the printed block — mid-line, inside a number (朝阳街3 of 朝阳街30号), on the second
+    of three lines — is extended to the whole block the real CPU engine reads."""
+    card = generate("cn_id_card", seed)
+    t = card.truth
+    cut = t["address"][:int(len(t["address"]) * share)]
+    r = _run(card.image, _answer(t, 住址=cut))
+    f = r.fields["address"]
+    assert f.value == t["address"], r.to_table()
+    assert (f.alternatives, f.alternative_sources) == ([cut], ["model"])
+    assert _check(r, "address.extended").status == "warn" and f.confidence <= 0.7
+    assert [c.code for c in r.checks if c.status == "warn"] == ["address.extended"]
+
+
+def _receipt_run(sample, **changes):
+    t = {k: v for k, v in sample.truth.items() if k in ("merchant_name", "merchant_address", "date", "total")}
+    t.update(changes)
+    eng = ScriptedEngine([json.dumps(t, ensure_ascii=False)])
+    return extract(sample.image, schema="receipt", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+
+
+@pytest.fixture(scope="module")
+def receipt1():
+    return generate("receipt", 1)
+
+
+def test_cut_receipt_address_is_extended_case_blind_and_stops_at_the_phone_line(receipt1):
+    """Printed 'NO.15, JALAN ANGSANA 25/9,' / 'TAMAN KIM KIM,' / '43000 KAJANG,' / 'SELANGOR.' then
+    'TEL:06-8272408': a cut mid-word, in other case and spacing, runs to SELANGOR. and no further."""
+    addr = receipt1.truth["merchant_address"]
+    for cut in (addr[:22], addr[:22].lower().replace(", ", ",")):
+        r = _receipt_run(receipt1, merchant_address=cut)
+        f = r.fields["merchant_address"]
+        assert text_key(f.value) == text_key(addr), r.to_table()
+        assert "TEL" not in f.value and _check(r, "merchant_address.extended") is not None
+    # the whole address is not extended into the lines under it; the name is not extended into the tax id
+    r = _receipt_run(receipt1)
+    assert [c.code for c in r.checks if c.status == "warn"] == [], r.to_table()
+    assert r.fields["merchant_address"].value == addr and r.fields["merchant_address"].evidence.endswith("SELANGOR.")
+
+
+def test_one_line_value_ending_at_a_word_is_whole(receipt1):
+    name = receipt1.truth["merchant_name"]  # RAYA LUCKY TRADING SDN BHD
+    r = _receipt_run(receipt1, merchant_name=name.rsplit(" ", 2)[0])  # 'RAYA LUCKY TRADING': a word boundary
+    assert _check(r, "merchant_name.extended") is None
+    r = _receipt_run(receipt1, merchant_name=name[:-2])  # 'RAYA LUCKY TRADING SDN B': cut mid-word
+    assert r.fields["merchant_name"].value == name and _check(r, "merchant_name.extended") is not None
+
+
+def test_a_misread_line_grounds_the_value_without_a_warning():
+    """The page's line differs from the right value only by look-alike characters (the CPU engine's
+    misreading): grounded, no warning; a changed letter that is no look-alike is still flagged."""
+    from docextract.grounding import ground
+    from docextract.schema import load_schema
+    from docextract.types import FieldCandidate, Line
+
+    s = load_schema("receipt")
+    lines = [Line("19, JALAN KANCIL, QFF JALAN PUDU.", (0, 0, 300, 20)), Line("55100 KUALA LUMPUR", (0, 22, 300, 42))]
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PUDU, 55100 KUALA LUMPUR")}
+    assert ground(c, lines, s) == [] and c["merchant_address"].box == (0, 0, 300, 42)
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN")}  # cut, and misread: extended
+    assert [x.code for x in ground(c, lines, s)] == ["merchant_address.extended"]
+    assert c["merchant_address"].raw == "19, JALAN KANCIL, OFF JALAN PUDU. 55100 KUALA LUMPUR"
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PIDU, 55100 KUALA LUMPUR")}
+    assert [x.code for x in ground(c, lines, s)] == ["merchant_address.differs_from_page"]
