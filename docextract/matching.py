@@ -27,12 +27,15 @@ __all__ = ["text_key", "typed_value", "typed_hit", "typed_pieces", "below", "lin
 
 
 def text_key(text: Any) -> str:
-    """Text reduced for matching: NFKC (full-width to half-width), case-folded, no spaces or punctuation.
+    """Text reduced for matching: NFKC (full-width to half-width), case-folded, no spaces or punctuation,
+    Latin letters without accents (a reader drops or adds them: ``Chéras`` is ``Cheras``).
 
-    >>> text_key("ＡＢ 12,3４")
-    'ab1234'
+    >>> text_key("ＡＢ 12,3４"), text_key("Chéras Ç"), text_key("ガ")
+    ('ab1234', 'cherasc', 'ガ')
     """
-    return normalize_key(text or "")  # the same reduction as a model's keys
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    kept = [ch for k, ch in enumerate(text) if not (unicodedata.combining(ch) and k and text[k - 1] < "\u0250")]
+    return normalize_key(unicodedata.normalize("NFC", "".join(kept)))  # else the same reduction as a model's keys
 
 
 
