@@ -9,7 +9,8 @@ What becomes of a value:
 - one character away from a printed token (identifiers, amounts, dates): the two readings vote — the one
   that passes the field's checksum wins (``<field>.reading_fixed``), else the model's is kept with a
   ``<field>.readings_differ`` warning; the other reading is kept in ``alternatives``;
-- text equal to a line but for a few look-alike characters (``O``/``Q``, ``L``/``I``): the line misread, grounded;
+- text equal to a line but for a few look-alike characters (``O``/``Q``, ``L``/``I``): the line misread, grounded
+  with no warning; the line's reading kept in ``alternatives``, confidence at most 0.8;
 - close to printed text but not equal (a "corrected" spelling): ``<field>.differs_from_page`` warning;
 - line items: each scalar cell the same way, its checks named by path (``items[2].amount.not_on_page``);
 - found nowhere: ``<field>.not_on_page`` warning, confidence at most 0.2, and with ``abstain`` the
@@ -126,7 +127,9 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
                     best, ratio = found, r
         span = locate(join_lines(best), str(cand.raw), misread=True) if best and spec.type in _BLOCK_TYPES else None
         if span is not None and ratio >= 0.8:
-            _set(cand, best)  # the line differs only by look-alike characters: the reader misread it
+            _set(cand, best)  # the line differs only by look-alike characters: the reader misread it (or the
+            cand.keep(join_lines(best)[span[0]:span[1]], "page")  # model changed one: kept, less sure)
+            cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.8), 4)
             return _extend(name, spec, cand, lines, best, labels, others, span=span) if extend else []
         if best is not None and ratio >= 0.8:
             _set(cand, best)

@@ -343,6 +343,8 @@ def test_a_misread_line_grounds_the_value_without_a_warning():
     lines = [Line("19, JALAN KANCIL, QFF JALAN PUDU.", (0, 0, 300, 20)), Line("55100 KUALA LUMPUR", (0, 22, 300, 42))]
     c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PUDU, 55100 KUALA LUMPUR")}
     assert ground(c, lines, s) == [] and c["merchant_address"].box == (0, 0, 300, 42)
+    assert c["merchant_address"].alternatives == ["19, JALAN KANCIL, QFF JALAN PUDU. 55100 KUALA LUMPUR"]
+    assert c["merchant_address"].confidence == 0.8
     c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN")}  # cut, and misread: extended
     assert [x.code for x in ground(c, lines, s)] == ["merchant_address.extended"]
     assert c["merchant_address"].raw == "19, JALAN KANCIL, OFF JALAN PUDU. 55100 KUALA LUMPUR"
