@@ -195,15 +195,24 @@ def misread_of(value_key: str, page_key: str) -> bool:
 
 def misread_at(value_key: str, page_key: str) -> int | None:
     """Where :func:`misread_of` finds ``value_key`` in ``page_key`` (None: not there)."""
-    if not value_key or len(value_key) > len(page_key):
+    if not value_key or len(value_key) > len(page_key) or len(page_key) > _MOST_KEY:
         return None
     shapes, most = _shapes(), max(1, len(value_key) // 6)
     for at in range(len(page_key) - len(value_key) + 1):
-        window = page_key[at:at + len(value_key)]
-        diff = [(a.upper(), b.upper()) for a, b in zip(value_key, window) if a != b]
-        if 0 < len(diff) <= most and all(p in shapes for p in diff):
-            return at
+        diff = 0
+        for a, b in zip(value_key, page_key[at:at + len(value_key)]):
+            if a != b:
+                diff += 1
+                if diff > most or (a.upper(), b.upper()) not in shapes:
+                    break
+        else:
+            if diff:
+                return at
     return None
+
+
+#: the longest text (in key characters) looked through for a misread value: bounded time on junk
+_MOST_KEY = 4000
 
 
 def typed_line(line: Line, types=("phone", "date", "time", "amount")) -> bool:

@@ -350,3 +350,26 @@ def test_a_misread_line_grounds_the_value_without_a_warning():
     assert c["merchant_address"].raw == "19, JALAN KANCIL, OFF JALAN PUDU. 55100 KUALA LUMPUR"
     c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PIDU, 55100 KUALA LUMPUR")}
     assert [x.code for x in ground(c, lines, s)] == ["merchant_address.differs_from_page"]
+
+
+# ------------------------------------------------------------------------------------------- junk input
+
+@pytest.mark.parametrize("junk", [None, "", "€", "１２３４５", "x" * 10_000, "a" * 5000 + "b", "Ｏ" * 3000, "\u0301" * 50])
+def test_matching_takes_junk_in_bounded_time(junk):
+    import time
+
+    from docextract.grounding import ground
+    from docextract.matching import join_lines, locate, misread_of, typed_line
+    from docextract.schema import load_schema
+    from docextract.types import FieldCandidate, Line
+
+    t0 = time.perf_counter()
+    text_key(junk)
+    locate(junk or "", "abc"), locate("abc", junk or "", misread=True)
+    misread_of(text_key(junk), text_key(junk) + "q"), misread_of("a" * 2000, "a" * 3999 + "b")
+    typed_line(Line(junk or "")), join_lines([Line(junk or ""), Line(junk or "")])
+    lines = [Line(junk or "", (0, 0, 100, 20)), Line("TOTAL 12.00", (0, 22, 100, 42))]
+    cands = {"merchant_address": FieldCandidate(raw=junk), "total": FieldCandidate(raw=junk),
+             "items": FieldCandidate(items=[{"amount": FieldCandidate(raw=junk)}, {}])}
+    ground(cands, lines, load_schema("receipt"))
+    assert time.perf_counter() - t0 < 10
