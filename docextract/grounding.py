@@ -32,6 +32,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import fields, replace
 
 from .checks import Check
 from .matching import (below, chain, contains, join_lines, lines_of, locate, near, text_key,
@@ -215,16 +216,35 @@ def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, 
 
 def _ground_items(spec, cand: FieldCandidate, lines: list[Line], keyed: list, abstain: bool,
                   labels: frozenset) -> list[Check]:
-    """Each cell of each line item, as a scalar (a cell is not extended: a table's next column is not its rest);
-    the list's box becomes the union of its grounded cells'."""
+    """Each cell of each line item, as a scalar (a cell is not extended: a table's next column is not its rest).
+    The longest value of a row finds the row's line; the row's other cells are looked for first in that row,
+    among lines no other cell of it took (an amount equal to the unit price gets its own column), then on
+    the whole page. The list's box becomes the union of its grounded cells'."""
     checks: list[Check] = []
     for i, row in enumerate(cand.items or []):
-        for sub in spec.fields or ():
-            cell = row.get(sub.name) if isinstance(row, dict) else None
-            if cell is None or sub.type == "list" or not cell.raw or not str(cell.raw).strip():
-                continue
-            checks.extend(_ground_one(f"{spec.name}[{i}].{sub.name}", sub, cell, lines, keyed, abstain, labels,
-                                      extend=False))
+        cells = [(sub, row[sub.name]) for sub in spec.fields or () if isinstance(row, dict) and sub.type != "list"
+                 and row.get(sub.name) is not None and str(row[sub.name].raw or "").strip()]
+        band, used = None, []
+        for sub, cell in sorted(cells, key=lambda sc: -len(text_key(sc[1].raw))):
+            path = f"{spec.name}[{i}].{sub.name}"
+            in_row = [ln for ln in lines if band and ln.box is not None and ln.page == band[2]
+                      and band[0] <= (ln.box[1] + ln.box[3]) / 2 <= band[1]]
+            for pool in ([ln for ln in in_row if ln not in used], in_row):
+                trial = replace(cell, alternatives=list(cell.alternatives),
+                                alternative_sources=list(cell.alternative_sources))
+                pool_keyed = [(text_key(ln.text), ln) for ln in pool if ln.text]
+                if pool and not _ground_one(path, sub, trial, pool, pool_keyed, False, labels, extend=False) \
+                        and trial.box is not None:
+                    for f in fields(cell):
+                        setattr(cell, f.name, getattr(trial, f.name))
+                    break
+            else:
+                checks.extend(_ground_one(path, sub, cell, lines, keyed, abstain, labels, extend=False))
+            if cell.box is not None:
+                b = cell.box
+                used += [ln for ln in lines if ln.box is not None and b[0] <= ln.box[0] and ln.box[2] <= b[2]
+                         and b[1] <= ln.box[1] and ln.box[3] <= b[3]]
+                band = band or (b[1], b[3], cell.page)
     boxes = [c.box for row in cand.items or [] if isinstance(row, dict) for c in row.values() if c.box is not None]
     cand.box = Box.union(boxes) or cand.box
     return checks

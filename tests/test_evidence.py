@@ -256,6 +256,10 @@ def test_line_item_cells_are_grounded_each_with_a_box(invoice3):
         for col in ("name", "unit_price", "amount", "tax"):
             assert row[col].box is not None and row[col].evidence, (col, row[col])
         assert it["amount"] in row["amount"].evidence.replace(",", "")
+        assert row["name"].box[1] < row["amount"].box[3] and row["amount"].box[1] < row["name"].box[3]  # its row
+    # an amount equal to its unit price (quantity 1) is boxed in its own column, right of the price
+    assert t["items"][0]["amount"] == t["items"][0]["unit_price"]
+    assert rows[0]["amount"].box[0] > rows[0]["unit_price"].box[2], (rows[0]["amount"].box, rows[0]["unit_price"].box)
     # the list's box holds every cell's
     box = r.fields["items"].box
     assert box[1] <= min(row["name"].box[1] for row in rows) and box[3] >= max(row["tax"].box[3] for row in rows)
