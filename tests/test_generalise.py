@@ -146,11 +146,11 @@ def test_a_user_adds_a_locale_without_code(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "lexicon_de.txt").write_text("[address_words]\nstraße\n\n[places]\nberlin\n", encoding="utf-8")
+    (tmp_path / "lexicon_nl.txt").write_text("[address_words]\ngracht\n\n[places]\nutrecht\n", encoding="utf-8")
     (tmp_path / "locales.yaml").write_text("ch: {currency: CHF, marks: [CHF], day_first: true}\n", encoding="utf-8")
     code = ("from docextract.locate.lexicon import address_score, names_place\n"
             "from docextract.normalize.locale import page_date_order\n"
-            "print(address_score('Lange Straße 5'), names_place('BERLIN'), page_date_order(['CHF 12.50'])[0])")
+            "print(address_score('Oude Gracht 5'), names_place('UTRECHT'), page_date_order(['CHF 12.50'])[0])")
     env = {**os.environ, "DOCEXTRACT_LEXICONS": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
