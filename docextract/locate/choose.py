@@ -15,11 +15,14 @@ Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading
 
 from __future__ import annotations
 
+import functools
+import os
+
 from ..types import FieldCandidate
 from .layout import PageLayout
 from ..errors import FieldError
 
-__all__ = ["choose", "stops_of", "rounded", "paid_amount"]
+__all__ = ["choose", "stops_of", "due_amount"]
 
 
 def stops_of(pages: list[PageLayout], hints: dict) -> list[tuple]:
@@ -65,53 +68,72 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple]
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
 
 
-def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
-             window: float) -> tuple[PageLayout, tuple[int, int, int]] | None:
-    """Where a rounded amount is printed after the chosen one under another label (``Rounding RM
-    45.35`` after ``Total 45.34``), before the next stop line — the amount finally due: ``(page,
-    (line, start, end))``, or None."""
+@functools.cache
+def _roles(lexicons: str = "") -> list[tuple[str, "re.Pattern"]]:
+    """``(role, pattern)`` of the amount roles a row can name (lexicon sections ``amount_*``)."""
+    import re
+
+    from .. import data
+
+    out = []
+    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax"):
+        latin, cjk = data.pattern(f"amount_{role}", cjk=False), data.pattern(f"amount_{role}", cjk=True)
+        out.append((role, re.compile(rf"(?<![^\W\d_]){latin}(?![^\W\d_])|{cjk}", re.I)))
+    return out
+
+
+def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> FieldCandidate | None:
+    """The amount finally due, chosen by scored evidence (:func:`docextract.scoring.score_due`)
+    among every amount printed: the field's labels (``cands``), the role its row names
+    (``amount_*`` lexicon words: tendered, change, tax …; a value alone on its row takes the words
+    of the row above), sums, rounding, payment. The winner's reasons go in ``options["why"]``;
+    None when no label and no relation speaks."""
+    from decimal import Decimal
+
     from ..normalize.amounts import parse_amount
+    from ..scoring import Printed, best, explain, score_due
+    from .anchors import sub_box
+    from .finder import candidate
     from .values import find_amounts
+
+    labelled = {(c[2].page, c[2].box): c for c in cands}
+    roles, scored = _roles(os.environ.get("DOCEXTRACT_LEXICONS", "")), []
+    for page in pages:
+        printed = []
+        for i in page.order:
+            row = page.rows[page.row_of[i]]
+            for a, b in find_amounts(page.lines[i].text):
+                try:
+                    value = parse_amount(page.lines[i].text[a:b])
+                except FieldError:
+                    continue
+                left = " ".join(page.lines[j].text for j in row if page.lines[j].box[0] < page.lines[i].box[0])
+                if not (left + page.lines[i].text[:a]).strip() and page.row_of[i] > 0 and not any(
+                        find_amounts(page.lines[j].text) for j in page.rows[page.row_of[i] - 1]):
+                    left = page.row_text(page.row_of[i] - 1)     # a value alone: the words of the row above
+                left += " " + page.lines[i].text[:a]
+                box = sub_box(page.lines[i].box, page.lines[i].text, a, b) if (a, b) != (0, len(
+                    page.lines[i].text)) else page.lines[i].box
+                lab = labelled.pop((page.page, box), None)
+                printed.append(Printed(value, next((r for r, pat in roles if pat.search(left)), ""),
+                                       lab[0] if lab else None, (page, (i, a, b), lab)))
+        scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
+    scored += score_due([Printed(_value(c[2].raw), "", c[0], (None, None, c)) for c in labelled.values()])  # repaired
+    win = best(scored)
+    if win is None or not (cands or win.has("sum", "paid", "rounded", "paid_again")):
+        return None
+    page, where, lab = win.item.where
+    cand = lab[2] if lab else candidate(page, [where], source="type", factor=0.8)
+    cand.options = {"why": f"chosen on evidence: {explain(win)}", "why_code": "evidence"}
+    return cand
+
+
+def _value(raw: str):
+    from decimal import Decimal
+
+    from ..normalize.amounts import parse_amount
 
     try:
-        value = parse_amount(cand.raw)
+        return parse_amount(raw)
     except FieldError:
-        return None
-    pos = next((c[1] for c in cands if c[2] is cand), None)
-    if pos is None:
-        return None
-    cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
-    page = pages[pos[0]]
-    for k in range(pos[1] + 1, min(cut[1], len(page.order))):
-        i = page.order[k]
-        text = page.lines[i].text
-        for a, b in find_amounts(text):
-            try:
-                v = parse_amount(text[a:b])
-            except FieldError:
-                continue
-            if v != value and abs(v - value) <= window and abs(v) > 10 * window:
-                return page, (i, a, b)
-    return None
-
-
-def paid_amount(pages: list[PageLayout], stops: list[tuple]) -> tuple[PageLayout, tuple[int, int, int]] | None:
-    """The amount a payment confirms: two amounts in a row on stop lines (``CASH 100.00``, ``Change
-    78.80``), the tendered and the change, differ by an amount printed before them, at least half
-    the largest there — the one finally due; ``(page, (line, start, end))`` of its last printing, or
-    None."""
-    from ..normalize.amounts import parse_amount
-    from .values import find_amounts
-
-    for page in pages:
-        on_stop = {page.row_of[page.order[s[1]]] for s in stops if s[0] == page.page}
-        seen = [(abs(parse_amount(page.lines[i].text[a:b].rstrip("- "))), (i, a, b), k, page.row_of[i])
-                for k, i in enumerate(page.order) for a, b in find_amounts(page.lines[i].text)]  # value, where, k, row
-        for paid, change in zip(seen, seen[1:]):      # consecutive amounts on two rows with stop words
-            if {paid[3], change[3]} <= on_stop and paid[0] > change[0] > 0 and change[3] > paid[3]:
-                before = [x for x in seen if x[2] < paid[2]]
-                due = [x[1] for x in before if x[0] == paid[0] - change[0]
-                       and 2 * x[0] >= max(y[0] for y in before)]     # not a line item's price
-                if due:
-                    return page, due[-1]
-    return None
+        return Decimal(-1)

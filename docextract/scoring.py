@@ -1,0 +1,216 @@
+"""Choosing a value by scored evidence: named features with weights, the winner's reasons shown.
+
+A field finder gathers candidates for one field and, for each, the evidence that speaks for or
+against it — a label printed before it, its place on the page, what other printed values say
+about it. Each piece of evidence is a named :class:`Feature` whose weight comes from
+:data:`WEIGHTS`; the candidate with the highest sum wins, and :func:`explain` turns its features
+into the sentence a user sees in the result (why this total, not the 50.00 tendered).
+
+The amount relations a receipt or an invoice prints hold anywhere, whatever the shop or country:
+
+- :func:`sums_to` — a value is the sum of the amounts printed right before it (subtotal + tax
+  (+ service, + rounding, − discount) = total; the items' sum = subtotal);
+- :func:`paid_by` — tendered − change = the amount due;
+- :func:`rounded_from` — a total rounded to the nearest 0.05 is printed after the exact one.
+
+>>> from decimal import Decimal as D
+>>> sums_to(D("111.29"), [D("49.99"), D("102.96"), D("8.33")])
+[Decimal('102.96'), Decimal('8.33')]
+>>> paid_by([("tendered", D("50.00")), ("change", D("3.55"))])
+Decimal('46.45')
+>>> a = Scored("46.45", [Feature("label", "TOTAL"), Feature("paid", "= 50.00 tendered - 3.55 change")])
+>>> b = Scored("50.00", [Feature("payment_line", "CASH")])
+>>> best([b, a]).item
+'46.45'
+>>> explain(best([a, b]))
+'label TOTAL (+2.5); paid = 50.00 tendered - 3.55 change (+2.5)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explain", "sums_to", "paid_by", "rounded_from",
+           "score_due"]
+
+#: the weight of each named feature (positive: evidence for the candidate, negative: against)
+WEIGHTS: dict[str, float] = {
+    "label": 2.5,            # printed right of / below one of the field's own labels
+    "last_label": 0.6,       # the last such label before the payment lines (a later total is the final one)
+    "sum": 2.0,              # the sum of the amounts printed right before it
+    "rounded": 3.5,          # an exact amount before it, rounded (Total 45.34, Rounded 45.35)
+    "paid": 2.5,             # tendered - change
+    "paid_again": 1.5,       # printed again on a payment line (card, cash given exactly)
+    "largest": 0.3,          # the largest amount that is not a payment
+    "addend": -1.0,          # one of the amounts a later one sums (a tax, a subtotal)
+    "other_label": -2.0,     # its row names another amount (subtotal, tax, discount, rounding)
+    "payment_line": -2.5,    # its row names a payment (cash tendered, change, card)
+    "after_payment": -1.0,   # printed after the first payment line
+    "zero": -3.0,            # 0.00 is never what is due
+}
+
+
+#: the roles of rows that print a payment, not a price (the amount due is printed before them)
+PAYMENT = ("tendered", "change", "summary")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One piece of evidence: its ``name`` (a key of :data:`WEIGHTS`) and what it saw."""
+
+    name: str
+    detail: str = ""
+    scale: float = 1.0
+
+    @property
+    def weight(self) -> float:
+        return round(WEIGHTS[self.name] * self.scale, 2)
+
+
+@dataclass
+class Scored:
+    """A candidate ``item`` with its features; ``order`` breaks ties (higher wins)."""
+
+    item: Any
+    features: list[Feature] = field(default_factory=list)
+    order: tuple = ()
+
+    @property
+    def score(self) -> float:
+        return round(sum(f.weight for f in self.features), 3)
+
+    def has(self, *names: str) -> bool:
+        return any(f.name in names for f in self.features)
+
+
+def best(cands: list[Scored]) -> Scored | None:
+    """The candidate with the highest score (ties: the highest ``order``), or None."""
+    return max(cands, key=lambda c: (c.score, c.order), default=None)
+
+
+def explain(cand: Scored) -> str:
+    """The winner's features as text: ``label TOTAL (+2.5); sum = 102.96 + 8.33 (+2.0)``."""
+    return "; ".join(f"{f.name.replace('_', ' ')}{' ' + f.detail if f.detail else ''} ({f.weight:+g})"
+                     for f in cand.features)
+
+
+def sums_to(value: Decimal, before: list[Decimal], most: int = 40) -> list[Decimal] | None:
+    """The amounts right before ``value`` (the last ``k`` of ``before``, at least two of them not
+    zero, up to ``most``) whose sum is ``value`` — the shortest such run — or None.
+
+    >>> from decimal import Decimal as D
+    >>> sums_to(D("6.40"), [D("2.30"), D("2.30"), D("1.80")]), sums_to(D("2.30"), [D("2.30"), D("0.00")])
+    ([Decimal('2.30'), Decimal('2.30'), Decimal('1.80')], None)
+    """
+    total, nonzero = Decimal(0), 0
+    for k in range(1, min(most, len(before)) + 1):
+        part = before[-k]
+        total += part
+        nonzero += part != 0
+        if nonzero >= 2 and total == value:
+            return before[-k:]
+        if value > 0 and total > value and all(x >= 0 for x in before[-k:]):
+            return None
+    return None
+
+
+def paid_by(rows: list[tuple[str, Decimal]]) -> Decimal | None:
+    """What a payment confirms: a ``tendered`` amount followed by a smaller ``change``, their
+    difference (``rows``: ``(role, value)`` in reading order); None if the page prints none.
+
+    >>> from decimal import Decimal as D
+    >>> paid_by([("tendered", D("20")), ("tendered", D("100.00")), ("change", D("78.80"))])
+    Decimal('21.20')
+    >>> paid_by([("change", D("1.00")), ("tendered", D("10.00"))]) is None, paid_by([("tendered", 5), ("change", 0)])
+    (True, 5)
+    """
+    for (r1, v1), (r2, v2) in zip(rows, rows[1:]):
+        if r1 == "tendered" and r2 == "change" and v1 > v2 >= 0:
+            return v1 - v2
+    return None
+
+
+def rounded_from(value: Decimal, exact: list[Decimal], window: Decimal) -> Decimal | None:
+    """The exact amount among ``exact`` (printed before ``value``) that ``value`` rounds: within
+    ``window`` of it, not equal, and ``value`` far larger than the window (not an item's price).
+
+    >>> from decimal import Decimal as D
+    >>> rounded_from(D("45.35"), [D("3.20"), D("45.34")], D("0.05")), rounded_from(D("0.05"), [D("0.03")], D("0.05"))
+    (Decimal('45.34'), None)
+    """
+    if abs(value) <= 10 * window:
+        return None
+    return next((x for x in reversed(exact) if x != value and abs(x - value) <= window), None)
+
+
+@dataclass
+class Printed:
+    """One amount printed on the page, in reading order: its ``value``, the ``role`` its row names
+    (``tendered``, ``change``, ``summary``, ``subtotal``, ``tax``, ``rounding``, ``discount`` or
+    ``""``), its ``label`` strength when it sits at one of the field's own labels, and ``where``."""
+
+    value: Decimal
+    role: str = ""
+    label: float | None = None
+    where: Any = None
+
+
+def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Scored]:
+    """The amount due on a receipt or an invoice: each value printed, scored on the evidence of
+    all its printings (``item``: the printing to show — at a label, else the last not on a payment
+    row). ``window``: the most a rounded total differs from the exact one.
+
+    >>> from decimal import Decimal as D
+    >>> rows = [Printed(D("40.00")), Printed(D("6.45")), Printed(D("46.45"), label=1.0),
+    ...         Printed(D("50.00"), "tendered"), Printed(D("3.55"), "change")]
+    >>> win = best(score_due(rows)); win.item.value, explain(win)
+    (Decimal('46.45'), 'label (+2.5); last label (+0.6); sum = 40.00 + 6.45 (+2); paid = tendered - change (+2.5); largest (+0.3)')
+    """
+    pay = next((n for n, p in enumerate(printed) if p.role in PAYMENT), len(printed))
+    paid = paid_by([(p.role, abs(p.value)) for p in printed])
+    top = max((p.value for p in printed if p.role not in PAYMENT), default=None)
+    last_label = max((n for n, p in enumerate(printed[:pay]) if p.label is not None), default=None)
+    values: dict[Decimal, list[int]] = {}
+    for n, p in enumerate(printed):
+        values.setdefault(p.value, []).append(n)
+    kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
+    sums: dict[int, list[int]] = {}    # printing -> the printings it sums
+    for k, n in enumerate(kept):
+        signed = [-abs(printed[m].value) if printed[m].role == "discount" else printed[m].value for m in kept[:k]]
+        parts = sums_to(printed[n].value, signed)
+        if parts:
+            sums[n] = kept[k - len(parts):k]
+    addends = {m: n for n, ms in sums.items() for m in ms if printed[m].value != printed[n].value}
+    out = []
+    for v, ns in values.items():
+        f, free = [], [n for n in ns if printed[n].role not in PAYMENT]
+        lab = max((n for n in ns if printed[n].label is not None), key=lambda n: printed[n].label, default=None)
+        if lab is not None:
+            f += [Feature("label")] + ([Feature("last_label")] if last_label in ns else [])
+        elif not any(printed[n].role == "" for n in ns):    # every printing's row names something else
+            role = min((printed[n].role for n in ns), key=lambda r: r in PAYMENT)
+            f.append(Feature("payment_line" if role in PAYMENT else "other_label", role))
+        parts = next(([printed[m].value for m in sums[n]] for n in ns if n in sums), None)
+        if parts:
+            f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts[-4:])
+                             + (f" ({len(parts)} amounts)" if len(parts) > 4 else "")))
+        added = next((addends[n] for n in ns if n in addends), None)
+        f += [Feature("addend", f"of {printed[added].value}")] if added is not None and not parts else []
+        for n in (n for n in ns if n < pay):
+            exact = rounded_from(v, [p.value for p in printed[:n] if p.label is not None or p.role == "subtotal"],
+                                 window)
+            if exact is not None:
+                f.append(Feature("rounded", f"from {exact}"))
+                break
+        if paid is not None and abs(v) == paid and free:
+            f.append(Feature("paid", "= tendered - change"))
+        elif free and any(printed[n].role == "tendered" for n in ns):
+            f.append(Feature("paid_again", "at a payment line"))
+        f += [Feature("largest")] if v == top else []
+        f += [Feature("after_payment")] if lab is None and min(ns) > pay else []
+        f += [Feature("zero")] if v == 0 else []
+        show = lab if lab is not None else (free or ns)[-1]
+        out.append(Scored(printed[show], f, (lab is not None, show)))
+    return out
