@@ -176,12 +176,13 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
     for n, p in enumerate(printed):
         values.setdefault(p.value, []).append(n)
     kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
-    sums: dict[int, list[int]] = {}    # printing -> the printings it sums
-    for k, n in enumerate(kept):
-        signed = [-abs(printed[m].value) if printed[m].role == "discount" else printed[m].value for m in kept[:k]]
-        parts = sums_to(printed[n].value, signed)
+    sums: dict[int, list[int]] = {}    # printing -> the printings it sums (a payment sums the prices)
+    for n in range(len(printed)):
+        before = [m for m in kept if m < n]
+        parts = sums_to(printed[n].value, [-abs(printed[m].value) if printed[m].role == "discount"
+                                           else printed[m].value for m in before])
         if parts:
-            sums[n] = kept[k - len(parts):k]
+            sums[n] = before[len(before) - len(parts):]
     addends = {m: n for n, ms in sums.items() for m in ms if printed[m].value != printed[n].value}
     out = []
     for v, ns in values.items():
@@ -189,15 +190,17 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
         lab = max((n for n in ns if printed[n].label is not None), key=lambda n: printed[n].label, default=None)
         if lab is not None:
             f += [Feature("label")] + ([Feature("last_label")] if last_label in ns else [])
-        elif not any(printed[n].role == "" for n in ns):    # every printing's row names something else
-            role = min((printed[n].role for n in ns), key=lambda r: r in PAYMENT)
+        # a large amount on a rounding row is the rounded total, not the adjustment
+        roles = ["" if printed[n].role == "rounding" and abs(v) > 10 * window else printed[n].role for n in ns]
+        if (lab is None or not free) and all(roles) and not (sums.keys() & set(ns)):   # all rows name another
+            role = min(roles, key=lambda r: r in PAYMENT)
             f.append(Feature("payment_line" if role in PAYMENT else "other_label", role))
         parts = next(([printed[m].value for m in sums[n]] for n in ns if n in sums), None)
         if parts:
             f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts[-4:])
                              + (f" ({len(parts)} amounts)" if len(parts) > 4 else "")))
         added = next((addends[n] for n in ns if n in addends), None)
-        f += [Feature("addend", f"of {printed[added].value}")] if added is not None and not parts else []
+        f += [Feature("addend", f"of {printed[added].value}")] if added is not None else []
         for n in (n for n in ns if n < pay):
             exact = rounded_from(v, [p.value for p in printed[:n] if p.label is not None or p.role == "subtotal"],
                                  window)

@@ -114,8 +114,9 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                 left += " " + page.lines[i].text[:a]
                 box = sub_box(page.lines[i].box, page.lines[i].text, a, b) if (a, b) != (0, len(
                     page.lines[i].text)) else page.lines[i].box
-                lab = labelled.pop((page.page, box), None)
-                printed.append(Printed(value, next((r for r, pat in roles if pat.search(left)), ""),
+                lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks
+                below = lab and page.row_of[page.order[lab[1][1]]] != page.row_of[i]
+                printed.append(Printed(value, "" if below else next((r for r, pat in roles if pat.search(left)), ""),
                                        lab[0] if lab else None, (page, (i, a, b), lab)))
         scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
     scored += score_due([Printed(_value(c[2].raw), "", c[0], (None, None, c)) for c in labelled.values()])  # repaired
