@@ -39,7 +39,8 @@ __all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explai
 WEIGHTS: dict[str, float] = {
     "label": 2.5,            # printed right of / below one of the field's own labels
     "last_label": 0.6,       # the last such label before the payment lines (a later total is the final one)
-    "sum": 2.0,              # the sum of the amounts printed right before it
+    "sum": 2.0,              # the sum of the few amounts printed right before it (subtotal + tax ...)
+    "items_sum": 1.0,        # the sum of many (more than 4) amounts before it: the items, a subtotal
     "rounded": 3.5,          # an exact amount before it, rounded (Total 45.34, Rounded 45.35)
     "paid": 2.5,             # tendered - change
     "paid_again": 1.5,       # printed again on a payment line (card, cash given exactly)
@@ -48,7 +49,7 @@ WEIGHTS: dict[str, float] = {
     "other_label": -2.0,     # its row names another amount (subtotal, tax, discount, rounding)
     "payment_line": -2.5,    # its row names a payment (cash tendered, change, card)
     "after_payment": -1.0,   # printed after the first payment line
-    "zero": -3.0,            # 0.00 is never what is due
+    "zero": -1.5,            # 0.00 is never what is due
 }
 
 
@@ -197,8 +198,8 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
             f.append(Feature("payment_line" if role in PAYMENT else "other_label", role))
         parts = next(([printed[m].value for m in sums[n]] for n in ns if n in sums), None)
         if parts:
-            f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts[-4:])
-                             + (f" ({len(parts)} amounts)" if len(parts) > 4 else "")))
+            f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts)) if len(parts) <= 4 else
+                     Feature("items_sum", f"of the {len(parts)} amounts above"))
         added = next((addends[n] for n in ns if n in addends), None)
         f += [Feature("addend", f"of {printed[added].value}")] if added is not None else []
         for n in (n for n in ns if n < pay):
