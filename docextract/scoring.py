@@ -28,12 +28,15 @@ Decimal('46.45')
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 __all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explain", "sums_to", "paid_by", "rounded_from",
-           "score_due"]
+           "score_due", "row_role", "as_amount"]
 
 #: the weight of each named feature (positive: evidence for the candidate, negative: against)
 WEIGHTS: dict[str, float] = {
@@ -218,3 +221,39 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
         show = lab if lab is not None else (free or ns)[-1]
         out.append(Scored(printed[show], f, (lab is not None, show)))
     return out
+
+
+@functools.cache
+def _roles(lexicons: str) -> list[tuple[str, re.Pattern]]:
+    from . import data
+
+    out = []
+    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax"):
+        latin, cjk = data.pattern(f"amount_{role}", cjk=False), data.pattern(f"amount_{role}", cjk=True)
+        out.append((role, re.compile(rf"(?<![^\W\d_]){latin}(?![^\W\d_])|{cjk}", re.I)))
+    return out
+
+
+def row_role(text: str) -> str:
+    """The role the words of a row name for its amount (the lexicons' ``amount_*`` sections, in
+    the order summary, change, tendered, rounding, discount, subtotal, tax), or ``""``.
+
+    >>> row_role("CASH TENDERED"), row_role("Change Due"), row_role("Sales Tax 8.5%"), row_role("找零"), row_role("TOTAL")
+    ('tendered', 'change', 'tax', 'change', '')
+    """
+    return next((r for r, pat in _roles(os.environ.get("DOCEXTRACT_LEXICONS", "")) if pat.search(text or "")), "")
+
+
+def as_amount(raw: str | None) -> Decimal | None:
+    """``raw`` as an amount, or None.
+
+    >>> as_amount("RM 9.00"), as_amount("nine")
+    (Decimal('9.00'), None)
+    """
+    from .errors import FieldError
+    from .normalize.amounts import parse_amount
+
+    try:
+        return parse_amount(raw or "")
+    except FieldError:
+        return None

@@ -15,9 +15,6 @@ Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading
 
 from __future__ import annotations
 
-import functools
-import os
-
 from ..types import FieldCandidate
 from .layout import PageLayout
 from ..errors import FieldError
@@ -68,20 +65,6 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple]
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
 
 
-@functools.cache
-def _roles(lexicons: str = "") -> list[tuple[str, "re.Pattern"]]:
-    """``(role, pattern)`` of the amount roles a row can name (lexicon sections ``amount_*``)."""
-    import re
-
-    from .. import data
-
-    out = []
-    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax"):
-        latin, cjk = data.pattern(f"amount_{role}", cjk=False), data.pattern(f"amount_{role}", cjk=True)
-        out.append((role, re.compile(rf"(?<![^\W\d_]){latin}(?![^\W\d_])|{cjk}", re.I)))
-    return out
-
-
 def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> FieldCandidate | None:
     """The amount finally due, chosen by scored evidence (:func:`docextract.scoring.score_due`)
     among every amount printed: the field's labels (``cands``), the role its row names
@@ -90,36 +73,29 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     None when no label and no relation speaks."""
     from decimal import Decimal
 
-    from ..normalize.amounts import parse_amount
-    from ..scoring import Printed, best, explain, score_due
+    from ..scoring import Printed, as_amount, best, explain, row_role, score_due
     from .anchors import sub_box
     from .finder import candidate
-    from .values import find_amounts
+    from .values import amounts_in
 
-    labelled = {(c[2].page, c[2].box): c for c in cands}
-    roles, scored = _roles(os.environ.get("DOCEXTRACT_LEXICONS", "")), []
+    labelled, scored = {(c[2].page, c[2].box): c for c in cands}, []
     for page in pages:
         printed = []
         for i in page.order:
-            row = page.rows[page.row_of[i]]
-            for a, b in find_amounts(page.lines[i].text):
-                try:
-                    value = parse_amount(page.lines[i].text[a:b])
-                except FieldError:
-                    continue
-                left = " ".join(page.lines[j].text for j in row if page.lines[j].box[0] < page.lines[i].box[0])
-                if not (left + page.lines[i].text[:a]).strip() and page.row_of[i] > 0 and not any(
-                        find_amounts(page.lines[j].text) for j in page.rows[page.row_of[i] - 1]):
-                    left = page.row_text(page.row_of[i] - 1)     # a value alone: the words of the row above
-                left += " " + page.lines[i].text[:a]
-                box = sub_box(page.lines[i].box, page.lines[i].text, a, b) if (a, b) != (0, len(
-                    page.lines[i].text)) else page.lines[i].box
+            line, r = page.lines[i], page.row_of[i]
+            for a, b, value in amounts_in(line.text):
+                left = " ".join(page.lines[j].text for j in page.rows[r] if page.lines[j].box[0] < line.box[0])
+                if not (left + line.text[:a]).strip() and r > 0 and not any(
+                        amounts_in(page.lines[j].text) for j in page.rows[r - 1]):
+                    left = page.row_text(r - 1)     # a value alone on its row: the words of the row above
+                box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
                 lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks
-                below = lab and page.row_of[page.order[lab[1][1]]] != page.row_of[i]
-                printed.append(Printed(value, "" if below else next((r for r, pat in roles if pat.search(left)), ""),
+                below = lab and page.row_of[page.order[lab[1][1]]] != r
+                printed.append(Printed(value, "" if below else row_role(left + " " + line.text[:a]),
                                        lab[0] if lab else None, (page, (i, a, b), lab)))
         scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
-    scored += score_due([Printed(_value(c[2].raw), "", c[0], (None, None, c)) for c in labelled.values()])  # repaired
+    scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
+                         if (v := as_amount(c[2].raw)) is not None])
     win = best(scored)
     if win is None or not (cands or win.has("sum", "paid", "rounded", "paid_again")):
         return None
@@ -128,13 +104,3 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     cand.options = {"why": f"chosen on evidence: {explain(win)}", "why_code": "evidence"}
     return cand
 
-
-def _value(raw: str):
-    from decimal import Decimal
-
-    from ..normalize.amounts import parse_amount
-
-    try:
-        return parse_amount(raw)
-    except FieldError:
-        return Decimal(-1)
