@@ -1,5 +1,5 @@
-"""Choosing among the candidates found next to a field's labels (``prefer``, ``stop_keywords``,
-``rounded_within`` hints).
+"""Choosing among the candidates found next to a field's labels (``prefer``, ``stop_keywords``
+hints); the amount due (``paid``) on scored evidence.
 
 Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading position is
 ``(page, index in reading order, character)``.

@@ -35,8 +35,8 @@ HINT_KEYS: dict[str, Any] = {
     "kind": ("organisation", "address", "mrz"),
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
-    "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
-    "paid": bool,                # the amount paid: tendered - change on the stop lines confirms (or corrects) it
+    "rounded_within": float,     # with paid: the most a rounded total differs from the exact one
+    "paid": bool,                # the amount due, chosen on scored evidence (docextract.scoring.score_due)
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": ("cn_ethnic_groups", "cn_names"),   # snap the value to a built-in list / check a name's surname
