@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 __all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explain", "sums_to", "paid_by", "rounded_from",
-           "score_due", "row_role", "as_amount"]
+           "score_due", "score_dates", "row_role", "as_amount"]
 
 #: the weight of each named feature (positive: evidence for the candidate, negative: against)
 WEIGHTS: dict[str, float] = {
@@ -52,6 +52,9 @@ WEIGHTS: dict[str, float] = {
     "other_label": -2.0,     # its row names another amount (subtotal, tax, discount, rounding)
     "payment_line": -2.5,    # its row names a payment (cash tendered, change, card)
     "after_payment": -1.0,   # printed after the first payment line
+    "with_time": 1.0,        # a date: a time printed on its row (when the sale happened)
+    "first_date": 0.3,       # a date: the first one printed
+    "other_date": -2.0,      # a date: its row names another date (delivery, expiry, due)
     "zero": -1.5,            # 0.00 is never what is due
 }
 
@@ -155,10 +158,11 @@ class Printed:
     (``tendered``, ``change``, ``summary``, ``subtotal``, ``tax``, ``rounding``, ``discount`` or
     ``""``), its ``label`` strength when it sits at one of the field's own labels, and ``where``."""
 
-    value: Decimal
+    value: Any
     role: str = ""
     label: float | None = None
     where: Any = None
+    timed: bool = False
 
 
 def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Scored]:
@@ -223,25 +227,55 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
     return out
 
 
+def score_dates(printed: list[Printed]) -> list[Scored]:
+    """The document's own date among the dates printed (``value``: a date; ``label``: the
+    strength of a label it sits at; ``timed``: a time on its row; ``role`` ``other_date`` when its
+    row names another date), each date scored on all its printings.
+
+    >>> import datetime as dt
+    >>> rows = [Printed(dt.date(2014, 7, 21), timed=True), Printed(dt.date(2014, 7, 23), "other_date", 0.83)]
+    >>> win = best(score_dates(rows)); win.item.value, explain(win)
+    (datetime.date(2014, 7, 21), 'with time (+1); first date (+0.3)')
+    """
+    values: dict[Any, list[int]] = {}
+    for n, p in enumerate(printed):
+        values.setdefault(p.value, []).append(n)
+    out = []
+    for v, ns in values.items():
+        lab = max((n for n in ns if printed[n].label is not None), key=lambda n: printed[n].label, default=None)
+        f = [Feature("label", "", printed[lab].label)] if lab is not None else []
+        f += [Feature("with_time")] if any(printed[n].timed for n in ns) else []
+        f += [Feature("first_date")] if 0 in ns else []
+        f += [Feature("other_date", printed[ns[0]].role)] if all(printed[n].role == "other_date" for n in ns) else []
+        show = lab if lab is not None else ns[0]
+        out.append(Scored(printed[show], f, (lab is not None, -show)))
+    return out
+
+
 @functools.cache
 def _roles(lexicons: str) -> list[tuple[str, re.Pattern]]:
     from . import data
 
     out = []
-    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax"):
-        latin, cjk = data.pattern(f"amount_{role}", cjk=False), data.pattern(f"amount_{role}", cjk=True)
+    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax", "other_date"):
+        section = "date_other" if role == "other_date" else f"amount_{role}"
+        latin, cjk = data.pattern(section, cjk=False), data.pattern(section, cjk=True)
         out.append((role, re.compile(rf"(?<![^\W\d_]){latin}(?![^\W\d_])|{cjk}", re.I)))
     return out
 
 
-def row_role(text: str) -> str:
+def row_role(text: str, among: tuple[str, ...] | None = None) -> str:
     """The role the words of a row name for its amount (the lexicons' ``amount_*`` sections, in
-    the order summary, change, tendered, rounding, discount, subtotal, tax), or ``""``.
+    the order summary, change, tendered, rounding, discount, subtotal, tax; ``among`` those only) or
+    ``other_date`` (section ``date_other``: delivery, expiry …), or ``""``.
 
     >>> row_role("CASH TENDERED"), row_role("Change Due"), row_role("Sales Tax 8.5%"), row_role("找零"), row_role("TOTAL")
     ('tendered', 'change', 'tax', 'change', '')
+    >>> row_role("Expected Delivery: Wed 07/23/14", among=("other_date",))
+    'other_date'
     """
-    return next((r for r, pat in _roles(os.environ.get("DOCEXTRACT_LEXICONS", "")) if pat.search(text or "")), "")
+    return next((r for r, pat in _roles(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+                 if (r in among if among else r != "other_date") and pat.search(text or "")), "")
 
 
 def as_amount(raw: str | None) -> Decimal | None:

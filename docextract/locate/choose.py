@@ -1,5 +1,5 @@
-"""Choosing among the candidates found next to a field's labels (``prefer``, ``stop_keywords``
-hints); the amount due (``paid``) on scored evidence.
+"""Choosing among the candidates found next to a field's labels (``prefer`` hint); the amount due
+(``paid``) and the document's date (``dated``) on scored evidence.
 
 Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading position is
 ``(page, index in reading order, character)``.
@@ -9,40 +9,22 @@ Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading
 >>> cands = [(1.0, (0, 3, 1), FieldCandidate(raw="9.00")), (1.0, (0, 7, 1), FieldCandidate(raw="12.00"))]
 >>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}).raw
 '12.00'
->>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}, stops=[(0, 5, 0)]).raw   # after "CASH"
-'9.00'
 """
 
 from __future__ import annotations
+
+import re
 
 from ..types import FieldCandidate
 from .layout import PageLayout
 from ..errors import FieldError
 
-__all__ = ["choose", "stops_of", "due_amount"]
+__all__ = ["choose", "due_amount", "document_date"]
 
 
-def stops_of(pages: list[PageLayout], hints: dict) -> list[tuple]:
-    """Reading positions of the lines holding a ``stop_keywords`` word."""
-    from .text import fuzzy_find
-
-    words = hints.get("stop_keywords") or []
-    out = []
-    for page in pages:
-        for k, i in enumerate(page.order):
-            if any(fuzzy_find(w, page.lines[i].text) is not None for w in words):
-                out.append((page.page, k, 0))
-    return out
-
-
-def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple] = ()) -> FieldCandidate | None:
+def choose(spec, hints: dict, cands: list[tuple], opts: dict) -> FieldCandidate | None:
     if not cands:
         return None
-    if stops:
-        first = min(c[1] for c in cands)
-        cut = min((s for s in stops if s > first), default=None)
-        if cut is not None:
-            cands = [c for c in cands if c[1] < cut] or cands
     prefer = hints.get("prefer", "best")
     if prefer in ("largest", "smallest") and spec.type in ("amount", "date", "integer", "decimal"):
         from ..normalize import normalize_value
@@ -73,12 +55,12 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     None when no label and no relation speaks."""
     from decimal import Decimal
 
-    from ..scoring import Printed, as_amount, best, explain, row_role, score_due
+    from ..scoring import Printed, as_amount, best, row_role, score_due
     from .anchors import sub_box
-    from .finder import candidate
     from .values import amounts_in
 
     labelled, scored = {(c[2].page, c[2].box): c for c in cands}, []
+    stops = re.compile("|".join(re.escape(w) for w in hints.get("stop_keywords") or []) or "(?!)", re.I)
     for page in pages:
         printed = []
         for i in page.order:
@@ -91,16 +73,43 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                 box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
                 lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks
                 below = lab and page.row_of[page.order[lab[1][1]]] != r
-                printed.append(Printed(value, "" if below else row_role(left + " " + line.text[:a]),
-                                       lab[0] if lab else None, (page, (i, a, b), lab)))
+                role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
+                printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab)))
         scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
     scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
                          if (v := as_amount(c[2].raw)) is not None])
     win = best(scored)
-    if win is None or not (cands or win.has("sum", "paid", "rounded", "paid_again")):
-        return None
+    return _chosen(win, 0.8) if win is not None and (cands or win.has("sum", "paid", "rounded", "paid_again")) else None
+
+
+def document_date(pages: list[PageLayout], cands: list[tuple], opts: dict) -> FieldCandidate | None:
+    """The document's own date (hint ``dated``), scored (:func:`docextract.scoring.score_dates`)
+    among every date printed: the field's labels (``cands``), a time on its row, the first printed,
+    a row naming another date (lexicon section ``date_other``: delivery, expiry …) against it."""
+    from ..normalize.dates import parse_date
+    from ..scoring import Printed, best, row_role, score_dates
+    from .values import find_dates, find_times
+
+    labelled, printed, day = {(c[2].page, c[2].raw): c for c in cands}, [], opts.get("day_first", True)
+    for page in pages:
+        for i in page.order:
+            line, row = page.lines[i], page.row_text(page.row_of[i])
+            for a, b in find_dates(line.text, day_first=day):
+                lab = labelled.pop((page.page, line.text[a:b].strip()), None)
+                printed.append(Printed(parse_date(line.text[a:b], day_first=day), row_role(row, ("other_date",)),
+                                       lab[0] if lab else None, (page, (i, a, b), lab), bool(find_times(row))))
+    printed += [Printed(c[2].raw, "", c[0], (None, None, c)) for c in labelled.values()]   # not read as a date
+    win = best(score_dates(printed))
+    return _chosen(win, 0.75) if win is not None else None
+
+
+def _chosen(win, factor: float) -> FieldCandidate:
+    """The winner's candidate (at its label, else a new one), its reasons in ``options["why"]``."""
+    from ..scoring import explain
+    from .finder import candidate
+
     page, where, lab = win.item.where
-    cand = lab[2] if lab else candidate(page, [where], source="type", factor=0.8)
+    cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
     cand.options = {"why": f"chosen on evidence: {explain(win)}", "why_code": "evidence"}
     return cand
 

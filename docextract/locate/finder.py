@@ -34,7 +34,7 @@ from ..normalize.locale import page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
-from .choose import choose, due_amount, stops_of
+from .choose import choose, document_date, due_amount
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
 from .hints import field_hints
@@ -60,10 +60,6 @@ def page_layouts(lines: list[Line], sizes: list[tuple[int, int]] | None) -> list
     for ln in lines:
         by_page[ln.page].append(ln)
     return [PageLayout(by_page[p], sizes[p] if sizes and p < len(sizes) else None, page=p) for p in range(n)]
-
-
-def _field_opts(spec, schema, options) -> dict:
-    return schema.field_options(spec, options)
 
 
 def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: str, factor: float = 1.0,
@@ -285,7 +281,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     columns = {f.name: hints_of(f)["column"] for f in scalar if hints_of(f).get("column")}
     for spec in specs:
         hints = hints_of(spec)
-        opts = _field_opts(spec, schema, options)
+        opts = schema.field_options(spec, options)
         order = None    # a date's order, when neither schema nor call fixes it: from the page
         if spec.type == "date" and "day_first" not in opts:
             order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))
@@ -301,8 +297,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns, state))
         if hints.get("paid") and spec.type == "amount":    # the amount due: chosen on scored evidence
             cand = due_amount(pages, cands, hints)
+        elif hints.get("dated") and spec.type == "date":   # the document's own date: the same
+            cand = document_date(pages, cands, opts)
         else:
-            cand = choose(spec, hints, cands, opts, stops_of(pages, hints) if cands else [])
+            cand = choose(spec, hints, cands, opts)
         if cand is None and hints.get("kind"):
             cand = _by_kind(pages, spec, hints, found, state)
         if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
