@@ -70,9 +70,12 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
     raw = fr.raw
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
-        opts = {**opts, **{k: v for k, v in cand.options.items() if k not in ("why", "why_code")}}
-        if cand.options.get("why") and raw:   # why_code: what decided (the date order, the evidence)
-            checks.append(Check(code=f"{path}.{cand.options.get('why_code', 'locale')}", status="pass", message=f"{path}: {cand.options['why']}",
+        opts = {**opts, **{k: v for k, v in cand.options.items() if k not in ("why", "evidence")}}
+        if cand.options.get("evidence") and raw:   # why this candidate won (docextract.scoring)
+            checks.append(Check(code=f"{path}.evidence", status="pass", message=f"{path}: {cand.options['evidence']}",
+                                fields=[path]))
+        if cand.options.get("why") and raw:
+            checks.append(Check(code=f"{path}.locale", status="pass", message=f"{path}: {cand.options['why']}",
                                 fields=[path]))
     if raw is None or not str(raw).strip():
         fr.raw = None

@@ -32,7 +32,7 @@ def total_of(lines: list[Line]):
     found = find_fields([Line("SHOP", (250, 20, 350, 50), 0.99)] + lines, load_schema("receipt"), sizes=SIZE,
                         options=ExtractOptions())
     cand = found.get("total")
-    return (cand.raw, (cand.options or {}).get("why", "")) if cand else (None, "")
+    return (cand.raw, (cand.options or {}).get("evidence", "")) if cand else (None, "")
 
 
 def test_cash_tendered_is_not_the_total_tendered_minus_change_is():
@@ -110,3 +110,26 @@ def test_through_the_real_ocr_engine_a_generated_receipt_with_cash_and_change():
     assert total.value == D(truth["total"]) and total.value != D(extra["cash"])
     why = [c.message for c in result.checks if c.code == "total.evidence"]
     assert why and "label" in why[0] and "paid = tendered - change" in why[0]
+
+
+def date_of(lines: list[Line]):
+    found = find_fields([Line("SHOP", (250, 20, 350, 50), 0.99)] + lines, load_schema("receipt"), sizes=SIZE,
+                        options=ExtractOptions())
+    cand = found.get("date")
+    return (cand.raw, (cand.options or {}).get("evidence", "")) if cand else (None, "")
+
+
+def test_of_two_dates_the_one_a_row_names_as_another_date_loses():
+    # a fuzzy "Date" label ("Rate") above a delivery date; the sale's date is printed with its time
+    raw, why = date_of(rows(("07/21/2014", "08:44:18 AM"), ("Priority Mail", "12.35"), ("Flat Rate Box", ""),
+                            ("Expected Delivery: Wed 07/23/14", "")))
+    assert raw == "07/21/2014" and "with time" in why
+    # an expiry date printed first, the date at its label later: the label wins
+    raw, why = date_of(rows(("Card exp 01/03/2027", ""), ("Item", "4.00"), ("Date: 12/02/2024", "")))
+    assert raw == "12/02/2024" and why.startswith("chosen on evidence: label")
+
+
+def test_a_date_printed_twice_counts_once_and_a_labelless_page_takes_the_first_date():
+    raw, why = date_of(rows(("25/12/2018", ""), ("Item", "4.00"), ("Printed 26/12/2018", ""), ("25/12/2018", "")))
+    assert raw == "25/12/2018" and "first date" in why
+    assert date_of(rows(("Item", "4.00"))) == (None, "")

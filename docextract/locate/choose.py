@@ -51,7 +51,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     """The amount finally due, chosen by scored evidence (:func:`docextract.scoring.score_due`)
     among every amount printed: the field's labels (``cands``), the role its row names
     (``amount_*`` lexicon words: tendered, change, tax …; a value alone on its row takes the words
-    of the row above), sums, rounding, payment. The winner's reasons go in ``options["why"]``;
+    of the row above), sums, rounding, payment. The winner's reasons go in ``options["evidence"]``;
     None when no label and no relation speaks."""
     from decimal import Decimal
 
@@ -104,12 +104,12 @@ def document_date(pages: list[PageLayout], cands: list[tuple], opts: dict) -> Fi
 
 
 def _chosen(win, factor: float) -> FieldCandidate:
-    """The winner's candidate (at its label, else a new one), its reasons in ``options["why"]``."""
+    """The winner's candidate (at its label, else a new one), its reasons in ``options["evidence"]``."""
     from ..scoring import explain
     from .finder import candidate
 
     page, where, lab = win.item.where
     cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
-    cand.options = {"why": f"chosen on evidence: {explain(win)}", "why_code": "evidence"}
+    cand.options = {"evidence": f"chosen on evidence: {explain(win)}"}
     return cand
 

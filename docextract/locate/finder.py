@@ -329,7 +329,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
-            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else cand.options
+            if order and order[0] is not None:
+                cand.options = {**(cand.options or {}), "day_first": order[0], "why": order[1]}
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)
