@@ -47,6 +47,7 @@ WEIGHTS: dict[str, float] = {
     "rounded": 3.5,          # an exact amount before it, rounded (Total 45.34, Rounded 45.35)
     "paid": 2.5,             # tendered - change
     "paid_again": 1.5,       # printed again on a payment line (card, cash given exactly)
+    "printed_twice": 0.5,    # printed again off the payment lines (a total repeated, a subtotal equal to it)
     "largest": 0.3,          # the largest amount that is not a payment
     "addend": -1.0,          # one of the amounts a later one sums (a tax, a subtotal)
     "other_label": -2.0,     # its row names another amount (subtotal, tax, discount, rounding)
@@ -111,14 +112,14 @@ def sums_to(value: Decimal, before: list[Decimal], most: int = 40) -> list[Decim
     >>> sums_to(D("6.40"), [D("2.30"), D("2.30"), D("1.80")]), sums_to(D("2.30"), [D("2.30"), D("0.00")])
     ([Decimal('2.30'), Decimal('2.30'), Decimal('1.80')], None)
     """
-    total, nonzero = Decimal(0), 0
+    total, nonzero, signs = Decimal(0), 0, all(x >= 0 for x in before[-most:])
     for k in range(1, min(most, len(before)) + 1):
         part = before[-k]
         total += part
         nonzero += part != 0
         if nonzero >= 2 and total == value:
             return before[-k:]
-        if value > 0 and total > value and all(x >= 0 for x in before[-k:]):
+        if value > 0 and total > value and signs:     # no credit further up can bring it back
             return None
     return None
 
@@ -221,6 +222,7 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
             f.append(Feature("paid", "= tendered - change"))
         elif free and any(printed[n].role == "tendered" for n in ns):
             f.append(Feature("paid_again", "at a payment line"))
+        f += [Feature("printed_twice", f"({len(free)} times)")] if len(free) > 1 else []
         f += [Feature("largest")] if v == top else []
         f += [Feature("after_payment")] if lab is None and min(ns) > pay else []
         f += [Feature("zero")] if v == 0 else []
