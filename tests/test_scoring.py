@@ -78,6 +78,7 @@ def test_scoring_parts():
     assert sums_to(D("6.40"), [D("9.99"), D("2.30"), D("2.30"), D("1.80")]) == [D("2.30"), D("2.30"), D("1.80")]
     assert sums_to(D("5.00"), [D("5.00"), D("0.00")]) is None       # a value and a zero: not a sum
     assert sums_to(D("5.90"), [D("15.52"), D("-9.62")]) == [D("15.52"), D("-9.62")]   # signed
+    assert sums_to(D("23.56"), [D("-3.05"), D("26.61")]) == [D("-3.05"), D("26.61")]   # a credit above it
     assert row_role("Total Paid") == "tendered" and row_role("GST Summary") == "summary"
     assert row_role("") == "" and row_role("€" * 10_000) == ""
     assert best([]) is None and score_due([]) == []
@@ -133,3 +134,10 @@ def test_a_date_printed_twice_counts_once_and_a_labelless_page_takes_the_first_d
     raw, why = date_of(rows(("25/12/2018", ""), ("Item", "4.00"), ("Printed 26/12/2018", ""), ("25/12/2018", "")))
     assert raw == "25/12/2018" and "first date" in why
     assert date_of(rows(("Item", "4.00"))) == (None, "")
+
+
+def test_a_total_printed_again_outweighs_a_later_label_on_a_tax_row():
+    # "TOTAL INCLUDES GST 3.98" is the last TOTAL label; the total itself is printed at SUBTOTAL and TOTAL
+    raw, why = total_of(rows(("Item A", "18.90"), ("Item B", "24.90"), ("SUBTOTAL", "43.80"), ("TOTAL", "$43.80"),
+                             ("TOTAL INCLUDES GST", "$3.98")))
+    assert raw == "$43.80" and "printed twice" in why
