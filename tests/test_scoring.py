@@ -28,11 +28,20 @@ def rows(*texts_right: tuple[str, str], y0: int = 100) -> list[Line]:
     return out
 
 
-def total_of(lines: list[Line]):
+def field_of(lines: list[Line], name: str = "total"):
+    """The raw value the finder takes for ``name`` on a receipt of ``lines``, and why it won."""
     found = find_fields([Line("SHOP", (250, 20, 350, 50), 0.99)] + lines, load_schema("receipt"), sizes=SIZE,
                         options=ExtractOptions())
-    cand = found.get("total")
+    cand = found.get(name)
     return (cand.raw, (cand.options or {}).get("evidence", "")) if cand else (None, "")
+
+
+def total_of(lines: list[Line]):
+    return field_of(lines, "total")
+
+
+def date_of(lines: list[Line]):
+    return field_of(lines, "date")
 
 
 def test_cash_tendered_is_not_the_total_tendered_minus_change_is():
@@ -111,13 +120,6 @@ def test_through_the_real_ocr_engine_a_generated_receipt_with_cash_and_change():
     assert total.value == D(truth["total"]) and total.value != D(extra["cash"])
     why = [c.message for c in result.checks if c.code == "total.evidence"]
     assert why and "label" in why[0] and "paid = tendered - change" in why[0]
-
-
-def date_of(lines: list[Line]):
-    found = find_fields([Line("SHOP", (250, 20, 350, 50), 0.99)] + lines, load_schema("receipt"), sizes=SIZE,
-                        options=ExtractOptions())
-    cand = found.get("date")
-    return (cand.raw, (cand.options or {}).get("evidence", "")) if cand else (None, "")
 
 
 def test_of_two_dates_the_one_a_row_names_as_another_date_loses():
