@@ -69,6 +69,9 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.box = tuple(cand.box) if cand.box is not None else None
         fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
     raw = fr.raw
+    if cand is not None and cand.source == "reread" and raw:   # the page's first reading lost it
+        checks.append(Check(code=f"{path}.reread", status="warn", fields=[path], message=f"{path}: read again "
+                            "from its crop (a stamp or mark crossed it, or the recogniser's runner-up characters)"))
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
         opts = {**opts, **{k: v for k, v in cand.options.items() if k != "why"}}
         if cand.options.get("why") and raw:
