@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from .data import terms
+from .data import pattern, terms
 from .errors import DocextractError
 from .types import FieldCandidate, Line
 
@@ -38,11 +38,16 @@ __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_tex
 FACTOR = 0.8
 
 
+def _stamp_re() -> re.Pattern:
+    return re.compile(pattern("stamp_words"))
+
+
 def is_stamp_text(text: str) -> bool:
     """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
     a piece of it (2 characters or more)."""
     t = re.sub(r"\s+", "", text or "")
-    return len(t) >= 2 and any(t in w or w in t for w in terms("stamp_words"))
+    return len(t) >= 2 and (bool(_stamp_re().search(t)) or any(t in w for w in terms("stamp_words")
+                                                                 if not w.startswith("re:")))
 
 
 def strip_stamp_text(text: str) -> str:
@@ -50,11 +55,10 @@ def strip_stamp_text(text: str) -> str:
 
     >>> strip_stamp_text("汉复印无效"), strip_stamp_text("与原件一致男"), strip_stamp_text("张三")
     ('汉', '男', '张三')
+    >>> strip_stamp_text("仅限XYZ比赛使用 男")
+    '男'
     """
-    out = text or ""
-    for w in sorted(terms("stamp_words"), key=len, reverse=True):
-        out = out.replace(w, "")
-    return out.strip()
+    return _stamp_re().sub("", text or "").strip()
 
 
 def vocabulary(spec, hints: dict) -> set[str]:
@@ -110,11 +114,13 @@ def _stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | 
     """``lines`` of one page with the bands a stamp crosses read again without it; None if no stamp."""
     import numpy as np
 
-    from .engines.stamps import find_stamps
+    from .engines.stamps import Stamp, find_stamps
 
     rgb = np.asarray(image.convert("RGB"))
     height = _line_height(lines)
-    stamps = find_stamps(rgb, height)
+    step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))       # looked for on a small copy of a large page
+    stamps = [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
+              for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
     if not stamps:
         return None
     out = list(lines)
@@ -141,7 +147,7 @@ def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCand
     """``found`` with the stamp words read into a value taken out, and values that are stamp text dropped."""
     out = {}
     for name, cand in found.items():
-        if cand.raw and any(w in cand.raw for w in terms("stamp_words")):
+        if cand.raw and _stamp_re().search(cand.raw):
             cand.raw = strip_stamp_text(cand.raw)
         if not is_stamp_text(cand.raw) and (cand.raw or cand.items is not None or cand.raw is None):
             out[name] = cand
