@@ -53,7 +53,7 @@ def stamp_ink(rgb: np.ndarray, min_chroma: int = 45) -> np.ndarray:
 
 
 def find_stamps(rgb: np.ndarray, line_height: float, *, max_share: float = 0.25) -> list[Stamp]:
-    """Stamps on a page: strokes of red or blue ink that join into a shape at least 1.6 line heights
+    """Stamps on a page: strokes of red or blue ink that join into a shape at least 1.25 line heights
     tall and wide, drawn thinly (not a solid coloured surface such as a desk under a photo), and not
     larger than ``max_share`` of the page."""
     import cv2
@@ -68,7 +68,7 @@ def find_stamps(rgb: np.ndarray, line_height: float, *, max_share: float = 0.25)
     out = []
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in st[i])
-        if bw < 1.6 * line_height or bh < 1.6 * line_height or bw * bh > max_share * w * h:
+        if bw < 1.25 * line_height or bh < 1.25 * line_height or bw * bh > max_share * w * h:
             continue
         part = labels[y:y + bh, x:x + bw] == i
         strokes = ink[y:y + bh, x:x + bw] & part
