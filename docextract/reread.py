@@ -1,8 +1,8 @@
 """Fields a stamp or a misreading hid, read again before they are given up (the CPU engine's last look).
 
-After the fields are found in a page's lines, the ones that are missing or do not fit their type
-(an enum value that is none of its values, an identifier whose checksum fails ...) are looked for
-again, in two ways, each only when needed:
+After the fields are found in a page's lines, the required ones that are missing and those read
+but not fitting their type (an enum value that is none of its values, an identifier whose checksum
+fails ...) are looked for again, in two ways, each only when needed:
 
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
@@ -159,8 +159,8 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     """``found`` with the fields that are missing or do not fit read again (see the module's text):
     ``find(lines) -> {name: FieldCandidate}`` finds the fields in other lines; ``hints_of(spec)`` and
     ``options_of(spec)`` give a field's hints and normalisation options."""
-    wanted = [f for f in schema.fields if f.type != "list" and not (f.name in found and (
-        found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
+    wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not (
+        f.name in found and (found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
     if not wanted or not lines:
         return _without_stamp_text(found)
     tried: list[list[Line]] = []
