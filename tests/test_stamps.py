@@ -137,3 +137,23 @@ def test_stamp_words_are_data_and_stripped_from_a_value():
     assert strip_stamp_text("汉复印无效") == "汉" and strip_stamp_text(None) == ""
     for junk in ("", "€", "１２", "x" * 10_000):
         assert isinstance(strip_stamp_text(junk), str) and is_stamp_text(junk) in (True, False)
+
+
+def test_read_lines_takes_the_stamp_out_and_keeps_several_runner_ups_per_character():
+    from collections import Counter
+
+    from docextract.engines.rapidocr import RapidOcrEngine
+
+    engine = RapidOcrEngine()
+    card = generate("cn_id_card_hard", 200)
+    stamp = find_stamps(np.asarray(card.image), 30)[0]
+    x1, y1, x2, y2 = stamp.box
+    band = (x1 - 100, y1 - 10, x2 + 60, y2 + 10)
+    clean = engine.read_lines(card.image, band, stamp=stamp)
+    assert [ln.text for ln in clean] == ["民族汉"]
+    assert band[0] <= clean[0].box[0] and clean[0].box[2] <= band[2]      # boxes in the page's pixels
+    crossed = engine.read_lines(card.image, band)                          # the stamp left in
+    assert any(not ln.text.startswith("民族") for ln in crossed)
+    per_char = Counter(a[0] for ln in crossed for a in ln.alternatives)
+    assert per_char and max(per_char.values()) >= 2                       # top-k, not only the second best
+    assert engine.read_lines(card.image, (5, 5, 6, 6)) == []               # an empty region

@@ -207,7 +207,8 @@ class RapidOcrEngine(BaseEngine):
     def read_lines(self, image, box, *, page: int = 0, stamp=None) -> list[Line]:
         """The lines inside the pixel ``box`` (x1, y1, x2, y2) of ``image`` (PIL), boxes in the image's
         pixels; with ``stamp`` (a :class:`~docextract.engines.stamps.Stamp`) its ink is taken out first,
-        so the print it crosses is read again. Lines keep their runner-up characters."""
+        so the print it crosses is read again. Lines keep up to three runner-up characters for each
+        character (a page's lines keep one: :meth:`read_page`)."""
         import numpy as np
 
         from . import ocrpage
@@ -220,8 +221,8 @@ class RapidOcrEngine(BaseEngine):
             return []
         grey = without_stamp(region, stamp) if stamp is not None else ocrpage.ink(region[..., ::-1])[..., 0]
         arr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
-        sub = {**self.options, "ink": False, "upright": False, "det_max_pixels": min(self.options["det_max_pixels"],
-                                                                                        600_000)}
+        sub = {**self.options, "ink": False, "upright": False, "runners_up": 3,     # the three likeliest others
+               "det_max_pixels": min(self.options["det_max_pixels"], 600_000)}
         ocr = self.ocr()
         with ocr.lock:
             try:
