@@ -8,9 +8,11 @@ fails ...) are looked for again, in two ways, each only when needed:
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
    (``engine.read_lines(image, box, stamp=...)``) and the fields are found again in the new lines;
 2. **the recogniser's runner-ups** — a line whose runner-up characters make it name one of the
-   field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way.
+   field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way;
+3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
+   a watermark across a line can hide it from the text detector) — read on its own, added to the lines.
 
-A field found only so comes back with ``source`` ``reread``, a lower confidence (× 0.8) and, in the
+Each step runs only while a wanted field is still missing. A field found only so comes back with ``source`` ``reread``, a lower confidence (× 0.8) and, in the
 result, a ``<field>.reread`` check. Text of a stamp or watermark (the lexicon's ``[stamp_words]``)
 never becomes a value: :func:`is_stamp_text`.
 
@@ -163,32 +165,66 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         f.name in found and (found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
     if not wanted or not lines:
         return _without_stamp_text(found)
-    tried: list[list[Line]] = []
-    if images and callable(getattr(engine, "read_lines", None)):
-        pages = sorted({ln.page for ln in lines})
-        redone = list(lines)
-        for p in pages:
-            if p < len(images):
-                again = _stamped_lines(engine, images[p], [ln for ln in redone if ln.page == p], p)
-                if again is not None:
-                    redone = [ln for ln in redone if ln.page != p] + again
-        if redone != list(lines):
-            tried.append(redone)
-    vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))
-    base = tried[-1] if tried else list(lines)
-    seconds = [Line(fitting_reading(ln, vocab), ln.box, ln.score, ln.page, ln.alternatives) for ln in base]
-    if any(a.text != b.text for a, b in zip(seconds, base)):
-        tried.append(seconds)
     out = _without_stamp_text(found)
-    for redone in tried:
-        again = find(redone)
+
+    def adopt(variant: list[Line]) -> bool:
+        """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
+        again = find(variant)
         for spec in wanted:
             cand = again.get(spec.name)
-            if spec.name in out and _fits(spec, out[spec.name], options_of(spec)):
-                continue
-            if _fits(spec, cand, options_of(spec)):
+            if not (spec.name in out and _fits(spec, out[spec.name], options_of(spec))) and \
+                    _fits(spec, cand, options_of(spec)):
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * FACTOR, 3)
                 cand.source = "reread"
                 out[spec.name] = cand
+        return all(spec.name in out and _fits(spec, out[spec.name], options_of(spec)) for spec in wanted)
+
+    reads = bool(images) and callable(getattr(engine, "read_lines", None))
+    base = list(lines)
+    if reads:           # 1. the bands a stamp crosses, read without its ink
+        redone = _per_page(engine, images, base, _stamped_lines)
+        if redone is not None:
+            base = redone
+            if adopt(base):
+                return out
+    vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))    # 2. runner-ups that fit
+    seconds = [Line(fitting_reading(ln, vocab), ln.box, ln.score, ln.page, ln.alternatives) for ln in base]
+    if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
+        return out
+    if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
+        # that no line covers (a watermark hid it from the detector), read alone
+        redone = _per_page(engine, images, base, _unread_lines)
+        if redone is not None:
+            adopt(redone)
     return out
+
+
+def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
+    """``lines`` with each page's replaced by ``step(engine, image, its lines, page)``; None if no page changed."""
+    out, changed = list(lines), False
+    for p in sorted({ln.page for ln in lines}):
+        if p < len(images):
+            again = step(engine, images[p], [ln for ln in out if ln.page == p], p)
+            if again is not None:
+                out, changed = [ln for ln in out if ln.page != p] + again, True
+    return out if changed else None
+
+
+def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """``lines`` of one page and the lines read in the print none of them covers; None if none."""
+    import numpy as np
+
+    from .engines.stamps import unread_print
+
+    rgb = np.asarray(image.convert("RGB"))
+    height = _line_height(lines)
+    added = []
+    for x1, y1, x2, y2 in unread_print(rgb, [ln.box for ln in lines if ln.box is not None], height):
+        try:
+            again = engine.read_lines(image, (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height,
+                                              y2 + 0.3 * height), page=page)
+        except DocextractError:
+            continue
+        added += [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
+    return lines + added if added else None

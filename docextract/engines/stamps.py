@@ -5,6 +5,8 @@ A stamp (``复印无效``, a company seal) is pressed in one strong colour, red 
 frame, a ring, big letters); :func:`without_stamp` turns a region grey in the colour channel where
 the stamp's ink is light (red ink is light in the red channel, black print is dark in all three)
 and whitens everything as light as the stamp, so the print under it can be read again.
+:func:`unread_print` finds print that no line read covers (a watermark across it hid it from the
+text detector), to be read again on its own.
 
 Works on RGB ``uint8`` numpy arrays (``np.asarray(pil_image)``).
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Stamp", "find_stamps", "stamp_ink", "without_stamp"]
+__all__ = ["Stamp", "find_stamps", "stamp_ink", "without_stamp", "unread_print"]
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,44 @@ def without_stamp(rgb: np.ndarray, stamp: Stamp) -> np.ndarray:
     black = min(float(np.percentile(grey, 1)), white - 16)
     out = (grey - black) * (255.0 / max(1.0, white - black))
     return out.clip(0, 255).astype(np.uint8)
+
+
+def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int = 6) -> list[list[int]]:
+    """Boxes ``[x1, y1, x2, y2]`` of dark print (each pixel's brightest channel, so coloured marks
+    fade) of about a line's height that none of ``boxes`` (the lines read, grown by a fifth of a line)
+    covers, inside the area the lines span; glyphs on one row are joined; the ``most`` largest.
+
+    >>> page = np.full((200, 400, 3), 235, np.uint8)
+    >>> page[40:60, 20:120] = page[120:140, 40:90] = page[120:140, 100:130] = 20    # three pieces of print
+    >>> unread_print(page, [(15, 35, 125, 65), (300, 150, 380, 170)], line_height=20)
+    [[41, 120, 131, 140]]
+    """
+    import cv2
+
+    h = max(4.0, float(line_height))
+    grey = np.ascontiguousarray(rgb.max(axis=2))
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, int(2 * h) | 1, 30) > 0
+    if not boxes:
+        return []
+    xs = [v for b in boxes for v in (b[0], b[2])]
+    ys = [v for b in boxes for v in (b[1], b[3])]
+    area = np.zeros_like(ink)
+    area[int(max(0, min(ys) - h)):int(max(ys) + h), int(max(0, min(xs))):int(max(xs))] = True
+    ink &= area
+    m = 0.2 * h
+    for x1, y1, x2, y2 in boxes:
+        ink[int(max(0, y1 - m)):int(y2 + m), int(max(0, x1 - m)):int(x2 + m)] = False
+    joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
+                              np.ones((max(3, int(h / 4)), max(3, int(h / 2))), np.uint8))
+    n, _, st, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found = sorted([int(x), int(y), int(x + w), int(y + bh)] for x, y, w, bh, _ in st[1:]
+                   if 0.5 * h <= bh <= 2 * h and w >= 0.5 * h and ink[y:y + bh, x:x + w].sum() >= 0.08 * w * bh)
+    rows: list[list[int]] = []
+    for b in found:      # glyphs of one row, less than 1.5 lines apart, are one piece of print
+        for r in rows:
+            if min(r[3], b[3]) - max(r[1], b[1]) > 0.5 * min(r[3] - r[1], b[3] - b[1]) and b[0] - r[2] < 1.5 * h:
+                r[:] = [min(r[0], b[0]), min(r[1], b[1]), max(r[2], b[2]), max(r[3], b[3])]
+                break
+        else:
+            rows.append(list(b))
+    return sorted(rows, key=lambda r: -(r[2] - r[0]) * (r[3] - r[1]))[:most]
