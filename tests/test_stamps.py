@@ -157,3 +157,27 @@ def test_read_lines_takes_the_stamp_out_and_keeps_several_runner_ups_per_charact
     per_char = Counter(a[0] for ln in crossed for a in ln.alternatives)
     assert per_char and max(per_char.values()) >= 2                       # top-k, not only the second best
     assert engine.read_lines(card.image, (5, 5, 6, 6)) == []               # an empty region
+
+
+def test_a_line_a_watermark_hid_from_the_detector_is_read_from_the_print_no_line_covers():
+    from docextract.engines.rapidocr import RapidOcrEngine
+
+    engine = RapidOcrEngine()
+    card = generate("cn_id_card_hard", 325, True)        # photographed, 17-digit number: sex not derivable
+    lines = engine.read_page(card.image)
+    assert not any("性" in ln.text or "女" in ln.text for ln in lines)    # the sex line was not detected
+    assert find_fields(lines, SCHEMA, sizes=[card.image.size], options=OPTS).get("sex") is None
+    result = docextract.extract(card.image, schema="cn_id_card", engine=engine)
+    assert result.fields["sex"].value == card.truth["sex"] and result.fields["sex"].source == "reread"
+    assert result.fields["id_number"].raw == card.truth["id_number"]       # printed, failing its check, kept
+
+
+def test_unread_print_and_stamps_take_junk():
+    from docextract.engines.stamps import unread_print
+
+    tiny = np.zeros((2, 2, 3), np.uint8)
+    assert find_stamps(tiny, 20) == [] and unread_print(tiny, [], 20) == []
+    assert unread_print(np.full((50, 50, 3), 255, np.uint8), [(0, 0, 10, 10)], 0) == []
+    page = np.full((100, 100, 3), 240, np.uint8)
+    assert find_stamps(page, 0.0) == []
+    assert _reread([]) == {}
