@@ -35,21 +35,22 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
 import re
 from collections.abc import Sequence
+from importlib import resources
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
-_PAIRS = ["OU", "OD", "OQ", "OC", "UV", "UD", "ID", "IL", "IJ", "IT", "IE", "EF", "EB", "EL", "KR", "RP", "RB",
-          "MH", "MN", "NH", "HK", "WV", "GC", "GY", "PF", "CE", "TF", "SB", "JT"]
-_LOOK = {}
-for _a, _b in _PAIRS:
+_SHAPES = json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
+_LOOK: dict[str, set[str]] = {}
+for _a, _b in _SHAPES["letters"]:
     _LOOK.setdefault(_a, set()).add(_b)
     _LOOK.setdefault(_b, set()).add(_a)
-_DIGIT_AS = {"0": "O", "1": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A"}
+_DIGIT_AS: dict[str, str] = _SHAPES["digit_letters"]
 _MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -66,8 +67,6 @@ def look_alike(a: str, b: str) -> bool:
 
 @functools.cache
 def _load(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    from importlib import resources
-
     if name not in WORD_LISTS:
         raise KeyError(name)
     file = resources.files("docextract.data").joinpath(WORD_LISTS[name][0])
