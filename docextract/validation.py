@@ -70,7 +70,7 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
     raw = fr.raw
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
-        opts = {**opts, **{k: v for k, v in cand.options.items() if k != "why"}}
+        opts = {**opts, **{k: v for k, v in cand.options.items() if k not in ("why", "lexicon")}}
         if cand.options.get("why") and raw:
             checks.append(Check(code=f"{path}.locale", status="pass", message=f"{path}: {cand.options['why']}",
                                 fields=[path]))

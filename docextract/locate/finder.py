@@ -30,7 +30,8 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
-from ..normalize.locale import page_date_order
+from ..data import lexicon_names, lexicon_scope, use_lexicons
+from ..normalize.locale import choose_lexicons, page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
@@ -60,10 +61,6 @@ def page_layouts(lines: list[Line], sizes: list[tuple[int, int]] | None) -> list
     for ln in lines:
         by_page[ln.page].append(ln)
     return [PageLayout(by_page[p], sizes[p] if sizes and p < len(sizes) else None, page=p) for p in range(n)]
-
-
-def _field_opts(spec, schema, options) -> dict:
-    return schema.field_options(spec, options)
 
 
 def candidate(page: PageLayout, parts: list[tuple[int, int, int]], *, source: str, factor: float = 1.0,
@@ -172,7 +169,7 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             factor = _HOW_FACTOR[piece.how] * (1.0 - 0.08 * anchor.dist) * (1.0 - 0.01 * min(anchor.rank, 20))
             if hints.get("direction") == "below" and piece.how == "below":
                 factor = 1.0 - 0.08 * anchor.dist
-            reread = surname_reread(page.lines[piece.line], a) if hints.get("lexicon") == "cn_names" else None
+            reread = surname_reread(page.lines[piece.line], a) if "cn_names" in hints.get("lexicon", ()) else None
             cand = candidate(page, parts, source="label", factor=factor * (0.85 if fixed_raw else 1.0),
                              reread={piece.line: reread} if reread else None)
             if fixed_raw:
@@ -257,6 +254,7 @@ def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCand
     return FieldCandidate(raw=raw, box=box, confidence=0.9 if data.valid else 0.6, page=page.page, source="hint")
 
 
+@lexicon_scope
 def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | None = None, options=None,
                 images: list | None = None, reader=None) -> dict[str, FieldCandidate]:
     """Find each field of ``schema`` in OCR ``lines`` (pixel boxes, reading order not required).
@@ -285,7 +283,13 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     columns = {f.name: hints_of(f)["column"] for f in scalar if hints_of(f).get("column")}
     for spec in specs:
         hints = hints_of(spec)
-        opts = _field_opts(spec, schema, options)
+        opts = schema.field_options(spec, options)
+        asked = [x for x in hints.get("lexicon", ()) if x in lexicon_names()] or [
+            x for x in schema.hints.get("lexicon", ()) if x in lexicon_names()]
+        if ("lexicon", *asked) not in state:
+            state["lexicon", *asked] = choose_lexicons(asked, [ln.text for ln in lines or []])
+        lex = state["lexicon", *asked]
+        use_lexicons(lex[0])     # the lexicons this field is read with: the schema's, else the page's
         order = None    # a date's order, when neither schema nor call fixes it: from the page
         if spec.type == "date" and "day_first" not in opts:
             order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))
@@ -318,7 +322,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
             read = state.get("printed", {}).get(spec.name)   # one digit of the label's reading changed to pass
             cand = None if cand and read and edit_distance(cand.raw, read.raw) <= 1 else cand   # a check: a guess
-        if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
+        if cand is not None and "cn_ethnic_groups" in hints.get("lexicon", ()) and cand.raw:
             from ..checks.idcard import closest_ethnicity
 
             snapped = closest_ethnicity(cand.raw)
@@ -337,7 +341,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
-            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else None
+            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else (
+                {"lexicon": lex[0], "why": lex[1]} if lex[0] and hints.get("kind") else None)
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)

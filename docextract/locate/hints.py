@@ -39,7 +39,8 @@ HINT_KEYS: dict[str, Any] = {
     "paid": bool,                # the amount paid: tendered - change on the stop lines confirms (or corrects) it
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
-    "lexicon": ("cn_ethnic_groups", "cn_names"),   # snap the value to a built-in list / check a name's surname
+    "lexicon": list,             # lexicons (data/lexicon_<locale>.txt) to read with; cn_ethnic_groups / cn_names:
+                                 # snap the value to the 56 groups / check a name's surname
     "section": list,             # labels count only level with a line printing one of these (购买方)
     "column": list,              # values right of the label count only under one of these headers (税额)
     "range_of": str,             # not found or found by type alone: one end of this field's printed range
@@ -66,13 +67,15 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
             value = [str(v) for v in value]
-            if key == "words":
+            if key in ("words", "lexicon"):
+                from ..data import lexicon_names
                 from .spell import WORD_LISTS
 
-                bad = [v for v in value if v not in WORD_LISTS]
+                known = WORD_LISTS if key == "words" else (*lexicon_names(), "cn_ethnic_groups", "cn_names")
+                bad = [v for v in value if v not in known]
                 if bad:
-                    raise _err(spec, f"hints.words: unknown word list {bad[0]!r}; built-in lists: "
-                                     f"{', '.join(WORD_LISTS)}")
+                    raise _err(spec, f"hints.{key}: unknown {'word list' if key == 'words' else key} {bad[0]!r}; "
+                                     f"known: {', '.join(known)}")
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
                 raise _err(spec, f"hints.{key} must be a whole number from 1 to 20 (got {value!r})")

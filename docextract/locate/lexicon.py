@@ -16,23 +16,24 @@ from __future__ import annotations
 
 import re
 
-from ..data import pattern, terms
+from ..data import LexiconRegex, pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line",
            "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread"]
 
-#: legal forms and trade words that end or mark an organisation's name
-ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
+#: legal forms and trade words that end or mark an organisation's name (each regex follows the lexicons
+#: chosen for the page, :func:`docextract.data.use_lexicons`)
+ORG_SUFFIX_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
-LEGAL_FORM_RE = re.compile(r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|" + pattern("legal_forms", cjk=True)
-                           + "$", re.I)
-_ORG_WORDS, _ADDR_WORDS, _PLACES = (re.compile(rf"\b{pattern(s)}\b", re.I) for s in ("trade_words", "address_words",
-                                                                                   "places"))
-_ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
-                                                                                  "postcodes", "house_numbers"))
-_STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
-_HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
+LEGAL_FORM_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|"
+                             + pattern("legal_forms", cjk=True) + "$", re.I)
+_ORG_WORDS, _ADDR_WORDS, _PLACES = (LexiconRegex(lambda s=s: rf"\b{pattern(s)}\b", re.I)
+                                    for s in ("trade_words", "address_words", "places"))
+_ORG_CJK, _ADDR_CJK, _POSTCODE, _HOUSE_NO = (LexiconRegex(lambda s=s: pattern(s), re.I) for s in
+                                             ("org_cjk", "address_cjk", "postcodes", "house_numbers"))
+_STOP = LexiconRegex(lambda: r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
+_HEADING = LexiconRegex(lambda: r"^\W*" + pattern("headings") + r"\W*$", re.I)
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""

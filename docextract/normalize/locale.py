@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["page_date_order", "locales"]
+__all__ = ["page_date_order", "page_country", "choose_lexicons", "locales"]
 
 #: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
 _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
@@ -68,6 +68,20 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
         order = len(votes[True]) >= len(votes[False])
         return order, (f"{'day' if order else 'month'} first: the page prints {votes[order][0]}, "
                        f"which only reads {'day' if order else 'month'} first")
+    code, sign = page_country(texts, dated=True)
+    if code is None:
+        return None, ""
+    order = bool(locales()[code]["day_first"])
+    return order, f"{'day' if order else 'month'} first: the page's {sign} ({code})"
+
+
+def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, str]:
+    """``(country, its first sign)`` the page's currency marks and other signs (``locales.yaml``)
+    name most often, or ``(None, "")``; ``dated``: only countries with a known date order.
+
+    >>> page_country(["RM 9.00", "TOTAL RM 9.00"]), page_country(["Paris"])
+    (('my', "currency mark 'RM'"), (None, ''))
+    """
     counts: dict[str, list[str]] = {}     # country → the signs of it the page shows
     by_mark = {m: code for code, e in locales().items() for m in e.get("marks", ())}
     for text in texts:
@@ -77,9 +91,29 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
             for sign in e.get("signs", ()):
                 for m in re.finditer(sign, text or ""):
                     counts.setdefault(code, []).append(f"{m.group()!r}")
-    counts = {c: v for c, v in counts.items() if locales()[c].get("day_first") is not None}
+    counts = {c: v for c, v in counts.items() if not dated or locales()[c].get("day_first") is not None}
     if not counts:
         return None, ""
     code = max(counts, key=lambda c: len(counts[c]))
-    order = bool(locales()[code]["day_first"])
-    return order, f"{'day' if order else 'month'} first: the page's {counts[code][0]} ({code})"
+    return code, counts[code][0]
+
+
+def choose_lexicons(asked, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
+    """``(lexicons, reason)`` for a page: those ``asked`` (a schema's ``hints: lexicon:``), else the
+    country the page's signs name when it has a lexicon file, else ``(None, "")`` (every lexicon).
+
+    >>> choose_lexicons(["us"], [])
+    (('us',), "lexicon us: the schema's hints.lexicon")
+    >>> choose_lexicons(None, ["TOTAL RM 9.00"])
+    (('my',), "lexicon my: the page's currency mark 'RM'")
+    >>> choose_lexicons(None, ["TOTAL ¥ 9.00"])
+    (None, '')
+    """
+    from ..data import lexicon_names
+
+    if asked:
+        return tuple(asked), f"lexicon {', '.join(asked)}: the schema's hints.lexicon"
+    code, sign = page_country(texts)
+    if code is None or code not in lexicon_names():
+        return None, ""
+    return (code,), f"lexicon {code}: the page's {sign}"
