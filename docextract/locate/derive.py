@@ -33,7 +33,7 @@ def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
         hints = hints_of(spec)
         source = hints.get("from_id")
         if spec.name not in found and source and source in found:
-            derived = from_id(spec, found[source], tuple(schema.field(source).checks) or ("cn.ric",))
+            derived = from_id(spec, found[source], tuple(schema.field(source).checks))
             if derived is not None:
                 found[spec.name] = derived
         whole = hints.get("range_of")
@@ -62,17 +62,19 @@ def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
     return FieldCandidate(raw=raw, box=whole.box, confidence=conf, page=whole.page, source="derived")
 
 
-def from_id(spec, id_cand: FieldCandidate, formats=("cn.ric",)) -> FieldCandidate | None:
+def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCandidate | None:
     """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) that a valid
     identifier of one of ``formats`` (its field's ``checks``) encodes, asked of the format: what
     the document prints, when the printed line was not read.
 
     >>> from docextract.schema import FieldSpec
-    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    >>> number = FieldCandidate(raw="11010519491231002X", confidence=0.9)
+    >>> from_id(FieldSpec("birth", "date"), number, ("cn.ric",)).raw
     '1949-12-31'
-    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}),
-    ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}), number, ("cn.ric",)).raw
     'female'
+    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="37605030299"), ("ee.ik",)).raw
+    '1976-05-03'
     """
     from ..normalize.identifiers import id_facts
 

@@ -36,10 +36,18 @@ def _valid(number: str, fmt: str) -> bool:
     return is_valid_id(number, fmt)
 
 
+def _birth(number: str, fmt: str) -> str | None:
+    """The ``YYYYMMDD`` birth date a valid identifier encodes, if its format encodes one."""
+    from ..normalize.identifiers import id_facts
+
+    day = id_facts(number, fmt).get("birth_date")
+    return day.strftime("%Y%m%d") if day else None
+
+
 def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
     """``(valid compact identifier, repair level)`` or None. Level 0: as read; 1: letters mapped
     to digits; 2: one confusable digit changed, the only change that passes (or the one matching
-    ``birth``, an ``YYYYMMDD`` string for cn.ric)."""
+    ``birth``, an ``YYYYMMDD`` string, for a format that encodes one)."""
     from ..normalize.identifiers import normalize_id
 
     try:
@@ -51,8 +59,7 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     if _valid(number, fmt):
         return number, 0
     digits = number.translate(_TO_DIGIT)
-    if fmt == "cn.ric" and len(digits) == 18:
-        digits = digits[:17] + digits[17].upper()
+    digits = digits[:-1] + digits[-1:].upper()      # a check character is upper case (X)
     if digits != number and _valid(digits, fmt):
         return digits, 1
     if not digits[:-1].isdigit() or len(digits) > 24:
@@ -63,14 +70,13 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
             cand = digits[:pos] + alt + digits[pos + 1:]
             if _valid(cand, fmt):
                 fixes.append(cand)
-    if fmt == "cn.ric" and len(digits) == 18 and digits[:17].isdigit():
-        from stdnum.cn import ric
+    from ..normalize.identifiers import check_digit
 
-        cand = digits[:17] + ric.calc_check_digit(digits[:17])
-        if digits[17] in "X1478KY" and cand[17] in "X1478" and _valid(cand, fmt) and cand not in fixes:
-            fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
-    if birth and fmt == "cn.ric":
-        matching = [f for f in fixes if f[6:14] == birth]
+    cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
+    if digits[-1] in "X1478KY" and cand[-1] in "X1478" and _valid(cand, fmt) and cand not in fixes:
+        fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
+    if birth:
+        matching = [f for f in fixes if _birth(f, fmt) == birth]
         if len(matching) == 1:
             return matching[0], 2
     if len(fixes) == 1:
@@ -95,8 +101,8 @@ def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: in
             hit = repair_id((text[:k] + ch + text[k + 1:])[start:end], fmt)
             if hit and hit[1] <= 1:
                 found.add(hit[0])
-    if birth and fmt == "cn.ric" and len(found) > 1:
-        found = {f for f in found if f[6:14] == birth}
+    if birth and len(found) > 1:
+        found = {f for f in found if _birth(f, fmt) == birth}
     if len(found) == 1:
         return found.pop(), 2
     hit = repair_id(text[start:end], fmt, birth=birth)   # without guess no digit is changed unprompted
