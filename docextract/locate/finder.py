@@ -30,6 +30,7 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
+from ..kinds import kind_finder
 from ..data import lexicon_names, lexicon_scope, use_lexicons
 from ..normalize.locale import choose_lexicons, page_date_order
 from ..types import Box, FieldCandidate, Line
@@ -189,45 +190,49 @@ def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *,
             if getattr(page.lines[i], "alternatives", ())}
 
 
-def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
-    kind = hints.get("kind")
-    if kind == "organisation":
-        for page in pages:
-            rows = find_organisation(page)
-            if rows:
-                state.setdefault("org_rows", {})[page.page] = rows
-                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
-                         if not (len(page.lines[i].text.strip()) <= 3 and not any(
-                             c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
-                cand = candidate(page, parts, source="hint", factor=0.85,
-                                 reread=_reread(page, parts, hints, commas=False))
-                cand.raw = repair_text(repair_name(clean_name(cand.raw)))
-                return cand
-    elif kind == "address":
-        for page in pages:
-            after = state.get("org_rows", {}).get(page.page, [-1])[-1]
-            rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
-            if rows:
-                parts = address_parts(page, rows)
-                reread = _reread(page, parts, hints, commas=True)
-                for i, _, end in parts:   # the last part of each row but the address's last
-                    if page.row_of[i] != rows[-1] and i == page.rows[page.row_of[i]][-1]:
-                        t = reread.get(i, page.lines[i].text)
-                        reread[i] = row_end_comma(t[:end]) + t[end:]
-                cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
-                cand.raw = tidy_address(repair_text(cand.raw))
-                return cand
-    elif kind == "mrz":
-        for page in pages:
-            texts = [page.lines[i].text for i in page.order]
-            hit = find_mrz(texts)
-            if hit:
-                lines, used = hit
-                boxes = [page.lines[page.order[k]].box for k in used]
-                score = sum(page.score(page.order[k]) for k in used) / len(used)
-                return FieldCandidate(raw="\n".join(lines), box=Box.union(boxes), confidence=round(score * 0.95, 3),
-                                      page=page.page, source="hint")
-    return None
+def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    """Block kind ``organisation`` (see :mod:`docextract.kinds`): the name at the top of the page."""
+    for page in pages:
+        rows = find_organisation(page)
+        if rows:
+            state.setdefault("org_rows", {})[page.page] = rows
+            parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
+                     if not (len(page.lines[i].text.strip()) <= 3 and not any(
+                         c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
+            cand = candidate(page, parts, source="hint", factor=0.85,
+                             reread=_reread(page, parts, hints, commas=False))
+            cand.raw = repair_text(repair_name(clean_name(cand.raw)))
+            return cand
+
+
+def find_address_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    """Block kind ``address``: the address block under the organisation's name."""
+    for page in pages:
+        after = state.get("org_rows", {}).get(page.page, [-1])[-1]
+        rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
+        if rows:
+            parts = address_parts(page, rows)
+            reread = _reread(page, parts, hints, commas=True)
+            for i, _, end in parts:   # the last part of each row but the address's last
+                if page.row_of[i] != rows[-1] and i == page.rows[page.row_of[i]][-1]:
+                    t = reread.get(i, page.lines[i].text)
+                    reread[i] = row_end_comma(t[:end]) + t[end:]
+            cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
+            cand.raw = tidy_address(repair_text(cand.raw))
+            return cand
+
+
+def find_mrz_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    """Block kind ``mrz``: the machine-readable zone's lines."""
+    for page in pages:
+        texts = [page.lines[i].text for i in page.order]
+        hit = find_mrz(texts)
+        if hit:
+            lines, used = hit
+            boxes = [page.lines[page.order[k]].box for k in used]
+            score = sum(page.score(page.order[k]) for k in used) / len(used)
+            return FieldCandidate(raw="\n".join(lines), box=Box.union(boxes), confidence=round(score * 0.95, 3),
+                                  page=page.page, source="hint")
 
 
 def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCandidate | None:
@@ -300,7 +305,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 found[spec.name] = cand
             continue
         cands = []
-        if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
+        if hints.get("labels", True):
             for page in pages:
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns, state))
         stops = stops_of(pages, hints) if cands else []
@@ -314,7 +319,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 confirmed[1][1]:confirmed[1][2]]):
             cand = candidate(confirmed[0], [confirmed[1]], source="label" if cand else "type", factor=0.8)
         if cand is None and hints.get("kind"):
-            cand = _by_kind(pages, spec, hints, found, state)
+            cand = kind_finder(hints["kind"])(pages, spec, hints, found, state)
         if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
             machine = _from_mrz(pages, spec, str(hints["mrz"]), state)      # reading, but for names
             cand = machine if machine is not None and (cand is None or state["mrz"][0].valid) else cand

@@ -32,7 +32,7 @@ HINT_KEYS: dict[str, Any] = {
     "prefer": ("best", "first", "last", "largest", "smallest"),
     "fallback": ("none", "first", "last", "largest", "smallest"),   # found by type alone: which one
     "near": str,                 # another field this one is printed near (found first)
-    "kind": ("organisation", "address", "mrz"),
+    "kind": "kind",              # a block kind of the registry (docextract.kinds: organisation, address, mrz ...)
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
     "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
@@ -62,7 +62,12 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
         if key not in HINT_KEYS:
             raise _err(spec, f"unknown hint {key!r}; known hints: {', '.join(sorted(HINT_KEYS))}")
         kind = HINT_KEYS[key]
-        if kind is list:
+        if kind == "kind":
+            from ..kinds import KINDS
+
+            if not isinstance(value, str) or value not in KINDS:
+                raise _err(spec, f"hints.kind must be one of {', '.join(sorted(KINDS))} (got {value!r})")
+        elif kind is list:
             value = [value] if isinstance(value, (str, int, float)) else value
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
