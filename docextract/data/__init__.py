@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "lexicon_names", "terms", "pattern", "to_regex", "use_lexicons", "active_lexicons", "lexicon_scope",
+__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "pattern", "to_regex", "use_lexicons", "active_lexicons", "lexicon_scope",
            "LexiconRegex"]
 
 #: the lexicons chosen for what is being read now (None: every one)
@@ -115,6 +115,15 @@ def terms(section: str, *, locales=None) -> tuple[str, ...]:
         if chosen is None or locale in chosen:
             out.update(dict.fromkeys(sections.get(section, ())))
     return tuple(out)
+
+
+def pairs(section: str) -> list[tuple[str, str]]:
+    """The entries of ``section`` in every lexicon file, each split at its first space (confusions).
+
+    >>> ("RN", "M") in pairs("letter_clusters"), dict(pairs("digit_reads"))["O"]
+    (True, '0')
+    """
+    return [tuple(e.split(None, 1)) for e in terms(section, locales=lexicon_names())]  # type: ignore[misc]
 
 
 def to_regex(entry: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..data import lexicon_names, terms
 from .layout import PageLayout
 from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
                       names_place, org_score)
@@ -161,9 +162,7 @@ _LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B
               (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
               (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
-_TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
-                "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
-                "TRAVEL", "MOTOR", "SHOP", "STORE", "MART", "CAFE", "KITCHEN", "FOOD", "CENTRE", "CENTER")
+_TRADE_WORDS = tuple(w.upper() for w in terms("glued_words", locales=lexicon_names()))   # lexicon files
 _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
 
 

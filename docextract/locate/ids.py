@@ -18,16 +18,15 @@ and the repair is kept only when exactly one passes (or one agrees with a known 
 from __future__ import annotations
 
 import re
+
+from ..data import pairs, terms
 from ..errors import FieldError
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
-_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "l": "1", "|": "1",
-                           "i": "1", "L": "1", "J": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8",
-                           "G": "6", "b": "6", "g": "9", "q": "9", "T": "7", "A": "4", "×": "X", "x": "X"})
-#: digits an OCR engine mistakes for each other
-_CONFUSABLE = {"0": "869", "1": "74", "2": "7", "3": "85", "4": "19", "5": "63", "6": "508", "7": "12",
-               "8": "0363", "9": "04"}
+#: characters read for digits, digits mistaken for each other, characters read for a check letter X
+_TO_DIGIT, _CONFUSABLE = str.maketrans(dict(pairs("digit_reads"))), dict(pairs("digit_lookalikes"))
+_CHECK_X = "".join(terms("check_letter_lookalikes", locales=("any",)))
 
 
 def _valid(number: str, fmt: str) -> bool:
@@ -73,7 +72,7 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     from ..normalize.identifiers import check_digit
 
     cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
-    if digits[-1] in "X1478KY" and cand[-1] in "X1478" and _valid(cand, fmt) and cand not in fixes:
+    if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and _valid(cand, fmt) and cand not in fixes:
         fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
     if birth:
         matching = [f for f in fixes if _birth(f, fmt) == birth]

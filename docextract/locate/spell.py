@@ -38,19 +38,19 @@ import gzip
 import re
 from collections.abc import Sequence
 
+from ..data import pairs
+
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
-_PAIRS = ["OU", "OD", "OQ", "OC", "UV", "UD", "ID", "IL", "IJ", "IT", "IE", "EF", "EB", "EL", "KR", "RP", "RB",
-          "MH", "MN", "NH", "HK", "WV", "GC", "GY", "PF", "CE", "TF", "SB", "JT"]
-_LOOK = {}
-for _a, _b in _PAIRS:
+#: the recogniser's confusions, from the lexicon files (docextract/data/lexicon_any.txt)
+_LOOK: dict[str, set[str]] = {}
+for _a, _b in pairs("letter_lookalikes"):
     _LOOK.setdefault(_a, set()).add(_b)
     _LOOK.setdefault(_b, set()).add(_a)
-_DIGIT_AS = {"0": "O", "1": "IL", "5": "S", "8": "B", "6": "G", "2": "Z", "4": "A"}
-_MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
+_DIGIT_AS, _MULTI = dict(pairs("digit_letters")), pairs("letter_clusters")
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
