@@ -52,10 +52,11 @@ def test_a_chosen_lexicon_is_the_only_one_read():
 
 
 def test_lexicon_choice_order():
-    assert choose_lexicons(("cn",), ["TOTAL RM 9.00"])[0] == ("cn",)          # the schema's word wins
-    assert choose_lexicons((), ["TOTAL RM 9.00", "RM 1.00"])[0] == ("my",)
-    assert choose_lexicons((), ["S$ 4.00"]) == (None, "")          # a country without a lexicon: every one
-    assert choose_lexicons((), ["", None, "x" * 10_000]) == (None, "")  # junk
+    assert choose_lexicons(None, ("cn",), ["TOTAL RM 9.00"])[0] == ("cn",)      # the schema's word wins
+    assert choose_lexicons(["us"], ("cn",), [])[0] == ("us",)                  # the field's before it
+    assert choose_lexicons(None, (), ["TOTAL RM 9.00", "RM 1.00"])[0] == ("my",)
+    assert choose_lexicons(None, (), ["S$ 4.00"]) == (None, "")          # a country without a lexicon: every one
+    assert choose_lexicons(None, (), ["", None, "x" * 10_000]) == (None, "")  # junk
 
 
 def test_schema_level_hints_are_checked():

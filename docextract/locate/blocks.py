@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import lexicon_names, terms
+from ..data import lexicon_names, rules, terms
 from .layout import PageLayout
 from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
                       names_place, org_score)
@@ -156,11 +156,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     return out
 
 
-_LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
-              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1lC]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
-              (re.compile(r"(?<=\bSDN)(\.?\s*)[B3][HN][DOU0]\b"), r"\1BHD"),
-              (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
-              (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
+_LEGAL_FIX = [(re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]   # after the lexicons' [name_repairs]
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
 _TRADE_WORDS = tuple(w.upper() for w in terms("glued_words", locales=lexicon_names()))   # lexicon files
 _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
@@ -221,7 +217,7 @@ def repair_name(text: str) -> str:
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
     t = text
-    for pattern, repl in _LEGAL_FIX:
+    for pattern, repl in rules("name_repairs") + _LEGAL_FIX:
         t = pattern.sub(repl, t)
     t = _MIXED_I.sub("l", t)
     t = _BEFORE_LEGAL.sub(_trade_word, t)

@@ -73,8 +73,6 @@ def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCan
     '1949-12-31'
     >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}), number, ("cn.ric",)).raw
     'female'
-    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="37605030299"), ("ee.ik",)).raw
-    '1976-05-03'
     """
     from ..normalize.identifiers import id_facts
 

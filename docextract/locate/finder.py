@@ -31,7 +31,7 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 from __future__ import annotations
 
 from ..kinds import kind_finder
-from ..data import lexicon_names, lexicon_scope, use_lexicons
+from ..data import lexicon_scope, use_lexicons
 from ..normalize.locale import choose_lexicons, page_date_order
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
@@ -191,7 +191,7 @@ def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *,
 
 
 def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
-    """Block kind ``organisation`` (see :mod:`docextract.kinds`): the name at the top of the page."""
+    """Block kinds (:mod:`docextract.kinds`): ``organisation``, the name at the top of the page."""
     for page in pages:
         rows = find_organisation(page)
         if rows:
@@ -206,7 +206,6 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
 
 
 def find_address_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
-    """Block kind ``address``: the address block under the organisation's name."""
     for page in pages:
         after = state.get("org_rows", {}).get(page.page, [-1])[-1]
         rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
@@ -223,7 +222,6 @@ def find_address_block(pages: list[PageLayout], spec, hints: dict, found: dict, 
 
 
 def find_mrz_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
-    """Block kind ``mrz``: the machine-readable zone's lines."""
     for page in pages:
         texts = [page.lines[i].text for i in page.order]
         hit = find_mrz(texts)
@@ -289,11 +287,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     for spec in specs:
         hints = hints_of(spec)
         opts = schema.field_options(spec, options)
-        asked = [x for x in hints.get("lexicon", ()) if x in lexicon_names()] or [
-            x for x in schema.hints.get("lexicon", ()) if x in lexicon_names()]
-        if ("lexicon", *asked) not in state:
-            state["lexicon", *asked] = choose_lexicons(asked, [ln.text for ln in lines or []])
-        lex = state["lexicon", *asked]
+        lex = choose_lexicons(hints.get("lexicon"), schema.hints.get("lexicon"), [ln.text for ln in lines or []])
         use_lexicons(lex[0])     # the lexicons this field is read with: the schema's, else the page's
         order = None    # a date's order, when neither schema nor call fixes it: from the page
         if spec.type == "date" and "day_first" not in opts:

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data import lexicon_names
 from ..errors import SchemaError
+from ..kinds import KINDS
+from .spell import WORD_LISTS
 
 __all__ = ["HINT_KEYS", "field_hints", "validate_hints"]
 
-#: every hint key, with the values it accepts (a tuple of choices, or a type)
+#: every hint key, with the values it accepts (a tuple of choices, a function giving them, or a type)
 HINT_KEYS: dict[str, Any] = {
     "keywords": list,            # extra words that mark the value, tried after the labels
     "exclude_keywords": list,    # a label on a line holding one of these is not this field's
@@ -32,22 +35,23 @@ HINT_KEYS: dict[str, Any] = {
     "prefer": ("best", "first", "last", "largest", "smallest"),
     "fallback": ("none", "first", "last", "largest", "smallest"),   # found by type alone: which one
     "near": str,                 # another field this one is printed near (found first)
-    "kind": "kind",              # a block kind of the registry (docextract.kinds: organisation, address, mrz ...)
+    "kind": lambda: tuple(sorted(KINDS)),   # a block kind of docextract.kinds (organisation, address, mrz ...)
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
     "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
     "paid": bool,                # the amount paid: tendered - change on the stop lines confirms (or corrects) it
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
-    "lexicon": list,             # lexicons (data/lexicon_<locale>.txt) to read with; cn_ethnic_groups / cn_names:
-                                 # snap the value to the 56 groups / check a name's surname
+    "lexicon": list,             # lexicons to read with (data/lexicon_*.txt); cn_ethnic_groups, cn_names: lists
     "section": list,             # labels count only level with a line printing one of these (购买方)
     "column": list,              # values right of the label count only under one of these headers (税额)
     "range_of": str,             # not found or found by type alone: one end of this field's printed range
     "part": ("start", "end"),    # which end (with range_of)
-    "from_id": str,              # not found: take it from this field's Chinese ID number (birth date, sex)
+    "from_id": str,              # not found: take what this field's identifier encodes (birth date, sex)
     "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }
+#: list hints whose every word must be known: the key → the known words
+_KNOWN_WORDS = {"words": lambda: tuple(WORD_LISTS), "lexicon": lambda: (*lexicon_names(), "cn_ethnic_groups", "cn_names")}
 
 
 def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) -> dict:
@@ -62,25 +66,15 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
         if key not in HINT_KEYS:
             raise _err(spec, f"unknown hint {key!r}; known hints: {', '.join(sorted(HINT_KEYS))}")
         kind = HINT_KEYS[key]
-        if kind == "kind":
-            from ..kinds import KINDS
-
-            if not isinstance(value, str) or value not in KINDS:
-                raise _err(spec, f"hints.kind must be one of {', '.join(sorted(KINDS))} (got {value!r})")
-        elif kind is list:
+        if kind is list:
             value = [value] if isinstance(value, (str, int, float)) else value
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
             value = [str(v) for v in value]
-            if key in ("words", "lexicon"):
-                from ..data import lexicon_names
-                from .spell import WORD_LISTS
-
-                known = WORD_LISTS if key == "words" else (*lexicon_names(), "cn_ethnic_groups", "cn_names")
-                bad = [v for v in value if v not in known]
-                if bad:
-                    raise _err(spec, f"hints.{key}: unknown {'word list' if key == 'words' else key} {bad[0]!r}; "
-                                     f"known: {', '.join(known)}")
+            known = _KNOWN_WORDS[key]() if key in _KNOWN_WORDS else value
+            if any(v not in known for v in value):
+                raise _err(spec, f"hints.{key}: unknown {'word list' if key == 'words' else key} "
+                                 f"{next(v for v in value if v not in known)!r}; known: {', '.join(known)}")
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
                 raise _err(spec, f"hints.{key} must be a whole number from 1 to 20 (got {value!r})")
@@ -94,7 +88,7 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
         elif kind is str:
             if not isinstance(value, str):
                 raise _err(spec, f"hints.{key} must be a field name (got {value!r})")
-        elif value not in kind:
+        elif value not in (kind := kind() if callable(kind) else kind):
             raise _err(spec, f"hints.{key} must be one of {', '.join(kind)} (got {value!r})")
         out[key] = value
     return out

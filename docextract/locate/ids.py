@@ -21,6 +21,7 @@ import re
 
 from ..data import pairs, terms
 from ..errors import FieldError
+from ..normalize.identifiers import check_digit, id_facts
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
@@ -33,14 +34,6 @@ def _valid(number: str, fmt: str) -> bool:
     from ..normalize.identifiers import is_valid_id
 
     return is_valid_id(number, fmt)
-
-
-def _birth(number: str, fmt: str) -> str | None:
-    """The ``YYYYMMDD`` birth date a valid identifier encodes, if its format encodes one."""
-    from ..normalize.identifiers import id_facts
-
-    day = id_facts(number, fmt).get("birth_date")
-    return day.strftime("%Y%m%d") if day else None
 
 
 def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
@@ -69,13 +62,11 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
             cand = digits[:pos] + alt + digits[pos + 1:]
             if _valid(cand, fmt):
                 fixes.append(cand)
-    from ..normalize.identifiers import check_digit
-
     cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
     if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and _valid(cand, fmt) and cand not in fixes:
         fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
     if birth:
-        matching = [f for f in fixes if _birth(f, fmt) == birth]
+        matching = [f for f in fixes if str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth]
         if len(matching) == 1:
             return matching[0], 2
     if len(fixes) == 1:
@@ -101,7 +92,7 @@ def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: in
             if hit and hit[1] <= 1:
                 found.add(hit[0])
     if birth and len(found) > 1:
-        found = {f for f in found if _birth(f, fmt) == birth}
+        found = {f for f in found if str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth}
     if len(found) == 1:
         return found.pop(), 2
     hit = repair_id(text[start:end], fmt, birth=birth)   # without guess no digit is changed unprompted

@@ -98,22 +98,30 @@ def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, 
     return code, counts[code][0]
 
 
-def choose_lexicons(asked, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
-    """``(lexicons, reason)`` for a page: those ``asked`` (a schema's ``hints: lexicon:``), else the
-    country the page's signs name when it has a lexicon file, else ``(None, "")`` (every lexicon).
+def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
+    """``(lexicons, reason)`` a field is read with: those its ``hints: lexicon:`` names, else the
+    schema's, else the country the page's signs name when it has a lexicon file, else ``(None, "")``
+    (every lexicon). Names that are no lexicon file (``cn_names``) are not lexicons.
 
-    >>> choose_lexicons(["us"], [])
+    >>> choose_lexicons(["cn_names"], ["us"], [])
     (('us',), "lexicon us: the schema's hints.lexicon")
-    >>> choose_lexicons(None, ["TOTAL RM 9.00"])
+    >>> choose_lexicons(None, None, ["TOTAL RM 9.00"])
     (('my',), "lexicon my: the page's currency mark 'RM'")
-    >>> choose_lexicons(None, ["TOTAL ¥ 9.00"])
+    >>> choose_lexicons(None, None, ["TOTAL ¥ 9.00"])
     (None, '')
     """
     from ..data import lexicon_names
 
-    if asked:
-        return tuple(asked), f"lexicon {', '.join(asked)}: the schema's hints.lexicon"
-    code, sign = page_country(texts)
+    for asked, whose in ((field, "field's"), (schema, "schema's")):
+        asked = [x for x in asked or () if x in lexicon_names()]
+        if asked:
+            return tuple(asked), f"lexicon {', '.join(asked)}: the {whose} hints.lexicon"
+    code, sign = _page_country(tuple(t or "" for t in texts))
     if code is None or code not in lexicon_names():
         return None, ""
     return (code,), f"lexicon {code}: the page's {sign}"
+
+
+@functools.lru_cache(maxsize=16)
+def _page_country(texts: tuple[str, ...]) -> tuple[str | None, str]:
+    return page_country(list(texts))
