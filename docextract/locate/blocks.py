@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import lexicon_names, rules, terms
+from ..data import LexiconRegex, lexicon_names, pattern, rules, terms
 from .layout import PageLayout
 from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
                       names_place, org_score)
@@ -63,8 +63,7 @@ def _name_like(text: str) -> bool:
     return not re.fullmatch(r"[\W\d_]*", t)
 
 
-_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)]"
-                         r"|(?:STATIONERY|HARDWARE|MARKETING|SERVICES|SUPPLIES|ELECTRICAL|DISTRIBUTORS?)\b)", re.I)
+_CONT_START = LexiconRegex(lambda: r"^\W*" + pattern("name_continuations"), re.I)
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
                        r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
@@ -298,11 +297,10 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     return block
 
 
-_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d"
-                           r"|\d{1,5}[A-Z]?\s*[,&/\-]"
-                            r"|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN|TMN)\b)", re.I)
-_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG"
-                       r"|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
+_STREET_START = LexiconRegex(lambda: r"^\W*(?:" + pattern("street_number_words") + r"\b\.?\s*[:.,]?\s*[A-Z]?\d"
+                             r"|\d{1,5}[A-Z]?\s*[,&/\-]|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+"
+                             + pattern("street_starts") + r"\b)", re.I)
+_MID_STOP = LexiconRegex(lambda: r"\s*\b" + pattern("contact_labels") + r"\b\s*(?:NO)?\.?\s*[:.#]", re.I)
 
 
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 
+from ..data import LexiconRegex, pattern
 from ..errors import EngineError
 from ..types import FieldCandidate
 
 __all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
 
-_RANGE = re.compile(r"^\s*(?:—|–|-{1,2}|~|～|至|到|to\b|bis\b)\s*(?=\S)", re.I)
+_RANGE = LexiconRegex(lambda: r"^\s*(?:—|–|-{1,2}|~|～|" + pattern("range_words") + r")\s*(?=\S)", re.I)
 
 
 def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:

@@ -149,7 +149,7 @@ def is_watermark(text: str) -> bool:
 
 
 #: watermark characters (and what the recogniser makes of them half covered) after an address's end
-_WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[" + "".join(sorted(_WATERMARK_CHARS))
+_WATERMARK_TAIL = re.compile(r"(?<=[\d" + "".join(terms("address_end_chars")) + "])[" + "".join(sorted(_WATERMARK_CHARS))
                              + "".join(terms("watermark_tail_chars")) + r"]{1,3}$")
 
 
