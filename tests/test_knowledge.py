@@ -55,7 +55,8 @@ def test_lexicon_choice_order():
     assert choose_lexicons(None, ("cn",), ["TOTAL RM 9.00"])[0] == ("cn",)      # the schema's word wins
     assert choose_lexicons(["us"], ("cn",), [])[0] == ("us",)                  # the field's before it
     assert choose_lexicons(None, (), ["TOTAL RM 9.00", "RM 1.00"])[0] == ("my",)
-    assert choose_lexicons(None, (), ["S$ 4.00"]) == (None, "")          # a country without a lexicon: every one
+    assert choose_lexicons(None, (), ["S$ 4.00"])[0] == ("my",)        # locales.yaml: sg is read with my
+    assert choose_lexicons(None, (), ["€ 4.00"]) == (None, "")           # a country without a lexicon: every one
     assert choose_lexicons(None, (), ["", None, "x" * 10_000]) == (None, "")  # junk
 
 

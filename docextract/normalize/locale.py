@@ -105,8 +105,8 @@ def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | 
 
     >>> choose_lexicons(["cn_names"], ["us"], [])
     (('us',), "lexicon us: the schema's hints.lexicon")
-    >>> choose_lexicons(None, None, ["TOTAL RM 9.00"])
-    (('my',), "lexicon my: the page's currency mark 'RM'")
+    >>> choose_lexicons(None, None, ["TOTAL RM 9.00"]), choose_lexicons(None, None, ["S$ 4.00"])[0]
+    ((('my',), "lexicon my: the page's currency mark 'RM' (my)"), ('my',))
     >>> choose_lexicons(None, None, ["TOTAL ¥ 9.00"])
     (None, '')
     """
@@ -117,9 +117,10 @@ def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | 
         if asked:
             return tuple(asked), f"lexicon {', '.join(asked)}: the {whose} hints.lexicon"
     code, sign = _page_country(tuple(t or "" for t in texts))
-    if code is None or code not in lexicon_names():
+    lexicon = locales()[code].get("lexicon", code) if code else None
+    if lexicon not in lexicon_names():
         return None, ""
-    return (code,), f"lexicon {code}: the page's {sign}"
+    return (lexicon,), f"lexicon {lexicon}: the page's {sign} ({code})"
 
 
 @functools.lru_cache(maxsize=16)
