@@ -281,8 +281,8 @@ def check_digit(body: str, fmt: str) -> str | None:
     """
     fn = getattr(_stdnum_module(fmt), "calc_check_digit", None)
     try:
-        return str(fn(body)) if fn else None
-    except (ValueError, LookupError, TypeError):
+        return str(fn(body)) if fn and isinstance(body, str) and len(body) <= 64 else None
+    except (ValueError, LookupError, TypeError, ArithmeticError):
         return None
 
 
