@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "rules", "pattern", "to_regex", "use_lexicons", "active_lexicons", "lexicon_scope",
+__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "pattern", "to_regex", "use_lexicons", "active_lexicons", "lexicon_scope",
            "LexiconRegex"]
 
 #: the lexicons chosen for what is being read now (None: every one)
@@ -124,21 +124,6 @@ def pairs(section: str) -> list[tuple[str, str]]:
     (True, '0')
     """
     return [tuple(e.split(None, 1)) for e in terms(section, locales=lexicon_names())]  # type: ignore[misc]
-
-
-def rules(section: str) -> list[tuple[re.Pattern, str]]:
-    """The ``PATTERN => REPLACEMENT`` entries of ``section`` in the chosen lexicons, compiled once
-    per choice (repairs of misread words: ``\\bS\\s+DN\\b => SDN``).
-
-    >>> [p.sub(r, "KEDAI 5/B") for p, r in rules("name_repairs")][0]
-    'KEDAI S/B'
-    """
-    return _rules(section, _key(), _ACTIVE.get())
-
-
-@functools.cache
-def _rules(section: str, key: str, chosen) -> list[tuple[re.Pattern, str]]:
-    return [(re.compile(a), b[1:]) for a, _, b in (e.partition(" =>") for e in terms(section, locales=chosen))]
 
 
 def to_regex(entry: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 
-from ..data import LexiconRegex, lexicon_names, pattern, rules, terms
 from .layout import PageLayout
 from .lexicon import (LEGAL_FORM_RE, ORG_SUFFIX_RE, address_score, is_heading, is_place_only, is_stop_line,
                       names_place, org_score)
@@ -63,7 +62,8 @@ def _name_like(text: str) -> bool:
     return not re.fullmatch(r"[\W\d_]*", t)
 
 
-_CONT_START = LexiconRegex(lambda: r"^\W*" + pattern("name_continuations"), re.I)
+_CONT_START = re.compile(r"^\W*(?:CO\b|CO\.|SDN|BHD|S/B|BERHAD|LTD|LIMITED|INC|ENTERPRISE|TRADING|[(&)]"
+                         r"|(?:STATIONERY|HARDWARE|MARKETING|SERVICES|SUPPLIES|ELECTRICAL|DISTRIBUTORS?)\b)", re.I)
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
                        r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
@@ -155,9 +155,15 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     return out
 
 
-_LEGAL_FIX = [(re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]   # after the lexicons' [name_repairs]
+_LEGAL_FIX = [(re.compile(r"\b5\s*/\s*B\b"), "S/B"), (re.compile(r"(?<=[A-Z])S/B\b"), " S/B"),
+              (re.compile(r"\bS\s+DN\b"), "SDN"), (re.compile(r"\bS[O0I1lC]N(?=\.?\s*[B3][HN][DOU0]\b)"), "SDN"),
+              (re.compile(r"(?<=\bSDN)(\.?\s*)[B3][HN][DOU0]\b"), r"\1BHD"),
+              (re.compile(r"^[A-Za-z][A-Za-z ]{2,20}:\s*(?=.*(?:SDN|BHD|S/B|LTD|INC|ENTERPRISE|TRADING))", re.I), ""),
+              (re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " ")]
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
-_TRADE_WORDS = tuple(w.upper() for w in terms("glued_words", locales=lexicon_names()))   # lexicon files
+_TRADE_WORDS = ("STATIONERY", "HARDWARE", "TRADING", "ENTERPRISE", "RESTAURANT", "RESTORAN", "SUPERMARKET",
+                "MARKETING", "SERVICES", "SUPPLIES", "ELECTRICAL", "BAKERY", "PHARMACY", "BOOKSTORE", "FURNITURE",
+                "TRAVEL", "MOTOR", "SHOP", "STORE", "MART", "CAFE", "KITCHEN", "FOOD", "CENTRE", "CENTER")
 _GLUED = re.compile(r"[A-Z]{3,}(?:" + "|".join(_TRADE_WORDS) + r")|(?:" + "|".join(_TRADE_WORDS) + r")[A-Z]{3,}")
 
 
@@ -216,7 +222,7 @@ def repair_name(text: str) -> str:
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
     t = text
-    for pattern, repl in rules("name_repairs") + _LEGAL_FIX:
+    for pattern, repl in _LEGAL_FIX:
         t = pattern.sub(repl, t)
     t = _MIXED_I.sub("l", t)
     t = _BEFORE_LEGAL.sub(_trade_word, t)
@@ -297,10 +303,11 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     return block
 
 
-_STREET_START = LexiconRegex(lambda: r"^\W*(?:" + pattern("street_number_words") + r"\b\.?\s*[:.,]?\s*[A-Z]?\d"
-                             r"|\d{1,5}[A-Z]?\s*[,&/\-]|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+"
-                             + pattern("street_starts") + r"\b)", re.I)
-_MID_STOP = LexiconRegex(lambda: r"\s*\b" + pattern("contact_labels") + r"\b\s*(?:NO)?\.?\s*[:.#]", re.I)
+_STREET_START = re.compile(r"^\W*(?:(?:NO|LOT|UNIT|BLOK|BLOCK|LEVEL|SUITE|PT|PTD)\b\.?\s*[:.,]?\s*[A-Z]?\d"
+                           r"|\d{1,5}[A-Z]?\s*[,&/\-]"
+                            r"|[A-Z]{0,2}\d{0,3}[A-Z]?-\d|\d{1,5}[A-Z]?\s+(?:JALAN|JLN|LORONG|TAMAN|TMN)\b)", re.I)
+_MID_STOP = re.compile(r"\s*\b(?:TEL|TELEPHONE|PHONE|FAX|H/?P|EMAIL|E-MAIL|GST\s*(?:ID|REG"
+                       r"|NO))\b\s*(?:NO)?\.?\s*[:.#]", re.I)
 
 
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:

@@ -31,8 +31,8 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 from __future__ import annotations
 
 from ..kinds import kind_finder
-from ..data import lexicon_scope, use_lexicons
-from ..normalize.locale import choose_lexicons, page_date_order
+from ..data import lexicon_scope
+from ..normalize.locale import page_date_order, read_with_lexicons
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
@@ -287,8 +287,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     for spec in specs:
         hints = hints_of(spec)
         opts = schema.field_options(spec, options)
-        lex = choose_lexicons(hints.get("lexicon"), schema.hints.get("lexicon"), [ln.text for ln in lines or []])
-        use_lexicons(lex[0])     # the lexicons this field is read with: the schema's, else the page's
+        lex = read_with_lexicons(hints.get("lexicon"), schema.hints.get("lexicon"), [ln.text for ln in lines or []])
         order = None    # a date's order, when neither schema nor call fixes it: from the page
         if spec.type == "date" and "day_first" not in opts:
             order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))

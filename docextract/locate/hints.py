@@ -50,8 +50,6 @@ HINT_KEYS: dict[str, Any] = {
     "from_id": str,              # not found: take what this field's identifier encodes (birth date, sex)
     "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }
-#: list hints whose every word must be known: the key → the known words
-_KNOWN_WORDS = {"words": lambda: tuple(WORD_LISTS), "lexicon": lambda: (*lexicon_names(), "cn_ethnic_groups", "cn_names")}
 
 
 def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) -> dict:
@@ -71,7 +69,8 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
             value = [str(v) for v in value]
-            known = _KNOWN_WORDS[key]() if key in _KNOWN_WORDS else value
+            known = {"words": tuple(WORD_LISTS),
+                     "lexicon": (*lexicon_names(), "cn_ethnic_groups", "cn_names")}.get(key, value)
             if any(v not in known for v in value):
                 raise _err(spec, f"hints.{key}: unknown {'word list' if key == 'words' else key} "
                                  f"{next(v for v in value if v not in known)!r}; known: {', '.join(known)}")

@@ -22,8 +22,7 @@ __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_h
            "is_watermark", "is_place_only", "names_place", "strip_watermark_tail", "CN_SURNAMES",
            "is_cn_surname_start", "surname_reread"]
 
-#: legal forms and trade words that end or mark an organisation's name (each regex follows the lexicons
-#: chosen for the page, :func:`docextract.data.use_lexicons`)
+#: legal forms and trade words that end or mark an organisation's name (regexes follow the page's lexicons)
 ORG_SUFFIX_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
 LEGAL_FORM_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|"

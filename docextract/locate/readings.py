@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..data import LexiconRegex, pattern
 from .spell import TOKEN_RE, in_case_of, is_known
 
 __all__ = ["second_reading", "row_end_comma", "tidy_address"]
 
 #: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
-_ABBREV = LexiconRegex(lambda: r"(?:\b" + pattern("abbreviations") + r"|(?:^|[\s.])[A-Z]|\.[A-Z])$", re.I)
+_ABBREV = re.compile(r"(?:\b(?:NO|LOT|JLN|JL|KG|BT|TMN|BDR|LRG|ST|RD|AVE|BLK|LVL|FLR|DR|MR|MRS|MS|SG|BKT|TG|PT|SDN|BHD"
+                     r"|CO|DE)|(?:^|[\s.])[A-Z]|\.[A-Z])$", re.I)
 
 
 def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, last: bool = True,

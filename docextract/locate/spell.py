@@ -46,10 +46,8 @@ __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
 #: the recogniser's confusions, from the lexicon files (docextract/data/lexicon_any.txt)
-_LOOK: dict[str, set[str]] = {}
-for _a, _b in pairs("letter_lookalikes"):
-    _LOOK.setdefault(_a, set()).add(_b)
-    _LOOK.setdefault(_b, set()).add(_a)
+_PAIRS = pairs("letter_lookalikes") + [(b, a) for a, b in pairs("letter_lookalikes")]   # either way
+_LOOK = {c: {b for a, b in _PAIRS if a == c} for c, _ in _PAIRS}
 _DIGIT_AS, _MULTI = dict(pairs("digit_letters")), pairs("letter_clusters")
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["page_date_order", "page_country", "choose_lexicons", "locales"]
+__all__ = ["page_date_order", "page_country", "choose_lexicons", "read_with_lexicons", "locales"]
 
 #: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
 _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
@@ -121,6 +121,16 @@ def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | 
     if lexicon not in lexicon_names():
         return None, ""
     return (lexicon,), f"lexicon {lexicon}: the page's {sign} ({code})"
+
+
+def read_with_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
+    """:func:`choose_lexicons`, and read with them from now on in this context (the field finder
+    calls it per field, inside :func:`docextract.data.lexicon_scope`)."""
+    from ..data import use_lexicons
+
+    chosen = choose_lexicons(field, schema, texts)
+    use_lexicons(chosen[0])
+    return chosen
 
 
 @functools.lru_cache(maxsize=16)
