@@ -29,8 +29,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "pattern", "to_regex", "use_lexicons", "active_lexicons", "lexicon_scope",
-           "LexiconRegex"]
+__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "pattern", "to_regex", "use_lexicons", "active_lexicons",
+           "lexicon_scope", "LexiconRegex"]
 
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",

@@ -148,8 +148,8 @@ def is_watermark(text: str) -> bool:
 
 
 #: watermark characters (and what the recogniser makes of them half covered) after an address's end
-_WATERMARK_TAIL = re.compile(r"(?<=[\d" + "".join(terms("address_end_chars")) + "])[" + "".join(sorted(_WATERMARK_CHARS))
-                             + "".join(terms("watermark_tail_chars")) + r"]{1,3}$")
+_WATERMARK_TAIL = re.compile(r"(?<=[\d" + "".join(terms("address_end_chars")) + "])["
+                             + "".join(sorted(_WATERMARK_CHARS)) + "".join(terms("watermark_tail_chars")) + r"]{1,3}$")
 
 
 def strip_watermark_tail(text: str) -> str:

@@ -35,8 +35,8 @@ from functools import lru_cache
 from ..errors import FieldError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from ._util import prepare
 
-__all__ = ["OWN_FORMATS", "id_facts", "check_digit", "ENCODED", "is_known_format", "normalize_id", "validate_id", "is_valid_id",
-           "ric_birth_date", "ric_sex", "ric_region_known", "ric_province", "ric_region"]
+__all__ = ["OWN_FORMATS", "id_facts", "check_digit", "ENCODED", "is_known_format", "normalize_id", "validate_id",
+           "is_valid_id", "ric_birth_date", "ric_sex", "ric_region_known", "ric_province", "ric_region"]
 
 #: docextract's own formats: {name: (allowed lengths, description)}; they are all digits
 OWN_FORMATS = {
