@@ -77,7 +77,8 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
 
 def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, str]:
     """``(country, its first sign)`` the page's currency marks and other signs (``locales.yaml``)
-    name most often, or ``(None, "")``; ``dated``: only countries with a known date order.
+    name in the most kinds (then most often), or ``(None, "")``; ``dated``: only countries with a
+    known date order.
 
     >>> page_country(["RM 9.00", "TOTAL RM 9.00"]), page_country(["Paris"])
     (('my', "currency mark 'RM'"), (None, ''))
@@ -94,7 +95,7 @@ def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, 
     counts = {c: v for c, v in counts.items() if not dated or locales()[c].get("day_first") is not None}
     if not counts:
         return None, ""
-    code = max(counts, key=lambda c: len(counts[c]))
+    code = max(counts, key=lambda c: (len(set(counts[c])), len(counts[c])))
     return code, counts[code][0]
 
 
