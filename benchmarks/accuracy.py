@@ -322,10 +322,11 @@ def _suite_folder(source: Any) -> Path | None:
     if isinstance(source, Path):
         return source if source.is_dir() else None
     kind, n, seed, degrade = source
-    folder = _BENCH / "synth" / f"{kind}-{n}-{seed}-{'photo' if degrade else 'clean'}"
-    if len(list(folder.glob("*.json"))) < n:
-        from docextract.synth import generate_set
+    from docextract.synth import REVISIONS, generate_set
 
+    rev = f"-r{REVISIONS[kind]}" if kind in REVISIONS else ""
+    folder = _BENCH / "synth" / f"{kind}-{n}-{seed}-{'photo' if degrade else 'clean'}{rev}"
+    if len(list(folder.glob("*.json"))) < n:
         generate_set(kind, n, folder, seed=seed, degrade=degrade)
     return folder
 

@@ -1,6 +1,8 @@
 """Evidence from the page: how many wrong VLM values grounding catches or fixes, how many right ones it flags.
 
     python -m benchmarks.evidence [--n 10] [--report out.json]
+    python -m benchmarks.evidence --sets sroie,wildreceipt [--limit N] [--report out.json]   (real photos:
+        see benchmarks/evidence_sets.py)
 
 Generated documents (Chinese ID cards and VAT invoices, clean and degraded) are "read" by the
 ScriptedEngine, whose answer is the truth with one error of one kind in one field:
@@ -82,7 +84,7 @@ def run(n: int) -> dict:
     stats = {k: {"wrong": 0, "fixed": 0, "caught": 0} for k in KINDS}
     right = {"values": 0, "flagged": 0}
     qr = {"documents": 0, "decoded": 0, "pass_on_correct": 0}
-    read_s, ground_s, codes_s, misses = [], [], [], []
+    read_s, ground_s, codes_s, misses, caught = [], [], [], [], []
     docs = []
     for i in range(n):
         for degrade in (False, True):
@@ -117,6 +119,9 @@ def run(n: int) -> dict:
                         s["fixed"] += 1
                     elif name in flagged or fr.status == "missing":
                         s["caught"] += 1
+                        caught.append({"kind": err, "field": name, "truth": value, "answer": wrong,
+                                       "result": str(fr.value), "evidence": fr.evidence,
+                                       "checks": [c.code for c in r.checks if name in c.fields and c.status != "pass"]})
                     else:
                         misses.append({"kind": err, "field": name, "truth": value, "answer": wrong,
                                        "result": str(fr.value), "evidence": fr.evidence})
@@ -140,7 +145,8 @@ def run(n: int) -> dict:
         s["caught_or_fixed"] = round((s["fixed"] + s["caught"]) / max(1, s["wrong"]), 3)
     right["share_flagged"] = round(right["flagged"] / max(1, right["values"]), 3)
     return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.processor() or ''}",
-            "documents": len(docs), "errors": stats, "misses": misses, "right_values": right, "qr": qr,
+            "documents": len(docs), "errors": stats, "misses": misses, "caught_not_fixed": caught,
+            "right_values": right, "qr": qr,
             "seconds_per_page": {"cpu_read_lines": round(statistics.median(read_s), 3),
                                  "grounding_after_read": round(statistics.median(ground_s), 4),
                                  "codes": round(statistics.median(codes_s), 4) if codes_s else None}}
@@ -150,8 +156,15 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=10, help="documents of each kind, clean and degraded")
     p.add_argument("--report", help="write the figures as JSON")
+    p.add_argument("--sets", help="comma-separated dev sets (sroie, wildreceipt) instead of generated documents")
+    p.add_argument("--limit", type=int, default=None, help="with --sets: the first N receipts of each")
     args = p.parse_args(argv)
-    out = run(args.n)
+    if args.sets:
+        from benchmarks.evidence_sets import run_sets
+
+        out = run_sets([s.strip() for s in args.sets.split(",") if s.strip()], args.limit)
+    else:
+        out = run(args.n)
     text = json.dumps(out, ensure_ascii=False, indent=2)
     print(text)
     if args.report:

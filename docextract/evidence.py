@@ -24,7 +24,7 @@ from .checks import Check
 from .options import ExtractOptions
 from .types import FieldCandidate, Line
 
-__all__ = ["gather_evidence", "grounding_on", "cpu_lines", "vote_readings"]
+__all__ = ["gather_evidence", "grounding_on", "cpu_lines", "prime_lines", "vote_readings"]
 
 
 def grounding_on(engine, options: ExtractOptions) -> bool:
@@ -41,7 +41,7 @@ def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
     engine = get_engine("rapidocr", ExtractOptions(engine="rapidocr"))
     lines: list[Line] = []
     for k, page in enumerate(pages):
-        key = (hashlib.sha1(page.tobytes()).hexdigest(), page.size, k)
+        key = _page_key(page, k)
         with _LINES_LOCK:
             cached = _LINES.get(key)
         if cached is None:  # the same page grounded again (another schema, another answer) is not re-read
@@ -56,6 +56,19 @@ def cpu_lines(pages: list, options: ExtractOptions) -> list[Line]:
 
 _LINES: dict = {}
 _LINES_LOCK = threading.Lock()
+
+
+def _page_key(page, k: int) -> tuple:
+    return hashlib.sha1(page.tobytes()).hexdigest(), page.size, k
+
+
+def prime_lines(pages: list, lines: list[Line]) -> None:
+    """Give :func:`cpu_lines` the pages' lines read elsewhere (a benchmark's OCR cache), so they are not read again."""
+    with _LINES_LOCK:
+        for k, page in enumerate(pages):
+            _LINES[_page_key(page, k)] = [ln for ln in lines if ln.page == k]
+            while len(_LINES) > 16:
+                _LINES.pop(next(iter(_LINES)), None)
 
 
 def _fails(candidates: dict, schema, options: ExtractOptions) -> int:
@@ -81,6 +94,7 @@ def vote_readings(candidates: dict[str, FieldCandidate], schema, options: Extrac
         cand.raw = page
         if before and _fails(candidates, schema, options) < before:
             cand.alternatives[-1], cand.source = model, "page"
+            cand.alternative_sources[-1:] = ["model"]
             out.append(Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
                              message=f"{name}: the model read {model!r}, the page shows {page!r}, with which fewer "
                                      "of the document's checks fail: the page's reading is used"))

@@ -9,7 +9,10 @@ What becomes of a value:
 - one character away from a printed token (identifiers, amounts, dates): the two readings vote — the one
   that passes the field's checksum wins (``<field>.reading_fixed``), else the model's is kept with a
   ``<field>.readings_differ`` warning; the other reading is kept in ``alternatives``;
+- text equal to a line but for a few look-alike characters (``O``/``Q``, ``L``/``I``): the line misread, grounded
+  with no warning; the line's reading kept in ``alternatives``, confidence at most 0.8;
 - close to printed text but not equal (a "corrected" spelling): ``<field>.differs_from_page`` warning;
+- line items: each scalar cell the same way, its checks named by path (``items[2].amount.not_on_page``);
 - found nowhere: ``<field>.not_on_page`` warning, confidence at most 0.2, and with ``abstain`` the
   field is left empty (status ``missing``); the model's answer stays in ``alternatives``.
 
@@ -29,12 +32,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from typing import Any
+from dataclasses import fields, replace
 
 from .checks import Check
+from .matching import (below, chain, contains, join_lines, lines_of, locate, near, text_key,
+                       tokens, typed_hit, typed_line, typed_pieces, typed_value)
 from .types import Box, FieldCandidate, Line
-from .errors import FieldError
-from .parsing import normalize_key
 
 __all__ = ["ground", "text_key", "NOT_ON_PAGE_CONFIDENCE"]
 
@@ -47,78 +50,6 @@ _VALUE_TYPES = ("date", "amount", "decimal", "percent", "integer")
 _BLOCK_TYPES = ("text",)
 
 
-def text_key(text: Any) -> str:
-    """Text reduced for matching: NFKC (full-width to half-width), case-folded, no spaces or punctuation.
-
-    >>> text_key("ＡＢ 12,3４")
-    'ab1234'
-    """
-    return normalize_key(text or "")  # the same reduction as a model's keys
-
-
-def _value(spec, raw: str) -> Any:
-    from .normalize import normalize_value
-
-    try:
-        return normalize_value(spec.type, raw, values=spec.values, formats=())
-    except FieldError:
-        return None
-
-
-def _typed_hit(spec, value: Any, line: Line) -> bool:
-    return any(_value(spec, piece) == value for piece in _typed_pieces(spec, line))
-
-
-def _typed_pieces(spec, line: Line) -> list[str]:
-    """The pieces of ``line`` that read as a value of the field's type (spaces squeezed out)."""
-    from .fieldtypes import FIELD_TYPES
-
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line.text))
-    ftype = FIELD_TYPES.get(spec.type)
-    spans = ftype.find_spans(text, {"year_first": True}) if ftype is not None else None
-    if spans is None:  # no span finder: numbers in the line
-        spans = [m.span() for m in re.finditer(r"\d[\d,.]*\d|\d", text)]
-    # a span inside a longer run of digits (a date inside an ID number) is not the value printed
-    return [text[a:b] for a, b in spans
-            if not (a > 0 and text[a - 1].isdigit()) and not (b < len(text) and text[b].isdigit())]
-
-
-def _below(lines: list[Line], line: Line) -> Line | None:
-    """The line just under ``line`` in the same column (its continuation, when a block runs on)."""
-    if line.box is None:
-        return None
-    h = max(1, line.box.height)
-    best = None
-    for other in lines:
-        if other is line or other.box is None or other.page != line.page:
-            continue
-        gap = other.box[1] - line.box[3]
-        if -h * 0.5 <= gap <= h * 1.2 and other.box[0] < line.box[2] and other.box[2] > line.box[0] \
-                and abs(other.box[0] - line.box[0]) <= 3 * h + (line.box.width // 2):
-            if best is None or other.box[1] < best.box[1]:
-                best = other
-    return best
-
-
-def _lines_of(spec, least: int = 2) -> int:
-    """How many printed lines the field may span (its ``hints.lines``, at least ``least``)."""
-    try:
-        return max(least, int((getattr(spec, "hints", None) or {}).get("lines", least) or least))
-    except (TypeError, ValueError):
-        return least
-
-
-def _chain(lines: list[Line], line: Line, limit: int) -> list[Line]:
-    """``line`` and up to ``limit - 1`` lines under it, each the continuation of the one above."""
-    out = [line]
-    while len(out) < limit:
-        nxt = _below(lines, out[-1])
-        if nxt is None or nxt in out:
-            break
-        out.append(nxt)
-    return out
-
-
 def _set(cand: FieldCandidate, found: list[Line]) -> None:
     cand.box = Box.union(ln.box for ln in found) or cand.box
     cand.page = found[0].page
@@ -128,31 +59,6 @@ def _set(cand: FieldCandidate, found: list[Line]) -> None:
         cand.confidence = round(min(scores), 4)
 
 
-def _contains(key: str, vk: str) -> bool:
-    """``vk`` in ``key``, not as a piece of a longer run of digits (a date inside an ID number).
-
-    >>> _contains("出生19960323", "19960323"), _contains("210105199603232351", "19960323")
-    (True, False)
-    """
-    at = key.find(vk)
-    while at >= 0:
-        end = at + len(vk)
-        if not (vk[0].isdigit() and at > 0 and key[at - 1].isdigit()) and \
-                not (vk[-1].isdigit() and end < len(key) and key[end].isdigit()):
-            return True
-        at = key.find(vk, at + 1)
-    return False
-
-
-def _near(a: str, b: str) -> bool:
-    """Same length, one character apart (one wrong digit)."""
-    return len(a) == len(b) and len(a) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
-
-
-def _tokens(key: str) -> list[str]:
-    return re.findall(r"[0-9a-z]+", key)
-
-
 def _passes(spec, text: str) -> bool:
     from .normalize.identifiers import is_valid_id
 
@@ -160,48 +66,51 @@ def _passes(spec, text: str) -> bool:
 
 
 def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed: list[tuple[str, Line]],
-                abstain: bool, labels: frozenset = frozenset()) -> list[Check]:
+                abstain: bool, labels: frozenset = frozenset(), extend: bool = True,
+                others: frozenset = frozenset()) -> list[Check]:
     vk = text_key(cand.raw)
     if not vk:
         return []
-    limit = _lines_of(spec)
-    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines)
+    limit = lines_of(spec)
+    # 1. the value's text in a line, or in a line and the ones below it (a block over several lines); a text
+    #    value may stop inside a run of digits (cut short: 朝阳街3 of 朝阳街30号), and is then extended
     best = None
-    for k, ln in keyed:
-        chain = _chain(lines, ln, limit)
-        key = ""
-        for j, part in enumerate(chain):
-            key += text_key(part.text) if j else k
-            if _contains(key, vk):
-                if best is None or (j, len(key)) < best[0]:
-                    best = ((j, len(key)), chain[:j + 1])
-                break
-    if best is not None:
-        _set(cand, best[1])
-        return _extend(name, spec, cand, lines, best[1], labels)
+    for prefix in (False, True) if extend and spec.type in _BLOCK_TYPES else (False,):
+        for k, ln in keyed:
+            run = chain(lines, ln, limit)
+            key = ""
+            for j, part in enumerate(run):
+                key += text_key(part.text) if j else k
+                if contains(key, vk, prefix=prefix):
+                    if best is None or (j, len(key)) < best[0]:
+                        best = ((j, len(key)), run[:j + 1])
+                    break
+        if best is not None:
+            _set(cand, best[1])
+            return _extend(name, spec, cand, lines, best[1], labels, others) if extend else []
     # 2. the same date / amount written another way
     if spec.type in _VALUE_TYPES:
-        value = _value(spec, cand.raw)
+        value = typed_value(spec, cand.raw)
         if value is not None:
-            hits = [ln for ln in lines if _typed_hit(spec, value, ln)]
+            hits = [ln for ln in lines if typed_hit(spec, value, ln)]
             if hits:
                 _set(cand, hits[:1])
                 return []
     # 4. one character away: two readings vote
     if spec.type in _VALUE_TYPES:  # amounts, dates: the printed piece, compared digit by digit
-        near = [(p, ln) for ln in lines for p in _typed_pieces(spec, ln) if _near(vk, text_key(p))]
+        close = [(p, ln) for ln in lines for p in typed_pieces(spec, ln) if near(vk, text_key(p))]
     else:
-        near = [(tok, ln) for k, ln in keyed for tok in _tokens(k) if _near(vk, tok)]
-    if near and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
-        tok, ln = near[0]
+        close = [(tok, ln) for k, ln in keyed for tok in tokens(k) if near(vk, tok)]
+    if close and spec.type in ("id", "amount", "date", "decimal", "integer", "phone"):
+        tok, ln = close[0]
         _set(cand, [ln])
         if spec.checks and _passes(spec, tok) and not _passes(spec, vk):
-            cand.alternatives.append(cand.raw)
+            cand.keep(cand.raw, "model")
             cand.raw, cand.source = tok.upper(), "page"  # identifiers: upper case, as check characters are
             return [Check(code=f"{name}.reading_fixed", status="warn", fields=[name],
                           message=f"{name}: the model read {cand.alternatives[-1]!r}, the page shows {tok.upper()!r}, "
                                   f"which passes {', '.join(spec.checks)}: the page's reading is used")]
-        cand.alternatives.append(tok if spec.type in _VALUE_TYPES else tok.upper())
+        cand.keep(tok if spec.type in _VALUE_TYPES else tok.upper(), "page")
         cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
         return [Check(code=f"{name}.readings_differ", status="warn", fields=[name],
                       message=f"{name}: the model read {cand.raw!r}, the page line reads {ln.text!r}")]
@@ -209,17 +118,23 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     if len(vk) >= 3:
         best, ratio = None, 0.0
         for _k, ln in keyed:  # each line, and each line with the ones below it
-            chain = _chain(lines, ln, limit)
-            for found in (chain[:j + 1] for j in range(len(chain))):
+            run = chain(lines, ln, limit)
+            for found in (run[:j + 1] for j in range(len(run))):
                 key = "".join(text_key(f.text) for f in found)
                 m = difflib.SequenceMatcher(None, vk, key, autojunk=False)
                 match = sum(b.size for b in m.get_matching_blocks())
                 r = 2 * match / (len(vk) + min(len(key), len(vk) + 2))
                 if r > ratio:
                     best, ratio = found, r
+        span = locate(join_lines(best), str(cand.raw), misread=True) if best and spec.type in _BLOCK_TYPES else None
+        if span is not None and ratio >= 0.8:
+            _set(cand, best)  # the line differs only by look-alike characters: the reader misread it (or the
+            cand.keep(join_lines(best)[span[0]:span[1]], "page")  # model changed one: kept, less sure)
+            cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.8), 4)
+            return _extend(name, spec, cand, lines, best, labels, others, span=span) if extend else []
         if best is not None and ratio >= 0.8:
             _set(cand, best)
-            cand.alternatives.append(cand.evidence)
+            cand.keep(cand.evidence, "page")
             cand.confidence = round(min(cand.confidence if cand.confidence is not None else 1.0, 0.5), 4)
             return [Check(code=f"{name}.differs_from_page", status="warn", fields=[name],
                           message=f"{name}: the model answered {cand.raw!r}, the page reads {cand.evidence!r}")]
@@ -228,57 +143,52 @@ def _ground_one(name: str, spec, cand: FieldCandidate, lines: list[Line], keyed:
     cand.confidence = min(cand.confidence if cand.confidence is not None else 1.0, NOT_ON_PAGE_CONFIDENCE)
     how = "left empty (abstain)" if abstain else "kept with a low confidence"
     if abstain:
-        cand.alternatives.append(answer)
+        cand.keep(answer, "model")
         cand.raw, cand.box = None, None
     return [Check(code=f"{name}.not_on_page", status="warn", fields=[name],
                   message=f"{name}: the model answered {answer!r}, which is nowhere on the page; {how}")]
 
 
-def _join(found: list[Line]) -> str:
-    """The text of lines one under the other: CJK runs joined directly, other text with a space."""
-    out = ""
-    for ln in found:
-        text = unicodedata.normalize("NFKC", ln.text).strip()
-        if out and text and not (_cjk(out[-1]) or _cjk(text[0])):
-            out += " "
-        out += text
-    return out
-
-
-def _cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: list[Line],
-            labels: frozenset = frozenset()) -> list[Check]:
+            labels: frozenset = frozenset(), others: frozenset = frozenset(), span=None) -> list[Check]:
     """A text value that stops where the printed block goes on (a cut address) takes the rest of the block:
-    the rest of its line up to the next label, or (when it ends a line) the lines below, as far as the
-    field's ``hints.lines``."""
+    the rest of its line up to the next label, and when that reaches the line's end, the lines below, as far
+    as the field's ``hints.lines``, stopping at a label, a gap, or a line holding another field's value."""
     if spec.type not in _BLOCK_TYPES:
         return []
     raw = unicodedata.normalize("NFKC", str(cand.raw)).strip()
-    text = _join(found)
-    at = text.find(raw)
-    if at < 0:  # the reader put spaces where the model did not (or the other way): compare without them
-        text, raw = re.sub(r"\s+", "", text), re.sub(r"\s+", "", raw)
-        at = text.find(raw)
-        if at < 0:
-            return []
-    rest = text[at + len(raw):]
-    rest = rest[:m.start()] if (m := re.search(r"\s{2,}|\S+[:：]", rest)) else rest
+    text = join_lines(found)
+    span = span or locate(text, raw)
+    if span is None:
+        return []
+    from .locate.lexicon import is_stop_line
+
+    end, block_field = span[1], lines_of(spec, 1) > 1
+    mid_word = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    rest = text[end:]
+    tail = re.search(r"\W*$", raw).group()
+    rest = rest[len(tail):] if tail and rest.startswith(tail) else rest
+    stop = re.search(r"\s{2,}|\S+[:：]", rest)
+    rest = rest[:stop.start()] if stop else rest
+    if text_key(rest) and ((not mid_word and not block_field) or is_stop_line(rest) or typed_line(Line(rest))):
+        return []  # a one-line value ending at a word, or what follows is another value: the answer was whole
+    upper = raw.upper() == raw and raw.lower() != raw
+    if upper:  # the model wrote capitals: the rest in capitals too
+        rest = rest.upper()
     block, found = raw + rest.rstrip(), list(found)
-    if not text_key(rest):  # the value ends the line: the block runs on below
-        nxt = _below(lines, found[-1])
-        limit = _lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
+    if stop is None:  # the block reached the line's end: it may run on below
+        nxt = below(lines, found[-1])
+        limit = lines_of(spec, 1)  # only a field said to span lines runs on into the lines below
         while nxt is not None and len(found) < limit and nxt not in found and not _LABEL_END.search(nxt.text) \
-                and not any(text_key(nxt.text).startswith(lab) for lab in labels) \
-                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # not another field's label, no gap
-            block = _join([Line(block), nxt])
+                and not any((k := text_key(nxt.text)).startswith(lab) for lab in labels) \
+                and not any(contains(k, o) for o in others) and not typed_line(nxt) and not is_stop_line(nxt.text) \
+                and nxt.box[1] - found[-1].box[3] <= 0.5 * found[-1].box.height:  # no label, no gap
+            block = join_lines([Line(block), Line(nxt.text.upper() if upper else nxt.text)])
             found.append(nxt)
-            nxt = _below(lines, nxt)
+            nxt = below(lines, nxt)
     if text_key(block) == text_key(raw):
         return []
-    cand.alternatives.append(cand.raw)
+    cand.keep(cand.raw, "model")
     cand.raw = block
     _set(cand, found)
     cand.confidence = round((cand.confidence if cand.confidence is not None else 1.0) * 0.7, 4)
@@ -288,13 +198,53 @@ def _extend(name: str, spec, cand: FieldCandidate, lines: list[Line], found: lis
 
 
 def ground(candidates: dict[str, FieldCandidate], lines: list[Line], schema, *, abstain: bool = True) -> list[Check]:
-    """Match every scalar value in ``candidates`` against ``lines`` (in place); the warnings it gives."""
+    """Match every value in ``candidates`` against ``lines`` (in place); the warnings it gives. Each scalar
+    cell of a list field (line items) is grounded too, named by its path (``items[2].amount``)."""
     keyed = [(text_key(ln.text), ln) for ln in lines if ln.text]
     labels = frozenset(k for spec in schema.fields for lab in spec.all_labels() if len(k := text_key(lab)) >= 2)
+    values = {n: k for n, c in candidates.items() if c is not None and len(k := text_key(c.raw)) >= 3}
     checks: list[Check] = []
     for spec in schema.fields:
         cand = candidates.get(spec.name)
-        if cand is None or spec.type == "list" or not cand.raw or not str(cand.raw).strip():
-            continue
-        checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels))
+        if cand is not None and spec.type == "list":
+            checks.extend(_ground_items(spec, cand, lines, keyed, abstain, labels))
+        elif cand is not None and cand.raw and str(cand.raw).strip():
+            others = frozenset(k for n, k in values.items() if n != spec.name and k not in values.get(spec.name, ""))
+            checks.extend(_ground_one(spec.name, spec, cand, lines, keyed, abstain, labels, others=others))
+    return checks
+
+
+def _ground_items(spec, cand: FieldCandidate, lines: list[Line], keyed: list, abstain: bool,
+                  labels: frozenset) -> list[Check]:
+    """Each cell of each line item, as a scalar (a cell is not extended: a table's next column is not its rest).
+    The longest value of a row finds the row's line; the row's other cells are looked for first in that row,
+    among lines no other cell of it took (an amount equal to the unit price gets its own column), then on
+    the whole page. The list's box becomes the union of its grounded cells'."""
+    checks: list[Check] = []
+    for i, row in enumerate(cand.items or []):
+        cells = [(sub, row[sub.name]) for sub in spec.fields or () if isinstance(row, dict) and sub.type != "list"
+                 and row.get(sub.name) is not None and str(row[sub.name].raw or "").strip()]
+        band, used = None, []
+        for sub, cell in sorted(cells, key=lambda sc: -len(text_key(sc[1].raw))):
+            path = f"{spec.name}[{i}].{sub.name}"
+            in_row = [ln for ln in lines if band and ln.box is not None and ln.page == band[2]
+                      and band[0] <= (ln.box[1] + ln.box[3]) / 2 <= band[1]]
+            for pool in ([ln for ln in in_row if ln not in used], in_row):
+                trial = replace(cell, alternatives=list(cell.alternatives),
+                                alternative_sources=list(cell.alternative_sources))
+                pool_keyed = [(text_key(ln.text), ln) for ln in pool if ln.text]
+                if pool and not _ground_one(path, sub, trial, pool, pool_keyed, False, labels, extend=False) \
+                        and trial.box is not None:
+                    for f in fields(cell):
+                        setattr(cell, f.name, getattr(trial, f.name))
+                    break
+            else:
+                checks.extend(_ground_one(path, sub, cell, lines, keyed, abstain, labels, extend=False))
+            if cell.box is not None:
+                b = cell.box
+                used += [ln for ln in lines if ln.box is not None and b[0] <= ln.box[0] and ln.box[2] <= b[2]
+                         and b[1] <= ln.box[1] and ln.box[3] <= b[3]]
+                band = band or (b[1], b[3], cell.page)
+    boxes = [c.box for row in cand.items or [] if isinstance(row, dict) for c in row.values() if c.box is not None]
+    cand.box = Box.union(boxes) or cand.box
     return checks

@@ -178,6 +178,8 @@ def read_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of ``path``, refusing (before reading) a file over ``limit`` bytes; a device or a
     pipe is read only up to ``limit`` bytes."""
     name = os.fspath(path)
+    if not name.strip():
+        raise InputError("an empty path: pass a file's path, bytes, a PIL image or a PDF", source=name)
     p = Path(path)
     if not p.exists():
         raise InputError(f"{name}: file not found", source=name)

@@ -161,7 +161,15 @@ def _ocr_candidates(engine, pages: list, lines: list[Line], schema, options: Ext
 
     region = getattr(engine, "read_region", None)
     reader = (lambda k, box: region(pages[k], box)) if callable(region) else None
-    return find_fields(lines, schema, sizes=[p.size for p in pages], options=options, images=pages, reader=reader)
+
+    def find(ls: list[Line]) -> dict:
+        return find_fields(ls, schema, sizes=[p.size for p in pages], options=options, images=pages, reader=reader)
+
+    from .locate.hints import field_hints
+    from .reread import reread_fields
+
+    return reread_fields(engine, pages, lines, schema, find(lines), find, lambda f: field_hints(f, schema.source),
+                         lambda f: schema.field_options(f, options))
 
 
 def warn_fallback(fallback, why: str) -> None:

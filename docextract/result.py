@@ -70,6 +70,8 @@ class FieldResult(BaseModel):
     evidence: str | None = None
     #: other readings kept: the model's answer when the page's reading won or the field abstained, or the page's
     alternatives: list[str] = []
+    #: where each of ``alternatives`` came from: ``model`` (the VLM's answer), ``page`` (the printed line), ``qr``
+    alternative_sources: list[str] = []
     #: line items of a list field, one mapping of column -> FieldResult per item
     items: list[dict[str, "FieldResult"]] | None = None
 

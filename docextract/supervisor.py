@@ -37,7 +37,9 @@ from collections import deque
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import EngineUnavailable, InputError
+from .engines.vllm_served import unavailable
+from .errors import EngineUnavailable
+from .server.settings import env_value
 
 __all__ = ["VllmSettings", "VllmProcess", "vllm_command", "serve_with_vllm", "VLLM_ENV"]
 
@@ -82,11 +84,7 @@ class VllmSettings:
             raw = env.get(var)
             if raw in (None, ""):
                 continue
-            kind = str(kinds[attr])
-            try:
-                values[attr] = int(raw) if kind == "int" else float(raw) if kind == "float" else raw
-            except ValueError:
-                raise InputError(f"environment variable {var}={raw!r} is not a valid {kind}") from None
+            values[attr] = env_value(var, raw, str(kinds[attr]))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -175,10 +173,8 @@ class VllmProcess:
         if code is None:
             return None
         last = " | ".join(line for line in list(self.tail)[-3:] if line.strip())[-600:]
-        exc = EngineUnavailable(f"vLLM exited with code {code}" + (f"; its last lines: {last}" if last else ""),
-                                retry_after=30)
-        exc.retry_after = 30
-        return exc
+        return unavailable(f"vLLM exited with code {code}" + (f"; its last lines: {last}" if last else ""),
+                           retry_after=30)
 
     def wait_ready(self, timeout: float) -> float:
         """Seconds until vLLM answered ``/health``; raises EngineUnavailable if it fails or exits first."""

@@ -148,3 +148,16 @@ class FieldCandidate:
     evidence: str | None = None
     #: other readings kept (the model's answer when the page's reading won, or the page's when not)
     alternatives: list[str] = field(default_factory=list)
+    #: where each of ``alternatives`` came from (``model``, ``page``, ``qr``, ``type``), same order
+    alternative_sources: list[str] = field(default_factory=list)
+
+    def keep(self, text: Any, source: str) -> None:
+        """Keep ``text`` as another reading of this value, saying where it came from.
+
+        >>> c = FieldCandidate(raw="12345678"); c.keep("12345679", "qr"); c.alternatives, c.alternative_sources
+        (['12345679'], ['qr'])
+        """
+        del self.alternative_sources[len(self.alternatives):]
+        self.alternative_sources.extend([""] * (len(self.alternatives) - len(self.alternative_sources)))
+        self.alternatives.append(str(text))
+        self.alternative_sources.append(source)

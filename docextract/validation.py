@@ -68,7 +68,11 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.raw, fr.confidence, fr.page, fr.source = cand.raw, cand.confidence, cand.page, cand.source
         fr.box = tuple(cand.box) if cand.box is not None else None
         fr.evidence, fr.alternatives = cand.evidence, list(cand.alternatives)
+        fr.alternative_sources = (list(cand.alternative_sources) + [""] * len(fr.alternatives))[:len(fr.alternatives)]
     raw = fr.raw
+    if cand is not None and cand.source == "reread" and raw:   # the page's first reading lost it
+        checks.append(Check(code=f"{path}.reread", status="warn", fields=[path], message=f"{path}: read again "
+                            "from its crop (a stamp or mark crossed it, or the recogniser's runner-up characters)"))
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
         opts = {**opts, **{k: v for k, v in cand.options.items() if k not in ("why", "lexicon")}}
         if cand.options.get("why") and raw:
@@ -172,6 +176,10 @@ def build_result(candidates: dict[str, FieldCandidate], schema, options: Extract
                        tolerance=options.amount_tolerance, codes=list(meta.get("codes") or []))
     for spec in schema.checks:
         checks.extend(run_rule(spec.rule, ctx, dict(spec.params), spec.severity))
+    if ctx.codes:  # a code that disagrees with the print: its reading is kept beside the printed one
+        from .checks.qr import keep_qr_readings
+
+        keep_qr_readings(fields, checks, ctx.codes, schema)
     record = _build_record(schema, values, fields, checks)
     return Result(schema_name=schema.name, schema_version=schema.version, record=record, fields=fields,
                   checks=checks, **meta)

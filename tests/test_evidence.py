@@ -13,6 +13,7 @@ import pytest
 from docextract import ExtractOptions, extract
 from docextract.codes import parse_invoice_qr, read_codes
 from docextract.engines.scripted import ScriptedEngine
+from docextract.matching import text_key
 from docextract.synth import generate
 from docextract.synth.invoice import generate_vat_invoice, invoice_qr_payload
 
@@ -91,6 +92,11 @@ def test_cpu_engine_qr_mismatch_names_the_field(cpu_invoice_results, style, alte
     assert c is not None and c.status == "fail" and c.fields == [field], r.to_table()
     assert not r.ok
     assert r.fields[field].value is not None and str(r.fields[field].raw)  # the printed value is kept
+    # ... and the QR code's reading beside it, marked as the code's
+    qr = parse_invoice_qr(r.codes[0].text)
+    want = qr.invoice_number if field == "invoice_number" else f"{qr.amount:.2f}"
+    f = r.fields[field]
+    assert want != str(f.raw) and dict(zip(f.alternatives, f.alternative_sources))[want] == "qr"
 
 
 @pytest.mark.slow
@@ -123,6 +129,9 @@ def test_vlm_answer_missing_a_field_is_filled_from_the_qr_code():
     r = extract(s.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False))
     c = _check(r, "qr_matches_fields")
     assert c.status == "fail" and c.fields == ["invoice_code"]
+    f = r.fields["invoice_code"]  # the model's value stays; the code's reading is kept, marked
+    assert f.raw == answer["发票代码"] and (f.alternatives, f.alternative_sources) == ([t["invoice_code"]], ["qr"])
+    assert r.to_dict()["fields"]["invoice_code"]["alternative_sources"] == ["qr"]
 
 
 # -------------------------------------------------------------------------------------------- grounding
@@ -219,3 +228,152 @@ def test_amount_readings_vote_by_the_documents_sums():
     assert str(f.value) == total, r.to_table()
     assert f.alternatives == [wrong] and f.source == "page"
     assert _check(r, "total_with_tax.reading_fixed") is not None
+
+
+# ------------------------------------------------------------------------------------------- line items
+
+def _items_answer(t, **cell):
+    rows = [{"货物或应税劳务、服务名称": it["name"], "规格型号": it["spec"], "单位": it["unit"], "数量": it["quantity"],
+             "单价": it["unit_price"], "金额": it["amount"], "税额": it["tax"]} for it in t["items"]]
+    for key, (i, value) in cell.items():
+        rows[i][key] = value
+    return json.dumps({"发票号码": t["invoice_number"], "货物或应税劳务、服务明细": rows}, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def invoice3():
+    return generate_vat_invoice(3, style="paper")
+
+
+def test_line_item_cells_are_grounded_each_with_a_box(invoice3):
+    t = invoice3.truth
+    eng = ScriptedEngine([_items_answer(t)])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    assert not [c for c in r.checks if c.code.startswith("items[")], r.to_table()
+    rows = r.fields["items"].items
+    assert len(rows) == len(t["items"]) >= 2
+    for row, it in zip(rows, t["items"]):
+        for col in ("name", "unit_price", "amount", "tax"):
+            assert row[col].box is not None and row[col].evidence, (col, row[col])
+        assert it["amount"] in row["amount"].evidence.replace(",", "")
+        assert row["name"].box[1] < row["amount"].box[3] and row["amount"].box[1] < row["name"].box[3]  # its row
+    # an amount equal to its unit price (quantity 1) is boxed in its own column, right of the price
+    assert t["items"][0]["amount"] == t["items"][0]["unit_price"]
+    assert rows[0]["amount"].box[0] > rows[0]["unit_price"].box[2], (rows[0]["amount"].box, rows[0]["unit_price"].box)
+    # the list's box holds every cell's
+    box = r.fields["items"].box
+    assert box[1] <= min(row["name"].box[1] for row in rows) and box[3] >= max(row["tax"].box[3] for row in rows)
+
+
+def test_invented_line_item_cell_is_caught_by_its_path(invoice3):
+    t = invoice3.truth
+    eng = ScriptedEngine([_items_answer(t, 金额=(1, "98765.43"))])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+    c = _check(r, "items[1].amount.not_on_page")
+    assert c is not None and c.fields == ["items[1].amount"], r.to_table()
+    cell = r.fields["items"].items[1]["amount"]
+    assert (cell.status, cell.raw, cell.alternatives, cell.alternative_sources) == \
+        ("missing", None, ["98765.43"], ["model"])
+    assert r.fields["items"].items[0]["amount"].status == "ok"  # the other rows' cells stand
+    assert r.fields["items"].items[1]["tax"].raw == t["items"][1]["tax"]
+    # abstain off: the answer stays, with a low confidence
+    eng = ScriptedEngine([_items_answer(t, 金额=(1, "98765.43"))])
+    r = extract(invoice3.image, schema="cn_vat_invoice", engine=eng, options=ExtractOptions(boxes=False, grounding=True, abstain=False))
+    cell = r.fields["items"].items[1]["amount"]
+    assert cell.raw == "98765.43" and cell.confidence <= 0.2 and _check(r, "items[1].amount.not_on_page")
+
+
+# ------------------------------------------------------------------------------------ cut values extended
+
+@pytest.mark.parametrize("seed", [100, 101, 102, 105])
+@pytest.mark.parametrize("share", [0.5, 0.75])
+def test_cut_id_card_address_is_extended_across_lines(seed, share):
+    """A cut anywhere in the printed block — mid-line, inside a number (朝阳街3 of 朝阳街30号), on the second
+    of three lines — is extended to the whole block the real CPU engine reads."""
+    card = generate("cn_id_card", seed)
+    t = card.truth
+    cut = t["address"][:int(len(t["address"]) * share)]
+    r = _run(card.image, _answer(t, 住址=cut))
+    f = r.fields["address"]
+    assert f.value == t["address"], r.to_table()
+    assert (f.alternatives, f.alternative_sources) == ([cut], ["model"])
+    assert _check(r, "address.extended").status == "warn" and f.confidence <= 0.7
+    assert [c.code for c in r.checks if c.status == "warn"] == ["address.extended"]
+
+
+def _receipt_run(sample, **changes):
+    t = {k: v for k, v in sample.truth.items() if k in ("merchant_name", "merchant_address", "date", "total")}
+    t.update(changes)
+    eng = ScriptedEngine([json.dumps(t, ensure_ascii=False)])
+    return extract(sample.image, schema="receipt", engine=eng, options=ExtractOptions(boxes=False, grounding=True))
+
+
+@pytest.fixture(scope="module")
+def receipt1():
+    return generate("receipt", 1)
+
+
+def test_cut_receipt_address_is_extended_case_blind_and_stops_at_the_phone_line(receipt1):
+    """Printed 'NO.15, JALAN ANGSANA 25/9,' / 'TAMAN KIM KIM,' / '43000 KAJANG,' / 'SELANGOR.' then
+    'TEL:06-8272408': a cut mid-word, in other case and spacing, runs to SELANGOR. and no further."""
+    addr = receipt1.truth["merchant_address"]
+    for cut in (addr[:22], addr[:22].lower().replace(", ", ",")):
+        r = _receipt_run(receipt1, merchant_address=cut)
+        f = r.fields["merchant_address"]
+        assert text_key(f.value) == text_key(addr), r.to_table()
+        assert "TEL" not in f.value and _check(r, "merchant_address.extended") is not None
+    # the whole address is not extended into the lines under it; the name is not extended into the tax id
+    r = _receipt_run(receipt1)
+    assert [c.code for c in r.checks if c.status == "warn"] == [], r.to_table()
+    assert r.fields["merchant_address"].value == addr and r.fields["merchant_address"].evidence.endswith("SELANGOR.")
+
+
+def test_one_line_value_ending_at_a_word_is_whole(receipt1):
+    name = receipt1.truth["merchant_name"]  # RAYA LUCKY TRADING SDN BHD
+    r = _receipt_run(receipt1, merchant_name=name.rsplit(" ", 2)[0])  # 'RAYA LUCKY TRADING': a word boundary
+    assert _check(r, "merchant_name.extended") is None
+    r = _receipt_run(receipt1, merchant_name=name[:-2])  # 'RAYA LUCKY TRADING SDN B': cut mid-word
+    assert r.fields["merchant_name"].value == name and _check(r, "merchant_name.extended") is not None
+
+
+def test_a_misread_line_grounds_the_value_without_a_warning():
+    """The page's line differs from the right value only by look-alike characters (the CPU engine's
+    misreading): grounded, no warning; a changed letter that is no look-alike is still flagged."""
+    from docextract.grounding import ground
+    from docextract.schema import load_schema
+    from docextract.types import FieldCandidate, Line
+
+    s = load_schema("receipt")
+    lines = [Line("19, JALAN KANCIL, QFF JALAN PUDU.", (0, 0, 300, 20)), Line("55100 KUALA LUMPUR", (0, 22, 300, 42))]
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PUDU, 55100 KUALA LUMPUR")}
+    assert ground(c, lines, s) == [] and c["merchant_address"].box == (0, 0, 300, 42)
+    assert c["merchant_address"].alternatives == ["19, JALAN KANCIL, QFF JALAN PUDU. 55100 KUALA LUMPUR"]
+    assert c["merchant_address"].confidence == 0.8
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN")}  # cut, and misread: extended
+    assert [x.code for x in ground(c, lines, s)] == ["merchant_address.extended"]
+    assert c["merchant_address"].raw == "19, JALAN KANCIL, OFF JALAN PUDU. 55100 KUALA LUMPUR"
+    c = {"merchant_address": FieldCandidate(raw="19, JALAN KANCIL, OFF JALAN PIDU, 55100 KUALA LUMPUR")}
+    assert [x.code for x in ground(c, lines, s)] == ["merchant_address.differs_from_page"]
+
+
+# ------------------------------------------------------------------------------------------- junk input
+
+@pytest.mark.parametrize("junk", [None, "", "€", "１２３４５", "x" * 10_000, "a" * 5000 + "b", "Ｏ" * 3000, "\u0301" * 50])
+def test_matching_takes_junk_in_bounded_time(junk):
+    import time
+
+    from docextract.grounding import ground
+    from docextract.matching import join_lines, locate, misread_of, typed_line
+    from docextract.schema import load_schema
+    from docextract.types import FieldCandidate, Line
+
+    t0 = time.perf_counter()
+    text_key(junk)
+    locate(junk or "", "abc"), locate("abc", junk or "", misread=True)
+    misread_of(text_key(junk), text_key(junk) + "q"), misread_of("a" * 2000, "a" * 3999 + "b")
+    typed_line(Line(junk or "")), join_lines([Line(junk or ""), Line(junk or "")])
+    lines = [Line(junk or "", (0, 0, 100, 20)), Line("TOTAL 12.00", (0, 22, 100, 42))]
+    cands = {"merchant_address": FieldCandidate(raw=junk), "total": FieldCandidate(raw=junk),
+             "items": FieldCandidate(items=[{"amount": FieldCandidate(raw=junk)}, {}])}
+    ground(cands, lines, load_schema("receipt"))
+    assert time.perf_counter() - t0 < 10

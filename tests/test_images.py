@@ -94,6 +94,9 @@ def test_missing_file_and_folder(tmp_path):
         load_pages(tmp_path / "nope.jpg")
     with pytest.raises(InputError, match="is a folder"):
         load_pages(tmp_path)
+    for blank in ("", "   "):  # not the current folder, not a file named "   "
+        with pytest.raises(InputError, match="an empty path"):
+            load_pages(blank)
 
 
 def test_decompression_bomb_is_refused_before_decoding():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.data import active_lexicons, pairs, terms, use_lexicons
+from docextract.data import active_lexicons, look_alike, terms, use_lexicons
 from docextract.errors import SchemaError
 from docextract.kinds import KINDS, block_kind, kind_finder
 from docextract.locate import find_fields
@@ -91,10 +91,10 @@ def test_a_user_registers_a_block_kind():
         load_schema_text("name: s\nfields:\n  - name: f\n    type: text\n    hints: {kind: [a]}\n")
 
 
-def test_confusions_come_from_the_lexicon_files():
+def test_confusions_come_from_the_data_files():
     from docextract.locate.ids import repair_id
 
-    assert ("RN", "M") in pairs("letter_clusters") and dict(pairs("digit_lookalikes"))["2"] == "7"
+    assert ["RN", "M"] in look_alike()["letter_clusters"] and look_alike()["digit_lookalikes"]["2"] == "7"
     assert repair_id("11O1O519491231OO2x", "cn.ric") == ("11010519491231002X", 1)   # O read for 0, from data
     assert repair_id("4111 1111 1111 111l", "luhn") == ("4111111111111111", 1)      # any format, same table
 

@@ -24,7 +24,7 @@ from typing import Any
 from ..types import Box, FieldCandidate
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 
-__all__ = ["qr_matches_fields", "invoice_qr_of", "fill_from_codes"]
+__all__ = ["qr_matches_fields", "invoice_qr_of", "fill_from_codes", "keep_qr_readings"]
 
 #: how a value found with no label to anchor it is marked (a guess by type alone): the QR code wins over it
 _GUESSES = ("type",)
@@ -91,6 +91,16 @@ def _rule_params(schema) -> dict | None:
     return None
 
 
+def _qr_values(params: dict, qr) -> dict[str, str | None]:
+    """Field name -> the value the QR payload carries for it (as text)."""
+    names = {"code_field": "invoice_code", "number_field": "invoice_number", "date_field": "issue_date",
+             "check_code_field": "check_code", **params}
+    return {names["code_field"]: qr.invoice_code, names["number_field"]: qr.invoice_number,
+            names["date_field"]: qr.issue_date.isoformat() if qr.issue_date else None,
+            names["check_code_field"]: qr.check_code,
+            qr.amount_field: f"{qr.amount:.2f}" if qr.amount is not None else None}
+
+
 def fill_from_codes(candidates: dict[str, FieldCandidate], codes: list, schema) -> list[str]:
     """Fill the fields a reading missed from the invoice QR code (``source="qr"``); returns their names.
 
@@ -101,22 +111,57 @@ def fill_from_codes(candidates: dict[str, FieldCandidate], codes: list, schema) 
     code, qr = invoice_qr_of(codes)
     if params is None or qr is None:
         return []
-    names = {"code_field": "invoice_code", "number_field": "invoice_number", "date_field": "issue_date",
-             "check_code_field": "check_code", **params}
-    values = {names["code_field"]: qr.invoice_code, names["number_field"]: qr.invoice_number,
-              names["date_field"]: qr.issue_date.isoformat() if qr.issue_date else None,
-              names["check_code_field"]: qr.check_code,
-              qr.amount_field: f"{qr.amount:.2f}" if qr.amount is not None else None}
     filled = []
-    for name, value in values.items():
+    for name, value in _qr_values(params, qr).items():
         if not name or value is None or name not in schema.field_names:
             continue
         cand = candidates.get(name)
         guess = cand is not None and cand.source in _GUESSES and cand.raw != value
         if cand is not None and cand.raw and str(cand.raw).strip() and not guess:
             continue
-        candidates[name] = FieldCandidate(raw=value, box=Box(code.box) if code.box else None, page=code.page,
-                                          confidence=0.99, source="qr",
-                                          alternatives=[str(cand.raw)] if guess and cand.raw else [])
+        new = FieldCandidate(raw=value, box=Box(code.box) if code.box else None, page=code.page,
+                             confidence=0.99, source="qr")
+        if guess and cand.raw:
+            new.keep(cand.raw, cand.source)
+        candidates[name] = new
         filled.append(name)
     return filled
+
+
+def keep_qr_readings(fields: dict, checks: list, codes: list, schema) -> list[str]:
+    """Where ``qr_matches_fields`` failed, the QR code's value joins the field's ``alternatives`` (source
+    ``qr``): the printed value stays the value, the other reading is kept. Returns the fields given one.
+
+    >>> from docextract.codes import Code
+    >>> from docextract.checks import Check
+    >>> from docextract.result import FieldResult
+    >>> from docextract.schema import load_schema_text
+    >>> s = load_schema_text("name: t\\nfields:\\n  - {name: invoice_number, type: id}\\n"
+    ...                      "checks:\\n  - {rule: qr_matches_fields, code_field: null, date_field: null,"
+    ...                      " check_code_field: null}\\n")
+    >>> qr = Code(format="QRCode", text="01,04,044031900111,12345678,100.00,20240105,12345678901234567890,AB")
+    >>> f = {"invoice_number": FieldResult(name="invoice_number", raw="12345679")}
+    >>> bad = Check(code="qr_matches_fields", status="fail", fields=["invoice_number"], message="differs")
+    >>> keep_qr_readings(f, [bad], [qr], s), f["invoice_number"].alternatives, f["invoice_number"].alternative_sources
+    (['invoice_number'], ['12345678'], ['qr'])
+    """
+    params = _rule_params(schema)
+    _, qr = invoice_qr_of(codes)
+    if params is None or qr is None:
+        return []
+    values = _qr_values(params, qr)
+    amount = values.get(qr.amount_field)
+    kept = []
+    for check in checks or ():
+        if check.code != "qr_matches_fields" or check.status != "fail":
+            continue
+        for name in check.fields:
+            fr = fields.get(name)
+            value = values.get(name) or amount  # an amount field other than the payload's own: its amount
+            if fr is None or value is None or value in fr.alternatives:
+                continue
+            fr.alternative_sources = (list(fr.alternative_sources) + [""] * len(fr.alternatives))[:len(fr.alternatives)]
+            fr.alternatives = [*fr.alternatives, value]
+            fr.alternative_sources.append("qr")
+            kept.append(name)
+    return kept

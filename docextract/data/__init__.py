@@ -29,8 +29,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "lexicon_names", "terms", "pairs", "pattern", "to_regex", "use_lexicons", "active_lexicons",
-           "lexicon_scope", "LexiconRegex"]
+__all__ = ["lexicon_files", "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
+           "active_lexicons", "lexicon_scope", "LexiconRegex"]
 
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
@@ -117,13 +117,18 @@ def terms(section: str, *, locales=None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def pairs(section: str) -> list[tuple[str, str]]:
-    """The entries of ``section`` in every lexicon file, each split at its first space (confusions).
+@functools.cache
+def look_alike() -> dict:
+    """The recogniser's confusions (``look_alike.json``): letter pairs, digits read for letters and
+    letters for digits, letter clusters, check-letter look-alikes.
 
-    >>> ("RN", "M") in pairs("letter_clusters"), dict(pairs("digit_reads"))["O"]
-    (True, '0')
+    >>> look_alike()["digit_reads"]["O"], ["RN", "M"] in look_alike()["letter_clusters"]
+    ('0', True)
     """
-    return [tuple(e.split(None, 1)) for e in terms(section, locales=lexicon_names())]  # type: ignore[misc]
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
 
 
 def to_regex(entry: str) -> str:

@@ -126,11 +126,12 @@ def crop(arr: np.ndarray, quad: np.ndarray, pad: float = 0.0) -> np.ndarray:
 
 class _RunnersUp:
     """Wraps the recogniser's CTC decoder and keeps, for each line decoded, the characters it nearly
-    read instead: ``(index in the text, character, its probability, the chosen one's)``."""
+    read instead: ``(index in the text, character, its probability, the chosen one's)``, the ``k``
+    likeliest at each character (at least ``min_prob``)."""
 
     def __init__(self, decode, min_prob: float = 0.05) -> None:
         self.decode, self.min_prob = decode, min_prob
-        self.enabled, self.batches = False, []
+        self.enabled, self.batches, self.k = False, [], 1
 
     def __getattr__(self, item):
         return getattr(self.decode, item)
@@ -152,17 +153,19 @@ class _RunnersUp:
                 chosen = idx[b, steps]
                 masked = probs.copy()
                 masked[np.arange(len(steps)), chosen] = -1.0
-                seconds = masked.argmax(axis=1)
-                for k, (second, first) in enumerate(zip(seconds, chosen)):
-                    if second != 0 and probs[k, second] >= self.min_prob:
-                        found.append((k, chars[second], round(float(probs[k, second]), 3),
-                                      round(float(probs[k, first]), 3)))
+                ranked = np.argsort(-masked, axis=1)[:, :self.k]
+                for k, (others, first) in enumerate(zip(ranked, chosen)):
+                    for other in others:
+                        if other != 0 and probs[k, other] >= self.min_prob:     # 0: the blank
+                            found.append((k, chars[other], round(float(probs[k, other]), 3),
+                                          round(float(probs[k, first]), 3)))
             self.batches.append(tuple(found))
         return out
 
 
-def recognise(ocr, crops: list, opts: dict, *, runners_up: bool = False) -> list[tuple]:
-    """``(text, score)`` for each crop, in order; ``(text, score, runners-up)`` with ``runners_up``."""
+def recognise(ocr, crops: list, opts: dict, *, runners_up: bool | int = False) -> list[tuple]:
+    """``(text, score)`` for each crop, in order; ``(text, score, runners-up)`` with ``runners_up``
+    (a number: that many runner-ups per character, else one)."""
     if not crops:
         return []
     from rapidocr.ch_ppocr_rec import TextRecInput
@@ -171,7 +174,8 @@ def recognise(ocr, crops: list, opts: dict, *, runners_up: bool = False) -> list
     if not isinstance(ocr.rec.postprocess_op, _RunnersUp):   # installed once per set of sessions
         ocr.rec.postprocess_op = _RunnersUp(ocr.rec.postprocess_op)
     capture = ocr.rec.postprocess_op
-    capture.enabled, capture.batches = runners_up, []
+    capture.enabled, capture.batches = bool(runners_up), []
+    capture.k = 1 if runners_up is True else max(1, int(runners_up or 1))
     try:
         out = ocr.rec(TextRecInput(img=crops))
     finally:
@@ -351,7 +355,7 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
         page = _turn(arr, k)
         quads = rotate_quads(quads, 2, page.shape[:2])[:, [2, 3, 0, 1]]
         crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
-    read = recognise(ocr, crops, opts, runners_up=True)
+    read = recognise(ocr, crops, opts, runners_up=opts.get("runners_up", True))
     texts = [(t, sc) for t, sc, _ in read]
     if opts["retry_below"] > 0:
         texts = _retry(ocr, page, quads, texts, opts)

@@ -204,6 +204,34 @@ class RapidOcrEngine(BaseEngine):
         return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts)
                  for t, q, s, alts in row] for row in found]
 
+    def read_lines(self, image, box, *, page: int = 0, stamp=None) -> list[Line]:
+        """The lines inside the pixel ``box`` (x1, y1, x2, y2) of ``image`` (PIL), boxes in the image's
+        pixels; with ``stamp`` (a :class:`~docextract.engines.stamps.Stamp`) its ink is taken out first,
+        so the print it crosses is read again. Lines keep up to three runner-up characters for each
+        character (a page's lines keep one: :meth:`read_page`)."""
+        import numpy as np
+
+        from . import ocrpage
+        from .stamps import without_stamp
+
+        rgb = np.asarray(image.convert("RGB"))
+        x1, y1, x2, y2 = (max(0, int(round(float(v)))) for v in box)
+        region = rgb[y1:min(y2, rgb.shape[0]), x1:min(x2, rgb.shape[1])]
+        if region.shape[0] < 4 or region.shape[1] < 4:
+            return []
+        grey = without_stamp(region, stamp) if stamp is not None else ocrpage.ink(region[..., ::-1])[..., 0]
+        arr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+        sub = {**self.options, "ink": False, "upright": False, "runners_up": 3,     # the three likeliest others
+               "det_max_pixels": min(self.options["det_max_pixels"], 600_000)}
+        ocr = self.ocr()
+        with ocr.lock:
+            try:
+                rows = ocrpage.read_array(ocr, arr, sub)
+            except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
+                raise EngineError(f"engine 'rapidocr' failed to read region {tuple(box)}: {exc}") from exc
+        return [Line(text=t, box=Box.from_points(q + np.array([x1, y1], dtype=np.float32)), score=round(s, 4),
+                     page=page, alternatives=alts) for row in rows for t, q, s, alts in row]
+
     def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
         """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.
 

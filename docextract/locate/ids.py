@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import re
 
-from ..data import pairs, terms
+from ..data import look_alike
 from ..errors import FieldError
 from ..normalize.identifiers import check_digit, id_facts
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
 #: characters read for digits, digits mistaken for each other, characters read for a check letter X
-_TO_DIGIT, _CONFUSABLE = str.maketrans(dict(pairs("digit_reads"))), dict(pairs("digit_lookalikes"))
-_CHECK_X = "".join(terms("check_letter_lookalikes", locales=("any",)))
+_TO_DIGIT, _CONFUSABLE = str.maketrans(look_alike()["digit_reads"]), look_alike()["digit_lookalikes"]
+_CHECK_X = look_alike()["check_letter_lookalikes"]
 
 
 def _valid(number: str, fmt: str) -> bool:

@@ -37,18 +37,20 @@ import functools
 import gzip
 import re
 from collections.abc import Sequence
+from importlib import resources
 
-from ..data import pairs
+from ..data import look_alike as confusions
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
-#: the recogniser's confusions, from the lexicon files (docextract/data/lexicon_any.txt)
-_PAIRS = pairs("letter_lookalikes") + [(b, a) for a, b in pairs("letter_lookalikes")]   # either way
-_LOOK = {c: {b for a, b in _PAIRS if a == c} for c, _ in _PAIRS}
-_DIGIT_AS, _MULTI = dict(pairs("digit_letters")), pairs("letter_clusters")
+_SHAPES = confusions()       # the recogniser's confusions (docextract/data/look_alike.json)
+_BOTH = _SHAPES["letters"] + [p[::-1] for p in _SHAPES["letters"]]    # letter pairs, either way
+_LOOK = {a: {y for x, y in _BOTH if x == a} for a, _ in _BOTH}
+_DIGIT_AS: dict[str, str] = _SHAPES["digit_letters"]
+_MULTI = [tuple(p) for p in _SHAPES["letter_clusters"]]
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -64,8 +66,6 @@ def look_alike(a: str, b: str) -> bool:
 
 @functools.cache
 def _load(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    from importlib import resources
-
     if name not in WORD_LISTS:
         raise KeyError(name)
     file = resources.files("docextract.data").joinpath(WORD_LISTS[name][0])

@@ -28,7 +28,7 @@ from ..errors import InputError
 
 __all__ = [
     "Settings", "DEFAULT_PORT", "PORT_ENV", "HEALTH_PATH", "INITIALIZE_PATH", "PRE_STOP_PATH", "INVOKE_PATH",
-    "OCR_PATH", "EXTRACT_PATH", "ENV", "FC_MAX_SYNC_BODY", "REQUEST_OPTIONS", "SERVE_COMMAND", "CEILINGS",
+    "OCR_PATH", "EXTRACT_PATH", "ENV", "FC_MAX_SYNC_BODY", "REQUEST_OPTIONS", "SERVE_COMMAND", "CEILINGS", "env_value",
 ]
 
 #: FC's default CAPort; FC tells the container its port in ``FC_CUSTOM_LISTEN_PORT``.
@@ -136,10 +136,10 @@ class Settings:
         types = {f.name: f.type for f in fields(cls)}
         values: dict[str, Any] = {}
         if env.get(PORT_ENV):
-            values["port"] = _convert(PORT_ENV, env[PORT_ENV], "int")
+            values["port"] = env_value(PORT_ENV, env[PORT_ENV], "int")
         for var, attr in ENV.items():
             if env.get(var) not in (None, ""):
-                values[attr] = _convert(var, env[var], str(types[attr]))
+                values[attr] = env_value(var, env[var], str(types[attr]))
         values["on_fc"] = bool(env.get("FC_FUNCTION_NAME") or env.get("FC_INSTANCE_ID"))
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
@@ -172,7 +172,15 @@ class Settings:
                                     engine_options=dict(self.engine_options) or None)
 
 
-def _convert(var: str, raw: str, type_name: str) -> Any:
+def env_value(var: str, raw: str, type_name: str) -> Any:
+    """``raw`` (environment variable ``var``) as ``type_name`` (a dataclass field's type), or an
+    :class:`InputError` naming the variable.
+
+    >>> env_value("X_PORT", " 8080 ", "int")
+    8080
+    >>> env_value("X_ON", "off", "bool")
+    False
+    """
     raw = raw.strip()
     try:
         if "bool" in type_name:

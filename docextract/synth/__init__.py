@@ -26,12 +26,14 @@ from .invoice import generate_vat_invoice
 from .passport import generate_passport
 from .receipt import generate_receipt
 
-__all__ = ["GENERATORS", "SCHEMA_OF", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
+__all__ = ["GENERATORS", "SCHEMA_OF", "REVISIONS", "Sample", "generate", "generate_set", "generate_id_card", "generate_id_card_back",
            "generate_id_card_hard", "generate_vat_invoice", "generate_receipt", "generate_passport"]
 
 #: kind → generator ``(seed, degrade=False) -> Sample``; a kind is the name of the built-in schema its
 #: truth fills, but for the variants of :data:`SCHEMA_OF`
 SCHEMA_OF = {"cn_id_card_hard": "cn_id_card"}
+#: kind → how many times its drawing changed (a cached generated set of an older drawing is not reused)
+REVISIONS = {"cn_id_card_hard": 2}
 GENERATORS = {"cn_id_card": generate_id_card, "cn_id_card_back": generate_id_card_back,
               "cn_id_card_hard": generate_id_card_hard,
               "cn_vat_invoice": generate_vat_invoice, "receipt": generate_receipt,

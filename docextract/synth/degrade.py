@@ -14,7 +14,7 @@ import math
 
 from .common import font, rng_for
 
-__all__ = ["degrade", "watermark", "stamp", "rng_for"]
+__all__ = ["degrade", "watermark", "stamp", "box_stamp", "rng_for"]
 
 
 def watermark(image, text: str, rng, *, opacity: int = 60):
@@ -63,6 +63,33 @@ def stamp(image, text: str, centre: tuple[float, float], rng, *, radius: int = 7
     out = image.convert("RGBA")
     out.alpha_composite(layer)
     return out.convert("RGB")
+
+
+def box_stamp(image, text: str, centre: tuple[float, float], rng, *, size: int = 40, opacity: int = 220):
+    """A rectangular ink stamp (``复印无效``) pressed over ``centre``: a frame and large letters in
+    red or blue ink, slightly turned, whose text runs right across the printed value under it.
+    The ink darkens what it covers (black print stays black, as with real stamp ink)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    f = font("sans-bold", size)
+    tw = int(f.getlength(text))
+    pad = size // 4
+    w, h = tw + 2 * pad, size + 2 * pad
+    layer = Image.new("L", (w + 8, h + 8), 0)
+    d = ImageDraw.Draw(layer)
+    d.rectangle((4, 4, 4 + w, 4 + h), outline=255, width=max(3, size // 10))
+    d.text((4 + pad, 4 + pad + size // 2), text, font=f, fill=255, anchor="lm")
+    layer = layer.rotate(rng.uniform(-12, 12), resample=Image.BICUBIC, expand=True)
+    red = rng.random() < 0.75
+    ink = (rng.randint(175, 215), rng.randint(20, 55), rng.randint(30, 60)) if red else \
+        (rng.randint(20, 50), rng.randint(50, 90), rng.randint(160, 200))
+    full = Image.new("L", image.size, 0)
+    full.paste(layer, (int(centre[0] - layer.width / 2), int(centre[1] - layer.height / 2)))
+    a = np.asarray(full, dtype=np.float32)[..., None] / 255 * opacity / 255
+    base = np.asarray(image.convert("RGB"), dtype=np.float32)
+    inked = base * np.array(ink, dtype=np.float32) / 255          # ink multiplies what it covers
+    return Image.fromarray((base * (1 - a) + inked * a).clip(0, 255).astype(np.uint8))
 
 
 def _perspective_coeffs(src, dst):

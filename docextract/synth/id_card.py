@@ -150,11 +150,15 @@ def generate_id_card(seed: int, degrade: bool = False, _misprint: str | None = N
     draw_photo(d, (570, 66, 790, 336), rng)
     truth = {k: p[k] for k in ("name", "sex", "ethnicity", "birth_date", "address", "id_number")}
     if _misprint == "stamp":
-        from .degrade import stamp
+        from .degrade import box_stamp, stamp
 
         x = rng.choice((rng.randint(170, 200), rng.randint(380, 410)))   # over the sex or the ethnicity
-        img = stamp(img, rng.choice(STAMPS), (x, rng.randint(125, 150)), rng, radius=rng.randint(60, 80),
-                    opacity=rng.randint(140, 200))
+        if rng.random() < 0.5:
+            img = stamp(img, rng.choice(STAMPS), (x, rng.randint(125, 150)), rng, radius=rng.randint(60, 80),
+                        opacity=rng.randint(140, 200))
+        else:   # a box stamp whose letters cross the value
+            img = box_stamp(img, rng.choice(STAMPS), (x + rng.randint(0, 30), rng.randint(128, 142)), rng,
+                            size=rng.randint(34, 44), opacity=rng.randint(190, 240))
     return Sample(_finish(img, rng, degrade), truth)
 
 

@@ -1,0 +1,231 @@
+"""Fields a stamp or a misreading hid, read again before they are given up (the CPU engine's last look).
+
+After the fields are found in a page's lines, the required ones that are missing and those read
+but not fitting their type (an enum value that is none of its values, an identifier whose checksum
+fails ...) are looked for again, in two ways, each only when needed:
+
+1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
+   crosses printed lines, the engine re-reads that band with the stamp's ink taken out
+   (``engine.read_lines(image, box, stamp=...)``) and the fields are found again in the new lines;
+2. **the recogniser's runner-ups** — a line whose runner-up characters make it name one of the
+   field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way;
+3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
+   a watermark across a line can hide it from the text detector) — read on its own, added to the lines.
+
+Each step runs only while a wanted field is still missing. A field found only so comes back with ``source`` ``reread``, a lower confidence (× 0.8) and, in the
+result, a ``<field>.reread`` check. Text of a stamp or watermark (the lexicon's ``[stamp_words]``)
+never becomes a value: :func:`is_stamp_text`.
+
+>>> from docextract.types import Line
+>>> fitting_reading(Line("性别舅", alternatives=((2, "男", 0.3, 0.6),)), {"男", "女"})
+'性别男'
+>>> fitting_reading(Line("性别男", alternatives=((2, "舅", 0.3, 0.6),)), {"男", "女"})
+'性别男'
+>>> is_stamp_text("复印无效"), is_stamp_text("与原件一致"), is_stamp_text("汉")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .data import pattern, terms
+from .errors import DocextractError
+from .types import FieldCandidate, Line
+
+__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "vocabulary"]
+
+#: how much a value read again is trusted, against the page's first reading
+FACTOR = 0.8
+
+
+def _stamp_re() -> re.Pattern:
+    return re.compile(pattern("stamp_words"))
+
+
+def is_stamp_text(text: str) -> bool:
+    """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
+    a piece of it (2 characters or more)."""
+    t = re.sub(r"\s+", "", text or "")
+    return len(t) >= 2 and (bool(_stamp_re().search(t)) or any(t in w for w in terms("stamp_words")
+                                                                 if not w.startswith("re:")))
+
+
+def strip_stamp_text(text: str) -> str:
+    """``text`` without the stamp words read into it (``汉复印无效`` → ``汉``).
+
+    >>> strip_stamp_text("汉复印无效"), strip_stamp_text("与原件一致男"), strip_stamp_text("张三")
+    ('汉', '男', '张三')
+    >>> strip_stamp_text("仅限XYZ比赛使用 男")
+    '男'
+    """
+    return _stamp_re().sub("", text or "").strip()
+
+
+def vocabulary(spec, hints: dict) -> set[str]:
+    """The words a field's value must be: its enum aliases, or the lexicon section its
+    ``hints: lexicon: <locale>_<section>`` names (``cn_ethnic_groups`` → ``[ethnic_groups]``)."""
+    words: set[str] = set()
+    for key, aliases in (spec.values or {}).items():
+        words.update(str(a) for a in (aliases or ()) if str(a).strip())
+    lexicons = hints.get("lexicon") or ()     # a list once checked (hints: lexicon: [cn_ethnic_groups])
+    for lexicon in [lexicons] if isinstance(lexicons, str) else lexicons:
+        if "_" in str(lexicon):
+            words.update(terms(str(lexicon).split("_", 1)[1]))
+    return {w for w in words if len(w) >= 2 or not w.isascii()}   # one Latin letter fits anywhere
+
+
+def fitting_reading(line: Line, vocab: set[str]) -> str:
+    """``line``'s text with one runner-up character put in where it makes the line hold a word of
+    ``vocab`` that it did not hold (the likeliest such runner-up); else the text as read."""
+    text = line.text
+    if not vocab or any(w in text for w in vocab):
+        return text
+    best = None
+    for k, ch, p, *_ in getattr(line, "alternatives", ()) or ():
+        if not 0 <= k < len(text):
+            continue
+        cand = text[:k] + ch + text[k + 1:]
+        if any(w in cand and cand.find(w) <= k < cand.find(w) + len(w) for w in vocab) and (best is None or p > best[0]):
+            best = (p, cand)
+    return best[1] if best else text
+
+
+def _fits(spec, cand: FieldCandidate | None, options: dict) -> bool:
+    """A candidate that reads as a value of its field's type, passes its checksums and is no stamp text."""
+    from .normalize import normalize_value
+    from .normalize.identifiers import validate_id
+
+    if cand is None or not (cand.raw or "").strip() or is_stamp_text(cand.raw):
+        return False
+    try:
+        value = normalize_value(spec.type, cand.raw, values=spec.values, options=options, formats=spec.checks)
+        for fmt in spec.checks:
+            validate_id(str(value), fmt)
+    except DocextractError:
+        return False
+    return True
+
+
+def _line_height(lines: list[Line]) -> float:
+    """A line's height: the lower quartile of the boxes' (a tilted long line's box is taller)."""
+    hs = sorted(ln.box.height for ln in lines if ln.box is not None)
+    return float(hs[len(hs) // 4]) if hs else 24.0
+
+
+def _stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """``lines`` of one page with the bands a stamp crosses read again without it; None if no stamp."""
+    import numpy as np
+
+    from .engines.stamps import Stamp, find_stamps
+
+    rgb = np.asarray(image.convert("RGB"))
+    height = _line_height(lines)
+    step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))       # looked for on a small copy of a large page
+    stamps = [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
+              for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
+    if not stamps:
+        return None
+    out = list(lines)
+    for st in stamps:
+        x1, y1, x2, y2 = st.box
+        crossed = [ln for ln in out if ln.box is not None and y1 <= ln.center[1] <= y2
+                   and ln.box[0] < x2 and ln.box[2] > x1]
+        for ln in crossed:   # the band holds the whole of every line the stamp crosses
+            x1, x2 = min(x1, ln.box[0]), max(x2, ln.box[2])
+        band = (x1 - height, y1 - 0.3 * height, x2 + height, y2 + 0.3 * height)
+        try:
+            again = engine.read_lines(image, band, page=page, stamp=st)
+        except DocextractError:   # a failed re-read leaves the page's first reading
+            continue
+        inside = [ln for ln in out if ln.box is not None and band[0] <= ln.center[0] <= band[2]
+                  and band[1] <= ln.center[1] <= band[3]]
+        out = [ln for ln in out if ln not in inside] + [
+            Line(strip_stamp_text(ln.text), ln.box, ln.score, ln.page, ln.alternatives) for ln in again
+            if strip_stamp_text(ln.text)]
+    return out
+
+
+def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCandidate]:
+    """``found`` with the stamp words read into a value taken out, and values that are stamp text dropped."""
+    out = {}
+    for name, cand in found.items():
+        if cand.raw and _stamp_re().search(cand.raw):
+            cand.raw = strip_stamp_text(cand.raw)
+        if not is_stamp_text(cand.raw) and (cand.raw or cand.items is not None or cand.raw is None):
+            out[name] = cand
+    return out
+
+
+def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[str, FieldCandidate], find,
+                  hints_of, options_of) -> dict[str, FieldCandidate]:
+    """``found`` with the fields that are missing or do not fit read again (see the module's text):
+    ``find(lines) -> {name: FieldCandidate}`` finds the fields in other lines; ``hints_of(spec)`` and
+    ``options_of(spec)`` give a field's hints and normalisation options."""
+    wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not (
+        f.name in found and (found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
+    if not wanted or not lines:
+        return _without_stamp_text(found)
+    out = _without_stamp_text(found)
+
+    def adopt(variant: list[Line]) -> bool:
+        """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
+        again = find(variant)
+        for spec in wanted:
+            cand = again.get(spec.name)
+            if not (spec.name in out and _fits(spec, out[spec.name], options_of(spec))) and \
+                    _fits(spec, cand, options_of(spec)):
+                if cand.confidence is not None:
+                    cand.confidence = round(cand.confidence * FACTOR, 3)
+                cand.source = "reread"
+                out[spec.name] = cand
+        return all(spec.name in out and _fits(spec, out[spec.name], options_of(spec)) for spec in wanted)
+
+    reads = bool(images) and callable(getattr(engine, "read_lines", None))
+    base = list(lines)
+    if reads:           # 1. the bands a stamp crosses, read without its ink
+        redone = _per_page(engine, images, base, _stamped_lines)
+        if redone is not None:
+            base = redone
+            if adopt(base):
+                return out
+    vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))    # 2. runner-ups that fit
+    seconds = [Line(fitting_reading(ln, vocab), ln.box, ln.score, ln.page, ln.alternatives) for ln in base]
+    if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
+        return out
+    if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
+        # that no line covers (a watermark hid it from the detector), read alone
+        redone = _per_page(engine, images, base, _unread_lines)
+        if redone is not None:
+            adopt(redone)
+    return out
+
+
+def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
+    """``lines`` with each page's replaced by ``step(engine, image, its lines, page)``; None if no page changed."""
+    out, changed = list(lines), False
+    for p in sorted({ln.page for ln in lines}):
+        if p < len(images):
+            again = step(engine, images[p], [ln for ln in out if ln.page == p], p)
+            if again is not None:
+                out, changed = [ln for ln in out if ln.page != p] + again, True
+    return out if changed else None
+
+
+def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """``lines`` of one page and the lines read in the print none of them covers; None if none."""
+    import numpy as np
+
+    from .engines.stamps import unread_print
+
+    rgb = np.asarray(image.convert("RGB"))
+    height = _line_height(lines)
+    added = []
+    for x1, y1, x2, y2 in unread_print(rgb, [ln.box for ln in lines if ln.box is not None], height):
+        try:
+            again = engine.read_lines(image, (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height,
+                                              y2 + 0.3 * height), page=page)
+        except DocextractError:
+            continue
+        added += [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
+    return lines + added if added else None
