@@ -145,6 +145,9 @@ def compare(spec, gold: Any, pred_raw: str | None, pred_value: Any, opts: dict, 
             parts = [p.strip(",.;: ") for p in text.split()] + [text[a:b] for a, b in find_dates(
                 text, day_first=(gold_options or {}).get("day_first"))]
             parts = [p for p in parts if p and p != text]
+        elif spec.type == "amount" and nospace:   # the boxes of one total joined ("$53.82 $53.82", "R288.40")
+            parts = re.findall(r"\d[\d,.]*[.,]\d{2}(?!\d)", str(gold))
+            parts = [p for p in parts if p != str(gold)]
         if parts:   # any of them
             return any(compare(spec, p, pred_raw, pred_value, opts, gold_options=gold_options, nospace=nospace)
                        for p in parts)

@@ -134,7 +134,8 @@ class FieldCandidate:
     mapping of column name → candidate per line item. ``source`` says how it was found
     (``model``, ``label``, ``type``, ``hint`` ...). ``options``: normalisation options the page
     itself decided (``{"day_first": False, "why": "month first: ..."}``), used when neither the
-    schema nor the call fixes them; ``why`` is shown in the result as a check.
+    schema nor the call fixes them; ``why`` is shown in the result as a check, and so is
+    ``evidence``: why a scored choice won (:mod:`docextract.scoring`).
     """
 
     raw: str | None = None

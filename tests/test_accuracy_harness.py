@@ -128,6 +128,12 @@ def test_wildreceipt_layout_and_scoring(tmp_path):
     import datetime as dt
     assert accuracy.compare(s.field("date"), "02/03/16, 02/03/2016", "02/03/16", dt.date(2016, 2, 3), {}, **kw)
     assert not accuracy.compare(s.field("date"), "02/03/16, 02/03/2016", "02/03/16", dt.date(2016, 3, 2), {}, **kw)
+    total = s.field("total")    # a total's boxes joined: the amount they print, currency glued on or not
+    assert accuracy.compare(total, "$53.82 $53.82", "53.82", None, {}, **kw)
+    assert accuracy.compare(total, "R288.40", "288.40", None, {}, **kw)
+    assert not accuracy.compare(total, "$53.82 $53.82", "5.38", None, {}, **kw)
+    assert not accuracy.compare(total, "12BALDUE 37.00", "12", None, {}, **kw)
+    assert not accuracy.compare(total, "$53.82 $53.82", "53.82", None, {})
     assert accuracy.SCORING["wildreceipt"]["labelled_only"] and not accuracy.SCORING["sroie"]["labelled_only"]
 
 

@@ -1,5 +1,5 @@
-"""Choosing among the candidates found next to a field's labels (``prefer``, ``stop_keywords``,
-``rounded_within`` hints).
+"""Choosing among the candidates found next to a field's labels (``prefer`` hint); the amount due
+(``paid``) and the document's date (``dated``) on scored evidence.
 
 Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading position is
 ``(page, index in reading order, character)``.
@@ -9,40 +9,22 @@ Candidates are ``(score, reading position, FieldCandidate)`` tuples; the reading
 >>> cands = [(1.0, (0, 3, 1), FieldCandidate(raw="9.00")), (1.0, (0, 7, 1), FieldCandidate(raw="12.00"))]
 >>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}).raw
 '12.00'
->>> choose(FieldSpec("total", "amount"), {"prefer": "last"}, cands, {}, stops=[(0, 5, 0)]).raw   # after "CASH"
-'9.00'
 """
 
 from __future__ import annotations
+
+import re
 
 from ..types import FieldCandidate
 from .layout import PageLayout
 from ..errors import FieldError
 
-__all__ = ["choose", "stops_of", "rounded", "paid_amount"]
+__all__ = ["choose", "due_amount", "document_date"]
 
 
-def stops_of(pages: list[PageLayout], hints: dict) -> list[tuple]:
-    """Reading positions of the lines holding a ``stop_keywords`` word."""
-    from .text import fuzzy_find
-
-    words = hints.get("stop_keywords") or []
-    out = []
-    for page in pages:
-        for k, i in enumerate(page.order):
-            if any(fuzzy_find(w, page.lines[i].text) is not None for w in words):
-                out.append((page.page, k, 0))
-    return out
-
-
-def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple] = ()) -> FieldCandidate | None:
+def choose(spec, hints: dict, cands: list[tuple], opts: dict) -> FieldCandidate | None:
     if not cands:
         return None
-    if stops:
-        first = min(c[1] for c in cands)
-        cut = min((s for s in stops if s > first), default=None)
-        if cut is not None:
-            cands = [c for c in cands if c[1] < cut] or cands
     prefer = hints.get("prefer", "best")
     if prefer in ("largest", "smallest") and spec.type in ("amount", "date", "integer", "decimal"):
         from ..normalize import normalize_value
@@ -65,53 +47,69 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict, stops: list[tuple]
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
 
 
-def rounded(pages: list[PageLayout], cand: FieldCandidate, cands: list[tuple], stops: list[tuple],
-             window: float) -> tuple[PageLayout, tuple[int, int, int]] | None:
-    """Where a rounded amount is printed after the chosen one under another label (``Rounding RM
-    45.35`` after ``Total 45.34``), before the next stop line — the amount finally due: ``(page,
-    (line, start, end))``, or None."""
-    from ..normalize.amounts import parse_amount
-    from .values import find_amounts
+def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> FieldCandidate | None:
+    """The amount finally due, chosen by scored evidence (:func:`docextract.scoring.score_due`)
+    among every amount printed: the field's labels (``cands``), the role its row names
+    (``amount_*`` lexicon words: tendered, change, tax …; a value alone on its row takes the words
+    of the row above), sums, rounding, payment. The winner's reasons go in ``options["evidence"]``;
+    None when no label and no relation speaks."""
+    from decimal import Decimal
 
-    try:
-        value = parse_amount(cand.raw)
-    except FieldError:
-        return None
-    pos = next((c[1] for c in cands if c[2] is cand), None)
-    if pos is None:
-        return None
-    cut = min((s for s in stops if s > pos), default=(pos[0], 10 ** 9, 0))
-    page = pages[pos[0]]
-    for k in range(pos[1] + 1, min(cut[1], len(page.order))):
-        i = page.order[k]
-        text = page.lines[i].text
-        for a, b in find_amounts(text):
-            try:
-                v = parse_amount(text[a:b])
-            except FieldError:
-                continue
-            if v != value and abs(v - value) <= window and abs(v) > 10 * window:
-                return page, (i, a, b)
-    return None
+    from ..scoring import Printed, as_amount, best, row_role, score_due
+    from .anchors import sub_box
+    from .values import amounts_in
 
-
-def paid_amount(pages: list[PageLayout], stops: list[tuple]) -> tuple[PageLayout, tuple[int, int, int]] | None:
-    """The amount a payment confirms: two amounts in a row on stop lines (``CASH 100.00``, ``Change
-    78.80``), the tendered and the change, differ by an amount printed before them, at least half
-    the largest there — the one finally due; ``(page, (line, start, end))`` of its last printing, or
-    None."""
-    from ..normalize.amounts import parse_amount
-    from .values import find_amounts
-
+    labelled, scored = {(c[2].page, c[2].box): c for c in cands}, []
+    stops = re.compile("|".join(re.escape(w) for w in hints.get("stop_keywords") or []) or "(?!)", re.I)
     for page in pages:
-        on_stop = {page.row_of[page.order[s[1]]] for s in stops if s[0] == page.page}
-        seen = [(abs(parse_amount(page.lines[i].text[a:b].rstrip("- "))), (i, a, b), k, page.row_of[i])
-                for k, i in enumerate(page.order) for a, b in find_amounts(page.lines[i].text)]  # value, where, k, row
-        for paid, change in zip(seen, seen[1:]):      # consecutive amounts on two rows with stop words
-            if {paid[3], change[3]} <= on_stop and paid[0] > change[0] > 0 and change[3] > paid[3]:
-                before = [x for x in seen if x[2] < paid[2]]
-                due = [x[1] for x in before if x[0] == paid[0] - change[0]
-                       and 2 * x[0] >= max(y[0] for y in before)]     # not a line item's price
-                if due:
-                    return page, due[-1]
-    return None
+        printed = []
+        for i in page.order:
+            line, r = page.lines[i], page.row_of[i]
+            for a, b, value in amounts_in(line.text):
+                left = " ".join(page.lines[j].text for j in page.rows[r] if page.lines[j].box[0] < line.box[0])
+                if not (left + line.text[:a]).strip() and r > 0 and not any(
+                        amounts_in(page.lines[j].text) for j in page.rows[r - 1]):
+                    left = page.row_text(r - 1)     # a value alone on its row: the words of the row above
+                box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
+                lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks
+                below = lab and page.row_of[page.order[lab[1][1]]] != r
+                role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
+                printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab)))
+        scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
+    scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
+                         if (v := as_amount(c[2].raw)) is not None])
+    win = best(scored)
+    return _chosen(win, 0.8) if win is not None and (cands or win.has("sum", "paid", "rounded", "paid_again")) else None
+
+
+def document_date(pages: list[PageLayout], cands: list[tuple], opts: dict) -> FieldCandidate | None:
+    """The document's own date (hint ``dated``), scored (:func:`docextract.scoring.score_dates`)
+    among every date printed: the field's labels (``cands``), a time on its row, the first printed,
+    a row naming another date (lexicon section ``date_other``: delivery, expiry …) against it."""
+    from ..normalize.dates import parse_date
+    from ..scoring import Printed, best, row_role, score_dates
+    from .values import find_dates, find_times
+
+    labelled, printed, day = {(c[2].page, c[2].raw): c for c in cands}, [], opts.get("day_first", True)
+    for page in pages:
+        for i in page.order:
+            line, row = page.lines[i], page.row_text(page.row_of[i])
+            for a, b in find_dates(line.text, day_first=day):
+                lab = labelled.pop((page.page, line.text[a:b].strip()), None)
+                printed.append(Printed(parse_date(line.text[a:b], day_first=day), row_role(row, ("other_date",)),
+                                       lab[0] if lab else None, (page, (i, a, b), lab), bool(find_times(row))))
+    printed += [Printed(c[2].raw, "", c[0], (None, None, c)) for c in labelled.values()]   # not read as a date
+    win = best(score_dates(printed))
+    return _chosen(win, 0.75) if win is not None else None
+
+
+def _chosen(win, factor: float) -> FieldCandidate:
+    """The winner's candidate (at its label, else a new one), its reasons in ``options["evidence"]``."""
+    from ..scoring import explain
+    from .finder import candidate
+
+    page, where, lab = win.item.where
+    cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
+    cand.options = {"evidence": f"chosen on evidence: {explain(win)}"}
+    return cand
+

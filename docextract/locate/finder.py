@@ -36,7 +36,7 @@ from ..normalize.locale import page_date_order, read_with_lexicons
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
-from .choose import choose, paid_amount, rounded, stops_of
+from .choose import choose, document_date, due_amount
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
 from .hints import field_hints
@@ -191,7 +191,6 @@ def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *,
 
 
 def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
-    """Block kinds (:mod:`docextract.kinds`): ``organisation``, the name at the top of the page."""
     for page in pages:
         rows = find_organisation(page)
         if rows:
@@ -301,16 +300,12 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if hints.get("labels", True):
             for page in pages:
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns, state))
-        stops = stops_of(pages, hints) if cands else []
-        cand = choose(spec, hints, cands, opts, stops)
-        if cand is not None and hints.get("rounded_within") and spec.type == "amount":
-            later = rounded(pages, cand, cands, stops, float(hints["rounded_within"]))
-            if later is not None:
-                cand = candidate(later[0], [later[1]], source="label", factor=0.8)
-        confirmed = paid_amount(pages, stops_of(pages, hints)) if hints.get("paid") and spec.type == "amount" else None
-        if confirmed is not None and (cand is None or cand.raw != confirmed[0].lines[confirmed[1][0]].text[
-                confirmed[1][1]:confirmed[1][2]]):
-            cand = candidate(confirmed[0], [confirmed[1]], source="label" if cand else "type", factor=0.8)
+        if hints.get("paid") and spec.type == "amount":    # the amount due: chosen on scored evidence
+            cand = due_amount(pages, cands, hints)
+        elif hints.get("dated") and spec.type == "date":   # the document's own date: the same
+            cand = document_date(pages, cands, opts)
+        else:
+            cand = choose(spec, hints, cands, opts)
         if cand is None and hints.get("kind"):
             cand = kind_finder(hints["kind"])(pages, spec, hints, found, state)
         if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
@@ -339,8 +334,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
-            cand.options = {"day_first": order[0], "why": order[1]} if order and order[0] is not None else (
-                {"lexicon": lex[0], "why": lex[1]} if lex[0] and hints.get("kind") else None)
+            cand.options = {**(cand.options or {}), **lex} if lex and hints.get("kind") else cand.options
+            if order and order[0] is not None:
+                cand.options = {**(cand.options or {}), "day_first": order[0], "why": order[1]}
             found[spec.name] = cand
     if reader is not None:
         reread_ids(pages, schema, found, anchors, reader, hints_of)

@@ -28,7 +28,7 @@ __all__ = ["HINT_KEYS", "field_hints", "validate_hints"]
 HINT_KEYS: dict[str, Any] = {
     "keywords": list,            # extra words that mark the value, tried after the labels
     "exclude_keywords": list,    # a label on a line holding one of these is not this field's
-    "stop_keywords": list,       # labels after the first line holding one of these are a last resort
+    "stop_keywords": list,       # with paid: more words of a payment line (the lexicons' amount_tendered)
     "position": ("top", "bottom", "left", "right", "any"),
     "direction": ("right", "below", "any"),
     "lines": int,                # the most lines a value may span (addresses)
@@ -38,8 +38,9 @@ HINT_KEYS: dict[str, Any] = {
     "kind": lambda: tuple(sorted(KINDS)),   # a block kind of docextract.kinds (organisation, address, mrz ...)
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
-    "rounded_within": float,     # a later amount this close to the chosen one (before a stop line) replaces it
-    "paid": bool,                # the amount paid: tendered - change on the stop lines confirms (or corrects) it
+    "rounded_within": float,     # with paid: the most a rounded total differs from the exact one
+    "dated": bool,               # the document's own date, chosen on scored evidence (scoring.score_dates)
+    "paid": bool,                # the amount due, chosen on scored evidence (docextract.scoring.score_due)
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
     "lexicon": list,             # lexicons to read with (data/lexicon_*.txt); cn_ethnic_groups, cn_names: lists

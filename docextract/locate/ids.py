@@ -65,13 +65,9 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
     if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and _valid(cand, fmt) and cand not in fixes:
         fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
-    if birth:
-        matching = [f for f in fixes if str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth]
-        if len(matching) == 1:
-            return matching[0], 2
-    if len(fixes) == 1:
-        return fixes[0], 2
-    return None
+    matching = [f for f in fixes if birth and str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth]
+    fixes = matching if len(matching) == 1 else fixes     # the one agreeing with a known birth date
+    return (fixes[0], 2) if len(fixes) == 1 else None
 
 
 def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: int | None = None,

@@ -26,7 +26,7 @@ import re
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
 
-__all__ = ["page_amounts", "point_lost", "printed_span",
+__all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
@@ -116,6 +116,23 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
         while b > a and text[b - 1].isspace():
             b -= 1
         out.append((a, b))
+    return out
+
+
+def amounts_in(text: str) -> list[tuple]:
+    """``(start, end, Decimal value)`` of each amount in ``text`` (a trailing minus makes it negative).
+
+    >>> amounts_in("Discount 2.00-  Total 9.00")
+    [(9, 14, Decimal('-2.00')), (22, 26, Decimal('9.00'))]
+    """
+    from ..normalize.amounts import parse_amount
+
+    out = []
+    for a, b in find_amounts(text):
+        try:
+            out.append((a, b, parse_amount(text[a:b])))
+        except FieldError:
+            pass
     return out
 
 
@@ -238,19 +255,10 @@ def printed_span(spec, text: str) -> tuple[int, int] | None:
 
 def page_amounts(page, state: dict | None = None) -> set:
     """Every amount printed on ``page`` (as Decimals), cached in ``state`` per page."""
-    from ..errors import DocextractError
-    from ..normalize.amounts import parse_amount
-
     key = ("amounts", page.page)
     if state is not None and key in state:
         return state[key]
-    out = set()
-    for line in page.lines:
-        for a, b in find_amounts(line.text):
-            try:
-                out.add(abs(parse_amount(line.text[a:b])))
-            except DocextractError:
-                pass
+    out = {abs(v) for line in page.lines for _, _, v in amounts_in(line.text)}
     if state is not None:
         state[key] = out
     return out

@@ -124,14 +124,19 @@ def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | 
     return (lexicon,), f"lexicon {lexicon}: the page's {sign} ({code})"
 
 
-def read_with_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
-    """:func:`choose_lexicons`, and read with them from now on in this context (the field finder
-    calls it per field, inside :func:`docextract.data.lexicon_scope`)."""
+def read_with_lexicons(field, schema, texts: list[str]) -> dict:
+    """:func:`choose_lexicons`, read with from now on in this context (the field finder calls it per
+    field, inside :func:`docextract.data.lexicon_scope`); ``{"lexicon", "why"}`` of a choice, else {}.
+
+    >>> from docextract.data import lexicon_scope
+    >>> lexicon_scope(read_with_lexicons)(None, ["us"], [])
+    {'lexicon': ('us',), 'why': "lexicon us: the schema's hints.lexicon"}
+    """
     from ..data import use_lexicons
 
-    chosen = choose_lexicons(field, schema, texts)
-    use_lexicons(chosen[0])
-    return chosen
+    chosen, why = choose_lexicons(field, schema, texts)
+    use_lexicons(chosen)
+    return {"lexicon": chosen, "why": why} if chosen else {}
 
 
 @functools.lru_cache(maxsize=16)
