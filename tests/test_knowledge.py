@@ -43,12 +43,27 @@ def test_a_chosen_lexicon_is_the_only_one_read():
     try:
         assert not names_place("JOHOR BAHRU") and org_score("KEDAI MAJU SDN BHD") < 2
         assert address_score("FULLERTON, CA 92831") >= 1.5
-        assert "sdn. bhd" not in terms("legal_forms") and "ltd" in terms("legal_forms")   # any is always in
+        chosen = terms("legal_forms", locales=active_lexicons())
+        assert "sdn. bhd" not in chosen and "ltd" in chosen       # any is always in
+        assert "sdn. bhd" in terms("legal_forms")                  # a plain read (and whatever caches it) is every file
     finally:
         from docextract.data import _ACTIVE
 
         _ACTIVE.reset(token)
     assert names_place("JOHOR BAHRU")
+
+
+def test_lists_read_outside_a_regex_never_depend_on_the_page():
+    """A module that reads (and caches) a list while a page's choice is active still gets every file:
+    only the lexicon regexes follow the choice."""
+    from docextract.data import lexicon_scope
+
+    @lexicon_scope
+    def inside_a_us_page():
+        use_lexicons(["us"])
+        return len(terms("ethnic_groups")), "找零" in terms("amount_change")
+
+    assert inside_a_us_page() == (56, True)
 
 
 def test_lexicon_choice_order():

@@ -35,6 +35,9 @@ __all__ = ["lexicon_files", "lexicon_names", "terms", "look_alike", "pattern", "
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
                                                                                   default=None)
+#: set only while a LexiconRegex is built: the lexicons terms() and pattern() read then
+_BUILDING: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons_build",
+                                                                                    default=None)
 
 
 def lexicon_files() -> list[tuple[str, str]]:
@@ -87,7 +90,7 @@ def active_lexicons() -> tuple[str, ...] | None:
 def use_lexicons(locales) -> contextvars.Token:
     """Choose the lexicons read from now on in this context (``any`` is always read; None: all).
 
-    >>> token = use_lexicons(["us"]); active_lexicons(), "sdn. bhd" in terms("legal_forms")
+    >>> token = use_lexicons(["us"]); active_lexicons(), "sdn. bhd" in terms("legal_forms", locales=active_lexicons())
     (('any', 'us'), False)
     >>> _ACTIVE.reset(token); active_lexicons() is None
     True
@@ -105,9 +108,10 @@ def lexicon_scope(fn: Callable) -> Callable:
 
 
 def terms(section: str, *, locales=None) -> tuple[str, ...]:
-    """The entries of ``section`` in the chosen lexicon files (``locales``, else the context's
-    choice, else all; in file order, each once)."""
-    chosen = locales if locales is not None else _ACTIVE.get()
+    """The entries of ``section`` in the lexicon files ``locales`` names (always with ``any``), else
+    in every file (in file order, each once). Only a :class:`LexiconRegex` follows the page's
+    choice by itself: a list read and cached elsewhere never depends on the page it was first read for."""
+    chosen = locales if locales is not None else _BUILDING.get()
     if chosen is not None and "any" not in chosen:
         chosen = ("any", *chosen)
     out: dict[str, None] = {}
@@ -174,7 +178,11 @@ class LexiconRegex:
         key = (_key(), _ACTIVE.get())
         rx = self._compiled.get(key)
         if rx is None:
-            rx = self._compiled[key] = re.compile(self._build(), self._flags)
+            token = _BUILDING.set(key[1])
+            try:
+                rx = self._compiled[key] = re.compile(self._build(), self._flags)
+            finally:
+                _BUILDING.reset(token)
         return rx
 
     def __getattr__(self, name: str):          # search, match, findall, sub, finditer ...
