@@ -68,9 +68,10 @@ def vocabulary(spec, hints: dict) -> set[str]:
     words: set[str] = set()
     for key, aliases in (spec.values or {}).items():
         words.update(str(a) for a in (aliases or ()) if str(a).strip())
-    lexicon = str(hints.get("lexicon") or "")
-    if "_" in lexicon:
-        words.update(terms(lexicon.split("_", 1)[1]))
+    lexicons = hints.get("lexicon") or ()     # a list once checked (hints: lexicon: [cn_ethnic_groups])
+    for lexicon in [lexicons] if isinstance(lexicons, str) else lexicons:
+        if "_" in str(lexicon):
+            words.update(terms(str(lexicon).split("_", 1)[1]))
     return {w for w in words if len(w) >= 2 or not w.isascii()}   # one Latin letter fits anywhere
 
 

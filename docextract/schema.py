@@ -258,6 +258,28 @@ def _check_hints(spec: "FieldSpec", ctx: _Ctx, line: int | None) -> "FieldSpec":
     return spec
 
 
+#: layout hints a whole schema may set (a field's own hints override them)
+_SCHEMA_HINTS = ("lexicon",)
+
+
+def _schema_hints(raw: Any, ctx: _Ctx, line: int | None) -> dict:
+    """The schema-level ``hints:`` checked like a field's (``lexicon: [us]``)."""
+    if raw in (None, {}):
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.error("hints must be a mapping", line)
+    bad = [k for k in raw if k not in _SCHEMA_HINTS]
+    if bad:
+        raise ctx.error(f"unknown schema-level hint {bad[0]!r}; a schema's hints may set: {', '.join(_SCHEMA_HINTS)} "
+                        f"(the others are set per field)", line)
+    from .locate.hints import validate_hints
+
+    try:
+        return validate_hints(FieldSpec("hints", "text"), raw, file=ctx.filename)
+    except SchemaError as exc:
+        raise ctx.error(exc.message, line) from None
+
+
 def _text(value: Any, ctx: _Ctx, line: int | None, fname: str | None, what: str) -> str:
     """A plain text value (never ``str()`` of a nested structure, which could be huge)."""
     if value is None:
@@ -460,7 +482,7 @@ def _schema_from_data(data: Any, filename: str) -> Schema:
     return Schema(name=name, fields=fields, identify=identify, version=version, title=title,
                   description=description, languages=languages, checks=checks,
                   prompt_template=data.get("prompt_template"), options=dict(options),
-                  hints=dict(data.get("hints", {}) or {}), source=filename)
+                  hints=_schema_hints(data.get("hints"), ctx, kl("hints")), source=filename)
 
 
 def _parse_identify(raw: Any, ctx: _Ctx, line: int | None) -> dict[str, tuple[str, ...]]:

@@ -97,6 +97,8 @@ NEVER_RAISE = {
     "identifiers.is_known_format": identifiers.is_known_format,
     "identifiers.is_valid_id(cn.ric)": lambda s: identifiers.is_valid_id(s, "cn.ric"),
     "identifiers.is_valid_id(iban)": lambda s: identifiers.is_valid_id(s, "iban"),
+    "identifiers.check_digit(cn.ric)": lambda s: identifiers.check_digit(s, "cn.ric"),
+    "identifiers.check_digit(luhn)": lambda s: identifiers.check_digit(s, "luhn"),
     "identifiers.ric_region_known": identifiers.ric_region_known,
     "identifiers.ric_province": identifiers.ric_province,
     "phone.is_valid_phone": phone.is_valid_phone,

@@ -1,26 +1,43 @@
 """Domain knowledge as data: the word lists the CPU engine's field finder reads, one file per locale.
 
-``lexicon_<locale>.txt`` (``any``, ``my``, ``cn`` …) hold ``[section]`` lists — legal forms, trade
-words, street words, places, headings, ethnic groups, surnames, watermark characters; the format is
-described at the top of ``lexicon_any.txt``. Files in the folders named by the environment variable
-``DOCEXTRACT_LEXICONS`` (separated by ``os.pathsep``) are read too, after the built-in ones: a user
-adds a country's words without touching code (see docs/schemas.md, "Adding a locale").
+``lexicon_<locale>.txt`` (``any``, ``my``, ``us``, ``cn`` …) hold ``[section]`` lists — legal forms,
+trade words, street words, places, headings, ethnic groups, surnames, watermark characters; the
+format is described at the top of ``lexicon_any.txt``. Files in the folders named by the environment
+variable ``DOCEXTRACT_LEXICONS`` (separated by ``os.pathsep``) are read too, after the built-in ones:
+a user adds a country's words without touching code (see docs/schemas.md, "Adding a locale").
 ``locales.yaml`` maps currency marks to a country's date order; ``words_*.txt`` are spelling lists.
+
+Which lexicons count is chosen per page and field (``hints: lexicon: [us]`` or what the page shows,
+see :func:`docextract.normalize.locale.choose_lexicons`): :func:`use_lexicons` sets the choice for
+the current context, and :func:`terms`, :func:`pattern` and :class:`LexiconRegex` follow it;
+``any`` is always in. With no choice every file counts.
 
 >>> "sdn. bhd" in terms("legal_forms"), "汉" in terms("ethnic_groups")
 (True, True)
 >>> import re; bool(re.fullmatch(pattern("legal_forms"), "SDN.BHD", re.I))
 True
+>>> "sdn. bhd" in terms("legal_forms", locales=("us",)), "my" in lexicon_names()
+(False, True)
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
-__all__ = ["lexicon_files", "terms", "pattern", "to_regex", "rewrites"]
+__all__ = ["lexicon_files", "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
+           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites"]
+
+#: the lexicons chosen for what is being read now (None: every one)
+_ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
+                                                                                  default=None)
+#: set only while a LexiconRegex is built: the lexicons terms() and pattern() read then
+_BUILDING: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons_build",
+                                                                                    default=None)
 
 
 def lexicon_files() -> list[tuple[str, str]]:
@@ -38,10 +55,12 @@ def lexicon_files() -> list[tuple[str, str]]:
 
 
 @functools.cache
-def _sections(key: str) -> dict[str, tuple[str, ...]]:
-    sections: dict[str, list[str]] = {}
-    current = None
-    for _, text in lexicon_files():
+def _sections(key: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``{locale: {section: entries}}`` of every file (``key``: the user folders, for the cache)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for locale, text in lexicon_files():
+        sections = out.setdefault(locale, {})
+        current = None
         for line in text.splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
@@ -51,12 +70,69 @@ def _sections(key: str) -> dict[str, tuple[str, ...]]:
                 current = sections.setdefault(m.group(1), [])
             elif current is not None and line not in current:
                 current.append(line)
-    return {k: tuple(v) for k, v in sections.items()}
+    return {loc: {k: tuple(v) for k, v in s.items()} for loc, s in out.items()}
 
 
-def terms(section: str) -> tuple[str, ...]:
-    """The entries of ``section`` in every lexicon file (in file order, each once)."""
-    return _sections(os.environ.get("DOCEXTRACT_LEXICONS", "")).get(section, ())
+def _key() -> str:
+    return os.environ.get("DOCEXTRACT_LEXICONS", "")
+
+
+def lexicon_names() -> tuple[str, ...]:
+    """The locales that have a lexicon file (built-in and the user's)."""
+    return tuple(_sections(_key()))
+
+
+def active_lexicons() -> tuple[str, ...] | None:
+    """The lexicons chosen for the current context (None: every one)."""
+    return _ACTIVE.get()
+
+
+def use_lexicons(locales) -> contextvars.Token:
+    """Choose the lexicons read from now on in this context (``any`` is always read; None: all).
+
+    >>> token = use_lexicons(["us"]); active_lexicons(), "sdn. bhd" in terms("legal_forms", locales=active_lexicons())
+    (('any', 'us'), False)
+    >>> _ACTIVE.reset(token); active_lexicons() is None
+    True
+    """
+    chosen = None if locales is None else tuple(dict.fromkeys(("any", *locales)))
+    return _ACTIVE.set(chosen)
+
+
+def lexicon_scope(fn: Callable) -> Callable:
+    """``fn`` run in a copy of the current context: the lexicons it chooses end with the call."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        return contextvars.copy_context().run(fn, *args, **kwargs)
+    return run
+
+
+def terms(section: str, *, locales=None) -> tuple[str, ...]:
+    """The entries of ``section`` in the lexicon files ``locales`` names (always with ``any``), else
+    in every file (in file order, each once). Only a :class:`LexiconRegex` follows the page's
+    choice by itself: a list read and cached elsewhere never depends on the page it was first read for."""
+    chosen = locales if locales is not None else _BUILDING.get()
+    if chosen is not None and "any" not in chosen:
+        chosen = ("any", *chosen)
+    out: dict[str, None] = {}
+    for locale, sections in _sections(_key()).items():
+        if chosen is None or locale in chosen:
+            out.update(dict.fromkeys(sections.get(section, ())))
+    return tuple(out)
+
+
+@functools.cache
+def look_alike() -> dict:
+    """The recogniser's confusions (``look_alike.json``): letter pairs, digits read for letters and
+    letters for digits, letter clusters, check-letter look-alikes.
+
+    >>> look_alike()["digit_reads"]["O"], ["RN", "M"] in look_alike()["letter_clusters"]
+    ('0', True)
+    """
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
 
 
 def to_regex(entry: str) -> str:
@@ -74,12 +150,43 @@ def to_regex(entry: str) -> str:
     return "".join(out)
 
 
-def pattern(*sections: str, cjk: bool | None = None) -> str:
+def pattern(*sections: str, cjk: bool | None = None, locales=None) -> str:
     """The entries of ``sections`` as one alternation (in file order), without boundaries; with
     ``cjk`` True or False only the entries that do or do not hold a CJK character."""
-    entries = list(dict.fromkeys(e for s in sections for e in terms(s)
+    entries = list(dict.fromkeys(e for s in sections for e in terms(s, locales=locales)
                                  if cjk is None or cjk == bool(re.search(r"[\u3400-\u9fff]", e))))
     return "(?:" + "|".join(to_regex(e) for e in entries) + ")" if entries else "(?!)"
+
+
+class LexiconRegex:
+    """A regular expression built from lexicon sections, compiled once per choice of lexicons and
+    following the context's choice (:func:`use_lexicons`); used like a compiled ``re.Pattern``.
+
+    >>> places = LexiconRegex(lambda: rf"\\b{pattern('places')}\\b", re.I)
+    >>> token = use_lexicons(["us"]); bool(places.search("JOHOR BAHRU")), bool(places.search("Toronto, ON M4M"))
+    (False, True)
+    >>> _ACTIVE.reset(token); bool(places.search("JOHOR BAHRU"))
+    True
+    """
+
+    def __init__(self, build: Callable[[], str], flags: int = 0):
+        self._build, self._flags = build, flags
+        self._compiled: dict = {}
+
+    @property
+    def compiled(self) -> re.Pattern:
+        key = (_key(), _ACTIVE.get())
+        rx = self._compiled.get(key)
+        if rx is None:
+            token = _BUILDING.set(key[1])
+            try:
+                rx = self._compiled[key] = re.compile(self._build(), self._flags)
+            finally:
+                _BUILDING.reset(token)
+        return rx
+
+    def __getattr__(self, name: str):          # search, match, findall, sub, finditer ...
+        return getattr(self.compiled, name)
 
 
 def rewrites(section: str) -> tuple[tuple[re.Pattern, str], ...]:

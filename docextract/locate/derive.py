@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 
+from ..data import LexiconRegex, pattern
 from ..errors import EngineError
 from ..types import FieldCandidate
 
 __all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
 
-_RANGE = re.compile(r"^\s*(?:—|–|-{1,2}|~|～|至|到|to\b|bis\b)\s*(?=\S)", re.I)
+_RANGE = LexiconRegex(lambda: r"^\s*(?:—|–|-{1,2}|~|～|" + pattern("range_words") + r")\s*(?=\S)", re.I)
 
 
 def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
@@ -33,7 +34,7 @@ def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
         hints = hints_of(spec)
         source = hints.get("from_id")
         if spec.name not in found and source and source in found:
-            derived = from_id(spec, found[source], tuple(schema.field(source).checks) or ("cn.ric",))
+            derived = from_id(spec, found[source], tuple(schema.field(source).checks))
             if derived is not None:
                 found[spec.name] = derived
         whole = hints.get("range_of")
@@ -62,16 +63,16 @@ def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
     return FieldCandidate(raw=raw, box=whole.box, confidence=conf, page=whole.page, source="derived")
 
 
-def from_id(spec, id_cand: FieldCandidate, formats=("cn.ric",)) -> FieldCandidate | None:
+def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCandidate | None:
     """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) that a valid
     identifier of one of ``formats`` (its field's ``checks``) encodes, asked of the format: what
     the document prints, when the printed line was not read.
 
     >>> from docextract.schema import FieldSpec
-    >>> from_id(FieldSpec("birth", "date"), FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    >>> number = FieldCandidate(raw="11010519491231002X", confidence=0.9)
+    >>> from_id(FieldSpec("birth", "date"), number, ("cn.ric",)).raw
     '1949-12-31'
-    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}),
-    ...         FieldCandidate(raw="11010519491231002X", confidence=0.9)).raw
+    >>> from_id(FieldSpec("sex", "enum", values={"male": ("M",), "female": ("F",)}), number, ("cn.ric",)).raw
     'female'
     """
     from ..normalize.identifiers import id_facts

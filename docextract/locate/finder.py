@@ -30,7 +30,9 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 
 from __future__ import annotations
 
-from ..normalize.locale import page_date_order
+from ..kinds import kind_finder
+from ..data import lexicon_scope
+from ..normalize.locale import page_date_order, read_with_lexicons
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
@@ -168,7 +170,7 @@ def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: 
             factor = _HOW_FACTOR[piece.how] * (1.0 - 0.08 * anchor.dist) * (1.0 - 0.01 * min(anchor.rank, 20))
             if hints.get("direction") == "below" and piece.how == "below":
                 factor = 1.0 - 0.08 * anchor.dist
-            reread = surname_reread(page.lines[piece.line], a) if hints.get("lexicon") == "cn_names" else None
+            reread = surname_reread(page.lines[piece.line], a) if "cn_names" in hints.get("lexicon", ()) else None
             cand = candidate(page, parts, source="label", factor=factor * (0.85 if fixed_raw else 1.0),
                              reread={piece.line: reread} if reread else None)
             if fixed_raw:
@@ -188,45 +190,46 @@ def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *,
             if getattr(page.lines[i], "alternatives", ())}
 
 
-def _by_kind(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict) -> FieldCandidate | None:
-    kind = hints.get("kind")
-    if kind == "organisation":
-        for page in pages:
-            rows = find_organisation(page)
-            if rows:
-                state.setdefault("org_rows", {})[page.page] = rows
-                parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
-                         if not (len(page.lines[i].text.strip()) <= 3 and not any(
-                             c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
-                cand = candidate(page, parts, source="hint", factor=0.85,
-                                 reread=_reread(page, parts, hints, commas=False))
-                cand.raw = repair_text(repair_name(clean_name(cand.raw)))
-                return cand
-    elif kind == "address":
-        for page in pages:
-            after = state.get("org_rows", {}).get(page.page, [-1])[-1]
-            rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
-            if rows:
-                parts = address_parts(page, rows)
-                reread = _reread(page, parts, hints, commas=True)
-                for i, _, end in parts:   # the last part of each row but the address's last
-                    if page.row_of[i] != rows[-1] and i == page.rows[page.row_of[i]][-1]:
-                        t = reread.get(i, page.lines[i].text)
-                        reread[i] = row_end_comma(t[:end]) + t[end:]
-                cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
-                cand.raw = tidy_address(repair_text(cand.raw))
-                return cand
-    elif kind == "mrz":
-        for page in pages:
-            texts = [page.lines[i].text for i in page.order]
-            hit = find_mrz(texts)
-            if hit:
-                lines, used = hit
-                boxes = [page.lines[page.order[k]].box for k in used]
-                score = sum(page.score(page.order[k]) for k in used) / len(used)
-                return FieldCandidate(raw="\n".join(lines), box=Box.union(boxes), confidence=round(score * 0.95, 3),
-                                      page=page.page, source="hint")
-    return None
+def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    for page in pages:
+        rows = find_organisation(page)
+        if rows:
+            state.setdefault("org_rows", {})[page.page] = rows
+            parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
+                     if not (len(page.lines[i].text.strip()) <= 3 and not any(
+                         c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
+            cand = candidate(page, parts, source="hint", factor=0.85,
+                             reread=_reread(page, parts, hints, commas=False))
+            cand.raw = repair_text(repair_name(clean_name(cand.raw)))
+            return cand
+
+
+def find_address_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    for page in pages:
+        after = state.get("org_rows", {}).get(page.page, [-1])[-1]
+        rows = find_address(page, after_row=after, max_lines=int(hints.get("lines", 5)))
+        if rows:
+            parts = address_parts(page, rows)
+            reread = _reread(page, parts, hints, commas=True)
+            for i, _, end in parts:   # the last part of each row but the address's last
+                if page.row_of[i] != rows[-1] and i == page.rows[page.row_of[i]][-1]:
+                    t = reread.get(i, page.lines[i].text)
+                    reread[i] = row_end_comma(t[:end]) + t[end:]
+            cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
+            cand.raw = tidy_address(repair_text(cand.raw))
+            return cand
+
+
+def find_mrz_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
+    for page in pages:
+        texts = [page.lines[i].text for i in page.order]
+        hit = find_mrz(texts)
+        if hit:
+            lines, used = hit
+            boxes = [page.lines[page.order[k]].box for k in used]
+            score = sum(page.score(page.order[k]) for k in used) / len(used)
+            return FieldCandidate(raw="\n".join(lines), box=Box.union(boxes), confidence=round(score * 0.95, 3),
+                                  page=page.page, source="hint")
 
 
 def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCandidate | None:
@@ -253,6 +256,7 @@ def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCand
     return FieldCandidate(raw=raw, box=box, confidence=0.9 if data.valid else 0.6, page=page.page, source="hint")
 
 
+@lexicon_scope
 def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | None = None, options=None,
                 images: list | None = None, reader=None) -> dict[str, FieldCandidate]:
     """Find each field of ``schema`` in OCR ``lines`` (pixel boxes, reading order not required).
@@ -282,6 +286,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     for spec in specs:
         hints = hints_of(spec)
         opts = schema.field_options(spec, options)
+        lex = read_with_lexicons(hints.get("lexicon"), schema.hints.get("lexicon"), [ln.text for ln in lines or []])
         order = None    # a date's order, when neither schema nor call fixes it: from the page
         if spec.type == "date" and "day_first" not in opts:
             order = state.setdefault("order", page_date_order([ln.text for ln in lines or []]))
@@ -292,7 +297,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 found[spec.name] = cand
             continue
         cands = []
-        if hints.get("kind") not in ("organisation", "address") or hints.get("labels", True):
+        if hints.get("labels", True):
             for page in pages:
                 cands.extend(_by_label(page, spec, hints, anchors[page.page], opts, columns, state))
         if hints.get("paid") and spec.type == "amount":    # the amount due: chosen on scored evidence
@@ -302,7 +307,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         else:
             cand = choose(spec, hints, cands, opts)
         if cand is None and hints.get("kind"):
-            cand = _by_kind(pages, spec, hints, found, state)
+            cand = kind_finder(hints["kind"])(pages, spec, hints, found, state)
         if hints.get("mrz") and (cand is None or spec.type != "text"):   # a checksummed MRZ outranks a free
             machine = _from_mrz(pages, spec, str(hints["mrz"]), state)      # reading, but for names
             cand = machine if machine is not None and (cand is None or state["mrz"][0].valid) else cand
@@ -310,7 +315,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             cand = scan_by_type(pages, spec, hints, opts, anchors, found)
             read = state.get("printed", {}).get(spec.name)   # one digit of the label's reading changed to pass
             cand = None if cand and read and edit_distance(cand.raw, read.raw) <= 1 else cand   # a check: a guess
-        if cand is not None and hints.get("lexicon") == "cn_ethnic_groups" and cand.raw:
+        if cand is not None and "cn_ethnic_groups" in hints.get("lexicon", ()) and cand.raw:
             from ..checks.idcard import closest_ethnicity
 
             snapped = closest_ethnicity(cand.raw)
@@ -329,6 +334,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * 0.95, 3)
         if cand is not None:
+            cand.options = {**(cand.options or {}), **lex} if lex and hints.get("kind") else cand.options
             if order and order[0] is not None:
                 cand.options = {**(cand.options or {}), "day_first": order[0], "why": order[1]}
             found[spec.name] = cand

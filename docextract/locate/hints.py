@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data import lexicon_names
 from ..errors import SchemaError
+from ..kinds import KINDS
+from .spell import WORD_LISTS
 
 __all__ = ["HINT_KEYS", "field_hints", "validate_hints"]
 
-#: every hint key, with the values it accepts (a tuple of choices, or a type)
+#: every hint key, with the values it accepts (a tuple of choices, a function giving them, or a type)
 HINT_KEYS: dict[str, Any] = {
     "keywords": list,            # extra words that mark the value, tried after the labels
     "exclude_keywords": list,    # a label on a line holding one of these is not this field's
@@ -32,7 +35,7 @@ HINT_KEYS: dict[str, Any] = {
     "prefer": ("best", "first", "last", "largest", "smallest"),
     "fallback": ("none", "first", "last", "largest", "smallest"),   # found by type alone: which one
     "near": str,                 # another field this one is printed near (found first)
-    "kind": ("organisation", "address", "mrz"),
+    "kind": lambda: tuple(sorted(KINDS)),   # a block kind of docextract.kinds (organisation, address, mrz ...)
     "mrz": ("surname", "given_names", "document_number", "nationality", "birth_date", "sex", "expiry_date",
             "issuing_country", "document_type", "optional_data"),
     "rounded_within": float,     # with paid: the most a rounded total differs from the exact one
@@ -40,12 +43,12 @@ HINT_KEYS: dict[str, Any] = {
     "paid": bool,                # the amount due, chosen on scored evidence (docextract.scoring.score_due)
     "scan": bool,                # look for the value by its type when no label is found (default true)
     "labels": bool,              # look for the value next to its labels (default true)
-    "lexicon": ("cn_ethnic_groups", "cn_names"),   # snap the value to a built-in list / check a name's surname
+    "lexicon": list,             # lexicons to read with (data/lexicon_*.txt); cn_ethnic_groups, cn_names: lists
     "section": list,             # labels count only level with a line printing one of these (购买方)
     "column": list,              # values right of the label count only under one of these headers (税额)
     "range_of": str,             # not found or found by type alone: one end of this field's printed range
     "part": ("start", "end"),    # which end (with range_of)
-    "from_id": str,              # not found: take it from this field's Chinese ID number (birth date, sex)
+    "from_id": str,              # not found: take what this field's identifier encodes (birth date, sex)
     "words": list,               # word lists misread words are repaired against (locate.spell.WORD_LISTS)
 }
 
@@ -67,13 +70,11 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
                 raise _err(spec, f"hints.{key} must be a word or a list of words")
             value = [str(v) for v in value]
-            if key == "words":
-                from .spell import WORD_LISTS
-
-                bad = [v for v in value if v not in WORD_LISTS]
-                if bad:
-                    raise _err(spec, f"hints.words: unknown word list {bad[0]!r}; built-in lists: "
-                                     f"{', '.join(WORD_LISTS)}")
+            known = {"words": tuple(WORD_LISTS),
+                     "lexicon": (*lexicon_names(), "cn_ethnic_groups", "cn_names")}.get(key, value)
+            if any(v not in known for v in value):
+                raise _err(spec, f"hints.{key}: unknown {'word list' if key == 'words' else key} "
+                                 f"{next(v for v in value if v not in known)!r}; known: {', '.join(known)}")
         elif kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
                 raise _err(spec, f"hints.{key} must be a whole number from 1 to 20 (got {value!r})")
@@ -87,7 +88,7 @@ def validate_hints(spec, hints: dict | None = None, *, file: str | None = None) 
         elif kind is str:
             if not isinstance(value, str):
                 raise _err(spec, f"hints.{key} must be a field name (got {value!r})")
-        elif value not in kind:
+        elif value not in (kind := kind() if callable(kind) else kind):
             raise _err(spec, f"hints.{key} must be one of {', '.join(kind)} (got {value!r})")
         out[key] = value
     return out

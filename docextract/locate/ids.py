@@ -18,16 +18,16 @@ and the repair is kept only when exactly one passes (or one agrees with a known 
 from __future__ import annotations
 
 import re
+
+from ..data import look_alike
 from ..errors import FieldError
+from ..normalize.identifiers import check_digit, id_facts
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
-_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "l": "1", "|": "1",
-                           "i": "1", "L": "1", "J": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8",
-                           "G": "6", "b": "6", "g": "9", "q": "9", "T": "7", "A": "4", "×": "X", "x": "X"})
-#: digits an OCR engine mistakes for each other
-_CONFUSABLE = {"0": "869", "1": "74", "2": "7", "3": "85", "4": "19", "5": "63", "6": "508", "7": "12",
-               "8": "0363", "9": "04"}
+#: characters read for digits, digits mistaken for each other, characters read for a check letter X
+_TO_DIGIT, _CONFUSABLE = str.maketrans(look_alike()["digit_reads"]), look_alike()["digit_lookalikes"]
+_CHECK_X = look_alike()["check_letter_lookalikes"]
 
 
 def _valid(number: str, fmt: str) -> bool:
@@ -39,7 +39,7 @@ def _valid(number: str, fmt: str) -> bool:
 def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
     """``(valid compact identifier, repair level)`` or None. Level 0: as read; 1: letters mapped
     to digits; 2: one confusable digit changed, the only change that passes (or the one matching
-    ``birth``, an ``YYYYMMDD`` string for cn.ric)."""
+    ``birth``, an ``YYYYMMDD`` string, for a format that encodes one)."""
     from ..normalize.identifiers import normalize_id
 
     try:
@@ -51,8 +51,7 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     if _valid(number, fmt):
         return number, 0
     digits = number.translate(_TO_DIGIT)
-    if fmt == "cn.ric" and len(digits) == 18:
-        digits = digits[:17] + digits[17].upper()
+    digits = digits[:-1] + digits[-1:].upper()      # a check character is upper case (X)
     if digits != number and _valid(digits, fmt):
         return digits, 1
     if not digits[:-1].isdigit() or len(digits) > 24:
@@ -63,19 +62,12 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
             cand = digits[:pos] + alt + digits[pos + 1:]
             if _valid(cand, fmt):
                 fixes.append(cand)
-    if fmt == "cn.ric" and len(digits) == 18 and digits[:17].isdigit():
-        from stdnum.cn import ric
-
-        cand = digits[:17] + ric.calc_check_digit(digits[:17])
-        if digits[17] in "X1478KY" and cand[17] in "X1478" and _valid(cand, fmt) and cand not in fixes:
-            fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
-    if birth and fmt == "cn.ric":
-        matching = [f for f in fixes if f[6:14] == birth]
-        if len(matching) == 1:
-            return matching[0], 2
-    if len(fixes) == 1:
-        return fixes[0], 2
-    return None
+    cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
+    if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and _valid(cand, fmt) and cand not in fixes:
+        fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
+    matching = [f for f in fixes if birth and str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth]
+    fixes = matching if len(matching) == 1 else fixes     # the one agreeing with a known birth date
+    return (fixes[0], 2) if len(fixes) == 1 else None
 
 
 def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: int | None = None,
@@ -95,8 +87,8 @@ def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: in
             hit = repair_id((text[:k] + ch + text[k + 1:])[start:end], fmt)
             if hit and hit[1] <= 1:
                 found.add(hit[0])
-    if birth and fmt == "cn.ric" and len(found) > 1:
-        found = {f for f in found if f[6:14] == birth}
+    if birth and len(found) > 1:
+        found = {f for f in found if str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth}
     if len(found) == 1:
         return found.pop(), 2
     hit = repair_id(text[start:end], fmt, birth=birth)   # without guess no digit is changed unprompted

@@ -18,31 +18,31 @@ from __future__ import annotations
 
 import re
 
-from ..data import pattern, terms
+from ..data import LexiconRegex, pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
            "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES", "surname_reread",
            "is_cn_surname_start", "NAME_GOES_ON_RE", "NAME_WORD_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE"]
 
-#: legal forms and trade words that end or mark an organisation's name
-ORG_SUFFIX_RE = re.compile(r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
+#: legal forms and trade words that end or mark an organisation's name (regexes follow the page's lexicons)
+ORG_SUFFIX_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
-LEGAL_FORM_RE = re.compile(r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|" + pattern("legal_forms", cjk=True)
-                           + "$", re.I)
-_ORG_WORDS, _ADDR_WORDS, _PLACES = (re.compile(rf"\b{pattern(s)}\b", re.I) for s in ("trade_words", "address_words",
-                                                                                   "places"))
-_ORG_CJK, _ADDR_CJK, _POSTCODE, HOUSE_NO_RE = (re.compile(pattern(s), re.I) for s in ("org_cjk", "address_cjk",
-                                                                                  "postcodes", "house_numbers"))
-_STOP = re.compile(r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
+LEGAL_FORM_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|"
+                             + pattern("legal_forms", cjk=True) + "$", re.I)
+_ORG_WORDS, _ADDR_WORDS, _PLACES = (LexiconRegex(lambda s=s: rf"\b{pattern(s)}\b", re.I)
+                                    for s in ("trade_words", "address_words", "places"))
+_ORG_CJK, _ADDR_CJK, _POSTCODE, HOUSE_NO_RE = (LexiconRegex(lambda s=s: pattern(s), re.I) for s in
+                                               ("org_cjk", "address_cjk", "postcodes", "house_numbers"))
+_STOP = LexiconRegex(lambda: r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
 #: where a phone, fax, e-mail or tax number starts inside an address row ("TEL: ...", "Tel (919) ...")
-MID_STOP_RE = re.compile(r"\s*\b" + pattern("stop_start") + r"\b\s*(?:NO)?\.?\s*(?:[:.#]|(?=[(+]?\d))", re.I)
-_HEADING = re.compile(r"^\W*" + pattern("headings") + r"\W*$", re.I)
-ADDRESS_END_RE = re.compile(pattern("address_end"), re.I)   #: the locality line that closes an address
+MID_STOP_RE = LexiconRegex(lambda: r"\s*\b" + pattern("stop_start") + r"\b\s*(?:NO)?\.?\s*(?:[:.#]|(?=[(+]?\d))", re.I)
+_HEADING = LexiconRegex(lambda: r"^\W*" + pattern("headings") + r"\W*$", re.I)
+ADDRESS_END_RE = LexiconRegex(lambda: pattern("address_end"), re.I)   #: the locality line that closes an address
 #: how the first line of a street address opens: a house, unit or lot number
-STREET_START_RE = re.compile(r"^\W*" + pattern("street_start"), re.I)
+STREET_START_RE = LexiconRegex(lambda: r"^\W*" + pattern("street_start"), re.I)
 #: a row that goes on with a name begun above opens with a legal form, trade word or bracket; one such word alone
-_NAME_WORD = r"(?:[(&)]|" + pattern("legal_forms", "org_marks", "trade_words", cjk=False) + r"(?!\w))"
-NAME_GOES_ON_RE, NAME_WORD_RE = re.compile(r"^\W*" + _NAME_WORD, re.I), re.compile(rf"\W*{_NAME_WORD}\W*", re.I)
+NAME_GOES_ON_RE, NAME_WORD_RE = (LexiconRegex(lambda f=f: f.format(r"(?:[(&)]|" + pattern(
+    "legal_forms", "org_marks", "trade_words", cjk=False) + r"(?!\w))"), re.I) for f in (r"^\W*{}", r"\W*{}\W*"))
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
@@ -158,8 +158,8 @@ def is_watermark(text: str) -> bool:
 
 
 #: watermark characters (and what the recogniser makes of them half covered) after an address's end
-_WATERMARK_TAIL = re.compile(r"(?<=[室号楼组栋层户\d])[" + "".join(sorted(_WATERMARK_CHARS))
-                             + "".join(terms("watermark_tail_chars")) + r"]{1,3}$")
+_WATERMARK_TAIL = re.compile(r"(?<=[\d" + "".join(terms("address_end_chars")) + "])["
+                             + "".join(sorted(_WATERMARK_CHARS)) + "".join(terms("watermark_tail_chars")) + r"]{1,3}$")
 
 
 def strip_watermark_tail(text: str) -> str:

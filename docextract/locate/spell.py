@@ -35,23 +35,22 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import re
 from collections.abc import Sequence
 from importlib import resources
+
+from ..data import look_alike as confusions
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
 #: the built-in lists, by name: (file, is a domain list)
 WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
-_SHAPES = json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
-_LOOK: dict[str, set[str]] = {}
-for _a, _b in _SHAPES["letters"]:
-    _LOOK.setdefault(_a, set()).add(_b)
-    _LOOK.setdefault(_b, set()).add(_a)
+_SHAPES = confusions()       # the recogniser's confusions (docextract/data/look_alike.json)
+_BOTH = _SHAPES["letters"] + [p[::-1] for p in _SHAPES["letters"]]    # letter pairs, either way
+_LOOK = {a: {y for x, y in _BOTH if x == a} for a, _ in _BOTH}
 _DIGIT_AS: dict[str, str] = _SHAPES["digit_letters"]
-_MULTI = [("RN", "M"), ("M", "RN"), ("CL", "D"), ("VV", "W"), ("II", "U")]
+_MULTI = [tuple(p) for p in _SHAPES["letter_clusters"]]
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

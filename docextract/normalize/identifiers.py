@@ -35,8 +35,8 @@ from functools import lru_cache
 from ..errors import FieldError, InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from ._util import prepare
 
-__all__ = ["OWN_FORMATS", "id_facts", "is_known_format", "normalize_id", "validate_id", "is_valid_id",
-           "ric_birth_date", "ric_sex", "ric_region_known", "ric_province", "ric_region"]
+__all__ = ["OWN_FORMATS", "id_facts", "check_digit", "ENCODED", "is_known_format", "normalize_id", "validate_id",
+           "is_valid_id", "ric_birth_date", "ric_sex", "ric_region_known", "ric_province", "ric_region"]
 
 #: docextract's own formats: {name: (allowed lengths, description)}; they are all digits
 OWN_FORMATS = {
@@ -266,6 +266,26 @@ def ric_region(number: str) -> dict[str, str]:
     return out
 
 
+#: what a format encodes about its holder where python-stdnum has no helper (or a stricter one):
+#: ``{format: {fact: function(number)}}``; other formats are asked for ``get_birth_date``/``get_gender``
+ENCODED = {"cn.ric": {"birth_date": ric_birth_date, "sex": ric_sex}}
+
+
+def check_digit(body: str, fmt: str) -> str | None:
+    """What python-stdnum's ``calc_check_digit`` of format ``fmt`` gives ``body``, or None when the
+    format has none or ``body`` does not fit; never raises. (stdnum's modules differ in what they
+    take: ``luhn`` the number without its check digit, ``cn.ric`` the whole number, ignoring its last.)
+
+    >>> check_digit("7992739871", "luhn"), check_digit("11010519491231002X", "cn.ric"), check_digit("x", "cn.ric")
+    ('3', 'X', None)
+    """
+    fn = getattr(_stdnum_module(fmt), "calc_check_digit", None)
+    try:
+        return str(fn(body)) if fn and isinstance(body, str) and len(body) <= 64 else None
+    except (ValueError, LookupError, TypeError, ArithmeticError):
+        return None
+
+
 def id_facts(number: str, fmt: str) -> dict:
     """What a valid identifier of format ``fmt`` encodes about its holder: ``birth_date`` (a date)
     and ``sex`` (``male``/``female``), from the format's python-stdnum helpers (``get_birth_date``,
@@ -279,10 +299,9 @@ def id_facts(number: str, fmt: str) -> dict:
     if not is_valid_id(number, fmt):
         return {}
     mod = _stdnum_module(fmt)
-    own = {"cn.ric": {"get_birth_date": ric_birth_date, "get_gender": ric_sex}}.get(fmt, {})
     out = {}
     for key, name in (("birth_date", "get_birth_date"), ("sex", "get_gender")):
-        fn = own.get(name) or getattr(mod, name, None)
+        fn = ENCODED.get(fmt, {}).get(key) or getattr(mod, name, None)
         try:
             value = fn(normalize_id(number, (fmt,))) if fn else None
         except (ValueError, LookupError):  # FieldError and stdnum's ValidationError are ValueErrors

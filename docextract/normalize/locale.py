@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["page_date_order", "locales"]
+__all__ = ["page_date_order", "page_country", "choose_lexicons", "read_with_lexicons", "locales"]
 
 #: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
 _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
@@ -68,6 +68,21 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
         order = len(votes[True]) >= len(votes[False])
         return order, (f"{'day' if order else 'month'} first: the page prints {votes[order][0]}, "
                        f"which only reads {'day' if order else 'month'} first")
+    code, sign = page_country(texts, dated=True)
+    if code is None:
+        return None, ""
+    order = bool(locales()[code]["day_first"])
+    return order, f"{'day' if order else 'month'} first: the page's {sign} ({code})"
+
+
+def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, str]:
+    """``(country, its first sign)`` the page's currency marks and other signs (``locales.yaml``)
+    name in the most kinds (then most often), or ``(None, "")``; ``dated``: only countries with a
+    known date order.
+
+    >>> page_country(["RM 9.00", "TOTAL RM 9.00"]), page_country(["Paris"])
+    (('my', "currency mark 'RM'"), (None, ''))
+    """
     counts: dict[str, list[str]] = {}     # country → the signs of it the page shows
     by_mark = {m: code for code, e in locales().items() for m in e.get("marks", ())}
     for text in texts:
@@ -77,9 +92,53 @@ def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
             for sign in e.get("signs", ()):
                 for m in re.finditer(sign, text or ""):
                     counts.setdefault(code, []).append(f"{m.group()!r}")
-    counts = {c: v for c, v in counts.items() if locales()[c].get("day_first") is not None}
+    counts = {c: v for c, v in counts.items() if not dated or locales()[c].get("day_first") is not None}
     if not counts:
         return None, ""
-    code = max(counts, key=lambda c: len(counts[c]))
-    order = bool(locales()[code]["day_first"])
-    return order, f"{'day' if order else 'month'} first: the page's {counts[code][0]} ({code})"
+    code = max(counts, key=lambda c: (len(set(counts[c])), len(counts[c])))
+    return code, counts[code][0]
+
+
+def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | None, str]:
+    """``(lexicons, reason)`` a field is read with: those its ``hints: lexicon:`` names, else the
+    schema's, else the country the page's signs name when it has a lexicon file, else ``(None, "")``
+    (every lexicon). Names that are no lexicon file (``cn_names``) are not lexicons.
+
+    >>> choose_lexicons(["cn_names"], ["us"], [])
+    (('us',), "lexicon us: the schema's hints.lexicon")
+    >>> choose_lexicons(None, None, ["TOTAL RM 9.00"]), choose_lexicons(None, None, ["S$ 4.00"])[0]
+    ((('my',), "lexicon my: the page's currency mark 'RM' (my)"), ('my',))
+    >>> choose_lexicons(None, None, ["TOTAL ¥ 9.00"])
+    (None, '')
+    """
+    from ..data import lexicon_names
+
+    for asked, whose in ((field, "field's"), (schema, "schema's")):
+        asked = [x for x in asked or () if x in lexicon_names()]
+        if asked:
+            return tuple(asked), f"lexicon {', '.join(asked)}: the {whose} hints.lexicon"
+    code, sign = _page_country(tuple(t or "" for t in texts))
+    lexicon = locales()[code].get("lexicon", code) if code else None
+    if lexicon not in lexicon_names():
+        return None, ""
+    return (lexicon,), f"lexicon {lexicon}: the page's {sign} ({code})"
+
+
+def read_with_lexicons(field, schema, texts: list[str]) -> dict:
+    """:func:`choose_lexicons`, read with from now on in this context (the field finder calls it per
+    field, inside :func:`docextract.data.lexicon_scope`); ``{"lexicon", "why"}`` of a choice, else {}.
+
+    >>> from docextract.data import lexicon_scope
+    >>> lexicon_scope(read_with_lexicons)(None, ["us"], [])
+    {'lexicon': ('us',), 'why': "lexicon us: the schema's hints.lexicon"}
+    """
+    from ..data import use_lexicons
+
+    chosen, why = choose_lexicons(field, schema, texts)
+    use_lexicons(chosen)
+    return {"lexicon": chosen, "why": why} if chosen else {}
+
+
+@functools.lru_cache(maxsize=16)
+def _page_country(texts: tuple[str, ...]) -> tuple[str | None, str]:
+    return page_country(list(texts))
