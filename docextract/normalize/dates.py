@@ -25,19 +25,34 @@ docextract.errors.InvalidFormat: incomplete date '2024年3月': day, month and y
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare
 
-__all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date"]
+__all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
-_MONTHS = {name: i for i, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+
+
+@functools.lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """``{name: month number}`` of every language in the package's ``months.yaml`` (lower case).
+
+    >>> month_names()["juin"], month_names()["dic"], month_names()["sept"]
+    (6, 12, 9)
+    """
+    from importlib.resources import files
+
+    import yaml
+
+    out: dict[str, int] = {}
+    for by_number in yaml.safe_load(files("docextract.data").joinpath("months.yaml").read_text("utf-8")).values():
+        out.update({name: int(number) for number, names in by_number.items() for name in names})
+    return out
+
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -50,10 +65,10 @@ _TIME_TAIL = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[
                         r"(?:Z|[+-]\d{2}:?\d{2})?$|\s+\d{1,2}\s*[时時点]\s*(?:\d{1,2}\s*分\s*(?:\d{1,2}\s*秒)?)?$")
 _CJK = re.compile(r"^(\d{2}|\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号號일]?$")
 _NUMERIC = re.compile(r"^(\d{1,4})(?:\s*[./\-]\s*|\s+)(\d{1,2})(?:\s*[./\-]\s*|\s+)(\d{1,4})\.?$")
-_MONTH_TOKEN = r"(?:\d{1,2}\s*月\s*/?\s*)?([A-Za-z]{3,9})(?:\s*/\s*[A-Za-z]{3,9})?\.?"
+_MONTH_TOKEN = r"(?:\d{1,2}\s*月\s*/?\s*)?([^\W\d_]{3,9})(?:\s*/\s*[^\W\d_]{3,9})?\.?"
 _DMY_NAME = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s*[\-./]\s*|\s*)" + _MONTH_TOKEN
                        + r"(?:\s*[\-./,]\s*|\s*)(\d{4}|\d{2})$", re.I)
-_MDY_NAME = re.compile(r"^([A-Za-z]{3,9})\.?\s*[\-./]?\s*(\d{1,2})(?:st|nd|rd|th)?(?:\s*[,\-./]\s*|\s+)(\d{4}|\d{2})$",
+_MDY_NAME = re.compile(r"^([^\W\d_]{3,9})\.?\s*[\-./]?\s*(\d{1,2})(?:st|nd|rd|th)?(?:\s*[,\-./]\s*|\s+)(\d{4}|\d{2})$",
                        re.I)
 _YMD_NAME = re.compile(r"^(\d{4})\s*[\-./]?\s*([A-Za-z]{3,9})\.?\s*[\-./]?\s*(\d{1,2})$", re.I)
 
@@ -190,7 +205,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
         m = pattern.match(text)
         if m:
             parts = dict(zip(order, m.groups()))
-            month = _MONTHS.get(parts["m"].lower())
+            month = month_names().get(parts["m"].lower())
             if month is not None:
                 return _make(parts["y"], month, parts["d"], text)
             break
