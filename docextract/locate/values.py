@@ -14,9 +14,9 @@ the part of a text that fits the field's type.
 >>> t = "出生 1949 年 12 月 31 日"
 >>> [t[a:b] for a, b in find_dates(t)]
 ['1949 年 12 月 31 日']
->>> t = "DEC23'14 12:05  12Mar'18"
+>>> t = "DEC23'14 12:05  12Mar'18  jeudi 23 juin 2016  29Jan1520:34  2017-02-12144638  FECHA: DIC/21/2016"
 >>> [t[a:b] for a, b in find_dates(t)]
-["DEC23'14", "12Mar'18"]
+["DEC23'14", "12Mar'18", '23 juin 2016', '29Jan15', '2017-02-12', 'DIC/21/2016']
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import re
 
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
-from ..normalize.dates import month_names
+from ..normalize.dates import month_names, parse_date, parse_time
 
 __all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
@@ -72,8 +72,6 @@ def _spans(patterns, text: str) -> list[tuple[int, int]]:
 
 def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` that parse as a full date."""
-    from ..normalize.dates import parse_date
-
     out = []
     for a, b in _spans(_DATE_RES, text):
         try:
@@ -85,8 +83,6 @@ def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | N
 
 
 def find_times(text: str) -> list[tuple[int, int]]:
-    from ..normalize.dates import parse_time
-
     out = []
     for m in _TIME_RE.finditer(text):
         try:
