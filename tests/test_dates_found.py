@@ -18,12 +18,15 @@ from docextract.validation import build_result
 OPTS = ExtractOptions()
 
 
-def _date(*texts: str, options: ExtractOptions = OPTS):
+def _result(*texts: str, options: ExtractOptions = OPTS):
     lines = [Line(t, (10, 10 + 40 * k, 360, 40 + 40 * k), 0.95) for k, t in enumerate(texts)]
     schema = load_schema("receipt")
-    result = build_result(find_fields(lines, schema, sizes=[(400, 40 * len(texts) + 60)], options=options),
-                          schema, options)
-    return result.fields["date"]
+    return build_result(find_fields(lines, schema, sizes=[(400, 40 * len(texts) + 60)], options=options),
+                        schema, options)
+
+
+def _date(*texts: str):
+    return _result(*texts).fields["date"]
 
 
 @pytest.mark.parametrize("texts,raw,iso", [
@@ -68,3 +71,15 @@ def test_month_names_are_data():
 def test_spelled_month_junk_is_a_clear_error(text):
     with pytest.raises(FieldError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("texts,iso,why", [
+    # a North American phone number (area code and exchange never start with 0 or 1) reads month first
+    (("CHIPOTLE", "San Rafael ca 94901", "415-507-0493", "11/10/2014", "Total 15.62"), "2014-11-10", "415-507-0493"),
+    # a Malaysian mobile number has the same shape but starts with 01: the currency mark decides
+    (("KEDAI MAJU", "TEL: 012-633-9933", "Date: 05/03/2018", "TOTAL RM 12.50"), "2018-03-05", "'RM'"),
+])
+def test_date_order_from_the_page_phone_format(texts, iso, why):
+    result = _result(*texts)
+    assert result.fields["date"].value.isoformat() == iso
+    assert why in [c.message for c in result.checks if c.code == "date.locale"][0]
