@@ -9,7 +9,7 @@ import pytest
 from docextract.errors import FieldError
 from docextract.locate import find_fields
 from docextract.locate.values import find_dates
-from docextract.normalize.dates import month_names, parse_date
+from docextract.normalize.dates import misread_month_names, month_names, parse_date
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema
 from docextract.types import Line
@@ -38,6 +38,10 @@ def _date(*texts: str):
     # a time glued to the date
     (("Tb1 68/1", "29Jan1520:34", "TOTAL 313.50"), "29Jan15", "2015-01-29"),
     (("Charlotte, NC 28273", "2017-02-12144638GST:1", "TOTAL $47.31"), "2017-02-12", "2017-02-12"),
+    # a month name with a letter read as the digit it looks like (l as 1, O as 0)
+    (("FISH", "New York, NY 10014", "Gst 1", "Ju103'12 02:34PM", "Total Due", "30.98"), "Ju103'12", "2012-07-03"),
+    (("SHOP", "Date 12 N0V 2016", "TOTAL 9.00"), "12 N0V 2016", "2016-11-12"),
+    (("OPTUS", "Date 16 JUL 17", "TOTAL $10.00"), "16 JUL 17", "2017-07-16"),
     # a separator padded with a space (a day printed in a two-character field)
     (("TEL:021 4877112", "Saturday 10- 9-2016 20:49:26", "TOTAL €53.20"), "10- 9-2016", "2016-09-10"),
 ])
@@ -46,7 +50,8 @@ def test_receipt_date_is_found(texts, raw, iso):
     assert fr.raw == raw and fr.value.isoformat() == iso
 
 
-@pytest.mark.parametrize("text", ["1 SET 12.50", "1 MAY 12.50", "2 Set 10.00", "Qty 3 MAG 20,00", "12/05/20151200", "mai 2016"])
+@pytest.mark.parametrize("text", ["1 SET 12.50", "1 MAY 12.50", "2 Set 10.00", "Qty 3 MAG 20,00", "12/05/20151200", "mai 2016", "Tb1 2/1",
+                                  "1 MA1 12.50", "0ct 12"])
 def test_no_date_where_none_is_printed(text):
     """An item quantity before a word that is also a month abbreviation is no date, nor is a run of digits."""
     assert find_dates(text, day_first=False) == []
@@ -54,6 +59,10 @@ def test_no_date_where_none_is_printed(text):
 
 
 def test_month_names_are_data():
+    assert misread_month_names()["ju1"] == "jul" and month_names(misread=True)["apri1"] == 4
+    assert not [w for w in misread_month_names() if w[0].isdigit()]   # a digit first would be a day
+    assert "jul1" not in misread_month_names()     # "juli" misread would swallow JUL17's year
+    assert parse_date("16JUL17", day_first=False).isoformat() == "2017-07-16"
     names = month_names()
     assert names["juin"] == 6 and names["dic"] == 12 and names["okt"] == 10 and names["september"] == 9
     # no name stands for two months: the file is read language by language, so a clash would hide one

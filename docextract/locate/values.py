@@ -31,7 +31,7 @@ __all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
-_MON = "(?:" + "|".join(sorted(map(re.escape, month_names()), key=len, reverse=True)) + r")[^\W\d_]{0,6}\.?"
+_MON = "(?:" + "|".join(sorted(map(re.escape, month_names(misread=True)), key=len, reverse=True)) + r")[^\W\d_]{0,6}\.?"
 _DATE_RES = [
     re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
     # one separator twice ("MI11/3-21" is no date), maybe padded ("10- 9-2016"), hhmmss glued on ("2017-02-12144638")
@@ -39,8 +39,8 @@ _DATE_RES = [
                r"|\d{1,2}([./\-]) ?\d{1,2}\2 ?(?:\d{4}|\d{2})(?!\d))"),
     re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, '’´]?\s*"
                r"(?:\d{2}(?=\d{1,2}\s*[:：]\s*\d{2})|(?:\d{4}|\d{2})(?!\d|[.,]\d))", re.I),
-    re.compile(r"(?<![A-Z])" + _MON + r"\s*[\-./]?\s*\d{1,2}(?:st|nd|rd|th)?\s*(?:[,./\-]?\s*\d{4}|['’´]\s*\d{2})(?!\d)",
-               re.I),
+    re.compile(r"(?<![A-Z])" + _MON + r"\s*[\-./]?\s*\d{1,2}(?:st|nd|rd|th)?\s*"
+               r"(?:[,./\-]?\s*\d{4}|['’´]\s*\d{2})(?!\d)", re.I),
     re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
                r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
     re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),

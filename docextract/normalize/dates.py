@@ -31,18 +31,20 @@ import re
 from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare
 
-__all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names"]
+__all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
+           "misread_month_names"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
 
 
 @functools.lru_cache(maxsize=1)
-def month_names() -> dict[str, int]:
-    """``{name: month number}`` of every language in the package's ``months.yaml`` (lower case).
+def month_names(misread: bool = False) -> dict[str, int]:
+    """``{name: month number}`` of every language in the package's ``months.yaml`` (lower case);
+    ``misread``: with the names as the OCR misreads them too (:func:`misread_month_names`).
 
-    >>> month_names()["juin"], month_names()["dic"], month_names()["sept"]
-    (6, 12, 9)
+    >>> month_names()["juin"], month_names()["dic"], month_names()["sept"], month_names(misread=True)["ju1"]
+    (6, 12, 9, 7)
     """
     from importlib.resources import files
 
@@ -51,7 +53,29 @@ def month_names() -> dict[str, int]:
     out: dict[str, int] = {}
     for by_number in yaml.safe_load(files("docextract.data").joinpath("months.yaml").read_text("utf-8")).values():
         out.update({name: int(number) for number, names in by_number.items() for name in names})
-    return out
+    return {**out, **{wrong: out[name] for wrong, name in misread_month_names().items()}} if misread else out
+
+
+@functools.lru_cache(maxsize=1)
+def misread_month_names() -> dict[str, str]:
+    """``{misread: name}``: month names with one letter after the first read as the digit it looks
+    like (``look_alike.json``'s ``digit_letters``), as OCR prints them: ``Ju103'12`` is ``Jul03'12``.
+
+    >>> misread_month_names()["ju1"], misread_month_names()["n0v"], "0ct" in misread_month_names()
+    ('jul', 'nov', False)
+    """
+    from ..data import look_alike
+
+    names = month_names()   # a name whose last letter is misread must not end in a name (JUL17 is no "juli 7")
+    as_digit = {c.lower(): digit for digit, letters in look_alike()["digit_letters"].items() for c in letters}
+    return {name[:k] + as_digit[c] + name[k + 1:]: name for name in names for k, c in enumerate(name)
+            if k and c in as_digit and not (k == len(name) - 1 and name[:k] in names)}
+
+
+@functools.lru_cache(maxsize=1)
+def _misread_month() -> re.Pattern:
+    names = sorted(map(re.escape, misread_month_names()), key=len, reverse=True)
+    return re.compile(r"(?<![^\W\d_])(" + "|".join(names) + r")(?![^\W\d_])", re.I)
 
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -182,6 +206,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     """
     text = prepare(s, "date", max_len=80)
     text = _TIME_TAIL.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_LEAD.sub("", text))).strip()
+    text = _misread_month().sub(lambda m: misread_month_names()[m.group().lower()], text)
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
         text = _CN_RUN.sub(lambda m: _cn_run_value(m.group()), text)
