@@ -42,6 +42,7 @@ def _date(*texts: str):
     (("FISH", "New York, NY 10014", "Gst 1", "Ju103'12 02:34PM", "Total Due", "30.98"), "Ju103'12", "2012-07-03"),
     (("SHOP", "Date 12 N0V 2016", "TOTAL 9.00"), "12 N0V 2016", "2016-11-12"),
     (("OPTUS", "Date 16 JUL 17", "TOTAL $10.00"), "16 JUL 17", "2017-07-16"),
+    (("SHOP", "Aug262017 10:15", "TOTAL $10.00"), "Aug262017", "2017-08-26"),   # the spaces not read
     # a separator padded with a space (a day printed in a two-character field)
     (("TEL:021 4877112", "Saturday 10- 9-2016 20:49:26", "TOTAL €53.20"), "10- 9-2016", "2016-09-10"),
 ])
