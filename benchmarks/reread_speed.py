@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((t1 - t0, t2 - t1, t3 - t2, any(c.source == "reread" for c in out.values())))
         m = len(rows)
         print(f"| {kind} {'photo' if degrade else 'clean'} | {m} | {sum(r[0] for r in rows) / m:.3f} | "
-              f"{sum(r[1] for r in rows) / m:.3f} | {sum(r[2] for r in rows) / m:.3f} / {max(r[2] for r in rows):.3f} | "
+              f"{sum(r[1] for r in rows) / m:.3f} | "
+              f"{sum(r[2] for r in rows) / m:.3f} / {max(r[2] for r in rows):.3f} | "
               f"{sum(r[2] > 0.05 for r in rows)} | {sum(r[3] for r in rows)} |")
     return 0
 

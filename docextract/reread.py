@@ -12,9 +12,9 @@ fails ...) are looked for again, in two ways, each only when needed:
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
    a watermark across a line can hide it from the text detector) — read on its own, added to the lines.
 
-Each step runs only while a wanted field is still missing. A field found only so comes back with ``source`` ``reread``, a lower confidence (× 0.8) and, in the
-result, a ``<field>.reread`` check. Text of a stamp or watermark (the lexicon's ``[stamp_words]``)
-never becomes a value: :func:`is_stamp_text`.
+Each step runs only while a wanted field is still missing. A field found only so comes back with
+``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
+Text of a stamp or watermark (the lexicon's ``[stamp_words]``) never becomes a value: :func:`is_stamp_text`.
 
 >>> from docextract.types import Line
 >>> fitting_reading(Line("性别舅", alternatives=((2, "男", 0.3, 0.6),)), {"男", "女"})
@@ -66,7 +66,7 @@ def vocabulary(spec, hints: dict) -> set[str]:
     """The words a field's value must be: its enum aliases, or the lexicon section its
     ``hints: lexicon: <locale>_<section>`` names (``cn_ethnic_groups`` → ``[ethnic_groups]``)."""
     words: set[str] = set()
-    for key, aliases in (spec.values or {}).items():
+    for aliases in (spec.values or {}).values():
         words.update(str(a) for a in (aliases or ()) if str(a).strip())
     lexicons = hints.get("lexicon") or ()     # a list once checked (hints: lexicon: [cn_ethnic_groups])
     for lexicon in [lexicons] if isinstance(lexicons, str) else lexicons:
@@ -86,7 +86,8 @@ def fitting_reading(line: Line, vocab: set[str]) -> str:
         if not 0 <= k < len(text):
             continue
         cand = text[:k] + ch + text[k + 1:]
-        if any(w in cand and cand.find(w) <= k < cand.find(w) + len(w) for w in vocab) and (best is None or p > best[0]):
+        fits = any(w in cand and cand.find(w) <= k < cand.find(w) + len(w) for w in vocab)
+        if fits and (best is None or p > best[0]):
             best = (p, cand)
     return best[1] if best else text
 

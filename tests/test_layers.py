@@ -47,7 +47,8 @@ def test_no_circles_between_cli_and_demo_or_anchors_and_regions():
 
 def test_lower_layers_do_not_reach_up():
     upper = ("docextract.api", "docextract.pipeline", "docextract.cli", "docextract.server")
-    for name in ("errors.py", "fieldtypes.py", "types.py", "options.py", "records.py", "schema.py",
+    for name in ("errors.py", "fieldtypes.py", "types.py", "options.py", "records.py", "schema.py", "schema_spec.py",
+                 "schema_parts.py", "schema_load.py",
                  "validation.py", "doctype.py", "document.py", "result.py"):
         bad = [m for m in _imports(PKG / name) if m.startswith(upper)]
         assert not bad, f"{name} imports {bad}"

@@ -27,8 +27,8 @@ from .passport import generate_passport
 from .receipt import generate_receipt, generate_receipt_us
 
 __all__ = ["GENERATORS", "SCHEMA_OF", "REVISIONS", "Sample", "generate", "generate_set", "generate_id_card",
-           "generate_id_card_back", "generate_id_card_hard", "generate_vat_invoice", "generate_receipt", "generate_passport",
-           "generate_receipt_us"]
+           "generate_id_card_back", "generate_id_card_hard", "generate_vat_invoice", "generate_receipt",
+           "generate_passport", "generate_receipt_us"]
 
 #: kind → generator ``(seed, degrade=False) -> Sample``; a kind is the name of the built-in schema its
 #: truth fills, but for the variants of :data:`SCHEMA_OF`
