@@ -12,12 +12,11 @@ as values (:func:`typed_hit`); a block running over several lines is followed do
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
-from importlib import resources
 from typing import Any
 
+from .data import look_alike
 from .errors import FieldError
 from .parsing import normalize_key
 from .types import Line
@@ -174,7 +173,7 @@ def tokens(key: str) -> list[str]:
 @functools.cache
 def _shapes() -> frozenset[tuple[str, str]]:
     """Pairs of characters a recogniser mistakes for each other (``docextract/data/look_alike.json``), both ways."""
-    data = json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
+    data = look_alike()
     pairs = {(a, b) for a, b in data["letters"]}
     pairs |= {(d, ch) for d, chars in data["digit_letters"].items() for ch in chars}
     return frozenset(pairs | {(b, a) for a, b in pairs})

@@ -27,6 +27,8 @@ Text of a stamp or watermark (the lexicon's ``[stamp_words]``) never becomes a v
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 
 from .data import pattern, terms
@@ -39,16 +41,23 @@ __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_tex
 FACTOR = 0.8
 
 
+@functools.lru_cache(maxsize=4)
+def _stamp_words(folders: str) -> tuple[re.Pattern, tuple[str, ...]]:
+    """The stamp words as one pattern, and those that are plain text (``folders``: the user's lexicon
+    folders, which the lists depend on)."""
+    return re.compile(pattern("stamp_words")), tuple(w for w in terms("stamp_words") if not w.startswith("re:"))
+
+
 def _stamp_re() -> re.Pattern:
-    return re.compile(pattern("stamp_words"))
+    return _stamp_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))[0]
 
 
 def is_stamp_text(text: str) -> bool:
     """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
     a piece of it (2 characters or more)."""
     t = re.sub(r"\s+", "", text or "")
-    return len(t) >= 2 and (bool(_stamp_re().search(t)) or any(t in w for w in terms("stamp_words")
-                                                                 if not w.startswith("re:")))
+    rx, plain = _stamp_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    return len(t) >= 2 and (bool(rx.search(t)) or any(t in w for w in plain))
 
 
 def strip_stamp_text(text: str) -> str:

@@ -38,7 +38,7 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)   # with and without the misread names
 def month_names(misread: bool = False) -> dict[str, int]:
     """``{name: month number}`` of every language in the package's ``months.yaml`` (lower case);
     ``misread``: with the names as the OCR misreads them too (:func:`misread_month_names`).
