@@ -24,8 +24,9 @@ KeyError: "unknown block kind 'nope'; known kinds: address, mrz, organisation"
 
 from __future__ import annotations
 
-import importlib
 from typing import Callable
+
+from .fieldtypes import resolve
 
 __all__ = ["KINDS", "block_kind", "register_kind", "kind_finder"]
 
@@ -56,6 +57,5 @@ def kind_finder(name: str) -> Callable:
     if target is None:
         raise KeyError(f"unknown block kind {name!r}; known kinds: {', '.join(sorted(KINDS))}")
     if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        target = KINDS[name] = getattr(importlib.import_module(module), attr)
+        target = KINDS[name] = resolve(target)
     return target
