@@ -181,7 +181,8 @@ class CachingEngine:
         self.tasks = engine.tasks
         opts = json.dumps(getattr(engine, "options", {}), sort_keys=True, default=str)
         self.hit_seconds = 0.0
-        self.tag = hashlib.sha256(f"{engine.name}|{opts}".encode()).hexdigest()[:12]
+        #: lines v2 keep each line's tilt
+        self.tag = hashlib.sha256(f"{engine.name}|{opts}|lines v2".encode()).hexdigest()[:12]
 
     def __getattr__(self, item):
         return getattr(self.engine, item)
@@ -198,7 +199,7 @@ class CachingEngine:
         if path.is_file():
             d = json.loads(path.read_text(encoding="utf-8"))
             lines = [Line(x["text"], tuple(x["box"]) if x["box"] else None, x["score"], x["page"],
-                          tuple(tuple(a) for a in x.get("alternatives", ()))) for x in d["lines"]]
+                          tuple(tuple(a) for a in x.get("alternatives", ())), x.get("tilt")) for x in d["lines"]]
             self.hit_seconds = d["seconds"] or 0.0
             return EngineOutput(text=d["text"], lines=lines, engine=self.name, seconds=d["seconds"])
         out = self.engine.run(request)

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from docextract.locate.text import edit_distance
+from docextract.textmatch import edit_distance
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

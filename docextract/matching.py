@@ -19,10 +19,11 @@ from typing import Any
 from .data import look_alike
 from .errors import FieldError
 from .parsing import normalize_key
+from .textmatch import is_cjk
 from .types import Line
 
 __all__ = ["text_key", "typed_value", "typed_hit", "typed_pieces", "below", "lines_of", "chain", "contains", "locate",
-           "near", "tokens", "join_lines", "is_cjk", "typed_line", "misread_of", "misread_at"]
+           "near", "tokens", "join_lines", "typed_line", "misread_of", "misread_at"]
 
 
 def text_key(text: Any) -> str:
@@ -244,11 +245,8 @@ def join_lines(found: list[Line]) -> str:
     out = ""
     for ln in found:
         text = unicodedata.normalize("NFKC", ln.text).strip()
-        if out and text and not any(is_cjk(ch) for ch in out.split()[-1] + text.split()[0]):
+        if out and text and not any(is_cjk(ch, marks=True) for ch in out.split()[-1] + text.split()[0]):
             out += " "
         out += text
     return out
 
-
-def is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"

@@ -63,6 +63,8 @@ class Line:
 
     ``alternatives``: characters the engine nearly read instead, as ``(index in text, character,
     its probability, the probability of the character read)`` (the CPU engine fills it in).
+    ``tilt``: the slope (dy/dx) of the line's baseline, when the engine knows it (a tilted photo's
+    lines have level boxes that hide it).
     """
 
     text: str
@@ -70,6 +72,7 @@ class Line:
     score: float | None = None
     page: int = 0
     alternatives: tuple = ()
+    tilt: float | None = None
 
     def __post_init__(self) -> None:
         if self.box is not None and not isinstance(self.box, Box):
@@ -87,6 +90,8 @@ class Line:
                "score": self.score, "page": self.page}
         if self.alternatives:
             out["alternatives"] = [list(a) for a in self.alternatives]
+        if self.tilt is not None:
+            out["tilt"] = self.tilt
         return out
 
 

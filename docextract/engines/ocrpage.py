@@ -19,7 +19,7 @@ from ..errors import InputError
 from .ocrlines import fix_digits, row_groups
 
 __all__ = ["to_bgr", "detect", "crop", "padded", "recognise", "read_array", "read_box", "rotate_quads", "skew_angle",
-           "slanted", "det_scale", "text_height", "ink", "deskewed"]
+           "tilt", "slanted", "det_scale", "text_height", "ink", "deskewed"]
 
 
 def to_bgr(image) -> np.ndarray:
@@ -283,6 +283,16 @@ def skew_angle(quads: np.ndarray) -> float:
     order = np.argsort(ang)
     cum = np.cumsum(w[order])
     return float(ang[order][np.searchsorted(cum, cum[-1] / 2)])
+
+
+def tilt(quad: np.ndarray) -> float | None:
+    """The slope (dy/dx) of a text quad's top edge, rounded; None when it runs more up than across.
+
+    >>> tilt(np.array([[0, 10], [200, 0], [201, 30], [1, 40]]))
+    -0.05
+    """
+    dx, dy = (float(v) for v in quad[1] - quad[0])
+    return round(dy / dx, 4) if dx > abs(dy) else None
 
 
 def slanted(quads: np.ndarray, angle: float, max_deg: float) -> np.ndarray:

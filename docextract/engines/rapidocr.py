@@ -201,8 +201,8 @@ class RapidOcrEngine(BaseEngine):
                 raise
             except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
-        return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts)
-                 for t, q, s, alts in row] for row in found]
+        return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts,
+                      tilt=ocrpage.tilt(q)) for t, q, s, alts in row] for row in found]
 
     def read_lines(self, image, box, *, page: int = 0, stamp=None) -> list[Line]:
         """The lines inside the pixel ``box`` (x1, y1, x2, y2) of ``image`` (PIL), boxes in the image's
@@ -230,7 +230,7 @@ class RapidOcrEngine(BaseEngine):
             except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed to read region {tuple(box)}: {exc}") from exc
         return [Line(text=t, box=Box.from_points(q + np.array([x1, y1], dtype=np.float32)), score=round(s, 4),
-                     page=page, alternatives=alts) for row in rows for t, q, s, alts in row]
+                     page=page, alternatives=alts, tilt=ocrpage.tilt(q)) for row in rows for t, q, s, alts in row]
 
     def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
         """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.

@@ -1,7 +1,7 @@
 """Label anchors: where each field's printed label is on the page, and the value next to it.
 
 Every label and alias of every field (all languages, plus ``hints.keywords``) is searched in
-every line with :func:`~docextract.locate.text.fuzzy_find`. When labels of two fields overlap in
+every line with :func:`~docextract.textmatch.fuzzy_find`. When labels of two fields overlap in
 a line (``Sub Total`` holds ``Total``) the longer label wins. The value of an anchor is the rest
 of its line up to the next label (``姓名张三``, ``性别男民族汉``), else the nearest line right of it on
 the same row, else the line below.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .layout import PageLayout
 from .pieces import Piece, sub_box
 from .regions import in_section, section_spans
-from .text import SEPARATORS, compact, fuzzy_find
+from ..textmatch import SEPARATORS, compact, fuzzy_find
 
 __all__ = ["Anchor", "Piece", "find_anchors", "values_near", "sub_box", "field_keywords"]
 

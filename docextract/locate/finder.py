@@ -45,8 +45,8 @@ from .layout import PageLayout
 from .lexicon import is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
-from .scan import scan_by_type
-from .text import edit_distance
+from .scan import scan_by_type, shaped_value
+from ..textmatch import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 from ..errors import FieldError
 
@@ -85,7 +85,7 @@ def join_texts(texts: list[str], sep: str = " ") -> str:
     >>> join_texts(["四川省阿坝藏族羌族自治", "州理县青山镇"]), join_texts(["TAMAN DAYA,", "81100 JOHOR"])
     ('四川省阿坝藏族羌族自治州理县青山镇', 'TAMAN DAYA, 81100 JOHOR')
     """
-    from .text import is_cjk
+    from ..textmatch import is_cjk
 
     chinese = any(is_cjk(c) for t in texts for c in t)
     out = ""
@@ -119,7 +119,7 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
 def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict,
               columns: dict[str, list[str]] | None = None, state: dict | None = None) -> list[tuple]:
     """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
-    from .text import is_cjk
+    from ..textmatch import is_cjk
 
     from .scan import in_region
 
@@ -342,5 +342,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         reread_ids(pages, schema, found, anchors, reader, hints_of)
     for name, cand in state.get("printed", {}).items():   # read at a label, failing its checks: kept
         found.setdefault(name, cand)
+    for spec in (f for f in scalar if f.type == "id" and f.pattern and f.name not in found):
+        if cand := shaped_value(pages, spec, {c.raw for c in found.values()}):
+            found[spec.name] = cand
     derive_fields(schema, found, hints_of)
     return {f.name: found[f.name] for f in schema.fields if f.name in found}

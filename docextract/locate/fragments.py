@@ -27,7 +27,7 @@ from statistics import median
 
 from .anchors import Anchor, field_keywords
 from .layout import PageLayout
-from .text import is_cjk
+from ..textmatch import is_cjk
 
 __all__ = ["broken_anchors"]
 

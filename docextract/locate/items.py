@@ -29,7 +29,7 @@ import re
 
 from ..types import Box, FieldCandidate
 from .layout import PageLayout
-from .text import fuzzy_find
+from ..textmatch import fuzzy_find
 
 __all__ = ["find_items"]
 

@@ -18,6 +18,7 @@ same row, or on the rows below it.
 
 from __future__ import annotations
 
+from itertools import accumulate
 from statistics import median
 
 from ..types import Box, Line
@@ -56,8 +57,14 @@ class PageLayout:
         self.order: list[int] = [i for row in self.rows for i in row]
 
     def _slope(self) -> float:
-        """The tilt of the text rows (dy/dx) of a photographed page, from each line and its nearest
+        """The tilt of the text rows (dy/dx) of a photographed page: the width-weighted median of
+        the lines' own tilts where the engine gives them, else from each line and its nearest
         neighbour to the right of about the same size and height; 0 when level or unclear."""
+        own = sorted((ln.tilt, ln.box.width) for ln in self.lines if ln.tilt is not None and abs(ln.tilt) < 0.36)
+        if len(own) >= 3:
+            cum = list(accumulate(w for _, w in own))
+            m = next(t for (t, _), c in zip(own, cum) if c >= cum[-1] / 2)
+            return 0.0 if abs(m) < 0.005 else max(-0.25, min(0.25, m))
         slopes = []
         for i, a in enumerate(self.lines):
             best = None
@@ -102,9 +109,16 @@ class PageLayout:
                 rows.append([i])
             else:
                 best.append(i)
+        rows.sort(key=lambda r: min(level[j][1] + level[j][3] for j in r))
+        for above, row in zip(rows, rows[1:]):    # a line overlapping the next row more moves there
+            for i in [i for i in above if len(above) > 1]:
+                here = min(v_overlap(level[i], level[j]) for j in above if j != i)
+                if (min(v_overlap(level[i], level[j]) for j in row) > here
+                        and not any(h_overlap(level[i], level[j]) > 0.3 for j in row)):
+                    above.remove(i)
+                    row.append(i)
         for r in rows:
             r.sort(key=lambda j: self.lines[j].box[0])
-        rows.sort(key=lambda r: min(level[j][1] + level[j][3] for j in r))
         return rows
 
     def text(self, i: int) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from .layout import PageLayout
 from .pieces import Piece, sub_box
-from .text import compact, fuzzy_find
+from ..textmatch import compact, fuzzy_find
 from .values import find_amounts
 
 __all__ = ["section_spans", "in_section", "under_column", "header_x", "in_column"]

@@ -26,7 +26,7 @@ from .layout import PageLayout
 from .values import find_amounts
 from ..errors import FieldError
 
-__all__ = ["scan_by_type", "in_region"]
+__all__ = ["scan_by_type", "in_region", "shaped_value"]
 
 
 def in_region(page: PageLayout, i: int, position: str | None) -> bool:
@@ -38,7 +38,7 @@ def in_region(page: PageLayout, i: int, position: str | None) -> bool:
 
 
 def _excluded(hints: dict, text: str) -> bool:
-    from .text import fuzzy_find
+    from ..textmatch import fuzzy_find
 
     return any(fuzzy_find(w, text, 0) is not None for w in hints.get("exclude_keywords", []))
 
@@ -113,3 +113,23 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
     if prefer == "last":
         return max(hits, key=lambda h: h[0])[1]
     return min(hits, key=lambda h: h[0])[1]
+
+
+def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandidate | None:
+    r"""A line holding only a token of ``spec``'s ``pattern``, or that would with one character more
+    or less at its end (17 digits for 18), no other field's value: kept weak, with its failing checks,
+    when neither a label nor a checksum found the field (nothing printed is lost); the longest wins.
+
+    >>> from docextract.types import Line
+    >>> from docextract.schema import FieldSpec
+    >>> page = PageLayout([Line("65282919540309067", (10, 10, 300, 30), 0.9), Line("1954", (10, 40, 90, 60))])
+    >>> shaped_value([page], FieldSpec("id", "id", pattern=r"^\d{17}[\dX]$"), set()).raw
+    '65282919540309067'
+    """
+    fits = [(len(t), page, i, t) for page in pages for i in page.order
+            for t in [re.sub(r"[\s\-]", "", page.lines[i].text)] if t not in taken and t
+            and any(re.fullmatch(spec.pattern, x) for x in (t, t[:-1], t + t[-1]))]
+    if not fits:
+        return None
+    _, page, i, token = max(fits, key=lambda f: f[0])
+    return _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token)

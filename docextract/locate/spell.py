@@ -165,7 +165,7 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
     phrases = [p for n in lists if WORD_LISTS[n][1] for p in _load(n)[1]]
     if not phrases:
         return text
-    from .text import edit_distance
+    from ..textmatch import edit_distance
 
     toks = list(TOKEN_RE.finditer(text))
     out, pos, i = [], 0, 0

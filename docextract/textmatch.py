@@ -1,4 +1,5 @@
-"""Text helpers for field finding: compact forms and fuzzy search of printed labels in OCR text.
+"""Text matching shared by field finding and grounding: compact forms, edit distance, CJK
+characters and fuzzy search of printed labels in OCR text.
 
 OCR inserts or drops spaces, confuses similar glyphs and runs a label into its value
 (``公民身份号码110105…``, ``TOTAL:9.00``), so labels are searched in a compact form of the line
@@ -31,8 +32,14 @@ __all__ = ["Match", "compact", "fuzzy_find", "budget", "is_cjk", "strip_separato
 SEPARATORS = " \t:：;；.,，。-_=|/\\>»·*#"
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+def is_cjk(ch: str, *, marks: bool = False) -> bool:
+    """A CJK ideograph; ``marks``: also CJK punctuation, kana and radicals (U+2E80 on), which join
+    their neighbours without a space.
+
+    >>> is_cjk("汉"), is_cjk("。"), is_cjk("。", marks=True), is_cjk("A", marks=True)
+    (True, False, True, False)
+    """
+    return ("\u2e80" if marks else "\u3400") <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def compact(text: str) -> tuple[str, list[int]]:
