@@ -160,6 +160,51 @@ def test_a_user_adds_a_locale_without_code(tmp_path):
     assert out.stdout.split() == ["0.0", "False", "None"]
 
 
+MONTHS_CODE = """
+from docextract.locate import find_fields
+from docextract.options import ExtractOptions
+from docextract.schema import load_schema_text
+from docextract.types import Line
+schema = load_schema_text("name: bon\\nfields:\\n  - name: datum\\n    type: date\\n    labels: {nl: [Datum]}\\n")
+found = find_fields([Line("Datum 15 mei 2024", (10, 10, 300, 30), 0.9)], schema, options=ExtractOptions())
+print(found["datum"].raw if "datum" in found else None)
+"""
+
+
+def test_a_user_adds_month_names_without_code(tmp_path):
+    """A ``months.yaml`` in the user's lexicon folder teaches the finder a language's month names."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "months.yaml").write_text("nl: {3: [maart, mrt], 5: [mei], 10: [oktober, okt]}\n", encoding="utf-8")
+    env = {**os.environ, "DOCEXTRACT_LEXICONS": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", MONTHS_CODE], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "15 mei 2024"
+    env.pop("DOCEXTRACT_LEXICONS")
+    out = subprocess.run([sys.executable, "-c", MONTHS_CODE], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() != "15 mei 2024"
+
+
+@pytest.mark.parametrize("text, says", [("nl: {13: [mei]}\n", "line 1"), ("nl: [mei]\n", "'nl'"),
+                                        ("a: &x [1]\nb: [*x, *x]\n", "aliases")])
+def test_a_broken_user_months_file_is_a_typed_error_naming_it(tmp_path, monkeypatch, text, says):
+    from docextract.errors import SchemaError
+    from docextract.normalize.dates import month_names
+
+    (tmp_path / "months.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("DOCEXTRACT_LEXICONS", str(tmp_path))
+    month_names.cache_clear()
+    try:
+        with pytest.raises(SchemaError, match="months.yaml") as err:
+            month_names()
+        assert says in str(err.value)
+    finally:
+        monkeypatch.delenv("DOCEXTRACT_LEXICONS")
+        month_names.cache_clear()
+
+
 def test_lexicon_files_hold_the_knowledge():
     from docextract.data import terms
     from docextract.locate import lexicon

@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
+__all__ = ["lexicon_files", "user_files", "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
            "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites"]
 
 #: the lexicons chosen for what is being read now (None: every one)
@@ -38,6 +38,12 @@ _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar
 #: set only while a LexiconRegex is built: the lexicons terms() and pattern() read then
 _BUILDING: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons_build",
                                                                                     default=None)
+
+
+def user_files(name: str) -> list[Path]:
+    """The files called ``name`` in the user's lexicon folders (``DOCEXTRACT_LEXICONS``), in order."""
+    folders = filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep))
+    return [p for p in (Path(f) / name for f in folders) if p.is_file()]
 
 
 def lexicon_files() -> list[tuple[str, str]]:

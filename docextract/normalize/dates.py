@@ -40,8 +40,10 @@ MIN_YEAR, MAX_YEAR = 1800, 2200
 
 @functools.lru_cache(maxsize=None)   # with and without the misread names
 def month_names(misread: bool = False) -> dict[str, int]:
-    """``{name: month number}`` of every language in the package's ``months.yaml`` (lower case);
-    ``misread``: with the names as the OCR misreads them too (:func:`misread_month_names`).
+    """``{name: month number}`` of every language in the package's ``months.yaml``, then in a
+    ``months.yaml`` in each of the user's lexicon folders (``DOCEXTRACT_LEXICONS``, read once per
+    process), lower case; ``misread``: with the names as the OCR misreads them too
+    (:func:`misread_month_names`).
 
     >>> month_names()["juin"], month_names()["dic"], month_names()["sept"], month_names(misread=True)["ju1"]
     (6, 12, 9, 7)
@@ -50,9 +52,20 @@ def month_names(misread: bool = False) -> dict[str, int]:
 
     import yaml
 
+    from ..data import user_files
+    from ..errors import SchemaError
+    from ..yamlload import load_yaml
+
     out: dict[str, int] = {}
-    for by_number in yaml.safe_load(files("docextract.data").joinpath("months.yaml").read_text("utf-8")).values():
-        out.update({name: int(number) for number, names in by_number.items() for name in names})
+    tables = [("months.yaml", yaml.safe_load(files("docextract.data").joinpath("months.yaml").read_text("utf-8")))]
+    tables += [(str(p), load_yaml(p.read_text("utf-8"), str(p)) or {}) for p in user_files("months.yaml")]
+    for path, by_language in tables:
+        for lang, by_number in by_language.items():
+            if not isinstance(by_number, dict) or not all(isinstance(n, int) and 1 <= n <= 12 and isinstance(v, list)
+                                                          for n, v in by_number.items()):
+                line = f", line {by_language.line_of(lang)}" if hasattr(by_language, "line_of") else ""
+                raise SchemaError(f"{path}{line}: {lang!r} must map month numbers 1-12 to lists of names")
+            out.update({str(name).lower(): number for number, names in by_number.items() for name in names})
     return {**out, **{wrong: out[name] for wrong, name in misread_month_names().items()}} if misread else out
 
 

@@ -34,17 +34,16 @@ _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})
 def locales() -> dict[str, dict]:
     """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``, then from
     a ``locales.yaml`` in each folder of ``DOCEXTRACT_LEXICONS`` (a user's countries)."""
-    import os
     from importlib.resources import files
-    from pathlib import Path
 
     import yaml
 
+    from ..data import user_files
+    from ..yamlload import load_yaml
+
     out = yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
-    for folder in filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep)):
-        path = Path(folder) / "locales.yaml"
-        if path.is_file():
-            out.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    for path in user_files("locales.yaml"):
+        out.update(load_yaml(path.read_text(encoding="utf-8"), str(path)) or {})
     return out
 
 
