@@ -206,9 +206,31 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
         # that no line covers (a watermark hid it from the detector), read alone
         redone = _per_page(engine, images, base, _unread_lines)
+        if redone is not None and adopt(redone):
+            return out
+    if reads and any(spec.name not in out for spec in wanted):   # 4. still not read: the page detected
+        redone = _per_page(engine, images, base, _zoomed_lines)  # again with larger glyphs
         if redone is not None:
             adopt(redone)
     return out
+
+
+#: how much larger the glyphs are taken to be when a page is detected again (step 4)
+ZOOM = 1.3
+
+
+def _zoomed_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """The whole page read again with text detected at :data:`ZOOM` times the glyph size (where a
+    watermark crosses a line the detector may part them only then); None if the engine cannot."""
+    import inspect
+
+    if "zoom" not in inspect.signature(engine.read_lines).parameters:
+        return None
+    try:
+        again = engine.read_lines(image, (0, 0, image.width, image.height), page=page, zoom=ZOOM)
+    except DocextractError:
+        return None
+    return [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip()] or None
 
 
 def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
