@@ -10,7 +10,9 @@ fails ...) are looked for again, in two ways, each only when needed:
 2. **the recogniser's runner-ups** — a line whose runner-up characters make it name one of the
    field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way;
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
-   a watermark across a line can hide it from the text detector) — read on its own, added to the lines.
+   a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
+4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
+   still not read: a watermark crossing a line can merge the two for the detector at the first scale.
 
 Each step runs only while a wanted field is still missing. A field found only so comes back with
 ``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
