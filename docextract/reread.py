@@ -2,7 +2,7 @@
 
 After the fields are found in a page's lines, the required ones that are missing and those read
 but not fitting their type (an enum value that is none of its values, an identifier whose checksum
-fails ...) are looked for again, in two ways, each only when needed:
+fails ...) are looked for again, in four ways, each only when needed:
 
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
