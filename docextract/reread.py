@@ -12,7 +12,8 @@ fails ...) are looked for again, in four ways, each only when needed:
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
    a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
-   still not read: a watermark crossing a line can merge the two for the detector at the first scale.
+   still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
+   merge the two for the detector at the first scale.
 
 Each step runs only while a wanted field is still missing. A field found only so comes back with
 ``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
@@ -210,8 +211,9 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         redone = _per_page(engine, images, base, _unread_lines)
         if redone is not None and adopt(redone):
             return out
-    if reads and any(spec.name not in out for spec in wanted):   # 4. still not read: the page detected
-        redone = _per_page(engine, images, base, _zoomed_lines)  # again with larger glyphs
+    if reads and any(spec.name not in out for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
+        redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
+        # page: the page detected again with larger glyphs
         if redone is not None:
             adopt(redone)
     return out
