@@ -206,11 +206,12 @@ class RapidOcrEngine(BaseEngine):
         return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts,
                       tilt=tilt(q)) for t, q, s, alts in row] for row in found]
 
-    def read_lines(self, image, box, *, page: int = 0, stamp=None) -> list[Line]:
+    def read_lines(self, image, box, *, page: int = 0, stamp=None, zoom: float = 1.0) -> list[Line]:
         """The lines inside the pixel ``box`` (x1, y1, x2, y2) of ``image`` (PIL), boxes in the image's
         pixels; with ``stamp`` (a :class:`~docextract.engines.stamps.Stamp`) its ink is taken out first,
-        so the print it crosses is read again. Lines keep up to three runner-up characters for each
-        character (a page's lines keep one: :meth:`read_page`)."""
+        so the print it crosses is read again; ``zoom``: text detected with glyphs that many times the
+        usual size (``det_text_px``), which parts lines a watermark crosses. Lines keep up to three
+        runner-up characters for each character (a page's lines keep one: :meth:`read_page`)."""
         import numpy as np
 
         from . import ocrpage
@@ -227,6 +228,8 @@ class RapidOcrEngine(BaseEngine):
         arr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
         sub = {**self.options, "ink": False, "upright": False, "runners_up": 3,     # the three likeliest others
                "det_max_pixels": min(self.options["det_max_pixels"], 600_000)}
+        if zoom != 1.0 and sub["det_text_px"]:
+            sub["det_text_px"] = sub["det_text_px"] * max(0.5, min(2.0, float(zoom)))
         ocr = self.ocr()
         with ocr.lock:
             try:
