@@ -1,5 +1,5 @@
 """Block kinds: what a field's ``hints: kind:`` names — an organisation's name, a postal address,
-the machine-readable zone — found by its look on the page rather than next to a label.
+the machine-readable zone, a person's name — found by its look on the page rather than next to a label.
 
 An open registry like the engines' and the checks': a name maps to a ``"module:function"`` string
 (imported only when first used) or to a function, ``fn(pages, spec, hints, found, state)`` returning
@@ -13,13 +13,13 @@ dict shared by the fields of one document). A user adds a kind without touching 
 and names it in a schema (``hints: {kind: iban_block}``); schemas are checked against the registry.
 
 >>> sorted(KINDS)
-['address', 'mrz', 'organisation']
+['address', 'mrz', 'organisation', 'person_name']
 >>> kind_finder("organisation").__name__
 'find_organisation_block'
 >>> kind_finder("nope")
 Traceback (most recent call last):
 ...
-KeyError: "unknown block kind 'nope'; known kinds: address, mrz, organisation"
+KeyError: "unknown block kind 'nope'; known kinds: address, mrz, organisation, person_name"
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ KINDS: dict[str, str | Callable] = {
     "organisation": "docextract.locate.finder:find_organisation_block",
     "address": "docextract.locate.finder:find_address_block",
     "mrz": "docextract.locate.finder:find_mrz_block",
+    "person_name": "docextract.person:find_person_name",
 }
 
 
