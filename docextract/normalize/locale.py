@@ -160,7 +160,7 @@ def currency_mark(text) -> str | None:
     >>> currency_mark("TOTAL RM9.00"), currency_mark("FARM"), currency_mark("US$ 5"), currency_mark(None)
     ('RM', None, 'US$', None)
     """
-    m = _MARK.search(text[:10_000]) if isinstance(text, str) else None
+    m = _MARK.search(text) if isinstance(text, str) else None
     return m.group() if m else None
 
 
