@@ -2,7 +2,7 @@
 
 After the fields are found in a page's lines, the required ones that are missing and those read
 but not fitting their type (an enum value that is none of its values, an identifier whose checksum
-fails ...) are looked for again, in two ways, each only when needed:
+fails ...) are looked for again, in four ways, each only when needed:
 
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
@@ -10,7 +10,10 @@ fails ...) are looked for again, in two ways, each only when needed:
 2. **the recogniser's runner-ups** — a line whose runner-up characters make it name one of the
    field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way;
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
-   a watermark across a line can hide it from the text detector) — read on its own, added to the lines.
+   a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
+4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
+   still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
+   merge the two for the detector at the first scale.
 
 Each step runs only while a wanted field is still missing. A field found only so comes back with
 ``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
@@ -206,9 +209,32 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
         # that no line covers (a watermark hid it from the detector), read alone
         redone = _per_page(engine, images, base, _unread_lines)
+        if redone is not None and adopt(redone):
+            return out
+    if reads and any(spec.name not in out for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
+        redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
+        # page: the page detected again with larger glyphs
         if redone is not None:
             adopt(redone)
     return out
+
+
+#: how much larger the glyphs are taken to be when a page is detected again (step 4)
+ZOOM = 1.3
+
+
+def _zoomed_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """The whole page read again with text detected at :data:`ZOOM` times the glyph size (where a
+    watermark crosses a line the detector may part them only then); None if the engine cannot."""
+    import inspect
+
+    if "zoom" not in inspect.signature(engine.read_lines).parameters:
+        return None
+    try:
+        again = engine.read_lines(image, (0, 0, image.width, image.height), page=page, zoom=ZOOM)
+    except DocextractError:
+        return None
+    return [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip()] or None
 
 
 def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:

@@ -321,3 +321,11 @@ def test_a_line_overlapping_the_next_row_more_moves_there():
              Line("325112 ICE TEA 100Z", (126, 266, 344, 307), 0.95, tilt=0.0724)]
     page = PageLayout(lines, (500, 600))
     assert [page.row_text(r) for r in range(3)] == ["14585 BISCAYNE BLVD.", "N. MIAMI, FL 33181", "MEMBER#80Y 3J"]
+
+
+def test_a_spaced_label_read_a_box_per_character_still_anchors_its_value():
+    """``姓 名`` printed spaced and read as two boxes, the value a third box right of them."""
+    lines = [Line("姓", (132, 138, 168, 178), 0.9), Line("名", (179, 136, 216, 177), 0.9),
+             Line("武晨玉", (215, 126, 329, 181), 0.95), Line("住址四川省凉山彝族自治州德", (138, 289, 549, 366), 0.95)]
+    found, result = _result(lines, load_schema("cn_id_card"), size=(956, 658))
+    assert found["name"].source == "label" and result.fields["name"].raw == "武晨玉"

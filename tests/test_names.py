@@ -161,3 +161,19 @@ def test_us_header_through_rapidocr(seed):
 
     assert found["merchant_name"].raw == sample.truth["merchant_name"]
     assert key(found["merchant_address"].raw) == key(sample.truth["merchant_address"])
+
+
+# --------------------------------------------------------- field lines and greetings are not names
+@pytest.mark.parametrize("rows, name, address", [
+    (["Customer Receipt", "Order: 65", "Little Delhi", "83 Eddy Street", "San Francisco, CA 94102", "(415) 398-3173"],
+     ["Little Delhi"], ["83 Eddy Street", "San Francisco, CA 94102"]),
+    (["WELCOME TO", "MARINA SHELL", "57444480800", "2175 MARINA BLVD", "SAN LEANDRO, CA 94577"],
+     ["MARINA SHELL"], ["2175 MARINA BLVD", "SAN LEANDRO, CA 94577"]),
+    (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"], []),
+])
+def test_headings_field_lines_and_the_sales_line_are_neither_name_nor_address(rows, name, address):
+    """A title (Customer Receipt), a greeting (WELCOME TO), a label with one number (Order: 65) and the
+    line of the sale's date and time are lexicon data (lexicon_any.txt), never the name or address."""
+    page = _page(rows)
+    assert _texts(page, find_organisation(page)) == name
+    assert _address(page) == address

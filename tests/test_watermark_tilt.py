@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from docextract import extract
-from docextract.engines.ocrpage import skew_angle, slanted
+from docextract.engines.ocrquads import skew_angle, slanted
 from docextract.synth import generate
 
 

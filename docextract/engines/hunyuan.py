@@ -30,20 +30,19 @@ or guard parameters), ``cache_implementation`` (``"static"``), ``compile``, ``ca
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import threading
 import time
-from dataclasses import dataclass
 
-from ..errors import EngineError, EngineUnavailable, InputError
+from ..errors import EngineError, InputError
 from ..options import ExtractOptions
 from ..tasks import DEFAULT_MAX_NEW_TOKENS, classify_prompt
 from ..types import EngineOutput, EngineRequest, TokenScore
 from .base import ALL_TASKS, BaseEngine
 from .batcher import Batcher
-from .hunyuan_weights import (DEFAULT_REPO, DEFAULT_VERSION, IMAGE_PLACEHOLDER, OFFICIAL_CHAT_TEMPLATE, VERSIONS,
-                              cuda_present, detect_version, processor_with_declared_tokens, resolve_weights)
+from .hunyuan_load import chat_template, dtype_name, load, pick_device, pixel_bounds
+from .hunyuan_plan import Item, plan
+from .hunyuan_weights import (DEFAULT_REPO, DEFAULT_VERSION, OFFICIAL_CHAT_TEMPLATE, VERSIONS, cuda_present,
+                              detect_version, resolve_weights)
 from .imageprep import count_image_tokens, prepare_image
 
 __all__ = ["HunyuanEngine", "OFFICIAL_CHAT_TEMPLATE", "DEFAULT_REPO", "DEFAULT_VERSION", "VERSIONS"]
@@ -51,19 +50,6 @@ __all__ = ["HunyuanEngine", "OFFICIAL_CHAT_TEMPLATE", "DEFAULT_REPO", "DEFAULT_V
 _OPTION_NAMES = {"version", "device", "dtype", "batch_size", "max_batch_image_tokens", "attn_implementation",
                  "max_new_tokens_cap", "repetition_guard", "cache_implementation", "compile", "cache_dir",
                  "generate_kwargs", "min_pixels", "gather", "batch_wait_ms"}
-_DTYPES = {"bfloat16": "bfloat16", "bf16": "bfloat16", "float16": "float16", "fp16": "float16", "half": "float16",
-           "float32": "float32", "fp32": "float32", "float": "float32"}
-_MODELS: dict[tuple, tuple] = {}
-_MODELS_LOCK = threading.Lock()
-
-
-@dataclass
-class _Item:
-    index: int
-    text: str
-    images: list
-    image_tokens: int
-    max_new_tokens: int
 
 
 class HunyuanEngine(BaseEngine):
@@ -95,7 +81,7 @@ class HunyuanEngine(BaseEngine):
         self._load(device, dtype, attn_implementation, compile)
         self.batch_size = batch_size or (16 if self.device.type == "cuda" else 4)
         # concurrent run() calls (server threads) share one batched generate
-        # (gathered up to 4 GPU batches at a time; _plan splits them by size and budget)
+        # (gathered up to 4 GPU batches at a time; hunyuan_plan.plan splits them by size and budget)
         self._batcher = Batcher(self._run_now, max_batch=4 * self.batch_size,
                                 max_wait=max(0.0, batch_wait_ms) / 1000, name="hunyuan-batcher") if gather else None
         self._configure_processor(max_pixels, min_pixels)
@@ -130,68 +116,18 @@ class HunyuanEngine(BaseEngine):
 
     def _load(self, device: str, dtype: str, attn: str, compile_model: bool) -> None:
         import torch
-        from transformers import AutoModelForImageTextToText, AutoProcessor
 
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
-        try:
-            self.device = torch.device(device)
-        except (RuntimeError, TypeError) as exc:
-            raise InputError(f"invalid option engine_options.device: {device!r} ({exc})",
-                             field="engine_options.device") from None
-        if self.device.type == "cuda" and not torch.cuda.is_available():
-            raise EngineUnavailable(f"device {device!r} was asked for but torch sees no CUDA GPU here; "
-                                    "use device='cpu' (slow) or the vllm engine")
-        if dtype == "auto":
-            if self.device.type == "cuda":
-                dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
-            else:
-                dtype = "float32"
-        dtype = _DTYPES.get(str(dtype).replace("torch.", ""))
-        if dtype is None:
-            raise InputError(f"invalid option engine_options.dtype: choose one of auto, {', '.join(sorted(_DTYPES))}",
-                             field="engine_options.dtype")
+        self.device = pick_device(device)
+        dtype = dtype_name(dtype, self.device.type)
         self.dtype = getattr(torch, dtype)
-        key = (str(self.path), str(self.device), dtype, attn, bool(compile_model))
-        try:
-            with _MODELS_LOCK:
-                if key not in _MODELS:
-                    kwargs = {"dtype": self.dtype, "attn_implementation": attn}
-                    if self.device.type == "cuda" and importlib.util.find_spec("accelerate"):
-                        kwargs["device_map"] = str(self.device)  # straight onto the GPU
-                    model = AutoModelForImageTextToText.from_pretrained(self.path, **kwargs)
-                    model.to(self.device).eval()
-                    if compile_model:
-                        model.forward = torch.compile(model.forward)
-                    _MODELS[key] = (model, threading.Lock())
-                self._model, self._lock = _MODELS[key]
-            try:
-                self.processor = AutoProcessor.from_pretrained(self.path, backend="pil")
-            except ValueError as exc:  # older snapshots: image special tokens not declared in tokenizer_config
-                if "missing required attribute" not in str(exc):
-                    raise
-                self.processor = processor_with_declared_tokens(self.path)
-        except (OSError, ValueError, KeyError, RuntimeError) as exc:
-            raise EngineError(f"could not load HunyuanOCR from {self.path}: {exc}") from exc
+        self._model, self._lock, self.processor = load(self.path, self.device, dtype, attn, compile_model)
         self.tokenizer = self.processor.tokenizer
         self.tokenizer.padding_side = "left"
-        probe = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "x"}]}]
-        try:
-            rendered = self.processor.apply_chat_template(probe, tokenize=False)
-        except Exception:  # noqa: BLE001 - engine boundary: probing the backend's chat template (no template at all)
-            rendered = ""
-        self._template = None if IMAGE_PLACEHOLDER in rendered else OFFICIAL_CHAT_TEMPLATE
+        self._template = chat_template(self.processor)
 
     def _configure_processor(self, max_pixels: int | None, min_pixels: int | None) -> None:
-        from transformers.image_utils import SizeDict
-
+        self.min_pixels, self.max_pixels = pixel_bounds(self.processor, max_pixels, min_pixels)
         ip = self.processor.image_processor
-        size = ip.size
-        ckpt_max = size["longest_edge"] if isinstance(size, dict) else size.longest_edge
-        ckpt_min = size["shortest_edge"] if isinstance(size, dict) else size.shortest_edge
-        self.max_pixels = min(ckpt_max, max_pixels) if max_pixels else ckpt_max
-        self.min_pixels = min(min_pixels or ckpt_min, self.max_pixels)
-        ip.size = SizeDict(shortest_edge=self.min_pixels, longest_edge=self.max_pixels)
         self.patch_size, self.merge_size = ip.patch_size, ip.merge_size
 
     # -- public helpers -------------------------------------------------------------------------
@@ -236,41 +172,22 @@ class HunyuanEngine(BaseEngine):
     def _run_now(self, requests: list[EngineRequest]) -> list[EngineOutput]:
         items = [self._item(i, r) for i, r in enumerate(requests)]
         outputs: list[EngineOutput | None] = [None] * len(items)
-        for group in self._plan(items):
+        for group in plan(items, self.batch_size, self.max_batch_image_tokens):
             for item, out in zip(group, self._generate_split(group)):
                 outputs[item.index] = out
         return outputs  # type: ignore[return-value]
 
-    def _item(self, index: int, request: EngineRequest) -> _Item:
+    def _item(self, index: int, request: EngineRequest) -> Item:
         if not isinstance(request.prompt, str) or not request.prompt.strip():
             raise InputError("the prompt is empty")
         images = [prepare_image(im, self.max_pixels) for im in (request.images or [])]
         tokens = sum(self.count_image_tokens(*im.size) for im in images)
         task = request.task or classify_prompt(request.prompt)
         budget = request.max_new_tokens or DEFAULT_MAX_NEW_TOKENS.get(task, 4096)
-        return _Item(index, self.build_prompt(request.prompt, len(images)), images, tokens,
+        return Item(index, self.build_prompt(request.prompt, len(images)), images, tokens,
                      max(1, min(budget, self.max_new_tokens_cap)))
 
-    def _plan(self, items: list[_Item]) -> list[list[_Item]]:
-        """Batches of similar size: same token budget and image presence, sorted by cost, bounded in tokens."""
-        groups: dict[tuple, list[_Item]] = {}
-        for item in items:
-            groups.setdefault((item.max_new_tokens, bool(item.images)), []).append(item)
-        batches = []
-        for group in groups.values():
-            group.sort(key=lambda it: (it.image_tokens, len(it.text)))
-            batch: list[_Item] = []
-            for item in group:
-                cost = sum(it.image_tokens for it in batch) + item.image_tokens
-                if batch and (len(batch) >= self.batch_size or cost > self.max_batch_image_tokens):
-                    batches.append(batch)
-                    batch = []
-                batch.append(item)
-            if batch:
-                batches.append(batch)
-        return batches
-
-    def _inputs(self, items: list[_Item]):
+    def _inputs(self, items: list[Item]):
         images = [im for it in items for im in it.images]
         try:
             inputs = self.processor(text=[it.text for it in items], images=images or None, padding=True,
@@ -282,7 +199,7 @@ class HunyuanEngine(BaseEngine):
             inputs["pixel_values"] = inputs["pixel_values"].to(self.dtype)
         return inputs
 
-    def _generate_split(self, items: list[_Item]) -> list[EngineOutput]:
+    def _generate_split(self, items: list[Item]) -> list[EngineOutput]:
         """Generate; on GPU out-of-memory retry the batch in halves before giving up."""
         import torch
 
@@ -296,7 +213,7 @@ class HunyuanEngine(BaseEngine):
             half = len(items) // 2
             return self._generate_split(items[:half]) + self._generate_split(items[half:])
 
-    def _generate(self, items: list[_Item]) -> list[EngineOutput]:
+    def _generate(self, items: list[Item]) -> list[EngineOutput]:
         import torch
         from transformers import LogitsProcessorList, StoppingCriteriaList
 

@@ -191,8 +191,10 @@ class RapidOcrEngine(BaseEngine):
         """The lines of one page image grouped in visual rows (found along the text, so tilted photos
         work), top to bottom, each left to right; boxes in the image's pixels."""
         from . import ocrpage
+        from .ocrdetect import to_bgr
+        from .ocrquads import tilt
 
-        arr = ocrpage.to_bgr(image)
+        arr = to_bgr(image)
         ocr = self.ocr()
         with ocr.lock:
             try:
@@ -202,16 +204,19 @@ class RapidOcrEngine(BaseEngine):
             except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed on page {page + 1}: {exc}") from exc
         return [[Line(text=t, box=Box.from_points(q), score=round(s, 4), page=page, alternatives=alts,
-                      tilt=ocrpage.tilt(q)) for t, q, s, alts in row] for row in found]
+                      tilt=tilt(q)) for t, q, s, alts in row] for row in found]
 
-    def read_lines(self, image, box, *, page: int = 0, stamp=None) -> list[Line]:
+    def read_lines(self, image, box, *, page: int = 0, stamp=None, zoom: float = 1.0) -> list[Line]:
         """The lines inside the pixel ``box`` (x1, y1, x2, y2) of ``image`` (PIL), boxes in the image's
         pixels; with ``stamp`` (a :class:`~docextract.engines.stamps.Stamp`) its ink is taken out first,
-        so the print it crosses is read again. Lines keep up to three runner-up characters for each
-        character (a page's lines keep one: :meth:`read_page`)."""
+        so the print it crosses is read again; ``zoom``: text detected with glyphs that many times the
+        usual size (``det_text_px``), which parts lines a watermark crosses. Lines keep up to three
+        runner-up characters for each character (a page's lines keep one: :meth:`read_page`)."""
         import numpy as np
 
         from . import ocrpage
+        from .ocrdetect import ink
+        from .ocrquads import tilt
         from .stamps import without_stamp
 
         rgb = np.asarray(image.convert("RGB"))
@@ -219,10 +224,12 @@ class RapidOcrEngine(BaseEngine):
         region = rgb[y1:min(y2, rgb.shape[0]), x1:min(x2, rgb.shape[1])]
         if region.shape[0] < 4 or region.shape[1] < 4:
             return []
-        grey = without_stamp(region, stamp) if stamp is not None else ocrpage.ink(region[..., ::-1])[..., 0]
+        grey = without_stamp(region, stamp) if stamp is not None else ink(region[..., ::-1])[..., 0]
         arr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
         sub = {**self.options, "ink": False, "upright": False, "runners_up": 3,     # the three likeliest others
                "det_max_pixels": min(self.options["det_max_pixels"], 600_000)}
+        if zoom != 1.0 and sub["det_text_px"]:
+            sub["det_text_px"] = sub["det_text_px"] * max(0.5, min(2.0, float(zoom)))
         ocr = self.ocr()
         with ocr.lock:
             try:
@@ -230,7 +237,7 @@ class RapidOcrEngine(BaseEngine):
             except Exception as exc:  # noqa: BLE001 - engine boundary: backend errors become EngineError, once, here
                 raise EngineError(f"engine 'rapidocr' failed to read region {tuple(box)}: {exc}") from exc
         return [Line(text=t, box=Box.from_points(q + np.array([x1, y1], dtype=np.float32)), score=round(s, 4),
-                     page=page, alternatives=alts, tilt=ocrpage.tilt(q)) for row in rows for t, q, s, alts in row]
+                     page=page, alternatives=alts, tilt=tilt(q)) for row in rows for t, q, s, alts in row]
 
     def read_region(self, image, box, *, pad: float | None = None) -> tuple[str, float]:
         """Recognise one region of ``image`` (PIL) given as a pixel box ``(x1, y1, x2, y2)``.
@@ -240,8 +247,9 @@ class RapidOcrEngine(BaseEngine):
         read line by line and joined with spaces.
         """
         from . import ocrpage
+        from .ocrdetect import to_bgr
 
-        arr = ocrpage.to_bgr(image)
+        arr = to_bgr(image)
         ocr = self.ocr()
         with ocr.lock:
             try:

@@ -10,11 +10,9 @@ skip_special_tokens``); ``engine_options.version`` forces one. Answers are **str
 official tail-repetition guard watches the text: a runaway loop closes the stream at once, so the
 server stops generating instead of running to ``max_tokens``.
 
-Failures are translated once: server unreachable, restarting or too slow → :class:`EngineUnavailable`
-carrying ``retry_after`` (the HTTP server answers 503 with ``Retry-After``; a slow server raises
-:class:`ServerTooSlow`, also an :class:`EngineTimeout`); a request over the served context →
-:class:`InputError` naming the limit; 429/5xx/dropped connections are retried with bounded
-exponential backoff; other 4xx and garbage → :class:`EngineError` with the server's own message.
+Sending, retries and the translation of failures are :mod:`.vllm_send`'s: server unreachable,
+restarting or too slow → :class:`EngineUnavailable` carrying ``retry_after`` (a slow server raises
+:class:`ServerTooSlow`); a request over the served context → :class:`InputError` naming the limit.
 
 ``engine_options``: ``version``, ``concurrency`` (8), ``max_retries`` (3), ``backoff`` (0.5 s),
 ``max_backoff`` (8 s), ``image_format``, ``logprobs`` (True), ``stream`` (True), ``repetition_guard``
@@ -30,41 +28,26 @@ exponential backoff; other 4xx and garbage → :class:`EngineError` with the ser
 
 from __future__ import annotations
 
-import asyncio
 import codecs
-import concurrent.futures
 import os
-import re
 import threading
-import time
 
-from ..errors import EngineError, EngineTimeout, EngineUnavailable, InputError
+from ..errors import EngineUnavailable, InputError
 from ..options import DEFAULT_MAX_PIXELS, ExtractOptions
 from ..tasks import DEFAULT_MAX_NEW_TOKENS, classify_prompt
 from ..types import EngineOutput, EngineRequest, TokenScore
 from .base import ALL_TASKS, BaseEngine
 from .hunyuan_weights import DEFAULT_REPO, DEFAULT_VERSION, VERSIONS
 from .imageprep import count_image_tokens, prepare_image, to_data_url
-from .repetition import TailRepetitionGuard
-from .vllm_served import RETRY_AFTER, ServedModel, read_models, unavailable, wait_ready
-from .vllm_stream import Answer, StreamError, server_message
+from .vllm_send import Sender, ServerTooSlow
+from .vllm_served import ServedModel, read_models, wait_ready
+from .vllm_stream import Answer
 
 __all__ = ["VllmEngine", "ServerTooSlow"]
 
 _OPTION_NAMES = {"version", "concurrency", "max_retries", "backoff", "max_backoff", "image_format", "logprobs",
                  "structured_output", "json_schema", "max_new_tokens_cap", "extra_body", "stream",
                  "repetition_guard", "ready_timeout"}
-_RETRY_STATUS = {429, 500, 502, 503, 504}
-_CONTEXT = re.compile(r"maximum context length|max_model_len|context length", re.IGNORECASE)
-_IN_MESSAGES = re.compile(r"(\d+) in the messages")
-_LIMIT = re.compile(r"maximum context length (?:is )?\(?(\d+)|max_model_len=(\d+)")
-
-
-class ServerTooSlow(EngineUnavailable, EngineTimeout):
-    """The vLLM server did not answer (or stalled) within the timeout: busy or stuck, retry later (503)."""
-
-    message = "the vLLM server did not answer in time"
-    code = "engine_slow"
 
 
 class VllmEngine(BaseEngine):
@@ -204,149 +187,11 @@ class VllmEngine(BaseEngine):
             return []
         self.discover()
         bodies = [self.payload(r) for r in requests]
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(self._send_all(bodies))
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # called from inside an event loop
-            return pool.submit(asyncio.run, self._send_all(bodies)).result()
-
-    async def _send_all(self, bodies: list[dict]) -> list[EngineOutput]:
-        import httpx
-
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
-        timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
-        semaphore = asyncio.Semaphore(self.concurrency)
-        async with httpx.AsyncClient(headers=headers, timeout=timeout, limits=limits, trust_env=False) as client:
-            async def one(body: dict) -> EngineOutput:
-                async with semaphore:
-                    return await self._send(client, body)
-
-            results = await asyncio.gather(*(one(b) for b in bodies), return_exceptions=True)
-        for res in results:
-            if isinstance(res, BaseException):
-                raise res
-        return list(results)  # type: ignore[arg-type]
-
-    async def _send(self, client, body: dict) -> EngineOutput:
-        import httpx
-
-        t0 = time.perf_counter()
-        refitted = False
-        for attempt in range(1, self.max_retries + 2):
-            last = attempt > self.max_retries
-            try:
-                resp, answer = await asyncio.wait_for(self._attempt(client, body), self.timeout)
-            except (asyncio.TimeoutError, httpx.TimeoutException) as exc:
-                if isinstance(exc, httpx.ConnectTimeout) and not last:
-                    await asyncio.sleep(self._delay(attempt))
-                    continue
-                slow = ServerTooSlow(f"the vLLM server at {self.base_url} did not answer within {self.timeout:g} s "
-                                     "(busy or stuck; retry later, or raise timeout= / lower max_new_tokens)",
-                                     retry_after=RETRY_AFTER)
-                slow.retry_after = RETRY_AFTER
-                raise slow from exc
-            except httpx.TransportError as exc:  # refused, reset, or the server died mid-answer
-                if last:
-                    raise unavailable(f"cannot reach the vLLM server at {self.base_url}: {type(exc).__name__}: "
-                                      f"{exc} ({attempt} attempts)") from exc
-                await asyncio.sleep(self._delay(attempt))
-                continue
-            except StreamError as exc:
-                if (exc.status or 0) >= 500 and not last:
-                    await asyncio.sleep(self._delay(attempt))
-                    continue
-                raise EngineError(f"the vLLM server at {self.base_url} failed while answering: {exc}") from None
-            if answer is not None:
-                return self._output(answer, time.perf_counter() - t0, attempt)
-            if resp.status_code in _RETRY_STATUS and not last:
-                await asyncio.sleep(self._delay(attempt, resp.headers.get("retry-after")))
-                continue
-            message = server_message(resp)
-            if resp.status_code == 400 and _CONTEXT.search(message):
-                fitted = None if refitted else self._refit(body, message)
-                if fitted is not None:
-                    body, refitted = fitted, True
-                    continue
-                raise self._over_context(message)
-            raise self._http_error(resp, message, attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    async def _attempt(self, client, body: dict):
-        """``(error response, None)`` or ``(None, Answer)``; a repetition loop closes the stream early."""
-        answer = Answer(guard=TailRepetitionGuard(**self.guard) if self.guard is not None else None)
-        async with client.stream("POST", self.url, json=body) as resp:
-            if resp.status_code >= 400:
-                await resp.aread()
-                return resp, None
-            if not resp.headers.get("content-type", "").startswith("text/event-stream"):
-                await resp.aread()
-                self._complete(answer, resp)
-                return None, answer
-            async for line in resp.aiter_lines():
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    break
-                if answer.feed(data):
-                    break  # leaving the block closes the connection: the server aborts the request
-        if answer.chunks == 0:
-            raise EngineError(f"the vLLM server at {self.base_url} closed the stream without an answer")
-        return None, answer
-
-    def _complete(self, answer: Answer, resp) -> None:
-        snippet = resp.text[:200]
-        try:
-            data = resp.json()
-        except ValueError:
-            raise EngineError(f"the vLLM server at {self.base_url} answered HTTP {resp.status_code} with something "
-                              f"that is not JSON: {snippet!r}") from None
-        try:
-            answer.complete(data)
-        except (KeyError, IndexError, TypeError):
-            raise EngineError(f"the vLLM server at {self.base_url} answered JSON that is not a chat completion "
-                              f"(no choices[0].message.content): {snippet!r}") from None
-
-    def _refit(self, body: dict, message: str) -> dict | None:
-        """A body whose ``max_tokens`` fits the context the server named, if the prompt itself fits."""
-        found = _LIMIT.search(message)
-        limit = int(found.group(1) or found.group(2)) if found else None
-        used = _IN_MESSAGES.search(message)
-        room = (limit - int(used.group(1))) if limit and used else (limit - 1 if limit and not used else 0)
-        if room < 1 or room >= body.get("max_tokens", 0):
-            return None
-        return {**body, "max_tokens": room}
-
-    def _over_context(self, message: str) -> InputError:
-        served = self.served.max_model_len if self.served else None
-        limit = f"{served} tokens (max_model_len of {self.model})" if served else "its max_model_len"
-        return InputError(f"the request does not fit the vLLM server's context of {limit}: {message} — send "
-                          "smaller or fewer images (max_pixels) or a shorter prompt, or serve with a larger "
-                          "--max-model-len", field="max_model_len")
-
-    def _delay(self, attempt: int, retry_after: str | None = None) -> float:
-        if retry_after:
-            try:
-                return min(self.max_backoff, max(0.0, float(retry_after)))
-            except ValueError:
-                pass
-        return min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
-
-    def _http_error(self, resp, message: str, attempts: int) -> EngineError:
-        where = f"the vLLM server at {self.base_url}"
-        status = resp.status_code
-        if status in (401, 403):
-            return EngineUnavailable(f"{where} refused the request (HTTP {status}): {message}; "
-                                     "set api_key= or DOCEXTRACT_VLLM_API_KEY")
-        if status == 404:
-            return EngineUnavailable(f"{where} has no such endpoint or model {self.model!r} (HTTP 404): {message}")
-        if status in (429, 503):
-            return unavailable(f"{where} is unavailable (HTTP {status} after {attempts} attempts): {message}")
-        if status in _RETRY_STATUS:
-            return EngineError(f"{where} failed (HTTP {status} after {attempts} attempts): {message}")
-        return EngineError(f"{where} rejected the request (HTTP {status}): {message}")
+        sender = Sender(self.url, self.base_url, self.model, self.served.max_model_len if self.served else None,
+                        api_key=self.api_key, timeout=self.timeout, concurrency=self.concurrency,
+                        max_retries=self.max_retries, backoff=self.backoff, max_backoff=self.max_backoff,
+                        guard=self.guard)
+        return [self._output(answer, seconds, attempts) for answer, seconds, attempts in sender.send_all(bodies)]
 
     def _output(self, answer: Answer, seconds: float, attempts: int) -> EngineOutput:
         usage = answer.usage or {}

@@ -4,7 +4,8 @@ character, or splits it off into a box of its own (``住`` | ``址湖北省恩�
 For the fields of a page that have no label anchor, :func:`broken_anchors` looks for a Chinese
 label that starts a line
 
-- completed by a one- or two-character box just left of it on the same row (``住`` + ``址…``), or
+- completed by a one- or two-character box just left of it on the same row (``住`` + ``址…``; a
+  spaced label read a box per character, ``姓`` | ``名`` | ``武晨玉``, too), or
 - missing its first character, when the line starts in the page's column of labels (a value's
   continuation line is indented, so ``族自治州`` under an address is not 民族's label).
 
@@ -59,7 +60,7 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
                 for j in left[:1]:
                     stub = page.lines[j].text.strip()
                     rest = word[len(stub):]
-                    if word.startswith(stub) and text.startswith(rest) and len(text) > len(rest):
+                    if word.startswith(stub) and text.startswith(rest):   # its value here or right of it
                         hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
                 if hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height:
                     tail = word[1:]
