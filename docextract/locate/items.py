@@ -30,11 +30,12 @@ import re
 from ..types import Box, FieldCandidate
 from .layout import PageLayout
 from ..textmatch import fuzzy_find
+from ..normalize.locale import currency_regex
 
 __all__ = ["find_items"]
 
 _NUMERIC = ("amount", "decimal", "integer", "percent")
-_NUMBER = re.compile(r"^[\s(]*[-−]?\s*(?:[A-Z]{0,3}\$?|[¥￥€£])?\s*\d[\d,]*(?:\.\d+)?\s*%?[)\s]*[A-Z]?$", re.I)
+_NUMBER = currency_regex(r"^[\s(]*[-−]?\s*(?:{marks}|[A-Z]{0,3}\$?)?\s*\d[\d,]*(?:\.\d+)?\s*%?[)\s]*[A-Z]?$", re.I)
 
 
 def _header(page: PageLayout, spec) -> tuple[int, dict[str, float]] | None:

@@ -90,10 +90,11 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
                 hits.append(((page.page, k, a), _hit(page, lines[k], a, b, 0.85 - 0.1 * level, raw=value)))
         if spec.type == "currency":
             from ..normalize.amounts import detect_currency
+            from ..normalize.locale import currency_mark
 
             for i in lines:
                 text = page.lines[i].text
-                if find_amounts(text) or re.search(r"\b(?:RM|MYR|RMB|CNY|USD|SGD|EUR|GBP)\b|[¥￥$€£]", text):
+                if find_amounts(text) or currency_mark(text):
                     code = detect_currency(text, default_currency=opts.get("default_currency"))
                     if code:
                         return _hit(page, i, 0, len(text), 0.6, raw=code)

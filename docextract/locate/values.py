@@ -26,6 +26,7 @@ import re
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
 from ..normalize.dates import month_names, parse_date, parse_time
+from ..normalize.locale import currency_regex
 
 __all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
@@ -50,11 +51,9 @@ _DATE_RES = [
 ]
 _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
-_CUR = r"(?:RM|MYR|RMB|CNY|USD|SGD|HKD|EUR|GBP|US\$|S\$|HK\$|\$|¥|￥|€|£)"
-#: an amount: optional sign and currency, digits with optional grouping, 1–2 decimals
-AMOUNT_RE = re.compile(r"(?<![\w.,/:\-])(?:-\s*)?(?:" + _CUR + r"\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+"
-                                                               r"|\d+)[.,]\d{1,2}(?![\d/%:])"
-                       r"(?:\s*-)?", re.I)
+#: an amount: optional sign and currency mark (locales.yaml), digits with optional grouping, 1–2 decimals
+AMOUNT_RE = currency_regex(r"(?<![\w.,/:\-])(?:-\s*)?(?:{marks}\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}"
+                           r"(?![\d/%:])(?:\s*-)?", re.I)
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
 
 
@@ -134,8 +133,8 @@ def amounts_in(text: str) -> list[tuple]:
     return out
 
 
-_BROKEN_AMOUNT = re.compile(r"^\s*((?:RM|\$|¥|￥|€|£)?\s*-?)\s*"
-                            r"([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
+_BROKEN_AMOUNT = currency_regex(r"\s*((?:{marks})?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
+_MISREAD_CENTS = currency_regex(r"\s*((?:{marks})?\s*)(\d{1,6})\.([0-9OoUDQ]{2})\s*$", re.I)
 
 
 def repair_amount(text: str) -> str | None:
@@ -145,13 +144,9 @@ def repair_amount(text: str) -> str | None:
     >>> repair_amount("6-00"), repair_amount("RM 20 00"), repair_amount("7.U0"), repair_amount("12 apples")
     ('6.00', 'RM 20.00', '7.00', None)
     """
-    m = _BROKEN_AMOUNT.match(text or "")
-    t = text
+    m = _BROKEN_AMOUNT.match(text or "") or _MISREAD_CENTS.match(text or "")
     if not m:
-        m2 = re.match(r"^\s*((?:RM|\$)?\s*)(\d{1,6})\.([0-9OoUDQ]{2})\s*$", text or "", re.I)
-        if not m2:
-            return None
-        m = m2
+        return None
     fix = str.maketrans("OoUDQ", "00000")
     lead = m.group(1).strip()
     t = f"{lead + ' ' if lead and lead[-1].isalpha() else lead}{m.group(2).translate(fix)}.{m.group(3).translate(fix)}"

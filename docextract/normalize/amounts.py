@@ -18,6 +18,7 @@ territory) names another currency written with that symbol (HKD, SGD, …; JPY).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from decimal import Decimal
@@ -48,7 +49,6 @@ _FAMILY = {"$": _DOLLARS, "¥": _YENS}
 _LABEL = re.compile(r"^(?:\(小写\)|小写|价税合计|合计|总计|金额)\s*[:]?\s*")
 _LEAD = re.compile(r"^[^\d\s,.()+\-−]+\.?")
 _TAIL = re.compile(r"[^\d\s,.()+\-−]+\.?$")
-_SCAN = None
 #: ISO codes that are also common words: detect_currency does not take them from free text
 _WORDS = {"ALL", "TOP", "CUP", "SOS", "BOB", "PEN", "MAD", "TRY", "GEL", "BAM", "MOP", "AMD", "LAK"}
 
@@ -63,8 +63,13 @@ def _iso(token: str) -> str | None:
 
 
 def _lookup(token: str) -> str | None:
+    """The ISO code of a symbol, code or word: the aliases, an ISO code, then the marks of
+    ``locales.yaml`` (a user's ``Fr.`` of ``ch: {currency: CHF, marks: [CHF, Fr.]}``)."""
+    from .locale import mark_currencies
+
     key = token.strip().lower()
-    return CURRENCY_ALIASES.get(key) or CURRENCY_ALIASES.get(key.rstrip(".:")) or _iso(key.rstrip(".:"))
+    return (CURRENCY_ALIASES.get(key) or CURRENCY_ALIASES.get(key.rstrip(".:")) or _iso(key.rstrip(".:"))
+            or mark_currencies().get(token.strip().casefold()))
 
 
 def _likely_territory(language: str) -> str | None:
@@ -196,22 +201,27 @@ def parse_currency(s: str, *, default_currency: str | None = None) -> str:
     return _resolve(text, code, default_currency, None)
 
 
+@lru_cache(maxsize=8)
+def _scan(folders: str) -> re.Pattern:
+    """Every alias and currency mark (``locales.yaml``, per set of user folders), then any 3-letter code."""
+    from .locale import currency_marks
+
+    words = sorted({*CURRENCY_ALIASES, *currency_marks()}, key=len, reverse=True)
+    alts = [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w[:1].isascii() and w[:1].isalpha()
+            else re.escape(w) for w in words]
+    return re.compile("|".join(alts) + r"|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])", re.I)
+
+
 def detect_currency(s: object, *, default_currency: str | None = None) -> str | None:
     """The first currency symbol, code or word found anywhere in ``s`` (None if none); never raises.
 
     >>> detect_currency("Total: 12,50 €"), detect_currency("12.50"), detect_currency(None)
     ('EUR', None, None)
     """
-    global _SCAN
     if not isinstance(s, str):
         return None
     text = unicodedata.normalize("NFKC", s[:2000])
-    if _SCAN is None:
-        words = sorted(CURRENCY_ALIASES, key=len, reverse=True)
-        alts = [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w[:1].isascii() and w[:1].isalpha()
-                else re.escape(w) for w in words]
-        _SCAN = re.compile("|".join(alts) + r"|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])", re.I)
-    for m in _SCAN.finditer(text):
+    for m in _scan(os.environ.get("DOCEXTRACT_LEXICONS", "")).finditer(text):
         token = m.group()
         if len(token) == 3 and token.isalpha() and token.lower() not in CURRENCY_ALIASES:
             if not token.isupper() or token in _WORDS or _iso(token) is None:

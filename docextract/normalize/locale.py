@@ -22,18 +22,29 @@ True
 from __future__ import annotations
 
 import functools
+import os
 import re
 
-__all__ = ["page_date_order", "page_country", "choose_lexicons", "read_with_lexicons", "locales"]
+__all__ = ["page_date_order", "page_country", "choose_lexicons", "read_with_lexicons", "locales", "currency_marks",
+           "currency_mark", "mark_currencies", "currency_regex", "MarkRegex"]
 
 #: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
 _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
 
 
-@functools.lru_cache(maxsize=1)
 def locales() -> dict[str, dict]:
     """``{country: {currency, marks, day_first}}`` from the package's ``locales.yaml``, then from
-    a ``locales.yaml`` in each folder of ``DOCEXTRACT_LEXICONS`` (a user's countries)."""
+    a ``locales.yaml`` in each folder of ``DOCEXTRACT_LEXICONS`` (a user's countries); read once
+    per set of folders. A user's file that is no such mapping is a ``SchemaError`` naming it.
+
+    >>> locales()["my"]["marks"], locales()["cn"].get("day_first")
+    (['RM', 'MYR'], None)
+    """
+    return _locales(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _locales(folders: str) -> dict[str, dict]:
     from importlib.resources import files
 
     import yaml
@@ -43,14 +54,117 @@ def locales() -> dict[str, dict]:
 
     out = yaml.safe_load(files("docextract.data").joinpath("locales.yaml").read_text(encoding="utf-8"))
     for path in user_files("locales.yaml"):
-        out.update(load_yaml(path.read_text(encoding="utf-8"), str(path)) or {})
+        out.update(_checked(load_yaml(path.read_text(encoding="utf-8"), str(path)), str(path)))
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _marks() -> re.Pattern:
-    marks = sorted({m for entry in locales().values() for m in entry.get("marks", ())}, key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z$])(" + "|".join(re.escape(m) for m in marks) + r")(?![A-Za-z])")
+def _checked(data, path: str) -> dict:
+    """``data`` (a user's locales.yaml) when every entry has the shape the readers expect."""
+    from ..errors import SchemaError
+
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SchemaError("must map country codes to {currency: CHF, marks: [CHF, Fr.], day_first: true}", file=path)
+    for code, entry in data.items():
+        problem = _problem(entry)
+        if problem:
+            raise SchemaError(f"{code!r}: {problem}", file=path, line=getattr(data, "line_of", lambda k: None)(code))
+    return data
+
+
+def _problem(e) -> str | None:
+    if not isinstance(e, dict):
+        return "an entry must be a mapping such as {currency: CHF, marks: [CHF, Fr.], day_first: true}"
+    marks, signs = e.get("marks", []), e.get("signs", [])
+    if not isinstance(marks, list) or not all(isinstance(m, str) and 0 < len(m.strip()) == len(m) <= 12 for m in marks):
+        return "marks must be a list of short texts without spaces around them ([CHF, Fr.])"
+    if not re.fullmatch(r"[A-Z]{3}", str(e.get("currency", "XXX"))):
+        return "currency must be an ISO 4217 code (CHF)"
+    if not isinstance(e.get("day_first"), (bool, type(None))):
+        return "day_first must be true or false"
+    if not isinstance(e.get("lexicon", ""), (str, type(None))):
+        return "lexicon must name a lexicon file (my for lexicon_my.txt)"
+    if not isinstance(signs, list) or not all(isinstance(x, str) and _compiles(x) for x in signs):
+        return "signs must be a list of regular expressions"
+    return None
+
+
+def _compiles(expression: str) -> bool:
+    try:
+        re.compile(expression)
+    except re.error:
+        return False
+    return True
+
+
+def currency_marks() -> tuple[str, ...]:
+    """Every currency mark of ``locales.yaml`` (built-in and the user's), longest first.
+
+    >>> marks = currency_marks(); "RM" in marks, marks.index("S$") < marks.index("$")
+    (True, True)
+    """
+    return _marks(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _marks(folders: str) -> tuple[str, ...]:
+    marks = {m for e in _locales(folders).values() for m in e.get("marks", ())}
+    return tuple(sorted(marks, key=lambda m: (-len(m), m)))
+
+
+def mark_currencies() -> dict[str, str]:
+    """``{mark, case-folded: ISO code}`` of the countries whose marks they are (the last one named wins).
+
+    >>> mark_currencies()["rs."], mark_currencies()["¥"]
+    ('INR', 'CNY')
+    """
+    return {m.casefold(): e["currency"] for e in locales().values() if e.get("currency") for m in e.get("marks", ())}
+
+
+class MarkRegex:
+    r"""A regular expression whose ``{marks}`` stands for any currency mark (:func:`currency_marks`,
+    longest first, not inside a word: ``$`` is not the end of ``S$``, ``RM`` not the start of
+    ``RMX``), compiled once per set of user folders; used like a compiled ``re.Pattern``.
+
+    >>> amount = currency_regex(r"{marks}\s*\d+\.\d\d", re.I)
+    >>> amount.search("Total S$ 12.50").group(), amount.search("FARM 1.00"), amount.search("rs. 3.00").group()
+    ('S$ 12.50', None, 'rs. 3.00')
+    """
+
+    def __init__(self, template: str, flags: int = 0):
+        self.template, self.flags = template, flags
+
+    @property
+    def compiled(self) -> re.Pattern:
+        return _compile(self.template, self.flags, os.environ.get("DOCEXTRACT_LEXICONS", ""))
+
+    def __getattr__(self, name: str):          # search, match, finditer, pattern ...
+        return getattr(self.compiled, name)
+
+
+def currency_regex(template: str, flags: int = 0) -> MarkRegex:
+    """A :class:`MarkRegex` for ``template``."""
+    return MarkRegex(template, flags)
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(template: str, flags: int, folders: str) -> re.Pattern:
+    marks = "|".join(re.escape(m) for m in _marks(folders)) or "(?!)"
+    return re.compile(template.replace("{marks}", rf"(?<![A-Za-z$])(?:{marks})(?![A-Za-z])"), flags)
+
+
+def currency_mark(text) -> str | None:
+    """The first currency mark printed in ``text`` (None when none, or ``text`` is no string).
+
+    >>> currency_mark("TOTAL RM9.00"), currency_mark("FARM"), currency_mark("US$ 5"), currency_mark(None)
+    ('RM', None, 'US$', None)
+    """
+    m = _MARK.search(text) if isinstance(text, str) else None
+    return m.group() if m else None
+
+
+_MARK = currency_regex("{marks}")
 
 
 def page_date_order(texts: list[str]) -> tuple[bool | None, str]:
@@ -85,8 +199,8 @@ def page_country(texts: list[str], *, dated: bool = False) -> tuple[str | None, 
     counts: dict[str, list[str]] = {}     # country → the signs of it the page shows
     by_mark = {m: code for code, e in locales().items() for m in e.get("marks", ())}
     for text in texts:
-        for m in _marks().finditer(text or ""):
-            counts.setdefault(by_mark[m.group(1)], []).append(f"currency mark {m.group(1)!r}")
+        for m in _MARK.finditer(text or ""):
+            counts.setdefault(by_mark[m.group()], []).append(f"currency mark {m.group()!r}")
         for code, e in locales().items():
             for sign in e.get("signs", ()):
                 for m in re.finditer(sign, text or ""):
