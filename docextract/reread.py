@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from dataclasses import replace
 
 from .data import pattern, terms
 from .errors import DocextractError
@@ -154,7 +155,7 @@ def _stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | 
         inside = [ln for ln in out if ln.box is not None and band[0] <= ln.center[0] <= band[2]
                   and band[1] <= ln.center[1] <= band[3]]
         out = [ln for ln in out if ln not in inside] + [
-            Line(strip_stamp_text(ln.text), ln.box, ln.score, ln.page, ln.alternatives) for ln in again
+            replace(ln, text=strip_stamp_text(ln.text)) for ln in again
             if strip_stamp_text(ln.text)]
     return out
 
@@ -203,7 +204,7 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
             if adopt(base):
                 return out
     vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))    # 2. runner-ups that fit
-    seconds = [Line(fitting_reading(ln, vocab), ln.box, ln.score, ln.page, ln.alternatives) for ln in base]
+    seconds = [replace(ln, text=fitting_reading(ln, vocab)) for ln in base]   # each keeps its box and tilt
     if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
         return out
     if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
