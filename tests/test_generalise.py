@@ -329,3 +329,9 @@ def test_a_spaced_label_read_a_box_per_character_still_anchors_its_value():
              Line("武晨玉", (215, 126, 329, 181), 0.95), Line("住址四川省凉山彝族自治州德", (138, 289, 549, 366), 0.95)]
     found, result = _result(lines, load_schema("cn_id_card"), size=(956, 658))
     assert found["name"].source == "label" and result.fields["name"].raw == "武晨玉"
+
+
+def test_an_id_number_with_a_watermark_character_read_onto_its_end_comes_back_without_it():
+    lines = _card("11010519491231002使")
+    found, result = _result(lines, load_schema("cn_id_card"))
+    assert result.fields["id_number"].raw == "11010519491231002" and result.fields["id_number"].status == "invalid"

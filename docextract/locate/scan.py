@@ -23,6 +23,7 @@ from ..types import FieldCandidate
 from .anchors import sub_box
 from .ids import scan_ids
 from .layout import PageLayout
+from .lexicon import strip_watermark_tail
 from .values import find_amounts
 from ..errors import FieldError
 
@@ -124,11 +125,14 @@ def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandida
     >>> from docextract.types import Line
     >>> from docextract.schema import FieldSpec
     >>> page = PageLayout([Line("65282919540309067", (10, 10, 300, 30), 0.9), Line("1954", (10, 40, 90, 60))])
-    >>> shaped_value([page], FieldSpec("id", "id", pattern=r"^\d{17}[\dX]$"), set()).raw
+    >>> spec = FieldSpec("id", "id", pattern=r"^\d{17}[\dX]$")
+    >>> shaped_value([page], spec, set()).raw
+    '65282919540309067'
+    >>> shaped_value([PageLayout([Line("65282919540309067使", (1, 1, 9, 9))])], spec, set()).raw   # a watermark's
     '65282919540309067'
     """
     fits = [(len(t), page, i, t) for page in pages for i in page.order
-            for t in [re.sub(r"[\s\-]", "", page.lines[i].text)] if t not in taken and t
+            for t in [re.sub(r"[\s\-]", "", strip_watermark_tail(page.lines[i].text))] if t not in taken and t
             and any(re.fullmatch(spec.pattern, x) for x in (t, t[:-1], t + t[-1]))]
     if not fits:
         return None
