@@ -188,6 +188,7 @@ def test_a_user_adds_month_names_without_code(tmp_path):
 
 
 @pytest.mark.parametrize("text, says", [("nl: {13: [mei]}\n", "line 1"), ("nl: [mei]\n", "'nl'"),
+                                        ("nl: {5: ['']}\n", "two letters"), ("nl: {5: [5]}\n", "'nl'"),
                                         ("a: &x [1]\nb: [*x, *x]\n", "aliases")])
 def test_a_broken_user_months_file_is_a_typed_error_naming_it(tmp_path, monkeypatch, text, says):
     from docextract.errors import SchemaError

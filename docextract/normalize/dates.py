@@ -61,10 +61,13 @@ def month_names(misread: bool = False) -> dict[str, int]:
     tables += [(str(p), load_yaml(p.read_text("utf-8"), str(p)) or {}) for p in user_files("months.yaml")]
     for path, by_language in tables:
         for lang, by_number in by_language.items():
-            if not isinstance(by_number, dict) or not all(isinstance(n, int) and 1 <= n <= 12 and isinstance(v, list)
-                                                          for n, v in by_number.items()):
+            if not isinstance(by_number, dict) or not all(
+                    isinstance(n, int) and 1 <= n <= 12 and isinstance(v, list)
+                    and all(isinstance(w, str) and len(re.sub(r"[\W\d_]", "", w)) >= 2 for w in v)
+                    for n, v in by_number.items()):
                 line = f", line {by_language.line_of(lang)}" if hasattr(by_language, "line_of") else ""
-                raise SchemaError(f"{path}{line}: {lang!r} must map month numbers 1-12 to lists of names")
+                raise SchemaError(f"{path}{line}: {lang!r} must map month numbers 1-12 to lists of names "
+                                  "(two letters or more)")
             out.update({str(name).lower(): number for number, names in by_number.items() for name in names})
     return {**out, **{wrong: out[name] for wrong, name in misread_month_names().items()}} if misread else out
 
