@@ -58,10 +58,16 @@ def _stamp_re() -> re.Pattern:
 
 def is_stamp_text(text: str) -> bool:
     """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
-    a piece of it (2 characters or more)."""
+    a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
+    使用``) does not hide a piece of it.
+
+    >>> is_stamp_text("限XYZ比"), is_stamp_text("XYZ比赛"), is_stamp_text("XYZ"), is_stamp_text("B座大厦")
+    (True, True, False, False)
+    """
     t = re.sub(r"\s+", "", text or "")
+    core = re.sub(r"[A-Za-z]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
     rx, plain = _stamp_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))
-    return len(t) >= 2 and (bool(rx.search(t)) or any(t in w for w in plain))
+    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)))
 
 
 def strip_stamp_text(text: str) -> str:

@@ -117,7 +117,7 @@ def test_fitting_reading_and_vocabulary():
 
 # ------------------------------------------------------------------ stamp text is never a value
 
-@pytest.mark.parametrize("stamp", ["复印无效", "与原件一致", "仅限比赛使用", "核对无误", "原件一致"])
+@pytest.mark.parametrize("stamp", ["复印无效", "与原件一致", "仅限比赛使用", "核对无误", "原件一致", "限XYZ比"])
 def test_stamp_text_never_becomes_a_value(stamp):
     lines = [Line(f"姓名 {stamp}", (10, 10, 300, 40), 0.95), Line(f"民族 {stamp}", (300, 60, 500, 90), 0.95),
              Line("住址北京市东城区景山前街4号", (10, 120, 500, 150), 0.97),
