@@ -336,3 +336,12 @@ def test_an_id_number_with_a_watermark_character_read_onto_its_end_comes_back_wi
     lines = _card("11010519491231002使")
     found, result = _result(lines, load_schema("cn_id_card"))
     assert result.fields["id_number"].raw == "11010519491231002" and result.fields["id_number"].status == "invalid"
+
+
+def test_rows_survive_the_first_line_of_a_two_line_row_moving_down():
+    """Found by a random search of layouts: the row a line left has one line, nothing to compare."""
+    from docextract.locate.layout import PageLayout
+
+    boxes = [(360, 25, 431, 40), (360, 8, 452, 37), (120, 7, 226, 30), (360, 7, 427, 38)]
+    page = PageLayout([Line("ab", b) for b in boxes], (600, 200))
+    assert sorted(i for row in page.rows for i in row) == [0, 1, 2, 3]

@@ -111,7 +111,9 @@ class PageLayout:
                 best.append(i)
         rows.sort(key=lambda r: min(level[j][1] + level[j][3] for j in r))
         for above, row in zip(rows, rows[1:]):    # a line overlapping the next row more moves there
-            for i in [i for i in above if len(above) > 1]:
+            for i in list(above):
+                if len(above) < 2:
+                    break
                 here = min(v_overlap(level[i], level[j]) for j in above if j != i)
                 if (min(v_overlap(level[i], level[j]) for j in row) > here
                         and not any(h_overlap(level[i], level[j]) > 0.3 for j in row)):
