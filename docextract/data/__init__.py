@@ -29,7 +29,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["lexicon_files", "user_files", "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
+__all__ = ["lexicon_files", "user_files", "lexicon_folders",
+           "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
            "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites"]
 
 #: the lexicons chosen for what is being read now (None: every one)
@@ -42,8 +43,7 @@ _BUILDING: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextV
 
 def user_files(name: str) -> list[Path]:
     """The files called ``name`` in the user's lexicon folders (``DOCEXTRACT_LEXICONS``), in order."""
-    folders = filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep))
-    return [p for p in (Path(f) / name for f in folders) if p.is_file()]
+    return [p for p in (Path(f) / name for f in lexicon_folders().split(os.pathsep) if f) if p.is_file()]
 
 
 def lexicon_files() -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ def lexicon_files() -> list[tuple[str, str]]:
     for entry in sorted(resources.files("docextract.data").iterdir(), key=lambda p: p.name):
         if entry.name.startswith("lexicon_") and entry.name.endswith(".txt"):
             out.append((entry.name[8:-4], entry.read_text(encoding="utf-8")))
-    for folder in filter(None, os.environ.get("DOCEXTRACT_LEXICONS", "").split(os.pathsep)):
+    for folder in filter(None, lexicon_folders().split(os.pathsep)):
         for path in sorted(Path(folder).glob("lexicon_*.txt")):
             out.append((path.stem[8:], path.read_text(encoding="utf-8")))
     return out
@@ -79,13 +79,15 @@ def _sections(key: str) -> dict[str, dict[str, tuple[str, ...]]]:
     return {loc: {k: tuple(v) for k, v in s.items()} for loc, s in out.items()}
 
 
-def _key() -> str:
+def lexicon_folders() -> str:
+    """The user's lexicon folders as set now (``DOCEXTRACT_LEXICONS``): the key of every cache of
+    what those folders hold."""
     return os.environ.get("DOCEXTRACT_LEXICONS", "")
 
 
 def lexicon_names() -> tuple[str, ...]:
     """The locales that have a lexicon file (built-in and the user's)."""
-    return tuple(_sections(_key()))
+    return tuple(_sections(lexicon_folders()))
 
 
 def active_lexicons() -> tuple[str, ...] | None:
@@ -121,7 +123,7 @@ def terms(section: str, *, locales=None) -> tuple[str, ...]:
     if chosen is not None and "any" not in chosen:
         chosen = ("any", *chosen)
     out: dict[str, None] = {}
-    for locale, sections in _sections(_key()).items():
+    for locale, sections in _sections(lexicon_folders()).items():
         if chosen is None or locale in chosen:
             out.update(dict.fromkeys(sections.get(section, ())))
     return tuple(out)
@@ -181,7 +183,7 @@ class LexiconRegex:
 
     @property
     def compiled(self) -> re.Pattern:
-        key = (_key(), _ACTIVE.get())
+        key = (lexicon_folders(), _ACTIVE.get())
         rx = self._compiled.get(key)
         if rx is None:
             token = _BUILDING.set(key[1])

@@ -18,10 +18,11 @@ territory) names another currency written with that symbol (HKD, SGD, …; JPY).
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from decimal import Decimal
+
+from ..data import lexicon_folders
 from functools import lru_cache
 
 from ..errors import FieldError, InvalidFormat
@@ -221,7 +222,7 @@ def detect_currency(s: object, *, default_currency: str | None = None) -> str | 
     if not isinstance(s, str):
         return None
     text = unicodedata.normalize("NFKC", s[:2000])
-    for m in _scan(os.environ.get("DOCEXTRACT_LEXICONS", "")).finditer(text):
+    for m in _scan(lexicon_folders()).finditer(text):
         token = m.group()
         if len(token) == 3 and token.isalpha() and token.lower() not in CURRENCY_ALIASES:
             if not token.isupper() or token in _WORDS or _iso(token) is None:

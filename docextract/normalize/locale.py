@@ -22,11 +22,12 @@ True
 from __future__ import annotations
 
 import functools
-import os
 import re
 
+from ..data import LexiconRegex, lexicon_folders
+
 __all__ = ["page_date_order", "page_country", "choose_lexicons", "read_with_lexicons", "locales", "currency_marks",
-           "currency_mark", "mark_currencies", "currency_regex", "MarkRegex"]
+           "currency_mark", "mark_currencies", "currency_regex"]
 
 #: d/m/y or m/d/y, one separator used twice, not inside a longer code (SP-11-18/06/04-1016)
 _NUMERIC = re.compile(r"(?<![\w.\-/])(\d{1,2})([./\-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\w\-/])")
@@ -40,7 +41,7 @@ def locales() -> dict[str, dict]:
     >>> locales()["my"]["marks"], locales()["cn"].get("day_first")
     (['RM', 'MYR'], None)
     """
-    return _locales(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    return _locales(lexicon_folders())
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,7 +105,7 @@ def currency_marks() -> tuple[str, ...]:
     >>> marks = currency_marks(); "RM" in marks, marks.index("S$") < marks.index("$")
     (True, True)
     """
-    return _marks(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    return _marks(lexicon_folders())
 
 
 @functools.lru_cache(maxsize=8)
@@ -119,39 +120,28 @@ def mark_currencies() -> dict[str, str]:
     >>> mark_currencies()["rs."], mark_currencies()["¥"]
     ('INR', 'CNY')
     """
-    return {m.casefold(): e["currency"] for e in locales().values() if e.get("currency") for m in e.get("marks", ())}
+    return _mark_currencies(lexicon_folders())
 
 
-class MarkRegex:
+@functools.lru_cache(maxsize=8)
+def _mark_currencies(folders: str) -> dict[str, str]:
+    return {m.casefold(): e["currency"] for e in _locales(folders).values() if e.get("currency")
+            for m in e.get("marks", ())}
+
+
+def currency_regex(template: str, flags: int = 0) -> LexiconRegex:
     r"""A regular expression whose ``{marks}`` stands for any currency mark (:func:`currency_marks`,
     longest first, not inside a word: ``$`` is not the end of ``S$``, ``RM`` not the start of
-    ``RMX``), compiled once per set of user folders; used like a compiled ``re.Pattern``.
+    ``RMX``), compiled once per set of user folders (a :class:`~docextract.data.LexiconRegex`).
 
     >>> amount = currency_regex(r"{marks}\s*\d+\.\d\d", re.I)
     >>> amount.search("Total S$ 12.50").group(), amount.search("FARM 1.00"), amount.search("rs. 3.00").group()
     ('S$ 12.50', None, 'rs. 3.00')
     """
-
-    def __init__(self, template: str, flags: int = 0):
-        self.template, self.flags = template, flags
-
-    @property
-    def compiled(self) -> re.Pattern:
-        return _compile(self.template, self.flags, os.environ.get("DOCEXTRACT_LEXICONS", ""))
-
-    def __getattr__(self, name: str):          # search, match, finditer, pattern ...
-        return getattr(self.compiled, name)
-
-
-def currency_regex(template: str, flags: int = 0) -> MarkRegex:
-    """A :class:`MarkRegex` for ``template``."""
-    return MarkRegex(template, flags)
-
-
-@functools.lru_cache(maxsize=64)
-def _compile(template: str, flags: int, folders: str) -> re.Pattern:
-    marks = "|".join(re.escape(m) for m in _marks(folders)) or "(?!)"
-    return re.compile(template.replace("{marks}", rf"(?<![A-Za-z$])(?:{marks})(?![A-Za-z])"), flags)
+    def build() -> str:
+        marks = "|".join(re.escape(m) for m in currency_marks()) or "(?!)"
+        return template.replace("{marks}", rf"(?<![A-Za-z$])(?:{marks})(?![A-Za-z])")
+    return LexiconRegex(build, flags)
 
 
 def currency_mark(text) -> str | None:
@@ -230,7 +220,7 @@ def choose_lexicons(field, schema, texts: list[str]) -> tuple[tuple[str, ...] | 
         asked = [x for x in asked or () if x in lexicon_names()]
         if asked:
             return tuple(asked), f"lexicon {', '.join(asked)}: the {whose} hints.lexicon"
-    code, sign = _page_country(tuple(t or "" for t in texts))
+    code, sign = _page_country(tuple(t or "" for t in texts), lexicon_folders())
     lexicon = locales()[code].get("lexicon", code) if code else None
     if lexicon not in lexicon_names():
         return None, ""
@@ -253,5 +243,6 @@ def read_with_lexicons(field, schema, texts: list[str]) -> dict:
 
 
 @functools.lru_cache(maxsize=16)
-def _page_country(texts: tuple[str, ...]) -> tuple[str | None, str]:
+def _page_country(texts: tuple[str, ...], folders: str) -> tuple[str | None, str]:
+    """:func:`page_country`, cached per page and set of user folders (their ``locales.yaml``)."""
     return page_country(list(texts))
