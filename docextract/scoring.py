@@ -28,12 +28,12 @@ Decimal('46.45')
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from .data import LexiconRegex, pattern
 
 __all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explain", "sums_to", "paid_by",
            "rounded_from", "score_due", "score_dates", "row_role", "as_amount"]
@@ -256,16 +256,14 @@ def score_dates(printed: list[Printed]) -> list[Scored]:
     return out
 
 
-@functools.cache
-def _roles(lexicons: str) -> list[tuple[str, re.Pattern]]:
-    from . import data
+def _role_regex(section: str) -> LexiconRegex:
+    return LexiconRegex(lambda: rf"(?<![^\W\d_]){pattern(section, cjk=False)}(?![^\W\d_])|{pattern(section, cjk=True)}",
+                        re.I)
 
-    out = []
-    for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax", "other_date"):
-        section = "date_other" if role == "other_date" else f"amount_{role}"
-        latin, cjk = data.pattern(section, cjk=False), data.pattern(section, cjk=True)
-        out.append((role, re.compile(rf"(?<![^\W\d_]){latin}(?![^\W\d_])|{cjk}", re.I)))
-    return out
+
+#: the role each row's words name, in the order they are tried, following the page's lexicons
+_ROLES = [(role, _role_regex("date_other" if role == "other_date" else f"amount_{role}"))
+          for role in ("summary", "change", "tendered", "rounding", "discount", "subtotal", "tax", "other_date")]
 
 
 def row_role(text: str, among: tuple[str, ...] | None = None) -> str:
@@ -278,7 +276,7 @@ def row_role(text: str, among: tuple[str, ...] | None = None) -> str:
     >>> row_role("Expected Delivery: Wed 07/23/14", among=("other_date",))
     'other_date'
     """
-    return next((r for r, pat in _roles(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    return next((r for r, pat in _ROLES
                  if (r in among if among else r != "other_date") and pat.search(text or "")), "")
 
 
