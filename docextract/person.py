@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .data import terms
+from .data import lexicon_folders, terms
+from .locate.lexicon import ORG_SUFFIX_RE, is_cn_surname_start, is_heading, is_stop_line
 from .types import FieldCandidate
 
 __all__ = ["looks_like_person", "find_person_name", "NOT_A_NAME"]
@@ -47,10 +48,6 @@ def _other_words(_key: str) -> frozenset[str]:
 
 def looks_like_person(text: object) -> bool:
     """Whether ``text`` is shaped like a person's name (see the module's text)."""
-    import os
-
-    from .locate.lexicon import ORG_SUFFIX_RE, is_cn_surname_start, is_heading, is_stop_line
-
     if not isinstance(text, str) or not text.strip() or len(text) > 80:
         return False
     t = " ".join(text.split())
@@ -61,7 +58,7 @@ def looks_like_person(text: object) -> bool:
         return False
     if all(w.endswith(".") for w in words) or is_heading(t) or is_stop_line(t) or ORG_SUFFIX_RE.search(t):
         return False
-    other = _other_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    other = _other_words(lexicon_folders())
     return not any(w.strip(".,").lower() in other for w in words)
 
 

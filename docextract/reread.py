@@ -31,11 +31,10 @@ Text of a stamp or watermark (the lexicon's ``[stamp_words]``) never becomes a v
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import replace
 
-from .data import pattern, terms
+from .data import lexicon_folders, pattern, terms
 from .errors import DocextractError
 from .types import FieldCandidate, Line
 
@@ -53,7 +52,7 @@ def _stamp_words(folders: str) -> tuple[re.Pattern, tuple[str, ...]]:
 
 
 def _stamp_re() -> re.Pattern:
-    return _stamp_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))[0]
+    return _stamp_words(lexicon_folders())[0]
 
 
 def is_stamp_text(text: str) -> bool:
@@ -66,7 +65,7 @@ def is_stamp_text(text: str) -> bool:
     """
     t = re.sub(r"\s+", "", text or "")
     core = re.sub(r"[A-Za-z]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
-    rx, plain = _stamp_words(os.environ.get("DOCEXTRACT_LEXICONS", ""))
+    rx, plain = _stamp_words(lexicon_folders())
     return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)))
 
 
@@ -184,9 +183,9 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     ``options_of(spec)`` give a field's hints and normalisation options."""
     wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not (
         f.name in found and (found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
-    if not wanted or not lines:
-        return _without_stamp_text(found)
     out = _without_stamp_text(found)
+    if not wanted or not lines:
+        return out
 
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
