@@ -219,13 +219,14 @@ class RapidOcrEngine(BaseEngine):
         from .ocrquads import tilt
         from .stamps import without_stamp
 
-        rgb = np.asarray(image.convert("RGB"))
         x1, y1, x2, y2 = (max(0, int(round(float(v)))) for v in box)
-        region = rgb[y1:min(y2, rgb.shape[0]), x1:min(x2, rgb.shape[1])]
+        region = np.asarray(image.crop((x1, y1, min(x2, image.width), min(y2, image.height))).convert("RGB"))
         if region.shape[0] < 4 or region.shape[1] < 4:
             return []
-        grey = without_stamp(region, stamp) if stamp is not None else ink(region[..., ::-1])[..., 0]
-        arr = np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+        if stamp is None:       # the ink, grey in three channels
+            arr = ink(region)
+        else:
+            arr = np.ascontiguousarray(np.repeat(without_stamp(region, stamp)[:, :, None], 3, axis=2))
         sub = {**self.options, "ink": False, "upright": False, "runners_up": 3,     # the three likeliest others
                "det_max_pixels": min(self.options["det_max_pixels"], 600_000)}
         if zoom != 1.0 and sub["det_text_px"]:

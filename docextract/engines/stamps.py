@@ -104,11 +104,11 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
     """
     import cv2
 
+    if not boxes:
+        return []
     h = max(4.0, float(line_height))
     grey = np.ascontiguousarray(rgb.max(axis=2))
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, int(2 * h) | 1, 30) > 0
-    if not boxes:
-        return []
     xs = [v for b in boxes for v in (b[0], b[2])]
     ys = [v for b in boxes for v in (b[1], b[3])]
     area = np.zeros_like(ink)
