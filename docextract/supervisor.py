@@ -37,7 +37,6 @@ from collections import deque
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .engines.vllm_served import unavailable
 from .errors import EngineUnavailable
 from .server.settings import env_value
 
@@ -173,6 +172,8 @@ class VllmProcess:
         if code is None:
             return None
         last = " | ".join(line for line in list(self.tail)[-3:] if line.strip())[-600:]
+        from .engines.vllm_served import unavailable
+
         return unavailable(f"vLLM exited with code {code}" + (f"; its last lines: {last}" if last else ""),
                            retry_after=30)
 

@@ -154,3 +154,10 @@ def test_every_sroie_label_date_parses_day_first(sroie_dir):
             assert (value.day, value.month) == (int(m.group(1)), int(m.group(2))), (path.name, raw, value)
         n += 1
     assert n > 150
+
+
+def test_a_non_ascii_month_name_reads_in_year_month_day_order_too():
+    from docextract.normalize.dates import parse_date
+
+    assert parse_date("2016-déc-23").isoformat() == "2016-12-23"
+    assert parse_date("2016 März 3").isoformat() == "2016-03-03"

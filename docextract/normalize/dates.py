@@ -110,7 +110,7 @@ _DMY_NAME = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s*[\-./]\s*|\s*)" + _MONT
                        + r"(?:\s*[\-./,]\s*|\s*)(\d{4}|\d{2})$", re.I)
 _MDY_NAME = re.compile(r"^([^\W\d_]{3,9})\.?\s*[\-./]?\s*(\d{1,2})(?:st|nd|rd|th)?"
                        r"(?:\s*[,\-./]\s*|\s+|(?=\d{4}$))(\d{4}|\d{2})$", re.I)   # Aug262017: its spaces lost
-_YMD_NAME = re.compile(r"^(\d{4})\s*[\-./]?\s*([A-Za-z]{3,9})\.?\s*[\-./]?\s*(\d{1,2})$", re.I)
+_YMD_NAME = re.compile(r"^(\d{4})\s*[\-./]?\s*([^\W\d_]{3,9})\.?\s*[\-./]?\s*(\d{1,2})$", re.I)
 
 
 def _cn_run_value(run: str) -> str:
