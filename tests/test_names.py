@@ -130,6 +130,16 @@ def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     assert _texts(page, find_organisation(page)) == ["POPULAR BOOK", "CO. (M) SDN BHD"]
 
 
+def test_a_one_word_name_goes_on_in_the_row_above_the_address():
+    page = _page(["TAQUERIA", "PICO DE GALLO", "2618 S. 6TH AVE.", "DATE 09/06/2007 THU"])
+    assert _texts(page, find_organisation(page)) == ["TAQUERIA", "PICO DE GALLO"]
+    page = _page(["SALVATION", "ARMY", "536 WEST 46TH STREET", "NEW YORK,NY 10036"])
+    assert _texts(page, find_organisation(page)) == ["SALVATION", "ARMY"]
+    # a longer name stands alone: the row under it is a subtitle, a branch or a slogan
+    page = _page(["CHEERS STORE", "THE CENTRAL", "6 Eu Tong Sen Street", "Singapore 059817"])
+    assert _texts(page, find_organisation(page)) == ["CHEERS STORE"]
+
+
 def test_a_branch_number_stays_with_the_name():
     assert clean_name("Sports Authority # 795") == "Sports Authority # 795"
     assert clean_name("99 SPEED MART S/B (519537-X)") == "99 SPEED MART S/B"

@@ -101,6 +101,13 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
     return 0.75 <= ha / max(1, hb) <= 1.33 and gap < 0.8 * max(ha, hb)
 
 
+def _second_name_row(page: PageLayout, texts: dict, down: int) -> bool:
+    """A one-word name's second row: words without digits, with the address or a phone line under it."""
+    nxt = texts.get(down + 1, "")
+    return (len(texts[down - 1].split()) == 1 and not re.search(r"\d", texts[down]) and not is_place_only(texts[down])
+            and (address_score(nxt) >= 1.0 or is_stop_line(nxt)))
+
+
 def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
     """Rows holding the organisation's name (one to three rows), or ``[]``."""
     rows = header_rows(page, max_rows)
@@ -147,7 +154,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
                 and not LEGAL_FORM_RE.search(t_all) and (alone or _similar_rows(page, bottom, down))
                 and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")") or alone
                      or NAME_GOES_ON_RE.match(texts[down]) and re.search(r"\d", texts[down])
-                     or t_all.rstrip().endswith(("&", "-", ",")))):
+                     or t_all.rstrip().endswith(("&", "-", ","))
+                     or len(out) == 1 and _second_name_row(page, texts, down))):
             out.append(down)
             continue
         break
