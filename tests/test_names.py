@@ -180,6 +180,10 @@ def test_us_header_through_rapidocr(seed):
     (["WELCOME TO", "MARINA SHELL", "57444480800", "2175 MARINA BLVD", "SAN LEANDRO, CA 94577"],
      ["MARINA SHELL"], ["2175 MARINA BLVD", "SAN LEANDRO, CA 94577"]),
     (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"], []),
+    (["DINE IN", "Japan 49", "10920 Winds Crossing Drive", "Charlotte, NC 28273", "704-885-5558"],
+     ["Japan 49"], ["10920 Winds Crossing Drive", "Charlotte, NC 28273"]),
+    (["PRINTED RECEIPT", "LOREM SHOP", "1: UT WISI ENIM $2.99"], ["LOREM SHOP"], []),
+    (["Welcome To The", "Royal Hotel", "Tax Invoice", "ABN: 12 097 860 887"], ["Royal Hotel"], []),
 ])
 def test_headings_field_lines_and_the_sales_line_are_neither_name_nor_address(rows, name, address):
     """A title (Customer Receipt), a greeting (WELCOME TO), a label with one number (Order: 65) and the
