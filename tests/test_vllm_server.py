@@ -74,7 +74,8 @@ def vllm_pid(supervisor_pid: int) -> int | None:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory):
+def started(tmp_path_factory):
+    """docextract serve --with-vllm, started (vLLM may still be loading)."""
     python = vllm_python()
     if python is None:
         if os.environ.get("CI"):
@@ -124,7 +125,18 @@ def pair(tmp_path_factory):
             pass
 
 
-def test_initialize_returns_once_vllm_answers_and_the_engine_follows_it(pair):
+@pytest.fixture
+def pair(started):
+    """The started pair once vLLM answers: each test runs alone too (``-k``), not only after the first."""
+    if not started.get("vllm_pid"):
+        r = requests.post(started["base"] + "/initialize", timeout=330)
+        assert r.status_code == 200, (r.text, started["log"].read_text()[-3000:])
+        started["vllm_pid"] = vllm_pid(started["proc"].pid)
+    return started
+
+
+def test_initialize_returns_once_vllm_answers_and_the_engine_follows_it(started):
+    pair = started
     assert pair["healthz_while_loading"] == 200  # bound before the model loads (FC's 120 s port rule)
     r = requests.post(pair["base"] + "/initialize", timeout=330)
     assert r.status_code == 200, (r.text, pair["log"].read_text()[-3000:])
