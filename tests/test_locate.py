@@ -149,6 +149,17 @@ def test_labels_merged_with_their_values():
     assert receipt["total"].raw == "9.00"
 
 
+def test_look_alikes_read_for_an_ethnic_group_are_put_right_in_the_value_and_the_address():
+    # at a small size the recogniser reads 禽 for 畲 and 舞 for 彝 (the 'ethnic_lookalikes' of lexicon_cn.txt)
+    lines = [Line("姓名蓝秀英", (40, 40, 200, 70), 0.99), Line("性别女民族禽", (40, 90, 300, 120), 0.98),
+             Line("出生1990年3月8日", (40, 140, 360, 170), 0.97),
+             Line("住址四川省凉山舞族自治州冕宁县", (40, 190, 420, 220), 0.96),
+             Line("朝阳街15号", (100, 230, 300, 260), 0.96),
+             Line("公民身份号码513433199003080024", (40, 400, 700, 430), 0.99)]
+    found = _found(lines, load_schema("cn_id_card"))
+    assert (found["ethnicity"].raw, found["address"].raw) == ("畲", "四川省凉山彝族自治州冕宁县朝阳街15号")
+
+
 def test_two_column_layout():
     schema = load_schema_text("""
 name: form

@@ -23,8 +23,9 @@ from ..errors import InvalidFormat
 from . import CheckContext, rule, run_rule  # noqa: F401  (run_rule: used by the doctests)
 from .common import add_years, is_no_expiry, no_expiry_words, parse_period, years_between
 
-__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "expected_validity_years", "cn_ric_birth_date",
-           "cn_ric_sex", "cn_ric_region", "cn_ethnicity", "cn_id_validity_period", "cn_issuing_authority"]
+__all__ = ["ETHNICITIES", "normalize_ethnicity", "closest_ethnicity", "repair_ethnic_names", "expected_validity_years",
+           "cn_ric_birth_date", "cn_ric_sex", "cn_ric_region", "cn_ethnicity", "cn_id_validity_period",
+           "cn_issuing_authority"]
 
 #: the 56 officially recognised ethnic groups, as printed on the card (without 族), official order
 #: (docextract/data/lexicon_cn.txt, the list the field finder reads too)
@@ -73,6 +74,19 @@ def closest_ethnicity(text: str) -> str | None:
             return g
     near = [g for g in ETHNICITIES if len(g) == len(fixed) >= 2 and sum(a != b for a, b in zip(g, fixed)) == 1]
     return near[0] if len(near) == 1 else None   # one character misread in a longer name (维吾尓)
+
+
+def repair_ethnic_names(text: str) -> str:
+    """``text`` (an address) with a look-alike read for a one-character ethnic group's name before
+    ``族`` put right (``[ethnic_lookalikes]``): ``凉山舞族自治州`` → ``凉山彝族自治州``.
+
+    >>> repair_ethnic_names("四川省凉山舞族自治州冕宁县"), repair_ethnic_names("藏族羌族自治州")
+    ('四川省凉山彝族自治州冕宁县', '藏族羌族自治州')
+    """
+    import re
+
+    return re.sub("(.)(?=族)", lambda m: _LOOKALIKE.get(m.group(1), m.group(1))
+                  if m.group(1) not in _ETHNICITY_SET else m.group(1), text or "")
 
 
 def _ric(ctx: CheckContext, id_field: str) -> str | None:

@@ -324,7 +324,9 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
             elif len(cand.raw.strip()) > 4:     # no group's name is longer: another line was taken
                 cand = None
         if cand is not None and cand.raw and spec.type == "text" and int(hints.get("lines", 1)) > 1:
-            cand.raw = strip_watermark_tail(cand.raw)
+            from ..checks.idcard import repair_ethnic_names   # an address names ethnic groups (凉山彝族自治州)
+
+            cand.raw = repair_ethnic_names(strip_watermark_tail(cand.raw))
         if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
             from .spell import repair_words
 
