@@ -10,6 +10,7 @@ import pytest
 
 from docextract.errors import SchemaError
 from docextract.locate import find_fields
+from docextract.locate.fragments import broken_anchors
 from docextract.locate.ids import repair_id
 from docextract.locate.layout import PageLayout
 from docextract.normalize import normalize_value
@@ -303,6 +304,21 @@ def test_labels_broken_by_a_watermark_are_still_found():
     assert found["birth_date"].source == "label"
     assert found["address"].raw == "湖北省恩施土家族苗族自治州建始县永安镇东风村4组38号"   # the stamp's 使用 dropped
     assert found["ethnicity"].raw == "独龙"
+
+
+def test_a_label_that_lost_its_last_character_still_anchors_its_value():
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名周源福", (120, 20, 300, 60), 0.99), Line("性别女", (122, 80, 240, 120), 0.97),
+             Line("民族汉", (300, 80, 420, 120), 0.97), Line("出生1982年11月2日", (120, 140, 420, 180), 0.97),
+             Line("住云南省红河哈尼族彝族自", (121, 200, 520, 240), 0.95),     # 址 lost under a stamp
+             Line("治州河口瑶族自治县黄河", (185, 245, 520, 285), 0.95), Line("路284号", (185, 290, 300, 330), 0.95),
+             Line("公民身份号码", (120, 420, 300, 460), 0.99), Line("532532198211024185", (330, 420, 700, 460), 0.97)]
+    found = _found(lines, schema, (800, 500))
+    assert found["address"].raw == "云南省红河哈尼族彝族自治州河口瑶族自治县黄河路284号"
+    # an indented line is a value's continuation, never a label missing a character
+    page = PageLayout(lines)
+    assert [a.field for a in broken_anchors(page, schema.fields, {"name", "sex", "ethnicity", "birth_date",
+                                                                  "id_number"})] == ["address"]
 
 
 def test_a_total_read_without_its_decimal_point_is_taken_when_the_page_prints_it():

@@ -6,8 +6,9 @@ label that starts a line
 
 - completed by a one- or two-character box just left of it on the same row (``住`` + ``址…``; a
   spaced label read a box per character, ``姓`` | ``名`` | ``武晨玉``, too), or
-- missing its first character, when the line starts in the page's column of labels (a value's
-  continuation line is indented, so ``族自治州`` under an address is not 民族's label).
+- missing its first or last character, when the line starts in the page's column of labels (a
+  value's continuation line is indented, so ``族自治州`` under an address is not 民族's label;
+  ``住云南省…`` is the address's line).
 
 Such anchors get an edit distance of 1 (they rank below intact labels).
 
@@ -63,9 +64,9 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
                     if word.startswith(stub) and text.startswith(rest):   # its value here or right of it
                         hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
                 if hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height:
-                    tail = word[1:]
-                    if text.startswith(tail) and len(text) > len(tail):
-                        hit = Anchor(spec.name, word, i, lead, lead + len(tail), 1, rank)
+                    part = next((p for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)), None)
+                    if part:
+                        hit = Anchor(spec.name, word, i, lead, lead + len(part), 1, rank)
                 if hit:
                     break
             if hit:
