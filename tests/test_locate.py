@@ -321,6 +321,18 @@ def test_a_label_that_lost_its_last_character_still_anchors_its_value():
                                                                   "id_number"})] == ["address"]
 
 
+def test_a_total_label_inside_a_count_line_takes_no_amount_below_it():
+    # a tilted photo's lines as read (wildreceipt-dev 181): 'Total ty :7' stands right above the cash paid
+    read = [((48, 424, 185, 477), "SUBTOTAL"), ((499, 464, 597, 510), "$36.50"), ((514, 491, 599, 536), "$3.65"),
+            ((49, 454, 111, 500), "SVC"), ((124, 462, 184, 502), "CHG"), ((515, 518, 601, 563), "$2.81"),
+            ((53, 484, 107, 527), "GST"), ((62, 539, 212, 594), "TOTAL"), ((417, 565, 605, 620), "$42.95"),
+            ((65, 567, 261, 631), "Total item :7"), ((415, 594, 609, 652), "Total ty :7"),
+            ((72, 623, 151, 671), "CASH"), ((509, 660, 616, 709), "$44.00"), ((80, 658, 179, 698), "Change"),
+            ((524, 691, 616, 741), "$1.05")]
+    found = _found([Line(text, box, 0.98) for box, text in read], load_schema("receipt"), (768, 1024))
+    assert found["total"].raw == "$42.95"   # not the cash under the count line
+
+
 def test_a_total_read_without_its_decimal_point_is_taken_when_the_page_prints_it():
     rows = [("SUB TOTAL", 10, "10.00"), ("GRAND TOTAL", 50, "1000"), ("CASH 20.00 MYR", 90, None), ("CHANGE DUE", 130, "10.00")]
     lines = []

@@ -57,6 +57,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
 
     from ..scoring import Printed, as_amount, best, row_role, score_due
     from .anchors import sub_box
+    from .lexicon import is_stop_line
     from .values import amounts_in
 
     labelled, scored = {(c[2].page, c[2].box): c for c in cands}, []
@@ -71,8 +72,10 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                         amounts_in(page.lines[j].text) for j in page.rows[r - 1]):
                     left = page.row_text(r - 1)     # a value alone on its row: the words of the row above
                 box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
-                lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks
-                below = lab and page.row_of[page.order[lab[1][1]]] != r
+                lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks,
+                below = lab and page.row_of[page.order[lab[1][1]]] != r   # unless the label's is a field line
+                if below and is_stop_line(page.lines[page.order[lab[1][1]]].text):   # with its own (Total qty: 7)
+                    lab = below = None
                 role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
                 printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab)))
         scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
