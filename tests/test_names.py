@@ -140,6 +140,21 @@ def test_a_one_word_name_goes_on_in_the_row_above_the_address():
     assert _texts(page, find_organisation(page)) == ["CHEERS STORE"]
 
 
+def test_a_plural_trade_word_with_an_accent_read_on_it_continues_the_name_above():
+    page = _page(["WELCOME TO", ("FOODTOWN", 40), ("SÚPERMARKETS LIMITED", 40), "CNR COLERIDGE & WILLIAMSON AVE",
+                  "GREY LYNN"])
+    assert _texts(page, find_organisation(page)) == ["FOODTOWN", "SÚPERMARKETS LIMITED"]
+
+
+def test_a_logo_letter_on_the_name_row_is_left_out():
+    lines = [Line("H", (404, 121, 611, 320), 0.9), Line("JAWED HABIB", (648, 176, 1171, 301), 0.98),
+             Line("HAIR & BEAUTY", (658, 250, 1161, 344), 0.98),
+             Line("P-250A, C.I.T Road.,Kankurgachi", (384, 330, 1206, 508), 0.97),
+             Line("Kolkata-700054", (605, 418, 999, 549), 0.97), Line("Ph No:40069190", (603, 484, 999, 617), 0.97)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "JAWED HABIB"
+
+
 def test_a_branch_number_stays_with_the_name():
     assert clean_name("Sports Authority # 795") == "Sports Authority # 795"
     assert clean_name("99 SPEED MART S/B (519537-X)") == "99 SPEED MART S/B"

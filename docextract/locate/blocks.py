@@ -111,7 +111,7 @@ def _second_name_row(page: PageLayout, texts: dict, down: int) -> bool:
 def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
     """Rows holding the organisation's name (one to three rows), or ``[]``."""
     rows = header_rows(page, max_rows)
-    texts = {r: page.row_text(r) for r in rows}
+    texts = {r: repair_text(page.row_text(r)) for r in rows}   # SÚPERMARKETS is a trade word too
     # the first address, phone or tax-id row (a heading such as TAX INVOICE may stand above the name)
     first_other = next((r for r in rows if (is_stop_line(texts[r]) and not is_heading(texts[r]))
                         or address_score(texts[r]) >= 2.5), None)

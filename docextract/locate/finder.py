@@ -196,8 +196,8 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
         if rows:
             state.setdefault("org_rows", {})[page.page] = rows
             parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
-                     if not (len(page.lines[i].text.strip()) <= 3 and not any(
-                         c.isalpha() for c in page.lines[i].text))]  # stray marks on the name's row
+                     if not (len(page.lines[i].text.strip()) <= 3 and not any(c.isalpha() for c in page.lines[i].text)
+                             or len(page.lines[i].text.strip()) == 1 < len(page.rows[r]))]  # stray marks, a logo letter
             cand = candidate(page, parts, source="hint", factor=0.85,
                              reread=_reread(page, parts, hints, commas=False))
             cand.raw = repair_text(repair_name(clean_name(cand.raw)))

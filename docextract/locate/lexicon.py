@@ -42,7 +42,7 @@ ADDRESS_END_RE = LexiconRegex(lambda: pattern("address_end"), re.I)   #: the loc
 STREET_START_RE = LexiconRegex(lambda: r"^\W*" + pattern("street_start"), re.I)
 #: a row that goes on with a name begun above opens with a legal form, trade word or bracket; one such word alone
 NAME_GOES_ON_RE, NAME_WORD_RE = (LexiconRegex(lambda f=f: f.format(r"(?:[(&)]|" + pattern(
-    "legal_forms", "org_marks", "trade_words", cjk=False) + r"(?!\w))"), re.I) for f in (r"^\W*{}", r"\W*{}\W*"))
+    "legal_forms", "org_marks", "trade_words", cjk=False) + r"S?(?!\w))"), re.I) for f in (r"^\W*{}", r"\W*{}\W*"))
 
 def org_score(text: str) -> float:
     """How much ``text`` looks like an organisation's name (0 = not at all)."""
