@@ -315,6 +315,8 @@ SUITE: dict[str, tuple[str, Any]] = {
     "gen id card photo": ("cn_id_card", ("cn_id_card", 40, 100, True)),
     "gen id card misprinted": ("cn_id_card", ("cn_id_card_hard", 30, 200, False)),
     "gen id card misprinted photo": ("cn_id_card", ("cn_id_card_hard", 30, 300, True)),
+    # a proxy for small real crops: misprinted photographed cards scaled to 450 px wide
+    "gen id card misprinted photo 450px": ("cn_id_card", ("cn_id_card_hard", 30, 777, True, 450)),
     "gen receipt": ("receipt", ("receipt", 20, 40, False)),
     "gen receipt photo": ("receipt", ("receipt", 20, 100, True)),
     "gen receipt us": ("receipt", ("receipt_us", 20, 40, False)),
@@ -327,14 +329,33 @@ SUITE: dict[str, tuple[str, Any]] = {
 def _suite_folder(source: Any) -> Path | None:
     if isinstance(source, Path):
         return source if source.is_dir() else None
-    kind, n, seed, degrade = source
+    kind, n, seed, degrade, *width = source
     from docextract.synth import REVISIONS, generate_set
 
     rev = f"-r{REVISIONS[kind]}" if kind in REVISIONS else ""
     folder = _BENCH / "synth" / f"{kind}-{n}-{seed}-{'photo' if degrade else 'clean'}{rev}"
     if len(list(folder.glob("*.json"))) < n:
         generate_set(kind, n, folder, seed=seed, degrade=degrade)
-    return folder
+    return _scaled(folder, width[0]) if width else folder
+
+
+def _scaled(folder: Path, width: int) -> Path:
+    """A copy of the generated set ``folder`` with each image scaled to ``width`` pixels wide."""
+    import shutil
+
+    from PIL import Image
+
+    out = folder.with_name(f"{folder.name}-w{width}")
+    out.mkdir(parents=True, exist_ok=True)
+    for src in sorted(folder.glob("*.json")):
+        if not (out / src.name).is_file():
+            for img in folder.glob(src.stem + ".*"):
+                if img.suffix != ".json":
+                    with Image.open(img) as im:
+                        im.convert("RGB").resize((width, round(im.height * width / im.width)),
+                                                 Image.LANCZOS).save(out / img.name, quality=85)
+            shutil.copy(src, out / src.name)
+    return out
 
 
 def run_suite(engine: Any, options=None, names: list[str] | None = None, limit: int | None = None,
