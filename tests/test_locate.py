@@ -321,6 +321,18 @@ def test_a_label_that_lost_its_last_character_still_anchors_its_value():
                                                                   "id_number"})] == ["address"]
 
 
+def test_an_address_line_on_a_tilted_photo_is_measured_along_the_page_tilt():
+    # a 450-px photographed card tilted ~4°: a long line's box is tall with the tilt, a short one's is not;
+    # the short last line is the address's, the steeply tilted watermark is not
+    read = [((72, 63, 164, 94), "姓名龚德金", 0.071), ((67, 90, 132, 126), "性别女", 0.067),
+            ((169, 99, 230, 123), "民族汉", 0.04), ((74, 118, 225, 150), "出生 1996 年3月28日", 0.085),
+            ((70, 142, 252, 179), "住址内蒙古自治区锡林郭勒盟", 0.075), ((107, 163, 245, 195), "太仆寺旗青山镇前进村1", 0.082),
+            ((107, 182, 159, 202), "2组80号", 0.032), ((258, 198, 330, 244), "仅限本", -0.329),
+            ((83, 236, 150, 255), "公民身份号码", 0.07), ((158, 230, 343, 265), "152527199603287041", 0.074)]
+    found = _found([Line(t, box, 0.99, tilt=tilt) for box, t, tilt in read], load_schema("cn_id_card"), (450, 324))
+    assert found["address"].raw == "内蒙古自治区锡林郭勒盟太仆寺旗青山镇前进村12组80号"
+
+
 def test_a_total_label_inside_a_count_line_takes_no_amount_below_it():
     # a tilted photo's lines as read (wildreceipt-dev 181): 'Total ty :7' stands right above the cash paid
     read = [((48, 424, 185, 477), "SUBTOTAL"), ((499, 464, 597, 510), "$36.50"), ((514, 491, 599, 536), "$3.65"),

@@ -103,11 +103,11 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
     x = sub_box(page.lines[first.line].box, page.lines[first.line].text, first.start, first.end)[0]
     out: list[tuple[int, int, int]] = []
     cur = first.line
-    height = page.lines[first.line].box.height
+    height = page.upright_height(first.line)
     for _ in range(max_lines - 1):
         below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled
                  and (0.4 if len(page.lines[j].text.strip()) <= 2 else 0.6)    # a last character's box is tight
-                 <= page.lines[j].box.height / max(1, height) <= 1.4           # not a stamp or a watermark
+                 <= page.upright_height(j) / max(1, height) <= 1.4               # not a stamp or a watermark
                  and not is_watermark(page.lines[j].text)]
         if not below:
             break

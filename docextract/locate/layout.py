@@ -126,6 +126,12 @@ class PageLayout:
     def text(self, i: int) -> str:
         return self.lines[i].text
 
+    def upright_height(self, i: int) -> float:
+        """Line ``i``'s height on the page's rows: its box's, less what the page's tilt adds over its
+        width (a watermark tilted its own way stays tall)."""
+        b = self.lines[i].box
+        return max(0.5 * b.height, b.height - abs(self.slope) * b.width)
+
     def row_text(self, r: int, sep: str = " ") -> str:
         return sep.join(self.lines[i].text for i in self.rows[r])
 
