@@ -104,6 +104,27 @@ def test_malaysian_address_unchanged():
     assert _address(page) == ["27,JALAN DEDAP 13,", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."]
 
 
+def test_a_city_and_full_state_name_are_an_address():
+    # a full state name counts only after a comma at the line's end: shop names hold state names too
+    page = _page([("BOULEVARD STATION", 30), "BRONX, New York", "104599998", "02/10/2015 (800)275-8777 12:38:49 PM"])
+    assert _address(page) == ["BRONX, New York"]
+    page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), "TAMUNING, GU", "Phone:671-647-7677"])   # a territory
+    assert _address(page) == ["TAMUNING, GU"]
+    assert address_score("GEORGIA PEACH CAFE") == 0 and address_score("New York Pizza") == 0
+
+
+def test_a_zip_missing_a_digit_still_closes_the_address():
+    page = _page([("Cumberland Farms", 30), "498 COUNTY ROAD 111", "MANORVILLE , NY 1194", "1682-3264", "COPY"])
+    assert _address(page) == ["498 COUNTY ROAD 111", "MANORVILLE , NY 1194"]
+    assert not ADDRESS_END_RE.search("CHECK IN 1234")
+
+
+def test_a_us_highway_is_a_street():
+    page = _page([("Smashburger #1407", 30), "440 US 130", "609-308-2200", "17", "Host: Ryan 01/30/2015"])
+    assert _address(page) == ["440 US 130"]
+    assert address_score("CONTACT US 24 HOURS") == 0
+
+
 # ---------------------------------------------------------------------------------------------- name
 
 def test_the_first_name_like_row_opens_the_receipt():
