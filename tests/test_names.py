@@ -119,10 +119,23 @@ def test_a_zip_missing_a_digit_still_closes_the_address():
     assert not ADDRESS_END_RE.search("CHECK IN 1234")
 
 
+def test_a_local_phone_number_or_a_staff_line_ends_the_address():
+    page = _page([("TAQUERIA", 30), "2618 S. 6TH AVE.", "623-8775", "DATE 09/06/2007 THU TIME 09:30"])
+    assert _address(page) == ["2618 S. 6TH AVE."]
+    page = _page([("BAR LOUIE", 30), "1280 Hwy 315", "Server: Katie Ste# 1801", "09/18/2014", "422/1 8:01 PM"])
+    assert _address(page) == ["1280 Hwy 315"]
+
+
 def test_a_us_highway_is_a_street():
     page = _page([("Smashburger #1407", 30), "440 US 130", "609-308-2200", "17", "Host: Ryan 01/30/2015"])
     assert _address(page) == ["440 US 130"]
     assert address_score("CONTACT US 24 HOURS") == 0
+
+
+def test_a_town_and_its_postcode_after_a_hyphen_close_the_address():
+    page = _page([("ANNAM VEG RESTAURANT", 30), "NO.114-A, BURMA COLONY", "PERUNGUDI,OMR", "CHENNAI-600 096",
+                  "TIN:33550964357"])
+    assert _address(page) == ["NO.114-A, BURMA COLONY", "PERUNGUDI,OMR", "CHENNAI-600 096"]
 
 
 # ---------------------------------------------------------------------------------------------- name
