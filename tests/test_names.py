@@ -138,6 +138,16 @@ def test_a_town_and_its_postcode_after_a_hyphen_close_the_address():
     assert _address(page) == ["NO.114-A, BURMA COLONY", "PERUNGUDI,OMR", "CHENNAI-600 096"]
 
 
+def test_a_date_or_time_beside_the_address_is_left_out():
+    rows = [[("Lady M West Third", 40)], [("8718 West Third Street", 20), ("Aug 15, 2017", 400)],
+            [("Los Angeles, CA 90048", 20), ("1:35 PM", 400)], [("(212) 452-2222", 20), ("West Third", 400)]]
+    page = PageLayout([Line(t, (x, 20 + 40 * k, x + 160, 44 + 40 * k), 0.98) for k, row in enumerate(rows)
+                       for t, x in row], size=(600, 600))
+    rows = find_address(page, after_row=0)
+    assert [page.lines[i].text[a:b] for i, a, b in address_parts(page, rows)] == [
+        "8718 West Third Street", "Los Angeles, CA 90048"]
+
+
 # ---------------------------------------------------------------------------------------------- name
 
 def test_the_first_name_like_row_opens_the_receipt():
