@@ -80,6 +80,19 @@ def test_a_house_number_line_is_not_cut_as_a_brand_line():
     assert _address(page) == ["6332 Business Drive", "Suite 528", "Palo Alto California 94301"]
 
 
+def test_a_branch_row_with_no_street_word_above_a_house_number_row_is_cut():
+    page = _page([("HOTSHINE", 40), "CAR WASH & LUBE CENTERS", "Mister Car Wash 002/102", "1038 Gessner Rd",
+                  "Houston, TX 77055", "713-461-0541 a"])
+    assert _address(page) == ["1038 Gessner Rd", "Houston, TX 77055"]
+    # a building's name (a street word: CENTER) stays above its street line, a postcode line is no street line
+    page = _page([("Starbucks", 40), "ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601",
+                  "(312) 555-0100"])
+    assert _address(page) == ["ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601"]
+    page = _page([("ILIO'S", 91), ("Restaurant", 51), ("Bretonischer Ring 7", 50), ("85630 Grasbrunn", 47),
+                  ("TEL:089-46169340", 46)])
+    assert _address(page) == ["Bretonischer Ring 7", "85630 Grasbrunn"]
+
+
 def test_a_phone_without_colon_is_cut_from_the_address_row():
     page = _page(["SUPERMARKET", "2000 AVONDALE DR", "DURHAM, N.C. 27704 Tel (919) 220-9638", "*" * 30])
     rows = find_address(page, after_row=0)

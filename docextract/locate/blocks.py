@@ -22,9 +22,9 @@ import re
 
 from ..data import rewrites, terms
 from .layout import PageLayout
-from .lexicon import (ADDRESS_END_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, NAME_WORD_RE,
-                      ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only, is_stop_line,
-                      names_place, org_score)
+from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
+                      NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
+                      is_stop_line, names_place, org_score)
 from .spell import look_alike, words
 from .values import find_amounts, find_dates, find_times
 
@@ -251,18 +251,15 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         if (is_stop_line(t) or _REG_NO.match(t) or _REG_TAIL.fullmatch(t)
                 or re.match(r"^\W*(?:CO|COMPANY|ROC|REG)\b", t, re.I)):
             continue
-        if address_score(t) >= 1.0 or STREET_START_RE.match(t):
-            block = _address_block(page, r, max_lines)
-            if block:
-                return block
+        if (address_score(t) >= 1.0 or STREET_START_RE.match(t)) and (block := _address_block(page, r, max_lines)):
+            return block
     best, best_score = [], 0.0
     for r in range(len(page.rows)):
         if r in range(after_row + 1, limit) or not STREET_START_RE.search(page.row_text(r)):
             continue
         block = _address_block(page, r, max_lines)
-        text = " ".join(page.row_text(b) for b in block)
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
-        if block and score >= 4.0 and names_place(text) and score > best_score:
+        if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
     return best
 
@@ -288,8 +285,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
     top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
     if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top)) and address_score(top) < 2.5:
-        for k in range(1, min(3, len(block))):
-            if STREET_START_RE.match(page.row_text(block[k])):
+        for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
+            t = page.row_text(block[k])
+            if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
                 block = block[k:]
                 break
     # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
