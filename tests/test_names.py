@@ -80,6 +80,19 @@ def test_a_house_number_line_is_not_cut_as_a_brand_line():
     assert _address(page) == ["6332 Business Drive", "Suite 528", "Palo Alto California 94301"]
 
 
+def test_a_branch_row_with_no_street_word_above_a_house_number_row_is_cut():
+    page = _page([("HOTSHINE", 40), "CAR WASH & LUBE CENTERS", "Mister Car Wash 002/102", "1038 Gessner Rd",
+                  "Houston, TX 77055", "713-461-0541 a"])
+    assert _address(page) == ["1038 Gessner Rd", "Houston, TX 77055"]
+    # a building's name (a street word: CENTER) stays above its street line, a postcode line is no street line
+    page = _page([("Starbucks", 40), "ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601",
+                  "(312) 555-0100"])
+    assert _address(page) == ["ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601"]
+    page = _page([("ILIO'S", 91), ("Restaurant", 51), ("Bretonischer Ring 7", 50), ("85630 Grasbrunn", 47),
+                  ("TEL:089-46169340", 46)])
+    assert _address(page) == ["Bretonischer Ring 7", "85630 Grasbrunn"]
+
+
 def test_a_phone_without_colon_is_cut_from_the_address_row():
     page = _page(["SUPERMARKET", "2000 AVONDALE DR", "DURHAM, N.C. 27704 Tel (919) 220-9638", "*" * 30])
     rows = find_address(page, after_row=0)
@@ -102,6 +115,50 @@ def test_malaysian_address_unchanged():
     page = _page(["INDAH GIFT & HOME DECO SDN BHD", "(123456-X)", "27,JALAN DEDAP 13,", "TAMAN JOHOR JAYA,",
                   "81100 JOHOR BAHRU,JOHOR.", "Tel:07-3507405", "RECEIPT"])
     assert _address(page) == ["27,JALAN DEDAP 13,", "TAMAN JOHOR JAYA,", "81100 JOHOR BAHRU,JOHOR."]
+
+
+def test_a_city_and_full_state_name_are_an_address():
+    # a full state name counts only after a comma at the line's end: shop names hold state names too
+    page = _page([("BOULEVARD STATION", 30), "BRONX, New York", "104599998", "02/10/2015 (800)275-8777 12:38:49 PM"])
+    assert _address(page) == ["BRONX, New York"]
+    page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), "TAMUNING, GU", "Phone:671-647-7677"])   # a territory
+    assert _address(page) == ["TAMUNING, GU"]
+    assert address_score("GEORGIA PEACH CAFE") == 0 and address_score("New York Pizza") == 0
+
+
+def test_a_zip_missing_a_digit_still_closes_the_address():
+    page = _page([("Cumberland Farms", 30), "498 COUNTY ROAD 111", "MANORVILLE , NY 1194", "1682-3264", "COPY"])
+    assert _address(page) == ["498 COUNTY ROAD 111", "MANORVILLE , NY 1194"]
+    assert not ADDRESS_END_RE.search("CHECK IN 1234")
+
+
+def test_a_local_phone_number_or_a_staff_line_ends_the_address():
+    page = _page([("TAQUERIA", 30), "2618 S. 6TH AVE.", "623-8775", "DATE 09/06/2007 THU TIME 09:30"])
+    assert _address(page) == ["2618 S. 6TH AVE."]
+    page = _page([("BAR LOUIE", 30), "1280 Hwy 315", "Server: Katie Ste# 1801", "09/18/2014", "422/1 8:01 PM"])
+    assert _address(page) == ["1280 Hwy 315"]
+
+
+def test_a_us_highway_is_a_street():
+    page = _page([("Smashburger #1407", 30), "440 US 130", "609-308-2200", "17", "Host: Ryan 01/30/2015"])
+    assert _address(page) == ["440 US 130"]
+    assert address_score("CONTACT US 24 HOURS") == 0
+
+
+def test_a_town_and_its_postcode_after_a_hyphen_close_the_address():
+    page = _page([("ANNAM VEG RESTAURANT", 30), "NO.114-A, BURMA COLONY", "PERUNGUDI,OMR", "CHENNAI-600 096",
+                  "TIN:33550964357"])
+    assert _address(page) == ["NO.114-A, BURMA COLONY", "PERUNGUDI,OMR", "CHENNAI-600 096"]
+
+
+def test_a_date_or_time_beside_the_address_is_left_out():
+    rows = [[("Lady M West Third", 40)], [("8718 West Third Street", 20), ("Aug 15, 2017", 400)],
+            [("Los Angeles, CA 90048", 20), ("1:35 PM", 400)], [("(212) 452-2222", 20), ("West Third", 400)]]
+    page = PageLayout([Line(t, (x, 20 + 40 * k, x + 160, 44 + 40 * k), 0.98) for k, row in enumerate(rows)
+                       for t, x in row], size=(600, 600))
+    rows = find_address(page, after_row=0)
+    assert [page.lines[i].text[a:b] for i, a, b in address_parts(page, rows)] == [
+        "8718 West Third Street", "Los Angeles, CA 90048"]
 
 
 # ---------------------------------------------------------------------------------------------- name

@@ -22,21 +22,17 @@ import re
 
 from ..data import rewrites, terms
 from .layout import PageLayout
-from .lexicon import (ADDRESS_END_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE, NAME_WORD_RE,
-                      ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only, is_stop_line,
-                      names_place, org_score)
+from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
+                      NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
+                      is_stop_line, names_place, org_score)
 from .spell import look_alike, words
-from .values import find_amounts, find_dates
+from .values import find_amounts, find_dates, find_times
 
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
            "address_parts"]
 
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
                      r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
 
 
 def header_rows(page: PageLayout, max_rows: int = 14) -> list[int]:
@@ -56,7 +52,7 @@ def _row_height(page: PageLayout, r: int) -> float:
 
 def _name_like(text: str) -> bool:
     t = text.strip()
-    return not (_letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
+    return not (sum(c.isalpha() for c in t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
 
 
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
@@ -81,7 +77,7 @@ def clean_name(text: str) -> str:
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
     m = _REG_TAIL.search(t)   # a bare short number after the name is a branch's number, kept as printed
     stripped = t[:m.start()] if m and re.search(r"[(\-]|\d{6}|[A-Z]{2}", m.group(), re.I) else t
-    if _letters(stripped) >= 3:
+    if sum(c.isalpha() for c in stripped) >= 3:
         t = stripped
     t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
     t = re.sub(r"\)(?=[^\W_])", ") ", t)
@@ -173,6 +169,8 @@ def repair_text(text: str) -> str:
 
     >>> repair_text("40170 SETIA ÁLAM"), repair_text("Café Bleu"), repair_text("LOT G3O, UI3/X, 4D170")
     ('40170 SETIA ALAM', 'Café Bleu', 'LOT G30, U13/X, 40170')
+    >>> repair_text("364 Randa11 Road"), repair_text("0klahoma City"), repair_text("Level1, 21st Ave")
+    ('364 Randall Road', 'Oklahoma City', 'Level1, 21st Ave')
     """
     import unicodedata
 
@@ -182,6 +180,9 @@ def repair_text(text: str) -> str:
                lambda m: (m.group(1) or "") + "0", t)
     # I or l read for 1 between a letter and a digit of a code (UI3/X, SS2l)
     t = re.sub(r"(?<=\b[A-Z])[Il](?=\d)|(?<=\b[A-Z]{2}\d)[Il]\b", "1", t)
+    # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a), 0 for O before them
+    t = re.sub(r"\b([A-Z]?[a-z]+)(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in words("en")
+               else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
     letters = [c for c in t if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
@@ -258,18 +259,15 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         if (is_stop_line(t) or _REG_NO.match(t) or _REG_TAIL.fullmatch(t)
                 or re.match(r"^\W*(?:CO|COMPANY|ROC|REG)\b", t, re.I)):
             continue
-        if address_score(t) >= 1.0 or STREET_START_RE.match(t):
-            block = _address_block(page, r, max_lines)
-            if block:
-                return block
+        if (address_score(t) >= 1.0 or STREET_START_RE.match(t)) and (block := _address_block(page, r, max_lines)):
+            return block
     best, best_score = [], 0.0
     for r in range(len(page.rows)):
         if r in range(after_row + 1, limit) or not STREET_START_RE.search(page.row_text(r)):
             continue
         block = _address_block(page, r, max_lines)
-        text = " ".join(page.row_text(b) for b in block)
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
-        if block and score >= 4.0 and names_place(text) and score > best_score:
+        if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
     return best
 
@@ -295,8 +293,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
     top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
     if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top)) and address_score(top) < 2.5:
-        for k in range(1, min(3, len(block))):
-            if STREET_START_RE.match(page.row_text(block[k])):
+        for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
+            t = page.row_text(block[k])
+            if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
                 block = block[k:]
                 break
     # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
@@ -307,9 +306,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
     return block
 
 
-
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
-    """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it."""
+    """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it; a
+    date or a time printed beside the address (``Aug 15, 2017``, ``1:35 PM``) is left out."""
     parts = []
     heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
@@ -320,8 +319,7 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
                     and re.fullmatch(r"[^\W\d_]+", text.strip())):
                 continue   # a stamp across the address (POSTED, PAID)
             m = MID_STOP_RE.search(text)
-            end = m.start() if m and m.start() > 0 else len(text)
-            if m and m.start() == 0:
-                continue
-            parts.append((i, 0, end))
+            if not (m and m.start() == 0 or any(re.fullmatch(r"\W*", text[:a] + text[b:])
+                                                for a, b in find_dates(text) + find_times(text))):
+                parts.append((i, 0, m.start() if m else len(text)))
     return parts

@@ -22,15 +22,17 @@ from ..data import LexiconRegex, pattern, terms
 
 __all__ = ["LEGAL_FORM_RE", "ORG_SUFFIX_RE", "org_score", "address_score", "is_heading", "is_stop_line", "is_watermark",
            "is_place_only", "names_place", "ADDRESS_END_RE", "strip_watermark_tail", "CN_SURNAMES", "surname_reread",
-           "is_cn_surname_start", "NAME_GOES_ON_RE", "NAME_WORD_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE"]
+           "is_cn_surname_start", "NAME_GOES_ON_RE", "NAME_WORD_RE", "STREET_START_RE", "HOUSE_NO_RE", "MID_STOP_RE",
+           "ADDRESS_WORD_RE"]
 
 #: legal forms and trade words that end or mark an organisation's name (regexes follow the page's lexicons)
 ORG_SUFFIX_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", "org_marks", cjk=False) + r"(?:\.|\b)", re.I)
 #: legal forms alone (a name ending in one is complete)
 LEGAL_FORM_RE = LexiconRegex(lambda: r"\b" + pattern("legal_forms", cjk=False) + r"\.?\s*$|"
                              + pattern("legal_forms", cjk=True) + "$", re.I)
-_ORG_WORDS, _ADDR_WORDS, _PLACES = (LexiconRegex(lambda s=s: rf"\b{pattern(s)}\b", re.I)
-                                    for s in ("trade_words", "address_words", "places"))
+#: trade words, street words (the page's lexicons), places
+_ORG_WORDS, ADDRESS_WORD_RE, _PLACES = (LexiconRegex(lambda s=s: rf"\b{pattern(s)}\b", re.I)
+                                        for s in ("trade_words", "address_words", "places"))
 _ORG_CJK, _ADDR_CJK, _POSTCODE, HOUSE_NO_RE = (LexiconRegex(lambda s=s: pattern(s), re.I) for s in
                                                ("org_cjk", "address_cjk", "postcodes", "house_numbers"))
 _STOP = LexiconRegex(lambda: r"^\W*" + pattern("stop_start") + r"\b|" + pattern("stop"), re.I)
@@ -67,7 +69,7 @@ def address_score(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.0
-    score = 1.0 * len(_ADDR_WORDS.findall(t)) + 1.5 * len(_PLACES.findall(t))
+    score = 1.0 * len(ADDRESS_WORD_RE.findall(t)) + 1.5 * len(_PLACES.findall(t))
     if _has_postcode(t):
         score += 1.5
     if HOUSE_NO_RE.search(t):
