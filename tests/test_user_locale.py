@@ -140,3 +140,22 @@ def test_an_unknown_lexicon_is_a_schema_error_naming_file_and_line(tmp_path, mon
     with pytest.raises(SchemaError, match="unknown lexicon 'xx'") as err:
         load_schema(str(path))
     assert err.value.field == "issuer" and err.value.line == 9
+
+
+def test_a_pattern_refers_to_a_list_by_its_section_name_once_deep(tmp_path, monkeypatch):
+    from docextract.data import LexiconRegex, pattern, use_lexicons
+
+    (tmp_path / "lexicon_zz.txt").write_text(
+        "[zz_regions]\nNorth Shore\nre:WEST(?:ERN)?\nre:{zz_regions}\n\n"
+        "[address_end]\nre:,\\s*(?:{zz_regions})$\nre:{no_such_section}\n", encoding="utf-8")
+    monkeypatch.setenv("DOCEXTRACT_LEXICONS", str(tmp_path))
+    end = LexiconRegex(lambda: pattern("address_end"), 0)
+    token = use_lexicons(["zz"])
+    try:
+        assert end.search("Bayside, north shore") is None     # compiled without re.I here: case as written
+        assert end.search("Bayside, North Shore") and end.search("Ridge, WESTERN")
+        # a reference inside a referenced list is left as written, not followed (no endless expansion)
+        assert end.search("Ridge, {zz_regions}")
+        assert not end.search("anything")                     # an unknown section matches nothing
+    finally:
+        token.var.reset(token)

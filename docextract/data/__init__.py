@@ -143,14 +143,24 @@ def look_alike() -> dict:
     return json.loads(resources.files("docextract.data").joinpath("look_alike.json").read_text(encoding="utf-8"))
 
 
-def to_regex(entry: str) -> str:
+def to_regex(entry: str, *, refs: bool = True) -> str:
     """A lexicon entry as a regular expression (see the format in ``lexicon_any.txt``).
 
     >>> to_regex("sdn. bhd"), to_regex("kuala lumpur"), to_regex("s/b"), to_regex("re:CO\\\\.")
     ('sdn\\\\.?\\\\s*bhd', 'kuala\\\\s+lumpur', 's\\\\s*/\\\\s*b', 'CO\\\\.')
+
+    In a regular expression ``{section}`` (a section's name) stands for that section's entries as one
+    alternation, so a list several patterns share is written once (``re:,\\s*(?:{us_states})$``);
+    an unknown section matches nothing, and references inside a referenced section are not followed.
+
+    >>> to_regex(r"re:,\\s*(?:{us_states})\\d{5}").startswith(r",\\s*(?:(?:AL|AK|AZ|")
+    True
     """
     if entry.startswith("re:"):
-        return entry[3:]
+        if not refs:
+            return entry[3:]
+        return re.sub(r"\{([a-z][a-z_]*)\}", lambda m: "(?:" + "|".join(
+            to_regex(e, refs=False) for e in terms(m.group(1))) + ")" if terms(m.group(1)) else "(?!)", entry[3:])
     out = []
     for k, ch in enumerate(entry):
         space = r"\s*" if k and entry[k - 1] == "." else r"\s+"
