@@ -333,6 +333,15 @@ def test_an_address_line_on_a_tilted_photo_is_measured_along_the_page_tilt():
     assert found["address"].raw == "内蒙古自治区锡林郭勒盟太仆寺旗青山镇前进村12组80号"
 
 
+def test_another_fields_whole_label_is_no_broken_label():
+    # 有效期限 is the period's label; 有效期至 (valid_until) missing its last character is not in it
+    lines = [Line("中华人民共和国", (300, 40, 700, 90), 0.99), Line("居民身份证", (300, 110, 700, 170), 0.99),
+             Line("签发机关沈阳市公安局皇姑分局", (200, 400, 700, 440), 0.98),
+             Line("有效期限2021.11.26-2031.11.26", (200, 470, 700, 510), 0.98)]
+    found = _found(lines, load_schema("cn_id_card_back"), (856, 540))
+    assert (found["valid_from"].raw, found["valid_until"].raw) == ("2021.11.26", "2031.11.26")
+
+
 def test_a_total_label_inside_a_count_line_takes_no_amount_below_it():
     # a tilted photo's lines as read (wildreceipt-dev 181): 'Total ty :7' stands right above the cash paid
     read = [((48, 424, 185, 477), "SUBTOTAL"), ((499, 464, 597, 510), "$36.50"), ((514, 491, 599, 536), "$3.65"),

@@ -44,6 +44,7 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
     label_x = [page.lines[i].box[0] for i in range(len(page.lines))
                if any(page.lines[i].text.startswith(w) for s in specs for _, w in _cjk_labels(s))]
     column = median(label_x) if label_x else None
+    intact = [w for s in specs for _, w in _cjk_labels(s)]
     out: list[Anchor] = []
     taken: set[int] = set()
     for spec in specs:
@@ -63,7 +64,8 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
                     rest = word[len(stub):]
                     if word.startswith(stub) and text.startswith(rest):   # its value here or right of it
                         hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
-                if hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height:
+                if (hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
+                        and not any(text.startswith(w) for w in intact)):   # another field's whole label
                     part = next((p for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)), None)
                     if part:
                         hit = Anchor(spec.name, word, i, lead, lead + len(part), 1, rank)
