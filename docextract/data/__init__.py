@@ -159,8 +159,7 @@ def to_regex(entry: str, *, refs: bool = True) -> str:
     if entry.startswith("re:"):
         if not refs:
             return entry[3:]
-        return re.sub(r"\{([a-z][a-z_]*)\}", lambda m: "(?:" + "|".join(
-            to_regex(e, refs=False) for e in terms(m.group(1))) + ")" if terms(m.group(1)) else "(?!)", entry[3:])
+        return re.sub(r"\{([a-z][a-z_]*)\}", lambda m: pattern(m.group(1), refs=False), entry[3:])
     out = []
     for k, ch in enumerate(entry):
         space = r"\s*" if k and entry[k - 1] == "." else r"\s+"
@@ -168,12 +167,12 @@ def to_regex(entry: str, *, refs: bool = True) -> str:
     return "".join(out)
 
 
-def pattern(*sections: str, cjk: bool | None = None, locales=None) -> str:
+def pattern(*sections: str, cjk: bool | None = None, locales=None, refs: bool = True) -> str:
     """The entries of ``sections`` as one alternation (in file order), without boundaries; with
     ``cjk`` True or False only the entries that do or do not hold a CJK character."""
     entries = list(dict.fromkeys(e for s in sections for e in terms(s, locales=locales)
                                  if cjk is None or cjk == bool(re.search(r"[\u3400-\u9fff]", e))))
-    return "(?:" + "|".join(to_regex(e) for e in entries) + ")" if entries else "(?!)"
+    return "(?:" + "|".join(to_regex(e, refs=refs) for e in entries) + ")" if entries else "(?!)"
 
 
 class LexiconRegex:

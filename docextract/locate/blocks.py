@@ -35,6 +35,10 @@ _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s
                      r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
 
 
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
 def header_rows(page: PageLayout, max_rows: int = 14) -> list[int]:
     """The rows above the first date or amount (the header of a receipt), at most ``max_rows``."""
     out = []
@@ -52,7 +56,7 @@ def _row_height(page: PageLayout, r: int) -> float:
 
 def _name_like(text: str) -> bool:
     t = text.strip()
-    return not (sum(c.isalpha() for c in t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
+    return not (_letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
 
 
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
@@ -77,7 +81,7 @@ def clean_name(text: str) -> str:
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
     m = _REG_TAIL.search(t)   # a bare short number after the name is a branch's number, kept as printed
     stripped = t[:m.start()] if m and re.search(r"[(\-]|\d{6}|[A-Z]{2}", m.group(), re.I) else t
-    if sum(c.isalpha() for c in stripped) >= 3:
+    if _letters(stripped) >= 3:
         t = stripped
     t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
     t = re.sub(r"\)(?=[^\W_])", ") ", t)
@@ -97,11 +101,11 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
     return 0.75 <= ha / max(1, hb) <= 1.33 and gap < 0.8 * max(ha, hb)
 
 
-def _second_name_row(page: PageLayout, texts: dict, down: int) -> bool:
-    """A one-word name's second row: words without digits, with the address or a phone line under it."""
-    nxt = texts.get(down + 1, "")
-    return (len(texts[down - 1].split()) == 1 and not re.search(r"\d", texts[down]) and not is_place_only(texts[down])
-            and (address_score(nxt) >= 1.0 or is_stop_line(nxt)))
+def _second_name_row(name: str, row: str, under: str) -> bool:
+    """``row`` goes on with a one-word ``name`` above it: words without digits, the address or a phone
+    line (``under``) right under it."""
+    return (len(name.split()) == 1 and not re.search(r"\d", row) and not is_place_only(row)
+            and (address_score(under) >= 1.0 or is_stop_line(under)))
 
 
 def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
@@ -151,7 +155,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
                 and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")") or alone
                      or NAME_GOES_ON_RE.match(texts[down]) and re.search(r"\d", texts[down])
                      or t_all.rstrip().endswith(("&", "-", ","))
-                     or len(out) == 1 and _second_name_row(page, texts, down))):
+                     or len(out) == 1 and _second_name_row(texts[bottom], texts[down], texts.get(down + 1, "")))):
             out.append(down)
             continue
         break

@@ -73,8 +73,9 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                     left = page.row_text(r - 1)     # a value alone on its row: the words of the row above
                 box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
                 lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks,
-                below = lab and page.row_of[page.order[lab[1][1]]] != r   # unless the label's is a field line
-                if below and is_stop_line(page.lines[page.order[lab[1][1]]].text):   # with its own (Total qty: 7)
+                at = lab and page.order[lab[1][1]]              # unless the label's line is a field line with a
+                below = lab and page.row_of[at] != r            # value of its own (Total qty: 7)
+                if below and is_stop_line(page.lines[at].text):
                     lab = below = None
                 role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
                 printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab)))

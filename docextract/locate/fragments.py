@@ -41,10 +41,9 @@ def _cjk_labels(spec) -> list[tuple[int, str]]:
 
 def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
     """Anchors for broken labels of the fields not in ``anchored`` (see the module doc)."""
-    label_x = [page.lines[i].box[0] for i in range(len(page.lines))
-               if any(page.lines[i].text.startswith(w) for s in specs for _, w in _cjk_labels(s))]
+    intact = [w for s in specs for _, w in _cjk_labels(s)]   # every field's whole labels
+    label_x = [ln.box[0] for ln in page.lines if any(ln.text.startswith(w) for w in intact)]
     column = median(label_x) if label_x else None
-    intact = [w for s in specs for _, w in _cjk_labels(s)]
     out: list[Anchor] = []
     taken: set[int] = set()
     for spec in specs:
