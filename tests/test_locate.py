@@ -354,6 +354,22 @@ def test_a_total_label_inside_a_count_line_takes_no_amount_below_it():
     assert found["total"].raw == "$42.95"   # not the cash under the count line
 
 
+def test_a_page_printing_no_cents_has_its_total_in_grouped_whole_numbers():
+    # a photographed receipt in a currency without cents, as read (wildreceipt-dev 009): no TOTAL label
+    # was read, a guest count stands at "Jumlah"; the amount due is the sum of the amounts before it
+    read = [((58, 179, 164, 199), "Jumlah Tamu : 1"), ((75, 229, 165, 249), "1 Huzaren Sla"),
+            ((279, 233, 324, 250), "24,000"), ((76, 245, 160, 265), "1 Sop Buntut"), ((278, 248, 324, 268), "69,000"),
+            ((75, 278, 163, 298), "1 Apple Juice"), ((278, 282, 325, 301), "111,000"),
+            ((271, 370, 326, 393), "204,000"), ((169, 387, 250, 409), "Pajak 10%"), ((276, 388, 327, 413), "20,400"),
+            ((270, 426, 326, 449), "224,400")]
+    found = _found([Line(text, box, 0.98) for box, text in read], load_schema("receipt"), (400, 600))
+    assert found["total"].raw == "224,400" and "sum" in found["total"].options["evidence"]
+    # with cents printed anywhere on the page, grouped whole numbers are not amounts
+    found = _found([Line(text, box, 0.98) for box, text in read] + [Line("Tip 2.00", (60, 460, 200, 480))],
+                   load_schema("receipt"), (400, 600))
+    assert found["total"].raw != "224,400"
+
+
 def test_a_total_read_without_its_decimal_point_is_taken_when_the_page_prints_it():
     rows = [("SUB TOTAL", 10, "10.00"), ("GRAND TOTAL", 50, "1000"), ("CASH 20.00 MYR", 90, None), ("CHANGE DUE", 130, "10.00")]
     lines = []

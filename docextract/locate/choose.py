@@ -58,18 +58,18 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     from ..scoring import Printed, as_amount, best, row_role, score_due
     from .anchors import sub_box
     from .lexicon import is_stop_line
-    from .values import amounts_in
+    from .values import amounts_in, find_amounts
 
     labelled, scored = {(c[2].page, c[2].box): c for c in cands}, []
     stops = re.compile("|".join(re.escape(w) for w in hints.get("stop_keywords") or []) or "(?!)", re.I)
     for page in pages:
-        printed = []
+        printed, whole = [], not any(find_amounts(ln.text) for ln in page.lines)   # a page printing no cents
         for i in page.order:
             line, r = page.lines[i], page.row_of[i]
-            for a, b, value in amounts_in(line.text):
+            for a, b, value in amounts_in(line.text, whole):
                 left = " ".join(page.lines[j].text for j in page.rows[r] if page.lines[j].box[0] < line.box[0])
                 if not (left + line.text[:a]).strip() and r > 0 and not any(
-                        amounts_in(page.lines[j].text) for j in page.rows[r - 1]):
+                        amounts_in(page.lines[j].text, whole) for j in page.rows[r - 1]):
                     left = page.row_text(r - 1)     # a value alone on its row: the words of the row above
                 box = sub_box(line.box, line.text, a, b) if (a, b) != (0, len(line.text)) else line.box
                 lab = labelled.pop((page.page, box), None)     # a value below its label: the label's row speaks,

@@ -22,6 +22,7 @@ the part of a text that fits the field's type.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
@@ -54,6 +55,7 @@ _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[
 #: an amount: optional sign and currency mark (locales.yaml), digits with optional grouping, 1–2 decimals
 AMOUNT_RE = currency_regex(r"(?<![\w.,/:\-])(?:-\s*)?(?:{marks}\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}"
                            r"(?![\d/%:])(?:\s*-)?", re.I)
+_WHOLE = re.compile(r"(?<![\d.,/:\-])\d{1,3}([,.])\d{3}(?:\1\d{3})*(?![\w.,/:%\-])")
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
 
 
@@ -94,20 +96,13 @@ def find_times(text: str) -> list[tuple[int, int]]:
 
 def find_amounts(text: str) -> list[tuple[int, int]]:
     """Spans that parse as an amount with decimals (``9.00``, ``RM 1,234.50``, ``-0.02``)."""
-    from ..normalize.amounts import parse_amount
+    from ..scoring import as_amount
 
     out = []
     for m in AMOUNT_RE.finditer(text):
         a, b = m.span()
-        raw = text[a:b].strip()
-        try:
-            parse_amount(raw)
-        except FieldError:
-            try:
-                raw = raw.rstrip("-").strip()
-                parse_amount(raw)
-            except FieldError:
-                continue
+        if as_amount(m[0].strip()) is None and as_amount(m[0].strip().rstrip("-").strip()) is None:
+            continue
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -116,11 +111,12 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def amounts_in(text: str) -> list[tuple]:
-    """``(start, end, Decimal value)`` of each amount in ``text`` (a trailing minus makes it negative).
+def amounts_in(text: str, whole: bool = False) -> list[tuple]:
+    """``(start, end, Decimal value)`` of each amount in ``text`` (a trailing minus makes it negative);
+    ``whole``: grouped whole numbers too, on a page that prints no cents (a currency without them).
 
-    >>> amounts_in("Discount 2.00-  Total 9.00")
-    [(9, 14, Decimal('-2.00')), (22, 26, Decimal('9.00'))]
+    >>> amounts_in("Discount 2.00-  Total 9.00"), amounts_in("Rp224.400", whole=True)
+    ([(9, 14, Decimal('-2.00')), (22, 26, Decimal('9.00'))], [(2, 9, Decimal('224400'))])
     """
     from ..normalize.amounts import parse_amount
 
@@ -130,7 +126,7 @@ def amounts_in(text: str) -> list[tuple]:
             out.append((a, b, parse_amount(text[a:b])))
         except FieldError:
             pass
-    return out
+    return out if out or not whole else [(*m.span(), Decimal(re.sub(r"\D", "", m[0]))) for m in _WHOLE.finditer(text)]
 
 
 _BROKEN_AMOUNT = currency_regex(r"\s*((?:{marks})?\s*-?)\s*([0-9OoUDQ]{1,6})\s*[\s\-:;,'`]\s*([0-9OoUDQ]{2})\s*$", re.I)
