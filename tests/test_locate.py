@@ -422,6 +422,22 @@ def test_an_id_number_hidden_from_the_page_is_read_again_right_of_its_label():
     assert "id_number" not in found
 
 
+def test_a_crop_read_again_does_not_change_a_printed_number_to_pass_its_check():
+    # a card printed with a number whose check digit fails (generated misprinted card 016): the crop,
+    # read again, shows the same digits; changing one to pass the check is a guess, and here it would
+    # even contradict the printed birth date. The printed number comes back, failing its check.
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名梁胜卫", (10, 10, 200, 40), 0.97), Line("出生 1990 年 5 月 13 日", (10, 100, 300, 130), 0.97),
+             Line("公民身份号码", (10, 300, 190, 330), 0.99), Line("220182199005135760", (220, 300, 600, 330), 0.98)]
+    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS,
+                        reader=lambda p, b: ("220182199005135760", 0.98))
+    assert found["id_number"].raw == "220182199005135760" and found["id_number"].source == "label"
+    # a number no line of the page holds (a watermark hid it) may still be repaired, as before
+    hidden = [ln for ln in lines if ln.text != "220182199005135760"]
+    found = find_fields(hidden, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("220182199O05135767", 0.9))
+    assert found["id_number"].source == "reread" and found["id_number"].raw == "220182199005135767"
+
+
 def test_an_item_code_with_mixed_separators_is_not_the_date():
     lines = [Line("PAPER CLIP 8PCS N04", (10, 100, 300, 125), 0.98), Line("MI11/3-21 - 12/480", (10, 130, 300, 155), 0.97),
              Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]

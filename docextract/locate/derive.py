@@ -91,9 +91,11 @@ def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCan
 def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, reader, hints_of) -> None:
     """Identifier fields with a checksum that were not found: the band right of their label re-read
     with ``reader(page, box) -> (text, score)`` (the engine's crop reader) and scanned for a number
-    whose checksum passes (a watermark over the number can hide it from the page's detection)."""
+    whose checksum passes (a watermark over the number can hide it from the page's detection); one
+    repaired to pass it is taken only when the page's lines do not hold it already (a misprint stays)."""
     from ..types import Box
     from .ids import scan_ids
+    from .scan import _birth
 
     for spec in schema.fields:
         if spec.name in found or spec.type != "id" or not spec.checks or hints_of(spec).get("labels") is False:
@@ -108,8 +110,9 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
                     text, score = reader(page.page, box)
                 except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
-                hits = scan_ids([text], spec.checks[0])
-                if hits:
+                hits = scan_ids([text], spec.checks[0], birth=_birth(found))
+                seen = any(re.sub(r"\s", "", text) in re.sub(r"\s", "", ln.text) for ln in page.lines)
+                if hits and (hits[0][4] == 0 or not seen):
                     _, _, _, value, level = hits[0]
                     found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),
                                                       page=page.page, source="reread")
