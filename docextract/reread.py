@@ -7,8 +7,9 @@ fails ...) are looked for again, in four ways, each only when needed:
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
    (``engine.read_lines(image, box, stamp=...)``) and the fields are found again in the new lines;
-2. **the recogniser's runner-ups** — a line whose runner-up characters make it name one of the
-   field's values (an enum alias, a word of the lexicon its ``hints: lexicon`` names) is read that way;
+2. **the recogniser's runner-ups** — a line whose runner-up characters make it show a wanted field's
+   label (民旗 → 民族), then name one of the field's values (an enum alias, a word of the lexicon its
+   ``hints: lexicon`` names), is read that way;
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
    a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
@@ -208,8 +209,10 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
             base = redone
             if adopt(base):
                 return out
-    vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))    # 2. runner-ups that fit
-    seconds = [replace(ln, text=fitting_reading(ln, vocab)) for ln in base]   # each keeps its box and tilt
+    vocab = set().union(*(vocabulary(f, hints_of(f)) for f in wanted))    # 2. runner-ups that fit: the
+    labels = {w for f in wanted for w in f.all_labels() if len(w) >= 2}     # field's label, then its value
+    seconds = [replace(ln, text=fitting_reading(replace(ln, text=fitting_reading(ln, labels)), vocab))
+               for ln in base]   # each keeps its box and tilt
     if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
         return out
     if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print

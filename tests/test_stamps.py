@@ -105,6 +105,17 @@ def test_a_misread_sex_takes_the_runner_up_that_is_one_of_its_values():
     assert "sex" not in _reread(lines)
 
 
+def test_a_misread_label_takes_the_runner_up_that_makes_it_the_label():
+    # a 450-px photographed card (generated set, 005): 民族 read 民旗, 族 the runner-up; the value was read right
+    lines = [Line("姓名周源福", (60, 77, 150, 106), 0.99), Line("性别女", (60, 100, 127, 125), 0.95),
+             Line("民旗汉", (160, 98, 223, 124), 0.8, alternatives=((1, "族", 0.27, 0.49),)),
+             Line("出生1982年11月2日", (65, 123, 220, 158), 0.95)]
+    assert "ethnicity" not in _reread(lines[:2] + [Line("民旗汉", (160, 98, 223, 124), 0.8)] + lines[3:], (450, 284))
+    found = _reread(lines, (450, 284))
+    assert found["ethnicity"].raw == "汉" and found["ethnicity"].source == "reread"
+    assert found["name"].raw == "周源福" and found["name"].source != "reread"     # what was read is kept
+
+
 def test_fitting_reading_and_vocabulary():
     assert fitting_reading(Line("民族苗", alternatives=((2, "茵", 0.3, 0.6),)), {"苗", "汉"}) == "民族苗"
     assert fitting_reading(Line("民族茵", alternatives=((2, "苗", 0.3, 0.6), (2, "汉", 0.1, 0.6))),
