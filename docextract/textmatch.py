@@ -21,6 +21,7 @@ Match(start=0, end=16, dist=3)
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,9 +43,14 @@ def is_cjk(ch: str, *, marks: bool = False) -> bool:
     return ("\u2e80" if marks else "\u3400") <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-def compact(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=8192)      # every label is looked for in every line
+def compact(text: str) -> tuple[str, tuple[int, ...]]:
     """The case-folded NFKC text without whitespace and pictographic symbols (``名☑称`` reads as a
-    label), and each kept character's original index."""
+    label), and each kept character's original index.
+
+    >>> compact("To tal☑")
+    ('total', (0, 1, 3, 4, 5))
+    """
     out: list[str] = []
     idx: list[int] = []
     for i, ch in enumerate(text):
@@ -54,7 +60,7 @@ def compact(text: str) -> tuple[str, list[int]]:
                 continue
             out.append(c)
             idx.append(i)
-    return "".join(out), idx
+    return "".join(out), tuple(idx)
 
 
 def budget(label: str) -> int:
@@ -94,8 +100,14 @@ def edit_distance(a: str, b: str) -> int:
 def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:
     """Approximate substring matches (Sellers): (start, end, dist) in ``text`` with dist <= k."""
     m = len(pattern)
-    if m == 0:
+    if m == 0 or sum(c in text for c in pattern) < m - k:   # too few of its characters to be there
         return []
+    if k == 0:       # exact: every occurrence, overlapping ones too
+        found, at = [], text.find(pattern)
+        while at >= 0:
+            found.append((at, at + m, 0))
+            at = text.find(pattern, at + 1)
+        return found
     # column-wise DP: D[i] = distance of pattern[:i] ending at current text position; start tracked
     dist = list(range(m + 1))
     start = [0] * (m + 1)
