@@ -63,6 +63,7 @@ def compact(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(idx)
 
 
+@functools.lru_cache(maxsize=4096)
 def budget(label: str) -> int:
     """Edit operations tolerated when finding ``label``: none for short labels, more for long ones."""
     n = len(compact(label)[0])
