@@ -438,6 +438,21 @@ def test_a_crop_read_again_does_not_change_a_printed_number_to_pass_its_check():
     assert found["id_number"].source == "reread" and found["id_number"].raw == "220182199005135767"
 
 
+def test_a_label_that_lost_its_first_character_beside_another_anchors_a_value_of_its_vocabulary():
+    # a 450-px photographed card: 民族 stands right of 性别, a stamp took its 民; 族汉 is off the labels' column
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名孟珍桂", (69, 59, 159, 81), 0.97), Line("族汉", (192, 88, 229, 106), 0.9),
+             Line("出生2000 年 4 月 22 日", (71, 116, 225, 133), 0.97),
+             Line("住址广西壮族自治区桂林市恭", (70, 142, 254, 159), 0.97), Line("城瑶族自治县城关镇红星", (110, 160, 253, 177), 0.97),
+             Line("村1组50号", (108, 177, 172, 195), 0.97)]
+    found = _found(lines, schema, (450, 284))
+    assert found["ethnicity"].raw == "汉"
+    assert found["address"].raw == "广西壮族自治区桂林市恭城瑶族自治县城关镇红星村1组50号"
+    # what follows a lone 族 off the column must be one of the field's values: 族自治州 is not 民族's line
+    lines[1] = Line("族自治州", (192, 88, 260, 106), 0.9)
+    assert "ethnicity" not in _found(lines, schema, (450, 284))
+
+
 def test_an_item_code_with_mixed_separators_is_not_the_date():
     lines = [Line("PAPER CLIP 8PCS N04", (10, 100, 300, 125), 0.98), Line("MI11/3-21 - 12/480", (10, 130, 300, 155), 0.97),
              Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]

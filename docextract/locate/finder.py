@@ -49,6 +49,7 @@ from .scan import scan_by_type, shaped_value
 from ..textmatch import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 from ..errors import FieldError
+from ..reread import vocabulary
 
 __all__ = ["find_fields", "page_layouts"]
 
@@ -271,12 +272,13 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
     pages = page_layouts(list(lines or []), sizes)
     scalar = [f for f in schema.fields if f.type != "list"]
     anchors = {p.page: find_anchors(p, scalar) for p in pages}
+    hints_by_name = {f.name: field_hints(f, schema.source) for f in schema.fields}
+    words = {f.name: vocabulary(f, hints_by_name[f.name]) for f in scalar}     # a field's only values
     for p in pages:  # labels a watermark broke, for the fields still without one
-        anchors[p.page] = sorted(anchors[p.page] + broken_anchors(p, scalar, {a.field for a in anchors[p.page]}),
+        anchors[p.page] = sorted(anchors[p.page] + broken_anchors(p, scalar, {a.field for a in anchors[p.page]}, words),
                                  key=lambda a: (p.order.index(a.line), a.start))
     found: dict[str, FieldCandidate] = {}
     state: dict = {}
-    hints_by_name = {f.name: field_hints(f, schema.source) for f in schema.fields}
 
     def hints_of(spec) -> dict:
         return hints_by_name[spec.name]

@@ -8,7 +8,8 @@ label that starts a line
   spaced label read a box per character, ``姓`` | ``名`` | ``武晨玉``, too), or
 - missing its first or last character, when the line starts in the page's column of labels (a
   value's continuation line is indented, so ``族自治州`` under an address is not 民族's label;
-  ``住云南省…`` is the address's line).
+  ``住云南省…`` is the address's line), or anywhere when what follows is one of the field's only
+  values (``族汉``: 民族 beside 性别, its 民 under a stamp).
 
 Such anchors get an edit distance of 1 (they rank below intact labels).
 
@@ -39,40 +40,34 @@ def _cjk_labels(spec) -> list[tuple[int, str]]:
             if 2 <= len(w) <= 6 and all(is_cjk(c) for c in w)]
 
 
-def broken_anchors(page: PageLayout, specs, anchored: set[str]) -> list[Anchor]:
-    """Anchors for broken labels of the fields not in ``anchored`` (see the module doc)."""
+def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | None = None) -> list[Anchor]:
+    """Anchors for broken labels of the fields not in ``anchored`` (see the module doc); ``values``:
+    the words some fields' values must be (``{"ethnicity": {"汉", …}}``)."""
     intact = [w for s in specs for _, w in _cjk_labels(s)]   # every field's whole labels
     label_x = [ln.box[0] for ln in page.lines if any(ln.text.startswith(w) for w in intact)]
     column = median(label_x) if label_x else None
     out: list[Anchor] = []
-    taken: set[int] = set()
     for spec in specs:
         if spec.name in anchored or spec.type == "list":
             continue
         hit = None
-        for i in page.order:
-            if i in taken:
-                continue
+        for i in (i for i in page.order if all(a.line != i for a in out)):
             text = page.lines[i].text.lstrip()
             lead = len(page.lines[i].text) - len(text)
             left = [j for j in page.left_of(i) if len(page.lines[j].text.strip()) <= 2
                     and page.lines[i].box[0] - page.lines[j].box[2] < 1.5 * page.line_height]
+            stub = page.lines[left[0]].text.strip() if left else None
             for rank, word in _cjk_labels(spec):
-                for j in left[:1]:
-                    stub = page.lines[j].text.strip()
-                    rest = word[len(stub):]
-                    if word.startswith(stub) and text.startswith(rest):   # its value here or right of it
-                        hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
-                if (hit is None and column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
-                        and not any(text.startswith(w) for w in intact)):   # another field's whole label
-                    part = next((p for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)), None)
-                    if part:
-                        hit = Anchor(spec.name, word, i, lead, lead + len(part), 1, rank)
+                if stub is not None and word.startswith(stub) and text.startswith(word[len(stub):]):  # a split label
+                    hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
+                near = column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
+                if hit is None and not any(text.startswith(w) for w in intact):   # another field's whole label
+                    part = next((p for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p) and (
+                        near or text[len(p):].strip() in (values or {}).get(spec.name, ()))), None)
+                    hit = Anchor(spec.name, word, i, lead, lead + len(part), 1, rank) if part else None
                 if hit:
                     break
             if hit:
+                out.append(hit)
                 break
-        if hit:
-            out.append(hit)
-            taken.add(hit.line)
     return sorted(out, key=lambda a: page.order.index(a.line))
