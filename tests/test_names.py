@@ -224,6 +224,45 @@ def test_a_store_number_is_not_the_merchant():
     assert found["merchant_name"].raw == "Foot Locker"
 
 
+
+def test_a_trade_word_with_only_a_number_is_a_store_number_not_the_name():
+    page = _page([("Store #1458", 27), ("Panda Express", 26), ("EUREKA, MO", 14), ("(636)587-2697", 16),
+                  ("6/25/2014 8:11:29 PM", 17)])
+    assert _texts(page, find_organisation(page)) == ["Panda Express"]
+
+
+def test_a_unit_number_with_a_street_word_under_the_name_is_not_part_of_it():
+    page = _page([("PizzaExpress", 20), ("Shop 121,Leve1 1.", 23), ("New Town Plaza Phase1,", 26),
+                  ("18 Shatin Centre St, Shatin", 35), ("TEL:(852) 2670-1238", 29)])
+    assert _texts(page, find_organisation(page)) == ["PizzaExpress"]
+
+
+def test_a_logo_of_one_lower_case_word_is_a_name_but_lower_case_notes_are_not():
+    page = _page([("watsons", 172), ("JURONG WEST", 96), ("GST Reg: M2-0077257-1", 140),
+                  ("Bus Reg No. 198702314R", 141), ("SENSODYNE REPA+PRO W 37.20", 99)], width=1800)
+    assert _texts(page, find_organisation(page)) == ["watsons"]
+    page = _page([("tan woon yann", 40), "INDAH GIFT & HOME DECO SDN BHD", "(123456-X)", "27,JALAN DEDAP 13,"])
+    assert _texts(page, find_organisation(page)) == ["INDAH GIFT & HOME DECO SDN BHD"]
+
+
+def test_a_sum_written_over_the_header_is_not_the_name():
+    page = _page([("Food= Lunch × 5 people", 84), ("CHAPELBANK HOTEL", 41), ("69 EAST HIGH STREET", 41),
+                  ("FORFAR DD8 2EP", 41), ("TEL NO 01307 463151", 40)], width=630)
+    assert _texts(page, find_organisation(page)) == ["CHAPELBANK HOTEL"]
+
+
+def test_a_trade_word_after_one_more_word_under_the_name_goes_with_it():
+    page = _page([("RAJ GAYLORD", 28), ("INDIAN RESTAURANT.", 19), ("KERRY PIKE VILLAGE, CORK.", 19),
+                  ("TEL:021 4877112 /4877757.", 19)])
+    assert _texts(page, find_organisation(page)) == ["RAJ GAYLORD", "INDIAN RESTAURANT."]
+    # trade words only (a description) do not
+    page = _page([("THREE STOOGES", 33), ("BISTRO & CAFE", 34), ("109, SS21/1A,", 35), ("DAMANSARA UTAMA", 33),
+                  ("GST ID : 001661886464", 33)])
+    assert _texts(page, find_organisation(page)) == ["THREE STOOGES"]
+    page = _page([("Starbucks", 40), "ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601"])
+    assert _texts(page, find_organisation(page)) == ["Starbucks"]   # nor does a place's building
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow
