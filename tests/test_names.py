@@ -263,6 +263,15 @@ def test_a_trade_word_after_one_more_word_under_the_name_goes_with_it():
     assert _texts(page, find_organisation(page)) == ["Starbucks"]   # nor does a place's building
 
 
+def test_a_heading_printed_beside_the_name_is_left_out():
+    lines = [Line("Faji", (94, 9, 130, 28), 0.95), Line("TAX INVOICE (ABB)/RECEIPT", (146, 6, 325, 25), 0.95),
+             Line("dnu (F09)", (146, 38, 247, 54), 0.9), Line("Tax ID:0105542019730", (89, 62, 246, 80), 0.95),
+             Line("POS ID: E01003000204635", (88, 75, 260, 94), 0.95),
+             Line("Date: 2018-03-31 Time: 21:16:51", (84, 100, 314, 121), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(450, 450)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "Faji"
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow
