@@ -272,6 +272,15 @@ def test_a_heading_printed_beside_the_name_is_left_out():
     assert found["merchant_name"].raw == "Faji"
 
 
+
+def test_a_smudge_read_upright_beside_the_name_is_left_out():
+    lines = [Line("WENDY'S REG 3", (421, 339, 888, 398), 0.95), Line("EEBG", (1002, 302, 1033, 397), 0.6),
+             Line("2014-07-22", (301, 387, 491, 435), 0.95), Line("60106439 3 3113", (519, 428, 794, 482), 0.95),
+             Line("731 EASTERN AVENUE", (496, 474, 818, 524), 0.95), Line("TORONTO, ON", (557, 518, 756, 565), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1200, 1600)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "WENDY'S REG 3"
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow

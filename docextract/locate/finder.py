@@ -195,9 +195,10 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
         rows = find_organisation(page)
         if rows:
             state.setdefault("org_rows", {})[page.page] = rows
-            parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
-                     if not (len(t := page.lines[i].text.strip()) <= 3 and not any(c.isalpha() for c in t)
-                             or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t)))]  # a logo letter, a heading
+            # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide)
+            parts = [(i, 0, len(ln.text)) for r in rows for i in page.rows[r] if not (
+                len(t := (ln := page.lines[i]).text.strip()) <= 3 and not any(c.isalpha() for c in t)
+                or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t) or ln.box.height > ln.box.width))]
             cand = candidate(page, parts, source="hint", factor=0.85,
                              reread=_reread(page, parts, hints, commas=False))
             cand.raw = repair_text(repair_name(clean_name(cand.raw)))
