@@ -281,6 +281,14 @@ def test_a_smudge_read_upright_beside_the_name_is_left_out():
     assert found["merchant_name"].raw == "WENDY'S REG 3"
 
 
+
+def test_a_spanish_legal_form_marks_the_company_under_a_branch_name():
+    page = _page([("FARGA GRAN VIA", 21), ("Gran Vía Corts Catalanes nº 630", 25), ("08007 Barcelona / B-61759205", 23),
+                  ("Hippopotamus Restauration S.L.", 23), ("Telf: 933426040- Fax:933424432", 23),
+                  ("Ticket 005-00017592 Fec.:15/01/18", 21)], width=450)
+    assert _texts(page, find_organisation(page)) == ["Hippopotamus Restauration S.L."]
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow
