@@ -289,6 +289,17 @@ def test_a_spanish_legal_form_marks_the_company_under_a_branch_name():
     assert _texts(page, find_organisation(page)) == ["Hippopotamus Restauration S.L."]
 
 
+
+def test_one_word_printed_alike_under_a_plain_name_goes_on_with_it():
+    page = _page([("THE ALLEY", 34), ("AMSTERDAM", 33), ("Damrak 35/36", 27), ("1012 LK Amsterdam", 27),
+                  ("Tafel #85", 25)], width=310)
+    assert _texts(page, find_organisation(page)) == ["THE ALLEY", "AMSTERDAM"]
+    # not under a name with a trade word: it is complete
+    page = _page([("AIRPORT RESTAURANT", 34), ("BAGDOGRAIRPORT", 35), ("AMZING NDA ONRACTORS PV.LT", 50),
+                  ("Reg No. GSTIN19AAJCA9683R1ZG", 30)], width=240)
+    assert _texts(page, find_organisation(page)) == ["AIRPORT RESTAURANT"]
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow

@@ -147,13 +147,13 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
                 and _similar_rows(page, up, top)):
             out.insert(0, up)
             continue
-        t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word under it, alone or after one word
+        t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word under it, alone or after one word, joins
         alone = NAME_WORD_RE.fullmatch(d if address_score(d) > 0 else re.sub(r"^[^\W\d_]+\s+(?=[^\s\d]+$)", "", d))
-        if (_name_like(d) and address_score(d) < 1.5   # ("Restaurant", "INDIAN RESTAURANT") joins
+        if (_name_like(d) and address_score(d) < 1.5   # (INDIAN RESTAURANT); after a plain name one word (AMSTERDAM)
                 and not LEGAL_FORM_RE.search(t_all) and (alone or _similar_rows(page, bottom, down))
                 and (LEGAL_FORM_RE.search(d) or t_all.count("(") > t_all.count(")") or alone
                      or NAME_GOES_ON_RE.match(d) and re.search(r"\d", d) and address_score(d) <= 0   # Cafe 0994
-                     or t_all.rstrip().endswith(("&", "-", ","))
+                     or t_all.endswith(("&", "-", ",")) or re.fullmatch(r"[^\W\d_]+", d) and org_score(t_all) < 1
                      or len(out) == 1 and _second_name_row(texts[bottom], d, texts.get(down + 1, "")))):
             out.append(down)
             continue
