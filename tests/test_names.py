@@ -229,6 +229,10 @@ def test_a_trade_word_with_only_a_number_is_a_store_number_not_the_name():
     page = _page([("Store #1458", 27), ("Panda Express", 26), ("EUREKA, MO", 14), ("(636)587-2697", 16),
                   ("6/25/2014 8:11:29 PM", 17)])
     assert _texts(page, find_organisation(page)) == ["Panda Express"]
+    # nor is a row opening with a number sign (an order's, a table's number)
+    page = _page([("#Waka1 (10)", 39), ("Charcoal Grill Diner", 32), ("ZAKKUSHI", 24), ("823 Denman Street", 27),
+                  ("Vancouver, BC, V6G 2L7", 27), ("Tel/Fax: (604) 685-1136", 28)], width=770)
+    assert _texts(page, find_organisation(page)) == ["Charcoal Grill Diner"]
 
 
 def test_a_unit_number_with_a_street_word_under_the_name_is_not_part_of_it():

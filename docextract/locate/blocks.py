@@ -103,8 +103,7 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
 
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
-    """``row`` goes on with a one-word ``name`` above it: words without digits, the address or a phone
-    line (``under``) right under it."""
+    """``row`` goes on with a one-word ``name`` above it: no digits, the address or a phone line (``under``) next."""
     return (len(name.split()) == 1 and not re.search(r"\d", row) and not is_place_only(row)
             and (address_score(under) >= 1.0 or is_stop_line(under)))
 
@@ -119,7 +118,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     best, best_score, kk = None, 0.0, -1
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
-        number = re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"\d", "", t))   # a store's number: Store #1458
+        # a number's row: a trade word and a number (Store #1458), a row opening with a number sign (#Waka1 (10))
+        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"\d", "", t))
         if not _name_like(t) or is_place_only(t) or number:
             continue
         kk += 1
