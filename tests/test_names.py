@@ -224,6 +224,86 @@ def test_a_store_number_is_not_the_merchant():
     assert found["merchant_name"].raw == "Foot Locker"
 
 
+
+def test_a_trade_word_with_only_a_number_is_a_store_number_not_the_name():
+    page = _page([("Store #1458", 27), ("Panda Express", 26), ("EUREKA, MO", 14), ("(636)587-2697", 16),
+                  ("6/25/2014 8:11:29 PM", 17)])
+    assert _texts(page, find_organisation(page)) == ["Panda Express"]
+    # nor is a row opening with a number sign (an order's, a table's number)
+    page = _page([("#Waka1 (10)", 39), ("Charcoal Grill Diner", 32), ("ZAKKUSHI", 24), ("823 Denman Street", 27),
+                  ("Vancouver, BC, V6G 2L7", 27), ("Tel/Fax: (604) 685-1136", 28)], width=770)
+    assert _texts(page, find_organisation(page)) == ["Charcoal Grill Diner"]
+
+
+def test_a_unit_number_with_a_street_word_under_the_name_is_not_part_of_it():
+    page = _page([("PizzaExpress", 20), ("Shop 121,Leve1 1.", 23), ("New Town Plaza Phase1,", 26),
+                  ("18 Shatin Centre St, Shatin", 35), ("TEL:(852) 2670-1238", 29)])
+    assert _texts(page, find_organisation(page)) == ["PizzaExpress"]
+
+
+def test_a_logo_of_one_lower_case_word_is_a_name_but_lower_case_notes_are_not():
+    page = _page([("watsons", 172), ("JURONG WEST", 96), ("GST Reg: M2-0077257-1", 140),
+                  ("Bus Reg No. 198702314R", 141), ("SENSODYNE REPA+PRO W 37.20", 99)], width=1800)
+    assert _texts(page, find_organisation(page)) == ["watsons"]
+    page = _page([("tan woon yann", 40), "INDAH GIFT & HOME DECO SDN BHD", "(123456-X)", "27,JALAN DEDAP 13,"])
+    assert _texts(page, find_organisation(page)) == ["INDAH GIFT & HOME DECO SDN BHD"]
+
+
+def test_a_sum_written_over_the_header_is_not_the_name():
+    page = _page([("Food= Lunch × 5 people", 84), ("CHAPELBANK HOTEL", 41), ("69 EAST HIGH STREET", 41),
+                  ("FORFAR DD8 2EP", 41), ("TEL NO 01307 463151", 40)], width=630)
+    assert _texts(page, find_organisation(page)) == ["CHAPELBANK HOTEL"]
+
+
+def test_a_trade_word_after_one_more_word_under_the_name_goes_with_it():
+    page = _page([("RAJ GAYLORD", 28), ("INDIAN RESTAURANT.", 19), ("KERRY PIKE VILLAGE, CORK.", 19),
+                  ("TEL:021 4877112 /4877757.", 19)])
+    assert _texts(page, find_organisation(page)) == ["RAJ GAYLORD", "INDIAN RESTAURANT."]
+    # trade words only (a description) do not
+    page = _page([("THREE STOOGES", 33), ("BISTRO & CAFE", 34), ("109, SS21/1A,", 35), ("DAMANSARA UTAMA", 33),
+                  ("GST ID : 001661886464", 33)])
+    assert _texts(page, find_organisation(page)) == ["THREE STOOGES"]
+    page = _page([("Starbucks", 40), "ILLINOIS CENTER", "225 NORTH MICHIGAN AVENUE C142", "CHICAGO,IL 60601"])
+    assert _texts(page, find_organisation(page)) == ["Starbucks"]   # nor does a place's building
+
+
+def test_a_heading_printed_beside_the_name_is_left_out():
+    lines = [Line("Faji", (94, 9, 130, 28), 0.95), Line("TAX INVOICE (ABB)/RECEIPT", (146, 6, 325, 25), 0.95),
+             Line("dnu (F09)", (146, 38, 247, 54), 0.9), Line("Tax ID:0105542019730", (89, 62, 246, 80), 0.95),
+             Line("POS ID: E01003000204635", (88, 75, 260, 94), 0.95),
+             Line("Date: 2018-03-31 Time: 21:16:51", (84, 100, 314, 121), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(450, 450)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "Faji"
+
+
+
+def test_a_smudge_read_upright_beside_the_name_is_left_out():
+    lines = [Line("WENDY'S REG 3", (421, 339, 888, 398), 0.95), Line("EEBG", (1002, 302, 1033, 397), 0.6),
+             Line("2014-07-22", (301, 387, 491, 435), 0.95), Line("60106439 3 3113", (519, 428, 794, 482), 0.95),
+             Line("731 EASTERN AVENUE", (496, 474, 818, 524), 0.95), Line("TORONTO, ON", (557, 518, 756, 565), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1200, 1600)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "WENDY'S REG 3"
+
+
+
+def test_a_spanish_legal_form_marks_the_company_under_a_branch_name():
+    page = _page([("FARGA GRAN VIA", 21), ("Gran Vía Corts Catalanes nº 630", 25), ("08007 Barcelona / B-61759205", 23),
+                  ("Hippopotamus Restauration S.L.", 23), ("Telf: 933426040- Fax:933424432", 23),
+                  ("Ticket 005-00017592 Fec.:15/01/18", 21)], width=450)
+    assert _texts(page, find_organisation(page)) == ["Hippopotamus Restauration S.L."]
+
+
+
+def test_one_word_printed_alike_under_a_plain_name_goes_on_with_it():
+    page = _page([("THE ALLEY", 34), ("AMSTERDAM", 33), ("Damrak 35/36", 27), ("1012 LK Amsterdam", 27),
+                  ("Tafel #85", 25)], width=310)
+    assert _texts(page, find_organisation(page)) == ["THE ALLEY", "AMSTERDAM"]
+    # not under a name with a trade word: it is complete
+    page = _page([("AIRPORT RESTAURANT", 34), ("BAGDOGRAIRPORT", 35), ("AMZING NDA ONRACTORS PV.LT", 50),
+                  ("Reg No. GSTIN19AAJCA9683R1ZG", 30)], width=240)
+    assert _texts(page, find_organisation(page)) == ["AIRPORT RESTAURANT"]
+
+
 # ------------------------------------------------------------------------------------ real OCR engine
 
 @pytest.mark.slow

@@ -31,6 +31,7 @@ from .values import find_amounts, find_dates, find_times
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
            "address_parts"]
 
+_BRACKETED = re.compile(r"\s*\(.*\)\s*")
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
                      r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
 
@@ -56,7 +57,7 @@ def _row_height(page: PageLayout, r: int) -> float:
 
 def _name_like(text: str) -> bool:
     t = text.strip()
-    return not (_letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t))
+    return not (_letters(t) < 3 or is_heading(t) or is_stop_line(t) or _REG_NO.match(t) or re.search(r"[=×]", t))
 
 
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
@@ -102,8 +103,7 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
 
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
-    """``row`` goes on with a one-word ``name`` above it: words without digits, the address or a phone
-    line (``under``) right under it."""
+    """``row`` goes on with a one-word ``name`` above it: no digits, the address or a phone line (``under``) next."""
     return (len(name.split()) == 1 and not re.search(r"\d", row) and not is_place_only(row)
             and (address_score(under) >= 1.0 or is_stop_line(under)))
 
@@ -118,16 +118,18 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     best, best_score, kk = None, 0.0, -1
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
-        if not _name_like(t) or is_place_only(t):
+        # a number's row: a trade word and a number (Store #1458), a row opening with a number sign (#Waka1 (10))
+        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"\d", "", t))
+        if not _name_like(t) or is_place_only(t) or number:
             continue
         kk += 1
         addr = address_score(t)
         if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):
             continue
         score = org_score(t) - 0.5 * max(0.0, addr - 1.0)
-        if t == t.lower():           # hand-written notes, URLs, slogans: names are printed in capitals
-            score -= 1.5
-        score -= 1.0 if t.strip().startswith("(") and t.strip().endswith(")") else 0.0   # a bracketed subtitle
+        if t == t.lower() and not re.fullmatch(r"[a-z]+", t):   # notes, URLs, slogans: names are printed in capitals
+            score -= 1.5                                           # (a logo's one word aside: watsons)
+        score -= 1.0 if _BRACKETED.fullmatch(t) else 0.0   # a bracketed subtitle
         score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
         score += 0.5 if ORG_SUFFIX_RE.search(t) else -0.45 * (org_score(t) >= 1)   # tag lines print trade words too
@@ -135,27 +137,24 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             score -= 3.0
         if best is None or score > best_score:
             best, best_score = r, score
-    if best is None:
-        return []
-    out = [best]
+    out = [] if best is None else [best]
     # a name broken over rows: "POPULAR BOOK" / "CO. (M) SDN BHD"; "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" ...
-    while len(out) < 3:
+    while 0 < len(out) < 3:
         top, bottom = out[0], out[-1]
-        up, down = top - 1, bottom + 1
-        if (up in texts and _name_like(texts[up]) and texts[up] != texts[up].lower()
-                and not ORG_SUFFIX_RE.search(texts[up]) and address_score(texts[up]) < 1
-                and not (texts[up].strip().startswith("(") and texts[up].strip().endswith(")"))
-                and (join_up == "any" or NAME_GOES_ON_RE.match(texts[top])) and _similar_rows(page, up, top)):
+        (up, u), (down, d) = ((x, texts.get(x, "")) for x in (top - 1, bottom + 1))
+        if (_name_like(u) and u != u.lower() and not ORG_SUFFIX_RE.search(u) and address_score(u) < 1
+                and not _BRACKETED.fullmatch(u) and (join_up == "any" or NAME_GOES_ON_RE.match(texts[top]))
+                and _similar_rows(page, up, top)):
             out.insert(0, up)
             continue
-        t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word alone under it ("Restaurant") joins
-        alone = down in texts and NAME_WORD_RE.fullmatch(texts[down])
-        if (down in texts and _name_like(texts[down]) and address_score(texts[down]) < 1.5
+        t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word under it, alone or after one word, joins
+        alone = NAME_WORD_RE.fullmatch(d if address_score(d) > 0 else re.sub(r"^[^\W\d_]+\s+(?=[^\s\d]+$)", "", d))
+        if (_name_like(d) and address_score(d) < 1.5   # (INDIAN RESTAURANT); after a plain name one word (AMSTERDAM)
                 and not LEGAL_FORM_RE.search(t_all) and (alone or _similar_rows(page, bottom, down))
-                and (LEGAL_FORM_RE.search(texts[down]) or t_all.count("(") > t_all.count(")") or alone
-                     or NAME_GOES_ON_RE.match(texts[down]) and re.search(r"\d", texts[down])
-                     or t_all.rstrip().endswith(("&", "-", ","))
-                     or len(out) == 1 and _second_name_row(texts[bottom], texts[down], texts.get(down + 1, "")))):
+                and (LEGAL_FORM_RE.search(d) or t_all.count("(") > t_all.count(")") or alone
+                     or NAME_GOES_ON_RE.match(d) and re.search(r"\d", d) and address_score(d) <= 0   # Cafe 0994
+                     or t_all.endswith(("&", "-", ",")) or re.fullmatch(r"[^\W\d_]+", d) and org_score(t_all) < 1
+                     or len(out) == 1 and _second_name_row(texts[bottom], d, texts.get(down + 1, "")))):
             out.append(down)
             continue
         break

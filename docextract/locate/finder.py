@@ -42,7 +42,7 @@ from .fragments import broken_anchors
 from .hints import field_hints
 from .ids import find_mrz, repair_id_with
 from .layout import PageLayout
-from .lexicon import is_watermark, strip_watermark_tail, surname_reread
+from .lexicon import is_stop_line, is_watermark, strip_watermark_tail, surname_reread
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
 from .scan import scan_by_type, shaped_value
@@ -196,9 +196,10 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
         rows = find_organisation(page)
         if rows:
             state.setdefault("org_rows", {})[page.page] = rows
-            parts = [(i, 0, len(page.lines[i].text)) for r in rows for i in page.rows[r]
-                     if not (len(page.lines[i].text.strip()) <= 3 and not any(c.isalpha() for c in page.lines[i].text)
-                             or len(page.lines[i].text.strip()) == 1 < len(page.rows[r]))]  # stray marks, a logo letter
+            # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide)
+            parts = [(i, 0, len(ln.text)) for r in rows for i in page.rows[r] if not (
+                len(t := (ln := page.lines[i]).text.strip()) <= 3 and not any(c.isalpha() for c in t)
+                or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t) or ln.box.height > ln.box.width))]
             cand = candidate(page, parts, source="hint", factor=0.85,
                              reread=_reread(page, parts, hints, commas=False))
             cand.raw = repair_text(repair_name(clean_name(cand.raw)))
