@@ -453,6 +453,19 @@ def test_a_label_that_lost_its_first_character_beside_another_anchors_a_value_of
     assert "ethnicity" not in _found(lines, schema, (450, 284))
 
 
+def test_a_label_with_a_character_lost_or_misread_still_anchors_its_value():
+    # small photographed cards (generated, 450 and 380 px): a watermark took 名 (姓 | 任欣福) or misread 别 (性划男)
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓", (70, 56, 86, 73), 0.9), Line("任欣福", (88, 56, 156, 79), 0.95),
+             Line("性划男", (67, 80, 130, 104), 0.8), Line("民族汉", (167, 86, 226, 107), 0.95),
+             Line("出生1997年3月24日", (67, 109, 221, 134), 0.97), Line("住址黑龙江省双鸭山市集贤县", (65, 134, 250, 164), 0.97)]
+    found = _found(lines, schema, (450, 284))
+    assert found["name"].raw == "任欣福" and found["sex"].raw == "男" and found["ethnicity"].raw == "汉"
+    # a first character alone beside a word that is none of the field's values is no label: 民 | 误 (a stamp's)
+    lines[3:4] = [Line("民", (284, 89, 330, 120), 0.6), Line("误", (335, 95, 360, 118), 0.7)]
+    assert "ethnicity" not in _found(lines, schema, (450, 284))
+
+
 def test_an_item_code_with_mixed_separators_is_not_the_date():
     lines = [Line("PAPER CLIP 8PCS N04", (10, 100, 300, 125), 0.98), Line("MI11/3-21 - 12/480", (10, 130, 300, 155), 0.97),
              Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]

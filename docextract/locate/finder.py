@@ -321,8 +321,7 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if cand is not None and "cn_ethnic_groups" in hints.get("lexicon", ()) and cand.raw:
             from ..checks.idcard import closest_ethnicity
 
-            snapped = closest_ethnicity(cand.raw)
-            if snapped:
+            if snapped := closest_ethnicity(cand.raw):
                 cand.raw = snapped
             elif len(cand.raw.strip()) > 4:     # no group's name is longer: another line was taken
                 cand = None
@@ -333,11 +332,8 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
         if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
             from .spell import repair_words
 
-            repaired = repair_words(cand.raw, hints["words"])
-            if repaired != cand.raw:
-                cand.raw = repaired
-                if cand.confidence is not None:
-                    cand.confidence = round(cand.confidence * 0.95, 3)
+            if (repaired := repair_words(cand.raw, hints["words"])) != cand.raw:   # put right: less sure
+                cand.raw, cand.confidence = repaired, cand.confidence and round(cand.confidence * 0.95, 3)
         if cand is not None:
             cand.options = {**(cand.options or {}), **lex} if lex and hints.get("kind") else cand.options
             if order and order[0] is not None:

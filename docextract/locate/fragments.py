@@ -9,7 +9,9 @@ label that starts a line
 - missing its first or last character, when the line starts in the page's column of labels (a
   value's continuation line is indented, so ``族自治州`` under an address is not 民族's label;
   ``住云南省…`` is the address's line), or anywhere when what follows is one of the field's only
-  values (``族汉``: 民族 beside 性别, its 民 under a stamp).
+  values (``族汉``: 民族 beside 性别, its 民 under a stamp), or
+- a two-character label with one character misread, followed by one of those values (``性划男``), or
+  its first character alone in a box beside the value (``姓`` | ``任欣福``; ``民`` | ``汉``, not ``民`` | ``误``).
 
 Such anchors get an edit distance of 1 (they rank below intact labels).
 
@@ -57,14 +59,21 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
             left = [j for j in page.left_of(i) if len(page.lines[j].text.strip()) <= 2
                     and page.lines[i].box[0] - page.lines[j].box[2] < 1.5 * page.line_height]
             stub = page.lines[left[0]].text.strip() if left else None
+            other = any(text.startswith(w) for w in intact)     # the line starts with a field's whole label
             for rank, word in _cjk_labels(spec):
+                vocab = (values or {}).get(spec.name, ())
                 if stub is not None and word.startswith(stub) and text.startswith(word[len(stub):]):  # a split label
                     hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
+                elif stub and len(stub) == 1 == len(word) - 1 and word[0] == stub and not other and (
+                        not vocab or text.strip() in vocab):    # its first character alone beside the value
+                    hit = Anchor(spec.name, word, left[0], 0, len(page.lines[left[0]].text), 1, rank)
                 near = column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
-                if hit is None and not any(text.startswith(w) for w in intact):   # another field's whole label
-                    part = next((p for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p) and (
-                        near or text[len(p):].strip() in (values or {}).get(spec.name, ()))), None)
-                    hit = Anchor(spec.name, word, i, lead, lead + len(part), 1, rank) if part else None
+                if hit is None and not other:
+                    ends = [len(word)] if len(text) > len(word) and text[len(word):].strip() in vocab and sum(
+                        map(str.__ne__, text, word)) == 1 else []     # a character misread, or one lost:
+                    ends += [len(p) for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p) and (
+                        near or text[len(p):].strip() in vocab)]
+                    hit = Anchor(spec.name, word, i, lead, lead + ends[0], 1, rank) if ends else None
                 if hit:
                     break
             if hit:
