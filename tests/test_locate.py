@@ -432,6 +432,9 @@ def test_a_crop_read_again_does_not_change_a_printed_number_to_pass_its_check():
     found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS,
                         reader=lambda p, b: ("220182199005135760", 0.98))
     assert found["id_number"].raw == "220182199005135760" and found["id_number"].source == "label"
+    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS,      # a watermark's character read on
+                        reader=lambda p, b: ("220182199005135760仅", 0.98))     # too: the same number
+    assert found["id_number"].raw == "220182199005135760" and found["id_number"].source == "label"
     # a number no line of the page holds (a watermark hid it) may still be repaired, as before
     hidden = [ln for ln in lines if ln.text != "220182199005135760"]
     found = find_fields(hidden, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("220182199O05135767", 0.9))
@@ -464,6 +467,22 @@ def test_a_label_with_a_character_lost_or_misread_still_anchors_its_value():
     # a first character alone beside a word that is none of the field's values is no label: 民 | 误 (a stamp's)
     lines[3:4] = [Line("民", (284, 89, 330, 120), 0.6), Line("误", (335, 95, 360, 118), 0.7)]
     assert "ethnicity" not in _found(lines, schema, (450, 284))
+
+
+def test_a_misread_label_alone_in_the_labels_column_anchors_the_value_beside_it():
+    # 450-px photographed cards: 姓名 read 注名 before its value; 住址 read 住排 in a box of its own, the
+    # address right of it; most labels broken, so the column is the leftmost intact label's, not their median
+    schema = load_schema("cn_id_card")
+    lines = [Line("注名戴冬琪", (77, 65, 162, 88), 0.9), Line("民族汉", (164, 81, 225, 105), 0.95),
+             Line("住排", (64, 144, 104, 163), 0.7), Line("贵州省黔东南苗族侗族自", (101, 136, 252, 160), 0.95),
+             Line("治州镇远县东风路344", (103, 155, 235, 179), 0.95), Line("公民身份号码", (58, 224, 136, 255), 0.98),
+             Line("522625197408319994", (159, 217, 359, 246), 0.98)]
+    found = _found(lines, schema, (450, 284))
+    assert found["name"].raw == "戴冬琪"
+    assert found["address"].raw == "贵州省黔东南苗族侗族自治州镇远县东风路344"
+    # a label's line that lost a character and goes on with its value is read that way (住 + 北京市…, not 住北 + 京市…)
+    lines[2:5] = [Line("住北京市丰台区永安镇王家", (64, 144, 252, 163), 0.95)]
+    assert _found(lines, schema, (450, 284))["address"].raw == "北京市丰台区永安镇王家"
 
 
 def test_an_item_code_with_mixed_separators_is_not_the_date():

@@ -106,10 +106,11 @@ def test_a_misread_sex_takes_the_runner_up_that_is_one_of_its_values():
 
 
 def test_a_misread_label_takes_the_runner_up_that_makes_it_the_label():
-    # a small photographed card: 姓名 read 娃名, 姓 the runner-up; the value was read right
-    lines = [Line("娃名周源福", (60, 77, 150, 106), 0.8, alternatives=((0, "姓", 0.27, 0.49),)),
+    # a small photographed card: 姓名 read 娃名, 姓 the runner-up, the line off the labels' column (no other
+    # rule takes a misread label there); the value was read right
+    lines = [Line("娃名周源福", (130, 77, 220, 106), 0.8, alternatives=((0, "姓", 0.27, 0.49),)),
              Line("性别女", (60, 100, 127, 125), 0.95), Line("出生1982年11月2日", (65, 123, 220, 158), 0.95)]
-    assert "name" not in _reread([Line("娃名周源福", (60, 77, 150, 106), 0.8)] + lines[1:], (450, 284))
+    assert "name" not in _reread([Line("娃名周源福", (130, 77, 220, 106), 0.8)] + lines[1:], (450, 284))
     found = _reread(lines, (450, 284))
     assert found["name"].raw == "周源福" and found["name"].source == "reread"
     assert found["sex"].raw == "女" and found["sex"].source != "reread"     # what was read is kept

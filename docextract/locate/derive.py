@@ -103,15 +103,15 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
         for page in pages:
             for a in (x for x in anchors.get(page.page, []) if x.field == spec.name):
                 b = page.lines[a.line].box
-                h = b[3] - b[1]
-                box = (b[0] + (b[2] - b[0]) * a.end / max(1, len(page.lines[a.line].text)), b[1] - 0.6 * h,
-                       page.width, b[3] + 0.6 * h)
+                box = (b[0] + (b[2] - b[0]) * a.end / max(1, len(page.lines[a.line].text)), b[1] - 0.6 * b.height,
+                       page.width, b[3] + 0.6 * b.height)
                 try:
                     text, score = reader(page.page, box)
                 except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
                 hits = scan_ids([text], spec.checks[0], birth=_birth(found))
-                seen = any(re.sub(r"\s", "", text) in re.sub(r"\s", "", ln.text) for ln in page.lines)
+                seen = hits and any(re.sub(r"\s", "", text[hits[0][1]:hits[0][2]]) in re.sub(r"\s", "", ln.text)
+                                    for ln in page.lines)
                 if hits and (hits[0][4] == 0 or not seen):
                     _, _, _, value, level = hits[0]
                     found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),

@@ -28,7 +28,6 @@ Such anchors get an edit distance of 1 (they rank below intact labels).
 
 from __future__ import annotations
 
-from statistics import median
 
 from .anchors import Anchor, field_keywords
 from .layout import PageLayout
@@ -46,8 +45,8 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
     """Anchors for broken labels of the fields not in ``anchored`` (see the module doc); ``values``:
     the words some fields' values must be (``{"ethnicity": {"汉", …}}``)."""
     intact = [w for s in specs for _, w in _cjk_labels(s)]   # every field's whole labels
-    label_x = [ln.box[0] for ln in page.lines if any(ln.text.startswith(w) for w in intact)]
-    column = median(label_x) if label_x else None
+    column = min((ln.box[0] for ln in page.lines if any(ln.text.startswith(w) for w in intact)),   # the labels'
+                 default=None)      # column: the leftmost intact label's (one beside another, 民族, stands right)
     out: list[Anchor] = []
     for spec in specs:
         if spec.name in anchored or spec.type == "list":
@@ -69,10 +68,10 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
                     hit = Anchor(spec.name, word, left[0], 0, len(page.lines[left[0]].text), 1, rank)
                 near = column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
                 if hit is None and not other:
-                    ends = [len(word)] if len(text) > len(word) and text[len(word):].strip() in vocab and sum(
-                        map(str.__ne__, text, word)) == 1 else []     # a character misread, or one lost:
-                    ends += [len(p) for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p) and (
-                        near or text[len(p):].strip() in vocab)]
+                    lost = [len(p) for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)]
+                    misread = [len(word)] if len(text) >= len(word) and sum(map(str.__ne__, text, word)) == 1 else []
+                    fits = misread + lost if len(text) == len(word) else lost + misread    # a label alone: misread
+                    ends = [n for n in fits if text[n:].strip() in vocab] or (fits if near else [])
                     hit = Anchor(spec.name, word, i, lead, lead + ends[0], 1, rank) if ends else None
                 if hit:
                     break
