@@ -239,6 +239,21 @@ def test_receipt_items_between_header_and_totals():
         {"name": "ROTI BAKAR KAYA", "quantity": "1", "unit_price": "2.80", "amount": "2.80"}]
 
 
+def test_an_item_code_that_reads_like_a_number_goes_to_the_text_column_above_it():
+    # a VAT invoice row as read (generated invoice 000): the model code M330 stands under 规格型号, not under a
+    # figure's header; it is the spec, and the quantity 20 keeps its own column
+    read = [((89, 350, 321, 376), "货物或应税劳务、服务名称"), ((402, 347, 488, 378), "规格型号"), ((536, 348, 584, 378), "单位"),
+            ((630, 348, 678, 378), "数量"), ((771, 347, 819, 378), "单价"), ((939, 347, 990, 380), "金额"),
+            ((1079, 347, 1131, 380), "税率"), ((1274, 347, 1326, 380), "税额"),
+            ((40, 381, 293, 408), "*计算机配套产品*无线鼠标"), ((366, 381, 431, 409), "M330"), ((519, 380, 547, 413), "个"),
+            ((669, 380, 702, 410), "20"), ((801, 380, 871, 409), "251.71"), ((956, 380, 1040, 408), "5034.20"),
+            ((1100, 379, 1153, 409), "13%"), ((1358, 379, 1432, 410), "654.45"), ((92, 613, 179, 645), "合计")]
+    items = _found([Line(t, b, 0.98) for b, t in read], load_schema("cn_vat_invoice"), (1500, 900))["items"].items
+    assert {k: c.raw for k, c in items[0].items()} == {
+        "name": "*计算机配套产品*无线鼠标", "spec": "M330", "unit": "个", "quantity": "20", "unit_price": "251.71",
+        "amount": "5034.20", "tax_rate": "13%", "tax": "654.45"}
+
+
 def test_birth_date_and_sex_unread_are_taken_from_a_valid_id_number():
     schema = load_schema("cn_id_card")
     lines = [Line("姓名蔡红静", (10, 10, 160, 40), 0.99), Line("民族回", (10, 50, 200, 80), 0.98),

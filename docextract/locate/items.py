@@ -74,7 +74,8 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
         for r in range(r0 + 1, len(page.rows)):
             if r in stop_rows:
                 break
-            numbers = [i for i in page.rows[r] if _NUMBER.match(page.lines[i].text)]
+            numbers = [i for i in page.rows[r] if _NUMBER.match(page.lines[i].text)   # under a numeric header
+                       and min(cols, key=lambda k: abs(cols[k] - page.lines[i].center[0])) in num_cols]  # (M330)
             texts = [i for i in page.rows[r] if i not in numbers]
             if not numbers or not num_cols:
                 pending.extend(texts)
@@ -94,9 +95,7 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
                 by_col.setdefault(col or (text_cols[0] if text_cols else ""), []).append(i)
             if text_cols and (pending or text_cols[0] in by_col):
                 by_col[text_cols[0]] = pending + by_col.get(text_cols[0], [])
-            for col, idx in by_col.items():
-                if col and idx:
-                    item[col] = _cand(page, idx)
+            item.update({col: _cand(page, idx) for col, idx in by_col.items() if col and idx})
             pending = []
             items.append({s.name: item[s.name] for s in spec.fields if s.name in item})
         if items:
