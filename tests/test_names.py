@@ -57,6 +57,20 @@ def test_a_lone_street_line_is_an_address():
     assert _address(page) == ["158 Myrtle St."]
 
 
+def test_a_street_word_line_right_under_the_name_is_the_address_when_nothing_clearer_is_printed():
+    page = _page([("The Pancake_Parlour", 30), "Bourke St", "Web: PancakeParlour.com", "ABN: 56 006 426 599",
+                  "* Bavarian Apple 18.90"])
+    assert _address(page) == ["Bourke St"]
+    page = _page([("FOODTOWN", 30), ("SUPERMARKETS LIMITED", 30), "CNR COLERIDGE & WILLIAMSON AVE", "GREY LYNN",
+                  "NEWSPAPER $", "0.40", "CANNELLONI 5.62"])
+    assert _address(page) == ["CNR COLERIDGE & WILLIAMSON AVE"]
+    # a clear address further down wins over a weak line under the name (a branch's name)
+    page = _page([("THE MARCO POLO KITCH", 30), "BUKIT INDAH", "GST Reg No: 00.1403346944", "Tax Invoice",
+                  "1 ICE MOCHA RM 12.99", "TOTAL RM 12.99", "NO 35,JALAN INDAH 15/2,BUKIT INDAH",
+                  "81200 JOHOR BAHRU,JOHOR"])
+    assert _address(page) == ["NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR"]
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])

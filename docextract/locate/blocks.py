@@ -273,10 +273,12 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
         if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
-    return best
+    first = after_row + 1   # else a weak street line right under the name ("Bourke St")
+    return best or (0 < first < len(page.rows) and address_score(page.row_text(first)) >= 1
+                    and _address_block(page, first, max_lines, weak=True)) or []
 
 
-def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
+def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
     """The address rows from ``start`` on (``[]`` when they do not add up to an address)."""
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
@@ -304,7 +306,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
                 break
     # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
     top, end = page.row_text(block[0]), ADDRESS_END_RE.search(page.row_text(block[-1]))
-    need = 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
+    need = 1.0 if weak else 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
     if sum(max(0.0, address_score(page.row_text(r))) for r in block) < need:
         return []
     return block
