@@ -71,6 +71,25 @@ def test_a_street_word_line_right_under_the_name_is_the_address_when_nothing_cle
     assert _address(page) == ["NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR"]
 
 
+def test_an_address_at_the_bottom_opens_with_a_house_number_and_a_number_after_its_zip_is_left_out():
+    rows = [("Albertsons", (97, 46, 529, 185)), ("PHARMACY", (259, 185, 411, 230)),
+            ("ALBERTSONS 6796 (951) 734 - 8451", (160, 196, 485, 271)), ("9/03/09 15:44 6796 92", (169, 263, 483, 335)),
+            ("GROCERY", (225, 330, 378, 373)), ("ALB PASTA", (213, 368, 321, 406)), ("1.49 F", (460, 397, 526, 422)),
+            ("1 Marlin 3200", (120, 440, 300, 470)), ("SUBTOTAL", (170, 766, 281, 797)), ("8.51", (355, 766, 410, 793)),
+            ("TOTAL", (172, 818, 247, 846)), ("8.51", (359, 813, 417, 841)), ("Albertsons", (134, 868, 280, 901)),
+            ("1260 E. Ontario Ave", (134, 906, 394, 930)), ("Corona, CA 92881", (133, 936, 363, 960)),
+            ("5016", (386, 934, 447, 962)), ("8.51 EFT DEBIT", (178, 968, 375, 995))]
+    page = PageLayout([Line(t, b, 0.97) for t, b in rows], size=(600, 1100))
+    found = find_address(page, after_row=find_organisation(page)[-1])
+    assert _texts(page, found) == ["1260 E. Ontario Ave", "Corona, CA 92881 5016"]
+    assert [page.lines[i].text for i, _, _ in address_parts(page, found)] == ["1260 E. Ontario Ave", "Corona, CA 92881"]
+    # a ZIP printed apart from its town and state is the address's end, not what follows it
+    page = _page(["FLYING J", "TRAVEL PLAZA"])
+    page = PageLayout(page.lines + [Line("Troutdale, OR", (200, 90, 330, 114), 0.98),
+                                    Line("97060", (340, 90, 400, 114), 0.98)], size=(600, 500))
+    assert [page.lines[i].text for i, _, _ in address_parts(page, [2])] == ["Troutdale, OR", "97060"]
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])

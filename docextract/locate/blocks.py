@@ -267,7 +267,8 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
             return block
     best, best_score = [], 0.0
     for r in range(len(page.rows)):
-        if r in range(after_row + 1, limit) or not STREET_START_RE.search(page.row_text(r)):
+        if r in range(after_row + 1, limit) or not (STREET_START_RE.search(page.row_text(r))
+                                                    or address_score(page.row_text(r)) >= 2):
             continue
         block = _address_block(page, r, max_lines)
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
@@ -319,8 +320,11 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
     heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
+        before = ""   # what the row prints after the locality line closing the address is no part of it
         for i in page.rows[r]:
-            text = page.lines[i].text
+            text, before = page.lines[i].text, before + " " + page.lines[i].text
+            if ADDRESS_END_RE.search(before[:-len(text)]) and not ADDRESS_END_RE.search(before):
+                break
             if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
                     and re.fullmatch(r"[^\W\d_]+", text.strip())):
                 continue   # a stamp across the address (POSTED, PAID)
