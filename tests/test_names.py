@@ -90,6 +90,13 @@ def test_an_address_at_the_bottom_opens_with_a_house_number_and_a_number_after_i
     assert [page.lines[i].text for i, _, _ in address_parts(page, [2])] == ["Troutdale, OR", "97060"]
 
 
+def test_a_dutch_postcode_before_its_town_closes_the_address():
+    page = _page([("THE ALLEY", 30), "AMSTERDAM", "Damrak 35/36", "1012 LK Amsterdam", "Tafel #85",
+                  "1 x Cappuccino 4,50", "3 x Cola 10,50"])
+    assert _address(page) == ["Damrak 35/36", "1012 LK Amsterdam"]
+    assert address_score("1012 LK Amsterdam") > address_score("2016 PM Amsterdam") > 0   # a time is no postcode
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
