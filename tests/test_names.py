@@ -97,6 +97,16 @@ def test_a_dutch_postcode_before_its_town_closes_the_address():
     assert address_score("1012 LK Amsterdam") > address_score("2016 PM Amsterdam") > 0   # a time is no postcode
 
 
+def test_an_italian_street_its_number_written_n_and_the_province_in_brackets():
+    page = _page([("CAFFE' TORINO", 30), "DI CAPOZZO DOMENICA", "PIAZZA CADORNA N.23", "STRESA (VB)",
+                  "TEL. 0323,30652", "P.IVA 01838740031"])
+    assert _address(page) == ["PIAZZA CADORNA N.23", "STRESA (VB)"]
+    page = _page([("RISTORANTE CIAO BELLA", 30), "VIA V. VENETO, 12 ROMA", "NON VALIDO COME RICEVUTA FISCALE",
+                  "Tavolo: 7", "1 CESTINO PANE 2,00"])
+    assert _address(page) == ["VIA V. VENETO, 12 ROMA"]
+    assert address_score("Paid via card") == 0   # "via" counts where it opens the street's name
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
