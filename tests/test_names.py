@@ -107,6 +107,22 @@ def test_an_italian_street_its_number_written_n_and_the_province_in_brackets():
     assert address_score("Paid via card") == 0   # "via" counts where it opens the street's name
 
 
+def test_a_street_row_ending_in_a_comma_opens_the_address_and_the_place_before_a_phone_closes_it():
+    page = _page([("ASTONS", 30), "SPECIALITIES-CT1", "80 Airport Boulevard,", "Viewing Mall Central Level 3",
+                  "#031-004E Changi Airport T1,", "Singapore 819642 Tel. 65424709", "GST#:200719983N",
+                  "13/03/2013 12:10 A211965"])
+    rows = find_address(page, after_row=0)
+    assert _texts(page, rows) == ["80 Airport Boulevard,", "Viewing Mall Central Level 3",
+                                  "#031-004E Changi Airport T1,", "Singapore 819642 Tel. 65424709"]
+    assert page.lines[address_parts(page, rows)[-1][0]].text[:address_parts(page, rows)[-1][2]] == "Singapore 819642"
+
+
+def test_a_singapore_district_is_a_known_word_of_an_address():
+    from docextract.locate.readings import second_reading
+    line = Line("#031-004E Changi Airport T1,", alternatives=((15, "e", 0.2, 0.7),))
+    assert second_reading(line, ["en", "my"], commas=True) == "#031-004E Changi Airport T1,"
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])

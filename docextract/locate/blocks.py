@@ -281,9 +281,12 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
 
 def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
     """The address rows from ``start`` on (``[]`` when they do not add up to an address)."""
+    def text(r: int) -> str:   # a row's text before a phone or fax printed after the address on it
+        return MID_STOP_RE.split(page.row_text(r))[0].strip() or page.row_text(r)
+
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
-        t = page.row_text(r)
+        t = text(r)
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1)
                 or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
             break
@@ -294,12 +297,13 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address
     # goes on: "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.")
-    while (len(block) > 1 and address_score(page.row_text(block[-1])) <= 0
+    while (len(block) > 1 and address_score(text(block[-1])) <= 0
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
-    if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top)) and address_score(top) < 2.5:
+    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
+    if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top) or top.endswith(",")
+                               or address_score(top) >= 2.5):
         for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
             t = page.row_text(block[k])
             if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
