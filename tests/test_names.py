@@ -123,6 +123,12 @@ def test_a_singapore_district_is_a_known_word_of_an_address():
     assert second_reading(line, ["en", "my"], commas=True) == "#031-004E Changi Airport T1,"
 
 
+def test_an_indian_area_word_and_city_close_the_address():
+    page = _page(["Khyen Chyen", ("ZNK Foods & Beverages Pvt. Ltd.", 30), "G-19, DLF Cross Point",
+                  "DLF Phase 4, Gurgaon", "Contact : 0124 - 4231919", "17/04/2015 21:17"])
+    assert _address(page) == ["G-19, DLF Cross Point", "DLF Phase 4, Gurgaon"]
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
