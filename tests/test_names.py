@@ -129,6 +129,13 @@ def test_an_indian_area_word_and_city_close_the_address():
     assert _address(page) == ["G-19, DLF Cross Point", "DLF Phase 4, Gurgaon"]
 
 
+def test_an_irish_town_after_a_comma_closes_the_address():
+    page = _page([("RAJ GAYLORD", 30), "INDIAN RESTAURANT.", "KERRY PIKE VILLAGE, CORK.", "TEL:021 4877112 /4877757.",
+                  "GATENAY TO SUPERB INDIAN", "1 CHICKEN JAL FREZI €15.95"])
+    assert _address(page) == ["KERRY PIKE VILLAGE, CORK."]
+    assert ADDRESS_END_RE.search("Grafton Street, Dublin 2") and address_score("wine cork") == 0
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
