@@ -136,6 +136,12 @@ def test_an_irish_town_after_a_comma_closes_the_address():
     assert ADDRESS_END_RE.search("Grafton Street, Dublin 2") and address_score("wine cork") == 0
 
 
+def test_a_towers_line_under_the_name_is_the_address():
+    page = _page([("Restaurant: Maple Leaf Restaurant, Jumeirah", 30), "Lakes Towers", "QuantityFood Price Total",
+                  "1 Smoked Burger Choice of Side 26.00 26.00"])
+    assert _address(page) == ["Lakes Towers"]
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
