@@ -142,6 +142,12 @@ def test_a_towers_line_under_the_name_is_the_address():
     assert _address(page) == ["Lakes Towers"]
 
 
+def test_a_phone_number_printed_in_pairs_of_digits_ends_the_address():
+    page = _page([("MAGASIN CHIN LEE", 30), "VAITAPE", "B.P.198", "98730 BORA BORA", "67 73 86", "67 75 05",
+                  "Facture au comptant", "1 ASSIETTE PLASTIQUE X3 REF:99 385"])
+    assert _address(page) == ["98730 BORA BORA"]
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
