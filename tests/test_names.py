@@ -342,7 +342,9 @@ def test_us_header_through_rapidocr(seed):
      ["Little Delhi"], ["83 Eddy Street", "San Francisco, CA 94102"]),
     (["WELCOME TO", "MARINA SHELL", "57444480800", "2175 MARINA BLVD", "SAN LEANDRO, CA 94577"],
      ["MARINA SHELL"], ["2175 MARINA BLVD", "SAN LEANDRO, CA 94577"]),
-    (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"], []),
+    # the street line under the name is the address (the labels say so), the sales line under it is not
+    (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"],
+     ["237 Losaya"]),
     (["DINE IN", "Japan 49", "10920 Winds Crossing Drive", "Charlotte, NC 28273", "704-885-5558"],
      ["Japan 49"], ["10920 Winds Crossing Drive", "Charlotte, NC 28273"]),
     (["PRINTED RECEIPT", "LOREM SHOP", "1: UT WISI ENIM $2.99"], ["LOREM SHOP"], []),
