@@ -148,6 +148,15 @@ def test_a_phone_number_printed_in_pairs_of_digits_ends_the_address():
     assert _address(page) == ["98730 BORA BORA"]
 
 
+def test_a_till_check_line_is_no_address():
+    page = _page([("PizzaExpress", 30), "New T Paa Phase1,", "TEL:(852) 2670-1238", "8001 Annie Ch",
+                  "Tb1 68/1 Chk 2550 Gst 2", "29Jan1520:34", "Walkin 285.00"])
+    assert _address(page) == []
+    page = _page([("HMSHost", 30), "Malibu Al's T5", "Los Angeles Int'l Airport", "9370 DIANA", "53/1 6789 GST 2",
+                  "JAN24'13 5:17PM"])
+    assert _address(page) == []
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
