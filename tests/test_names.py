@@ -157,6 +157,12 @@ def test_a_till_check_line_is_no_address():
     assert _address(page) == []
 
 
+def test_hwy_with_its_w_misread_is_put_right_in_the_address():
+    page = _page([("Michaels", 30), "1977 SCENIC HAY,", "SNELLVILLE, GA 30078", "(770) 982-0565", "7/14/12 12:01"])
+    found = find_fields(page.lines, load_schema("receipt"), sizes=[(600, 600)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "1977 SCENIC HWY, SNELLVILLE, GA 30078"
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
