@@ -69,6 +69,12 @@ def test_a_street_word_line_right_under_the_name_is_the_address_when_nothing_cle
                   "1 ICE MOCHA RM 12.99", "TOTAL RM 12.99", "NO 35,JALAN INDAH 15/2,BUKIT INDAH",
                   "81200 JOHOR BAHRU,JOHOR"])
     assert _address(page) == ["NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR"]
+    # a line under the name with neither a street word nor a house number and a name alone is no address
+    page = _page([("DENNY'S GUAM", 30), "0140 TABLE 24 #Party 2", "KAWIKA LEV SVrCK: 17 11:03a 10/17/15",
+                  "1 SIDE YOGURT, do not burn 2.99"])
+    assert _address(page) == []
+    page = _page([("Banco de Bogotá", 30), "CAJERO NRO :02773 OPERACION:4410", "FECHA: DIC/21/2016 HORA: 10:34:12"])
+    assert _address(page) == []
 
 
 def test_an_address_at_the_bottom_opens_with_a_house_number_and_a_number_after_its_zip_is_left_out():

@@ -274,9 +274,10 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
         if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
-    first = after_row + 1   # else a weak street line right under the name ("Bourke St")
-    return best or (0 < first < len(page.rows) and address_score(page.row_text(first)) >= 1
-                    and _address_block(page, first, max_lines, weak=True)) or []
+    first = after_row + 1   # else a street word's or a house number's line right under the name ("Bourke St")
+    t = page.row_text(first) if 0 < first < len(page.rows) else ""
+    weak = (ADDRESS_WORD_RE.search(t) or HOUSE_NO_RE.fullmatch(t)) and _address_block(page, first, max_lines, weak=True)
+    return best or weak or []
 
 
 def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
