@@ -57,6 +57,118 @@ def test_a_lone_street_line_is_an_address():
     assert _address(page) == ["158 Myrtle St."]
 
 
+def test_a_street_word_line_right_under_the_name_is_the_address_when_nothing_clearer_is_printed():
+    page = _page([("The Pancake_Parlour", 30), "Bourke St", "Web: PancakeParlour.com", "ABN: 56 006 426 599",
+                  "* Bavarian Apple 18.90"])
+    assert _address(page) == ["Bourke St"]
+    page = _page([("FOODTOWN", 30), ("SUPERMARKETS LIMITED", 30), "CNR COLERIDGE & WILLIAMSON AVE", "GREY LYNN",
+                  "NEWSPAPER $", "0.40", "CANNELLONI 5.62"])
+    assert _address(page) == ["CNR COLERIDGE & WILLIAMSON AVE"]
+    # a clear address further down wins over a weak line under the name (a branch's name)
+    page = _page([("THE MARCO POLO KITCH", 30), "BUKIT INDAH", "GST Reg No: 00.1403346944", "Tax Invoice",
+                  "1 ICE MOCHA RM 12.99", "TOTAL RM 12.99", "NO 35,JALAN INDAH 15/2,BUKIT INDAH",
+                  "81200 JOHOR BAHRU,JOHOR"])
+    assert _address(page) == ["NO 35,JALAN INDAH 15/2,BUKIT INDAH", "81200 JOHOR BAHRU,JOHOR"]
+    # a line under the name with neither a street word nor a house number and a name alone is no address
+    page = _page([("DENNY'S GUAM", 30), "0140 TABLE 24 #Party 2", "KAWIKA LEV SVrCK: 17 11:03a 10/17/15",
+                  "1 SIDE YOGURT, do not burn 2.99"])
+    assert _address(page) == []
+    page = _page([("Banco de Bogotá", 30), "CAJERO NRO :02773 OPERACION:4410", "FECHA: DIC/21/2016 HORA: 10:34:12"])
+    assert _address(page) == []
+
+
+def test_an_address_at_the_bottom_opens_with_a_house_number_and_a_number_after_its_zip_is_left_out():
+    rows = [("Albertsons", (97, 46, 529, 185)), ("PHARMACY", (259, 185, 411, 230)),
+            ("ALBERTSONS 6796 (951) 734 - 8451", (160, 196, 485, 271)), ("9/03/09 15:44 6796 92", (169, 263, 483, 335)),
+            ("GROCERY", (225, 330, 378, 373)), ("ALB PASTA", (213, 368, 321, 406)), ("1.49 F", (460, 397, 526, 422)),
+            ("1 Marlin 3200", (120, 440, 300, 470)), ("SUBTOTAL", (170, 766, 281, 797)), ("8.51", (355, 766, 410, 793)),
+            ("TOTAL", (172, 818, 247, 846)), ("8.51", (359, 813, 417, 841)), ("Albertsons", (134, 868, 280, 901)),
+            ("1260 E. Ontario Ave", (134, 906, 394, 930)), ("Corona, CA 92881", (133, 936, 363, 960)),
+            ("5016", (386, 934, 447, 962)), ("8.51 EFT DEBIT", (178, 968, 375, 995))]
+    page = PageLayout([Line(t, b, 0.97) for t, b in rows], size=(600, 1100))
+    found = find_address(page, after_row=find_organisation(page)[-1])
+    assert _texts(page, found) == ["1260 E. Ontario Ave", "Corona, CA 92881 5016"]
+    assert [page.lines[i].text for i, _, _ in address_parts(page, found)] == ["1260 E. Ontario Ave", "Corona, CA 92881"]
+    # a ZIP printed apart from its town and state is the address's end, not what follows it
+    page = _page(["FLYING J", "TRAVEL PLAZA"])
+    page = PageLayout(page.lines + [Line("Troutdale, OR", (200, 90, 330, 114), 0.98),
+                                    Line("97060", (340, 90, 400, 114), 0.98)], size=(600, 500))
+    assert [page.lines[i].text for i, _, _ in address_parts(page, [2])] == ["Troutdale, OR", "97060"]
+
+
+def test_a_dutch_postcode_before_its_town_closes_the_address():
+    page = _page([("THE ALLEY", 30), "AMSTERDAM", "Damrak 35/36", "1012 LK Amsterdam", "Tafel #85",
+                  "1 x Cappuccino 4,50", "3 x Cola 10,50"])
+    assert _address(page) == ["Damrak 35/36", "1012 LK Amsterdam"]
+    assert address_score("1012 LK Amsterdam") > address_score("2016 PM Amsterdam") > 0   # a time is no postcode
+
+
+def test_an_italian_street_its_number_written_n_and_the_province_in_brackets():
+    page = _page([("CAFFE' TORINO", 30), "DI CAPOZZO DOMENICA", "PIAZZA CADORNA N.23", "STRESA (VB)",
+                  "TEL. 0323,30652", "P.IVA 01838740031"])
+    assert _address(page) == ["PIAZZA CADORNA N.23", "STRESA (VB)"]
+    page = _page([("RISTORANTE CIAO BELLA", 30), "VIA V. VENETO, 12 ROMA", "NON VALIDO COME RICEVUTA FISCALE",
+                  "Tavolo: 7", "1 CESTINO PANE 2,00"])
+    assert _address(page) == ["VIA V. VENETO, 12 ROMA"]
+    assert address_score("Paid via card") == 0   # "via" counts where it opens the street's name
+
+
+def test_a_street_row_ending_in_a_comma_opens_the_address_and_the_place_before_a_phone_closes_it():
+    page = _page([("ASTONS", 30), "SPECIALITIES-CT1", "80 Airport Boulevard,", "Viewing Mall Central Level 3",
+                  "#031-004E Changi Airport T1,", "Singapore 819642 Tel. 65424709", "GST#:200719983N",
+                  "13/03/2013 12:10 A211965"])
+    rows = find_address(page, after_row=0)
+    assert _texts(page, rows) == ["80 Airport Boulevard,", "Viewing Mall Central Level 3",
+                                  "#031-004E Changi Airport T1,", "Singapore 819642 Tel. 65424709"]
+    assert page.lines[address_parts(page, rows)[-1][0]].text[:address_parts(page, rows)[-1][2]] == "Singapore 819642"
+
+
+def test_a_singapore_district_is_a_known_word_of_an_address():
+    from docextract.locate.readings import second_reading
+    line = Line("#031-004E Changi Airport T1,", alternatives=((15, "e", 0.2, 0.7),))
+    assert second_reading(line, ["en", "my"], commas=True) == "#031-004E Changi Airport T1,"
+
+
+def test_an_indian_area_word_and_city_close_the_address():
+    page = _page(["Khyen Chyen", ("ZNK Foods & Beverages Pvt. Ltd.", 30), "G-19, DLF Cross Point",
+                  "DLF Phase 4, Gurgaon", "Contact : 0124 - 4231919", "17/04/2015 21:17"])
+    assert _address(page) == ["G-19, DLF Cross Point", "DLF Phase 4, Gurgaon"]
+
+
+def test_an_irish_town_after_a_comma_closes_the_address():
+    page = _page([("RAJ GAYLORD", 30), "INDIAN RESTAURANT.", "KERRY PIKE VILLAGE, CORK.", "TEL:021 4877112 /4877757.",
+                  "GATENAY TO SUPERB INDIAN", "1 CHICKEN JAL FREZI €15.95"])
+    assert _address(page) == ["KERRY PIKE VILLAGE, CORK."]
+    assert ADDRESS_END_RE.search("Grafton Street, Dublin 2") and address_score("wine cork") == 0
+
+
+def test_a_towers_line_under_the_name_is_the_address():
+    page = _page([("Restaurant: Maple Leaf Restaurant, Jumeirah", 30), "Lakes Towers", "QuantityFood Price Total",
+                  "1 Smoked Burger Choice of Side 26.00 26.00"])
+    assert _address(page) == ["Lakes Towers"]
+
+
+def test_a_phone_number_printed_in_pairs_of_digits_ends_the_address():
+    page = _page([("MAGASIN CHIN LEE", 30), "VAITAPE", "B.P.198", "98730 BORA BORA", "67 73 86", "67 75 05",
+                  "Facture au comptant", "1 ASSIETTE PLASTIQUE X3 REF:99 385"])
+    assert _address(page) == ["98730 BORA BORA"]
+
+
+def test_a_till_check_line_is_no_address():
+    page = _page([("PizzaExpress", 30), "New T Paa Phase1,", "TEL:(852) 2670-1238", "8001 Annie Ch",
+                  "Tb1 68/1 Chk 2550 Gst 2", "29Jan1520:34", "Walkin 285.00"])
+    assert _address(page) == []
+    page = _page([("HMSHost", 30), "Malibu Al's T5", "Los Angeles Int'l Airport", "9370 DIANA", "53/1 6789 GST 2",
+                  "JAN24'13 5:17PM"])
+    assert _address(page) == []
+
+
+def test_hwy_with_its_w_misread_is_put_right_in_the_address():
+    page = _page([("Michaels", 30), "1977 SCENIC HAY,", "SNELLVILLE, GA 30078", "(770) 982-0565", "7/14/12 12:01"])
+    found = find_fields(page.lines, load_schema("receipt"), sizes=[(600, 600)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "1977 SCENIC HWY, SNELLVILLE, GA 30078"
+
+
 def test_a_city_and_state_alone_are_an_address():
     page = _page([("ROSS", 28), ("DRESS FOR LESS", 13), ("SPRINGFIELD, IL", 12), ("Phone: 217-698-6438", 14),
                   ("400084751261 red/white flower p 9.99 R", 16), ("Subtotal $23.77", 14)])
@@ -331,7 +443,9 @@ def test_us_header_through_rapidocr(seed):
      ["Little Delhi"], ["83 Eddy Street", "San Francisco, CA 94102"]),
     (["WELCOME TO", "MARINA SHELL", "57444480800", "2175 MARINA BLVD", "SAN LEANDRO, CA 94577"],
      ["MARINA SHELL"], ["2175 MARINA BLVD", "SAN LEANDRO, CA 94577"]),
-    (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"], []),
+    # the street line under the name is the address (the labels say so), the sales line under it is not
+    (["Lone Star Cafe", "237 Losaya", "6/3/16 4:45 PM", "Isabel Don Table:346 Check:8829"], ["Lone Star Cafe"],
+     ["237 Losaya"]),
     (["DINE IN", "Japan 49", "10920 Winds Crossing Drive", "Charlotte, NC 28273", "704-885-5558"],
      ["Japan 49"], ["10920 Winds Crossing Drive", "Charlotte, NC 28273"]),
     (["PRINTED RECEIPT", "LOREM SHOP", "1: UT WISI ENIM $2.99"], ["LOREM SHOP"], []),

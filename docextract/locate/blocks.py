@@ -266,20 +266,27 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
             return block
     best, best_score = [], 0.0
     for r in range(len(page.rows)):
-        if r in range(after_row + 1, limit) or not STREET_START_RE.search(page.row_text(r)):
+        if r in range(after_row + 1, limit) or not (STREET_START_RE.search(page.row_text(r))
+                                                    or address_score(page.row_text(r)) >= 2):
             continue
         block = _address_block(page, r, max_lines)
         score = sum(max(0.0, address_score(page.row_text(b))) for b in block)
         if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
-    return best
+    first = after_row + 1   # else a street word's or a house number's line right under the name ("Bourke St")
+    t = page.row_text(first) if 0 < first < len(page.rows) else ""
+    weak = (ADDRESS_WORD_RE.search(t) or HOUSE_NO_RE.fullmatch(t)) and _address_block(page, first, max_lines, weak=True)
+    return best or weak or []
 
 
-def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
+def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
     """The address rows from ``start`` on (``[]`` when they do not add up to an address)."""
+    def text(r: int) -> str:   # a row's text before a phone or fax printed after the address on it
+        return MID_STOP_RE.split(page.row_text(r))[0].strip() or page.row_text(r)
+
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
-        t = page.row_text(r)
+        t = text(r)
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1)
                 or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
             break
@@ -290,12 +297,13 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address
     # goes on: "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.")
-    while (len(block) > 1 and address_score(page.row_text(block[-1])) <= 0
+    while (len(block) > 1 and address_score(text(block[-1])) <= 0
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
-    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, and a house number
-    if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top)) and address_score(top) < 2.5:
+    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
+    if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top) or top.endswith(",")
+                               or address_score(top) >= 2.5):
         for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
             t = page.row_text(block[k])
             if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
@@ -303,7 +311,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int) -> list[int]:
                 break
     # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
     top, end = page.row_text(block[0]), ADDRESS_END_RE.search(page.row_text(block[-1]))
-    need = 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
+    need = 1.0 if weak else 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
     if sum(max(0.0, address_score(page.row_text(r))) for r in block) < need:
         return []
     return block
@@ -316,8 +324,11 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
     heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
+        before = ""   # what the row prints after the locality line closing the address is no part of it
         for i in page.rows[r]:
-            text = page.lines[i].text
+            text, before = page.lines[i].text, before + " " + page.lines[i].text
+            if ADDRESS_END_RE.search(before[:-len(text)]) and not ADDRESS_END_RE.search(before):
+                break
             if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
                     and re.fullmatch(r"[^\W\d_]+", text.strip())):
                 continue   # a stamp across the address (POSTED, PAID)

@@ -51,13 +51,7 @@ def org_score(text: str) -> float:
     t = text.strip()
     if not t or is_heading(t):
         return 0.0
-    score = 0.0
-    if ORG_SUFFIX_RE.search(t):
-        score += 2.0
-    if _ORG_WORDS.search(t):
-        score += 1.0
-    if _ORG_CJK.search(t):
-        score += 2.0
+    score = 2.0 * bool(ORG_SUFFIX_RE.search(t)) + 1.0 * bool(_ORG_WORDS.search(t)) + 2.0 * bool(_ORG_CJK.search(t))
     letters = [c for c in t if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         score += 0.3
@@ -69,17 +63,9 @@ def address_score(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.0
-    score = 1.0 * len(ADDRESS_WORD_RE.findall(t)) + 1.5 * len(_PLACES.findall(t))
-    if _has_postcode(t):
-        score += 1.5
-    if HOUSE_NO_RE.search(t):
-        score += 1.0
-    score += 0.7 * min(4, len(_ADDR_CJK.findall(t)))
-    if t.endswith(","):
-        score += 0.5
-    if is_stop_line(t):
-        score -= 3.0
-    return score
+    score = (1.0 * len(ADDRESS_WORD_RE.findall(t)) + 1.5 * len(_PLACES.findall(t)) + 1.5 * _has_postcode(t)
+             + 1.0 * bool(HOUSE_NO_RE.search(t)) + 0.7 * min(4, len(_ADDR_CJK.findall(t))) + 0.5 * t.endswith(","))
+    return score - 3.0 * is_stop_line(t)
 
 
 def names_place(text: str) -> bool:

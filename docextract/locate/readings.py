@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..data import pattern
+from ..data import pattern, rewrites
 from .spell import TOKEN_RE, in_case_of, is_known
 
 __all__ = ["second_reading", "row_end_comma", "tidy_address"]
 
 #: abbreviations an address writes with a period (``NO. 5``, ``P.T.``), never with a comma
 _ABBREV = re.compile(r"(?:\b" + pattern("abbreviations") + r"|(?:^|[\s.])[A-Z]|\.[A-Z])$", re.I)
+_ADDRESS_FIX = rewrites("address_repairs")   #: OCR slips in a street word (the lexicons' [address_repairs])
 
 
 def second_reading(line, lists: Sequence[str] = (), *, commas: bool = False, last: bool = True,
@@ -113,18 +114,20 @@ def tidy_address(text: str) -> str:
     """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an
     abbreviation keeps it), the last period of a closing initialism put back (``D.E``) and a word
     the address prints twice put back where one copy lost its first letter to a mark
-    (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``).
+    (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``); the lexicons' ``[address_repairs]`` undone.
 
     >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('SELANGOR D.E., MALAYSIA')
     ('LEBUHRAYA UTARA SELATAN, 84600', 'SELANGOR D.E., MALAYSIA')
     >>> tidy_address('40150 SHAH ALAM, SELANGOR D.E'), tidy_address('LOT 5, JALAN U.E')
     ('40150 SHAH ALAM, SELANGOR D.E.', 'LOT 5, JALAN U.E.')
-    >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100')
-    'JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100'
+    >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100'), tidy_address('5050 TROUP HUY TYLER')
+    ('JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100', '5050 TROUP HWY TYLER')
     """
     def comma(m: re.Match) -> str:
         return m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","
 
+    for pat, repl in _ADDRESS_FIX:
+        text = pat.sub(repl, text)
     text = re.sub(r"([A-Za-z0-9]{2,})\.\s*,", comma, text)
     text = re.sub(r"(?<![A-Za-z.])([A-Za-z]\.\s?[A-Za-z])$", r"\1.", text)   # "SELANGOR D.E" ends "D.E."
     whole = {w.upper() for w in TOKEN_RE.findall(text) if len(w) >= 5 and w.isalpha()}
