@@ -35,7 +35,7 @@ import functools
 import re
 from dataclasses import replace
 
-from .data import lexicon_folders, pattern, terms
+from .data import lexicon_folders, pattern, terms, vocabulary
 from .errors import DocextractError
 from .types import FieldCandidate, Line
 
@@ -79,19 +79,6 @@ def strip_stamp_text(text: str) -> str:
     '男'
     """
     return _stamp_re().sub("", text or "").strip()
-
-
-def vocabulary(spec, hints: dict) -> set[str]:
-    """The words a field's value must be: its enum aliases, or the lexicon section its
-    ``hints: lexicon: <locale>_<section>`` names (``cn_ethnic_groups`` → ``[ethnic_groups]``)."""
-    words: set[str] = set()
-    for aliases in (spec.values or {}).values():
-        words.update(str(a) for a in (aliases or ()) if str(a).strip())
-    lexicons = hints.get("lexicon") or ()     # a list once checked (hints: lexicon: [cn_ethnic_groups])
-    for lexicon in [lexicons] if isinstance(lexicons, str) else lexicons:
-        if "_" in str(lexicon):
-            words.update(terms(str(lexicon).split("_", 1)[1]))
-    return {w for w in words if len(w) >= 2 or not w.isascii()}   # one Latin letter fits anywhere
 
 
 def fitting_reading(line: Line, vocab: set[str]) -> str:

@@ -31,7 +31,7 @@ from typing import Callable
 
 __all__ = ["lexicon_files", "user_files", "lexicon_folders",
            "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
-           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites"]
+           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary"]
 
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
@@ -220,3 +220,16 @@ def rewrites(section: str) -> tuple[tuple[re.Pattern, str], ...]:
         left, _, right = entry.rpartition("=>")
         out.append((re.compile(to_regex(left.strip())), right.strip()))
     return tuple(out)
+
+
+def vocabulary(spec, hints: dict) -> set[str]:
+    """The words a field's value must be: its enum aliases, or the lexicon section its
+    ``hints: lexicon: <locale>_<section>`` names (``cn_ethnic_groups`` → ``[ethnic_groups]``)."""
+    words: set[str] = set()
+    for aliases in (spec.values or {}).values():
+        words.update(str(a) for a in (aliases or ()) if str(a).strip())
+    lexicons = hints.get("lexicon") or ()     # a list once checked (hints: lexicon: [cn_ethnic_groups])
+    for lexicon in [lexicons] if isinstance(lexicons, str) else lexicons:
+        if "_" in str(lexicon):
+            words.update(terms(str(lexicon).split("_", 1)[1]))
+    return {w for w in words if len(w) >= 2 or not w.isascii()}   # one Latin letter fits anywhere

@@ -31,7 +31,7 @@ Hints are documented in ``docs/schemas.md`` (section "Layout hints for the CPU e
 from __future__ import annotations
 
 from ..kinds import kind_finder
-from ..data import lexicon_scope
+from ..data import lexicon_scope, vocabulary
 from ..normalize.locale import page_date_order, read_with_lexicons
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
@@ -49,7 +49,6 @@ from .scan import scan_by_type, shaped_value
 from ..textmatch import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 from ..errors import FieldError
-from ..reread import vocabulary
 
 __all__ = ["find_fields", "page_layouts"]
 
