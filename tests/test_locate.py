@@ -500,6 +500,16 @@ def test_a_misread_label_alone_in_the_labels_column_anchors_the_value_beside_it(
     assert _found(lines, schema, (450, 284))["address"].raw == "北京市丰台区永安镇王家"
 
 
+def test_an_address_goes_on_past_its_labels_stub_left_of_the_value():
+    # a 450-px card read again (generated, held back): 住 split off 住址 sits a little lower, between the
+    # address's rows; it is the label's, not the address's, and the next row still goes on with the address
+    schema = load_schema("cn_id_card")
+    lines = [Line("姓名莫鹏海", (73, 73, 158, 101), 0.97), Line("址四川省凉山彝族自治州喜", (83, 145, 253, 178), 0.95),
+             Line("住", (76, 162, 92, 176), 0.9), Line("德县朝阳街194号", (111, 164, 213, 193), 0.95),
+             Line("公民身份号码", (77, 240, 142, 259), 0.98), Line("513432196610107191", (166, 217, 353, 253), 0.98)]
+    assert _found(lines, schema, (450, 284))["address"].raw == "四川省凉山彝族自治州喜德县朝阳街194号"
+
+
 def test_an_item_code_with_mixed_separators_is_not_the_date():
     lines = [Line("PAPER CLIP 8PCS N04", (10, 100, 300, 125), 0.98), Line("MI11/3-21 - 12/480", (10, 130, 300, 155), 0.97),
              Line("16-03-18 13:49 SH01 B026", (10, 900, 400, 925), 0.98)]
