@@ -326,8 +326,8 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
     for r in rows:
         before = ""   # what the row prints after the locality line closing the address is no part of it
         for i in page.rows[r]:
-            text, before = page.lines[i].text, before + " " + page.lines[i].text
-            if ADDRESS_END_RE.search(before[:-len(text)]) and not ADDRESS_END_RE.search(before):
+            text, prior, before = page.lines[i].text, before, before + " " + page.lines[i].text
+            if ADDRESS_END_RE.search(prior) and not ADDRESS_END_RE.search(before):
                 break
             if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
                     and re.fullmatch(r"[^\W\d_]+", text.strip())):

@@ -95,7 +95,7 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
     repaired to pass it is taken only when the page's lines do not hold it already (a misprint stays)."""
     from ..types import Box
     from .ids import scan_ids
-    from .scan import _birth
+    from .scan import birth_digits
 
     for spec in schema.fields:
         if spec.name in found or spec.type != "id" or not spec.checks or hints_of(spec).get("labels") is False:
@@ -109,13 +109,15 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
                     text, score = reader(page.page, box)
                 except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
-                hits = scan_ids([text], spec.checks[0], birth=_birth(found))
-                seen = hits and any(re.sub(r"\s", "", text[hits[0][1]:hits[0][2]]) in re.sub(r"\s", "", ln.text)
-                                    for ln in page.lines)
-                if hits and (hits[0][4] == 0 or not seen):
-                    _, _, _, value, level = hits[0]
-                    found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),
-                                                      page=page.page, source="reread")
-                    break
+                hits = scan_ids([text], spec.checks[0], birth=birth_digits(found))
+                if not hits:
+                    continue
+                _, start, end, value, level = hits[0]
+                read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the page holds
+                if level and any(read in re.sub(r"\s", "", ln.text) for ln in page.lines):   # is a guess
+                    continue
+                found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),
+                                                  page=page.page, source="reread")
+                break
             if spec.name in found:
                 break

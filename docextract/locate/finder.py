@@ -111,9 +111,10 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
                  and not is_watermark(page.lines[j].text)]
         if not below:
             break
-        cur = next((j for j in below if page.lines[j].box[2] > x), below[0])
-        out += [(cur, 0, len(page.lines[cur].text))] if page.lines[cur].box[2] > x else []   # not a label's stub
-    return out                                                                             # left of the value
+        cur = next((j for j in below if page.lines[j].box[2] > x), below[0])   # a label's stub left of the
+        if page.lines[cur].box[2] > x:                                           # value is passed over
+            out.append((cur, 0, len(page.lines[cur].text)))
+    return out
 
 
 def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict,

@@ -28,7 +28,6 @@ Such anchors get an edit distance of 1 (they rank below intact labels).
 
 from __future__ import annotations
 
-
 from .anchors import Anchor, field_keywords
 from .layout import PageLayout
 from ..textmatch import is_cjk
@@ -51,7 +50,7 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
     for spec in specs:
         if spec.name in anchored or spec.type == "list":
             continue
-        hit = None
+        hit, vocab = None, (values or {}).get(spec.name, ())
         for i in (i for i in page.order if all(a.line != i for a in out)):
             text = page.lines[i].text.lstrip()
             lead = len(page.lines[i].text) - len(text)
@@ -59,14 +58,13 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
                     and page.lines[i].box[0] - page.lines[j].box[2] < 1.5 * page.line_height]
             stub = page.lines[left[0]].text.strip() if left else None
             other = any(text.startswith(w) for w in intact)     # the line starts with a field's whole label
+            near = column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
             for rank, word in _cjk_labels(spec):
-                vocab = (values or {}).get(spec.name, ())
                 if stub is not None and word.startswith(stub) and text.startswith(word[len(stub):]):  # a split label
                     hit = Anchor(spec.name, word, i, lead, lead + len(word) - len(stub), 1, rank)
                 elif stub and len(stub) == 1 == len(word) - 1 and word[0] == stub and not other and (
                         not vocab or text.strip() in vocab):    # its first character alone beside the value
                     hit = Anchor(spec.name, word, left[0], 0, len(page.lines[left[0]].text), 1, rank)
-                near = column is not None and abs(page.lines[i].box[0] - column) <= 1.5 * page.line_height
                 if hit is None and not other:
                     lost = [len(p) for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)]
                     misread = [len(word)] if len(text) >= len(word) and sum(map(str.__ne__, text, word)) == 1 else []

@@ -51,7 +51,7 @@ def _hit(page: PageLayout, i: int, a: int, b: int, factor: float, raw: str | Non
                           confidence=round(page.score(i) * factor, 3), page=page.page, source="type")
 
 
-def _birth(found: dict) -> str | None:
+def birth_digits(found: dict) -> str | None:
     cand = found.get("birth_date")
     if cand is None or not cand.raw:
         return None
@@ -87,7 +87,7 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
         if spec.type == "id" and spec.checks:
             texts = [page.lines[i].text for i in lines]
             alts = [page.lines[i].alternatives for i in lines]
-            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=_birth(found), alternatives=alts):
+            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=birth_digits(found), alternatives=alts):
                 hits.append(((page.page, k, a), _hit(page, lines[k], a, b, 0.85 - 0.1 * level, raw=value)))
         if spec.type == "currency":
             from ..normalize.amounts import detect_currency
