@@ -49,7 +49,9 @@ class _RunnersUp:
                 chosen = idx[b, steps]
                 masked = probs.copy()
                 masked[np.arange(len(steps)), chosen] = -1.0
-                ranked = np.argsort(-masked, axis=1)[:, :self.k]
+                # the k likeliest others, likeliest first (a partition, not a sort of every class)
+                part = np.argpartition(-masked, self.k, axis=1)[:, :self.k]
+                ranked = np.take_along_axis(part, np.argsort(-np.take_along_axis(masked, part, 1), axis=1), 1)
                 for k, (others, first) in enumerate(zip(ranked, chosen)):
                     for other in others:
                         if other != 0 and probs[k, other] >= self.min_prob:     # 0: the blank
