@@ -50,7 +50,8 @@ class _RunnersUp:
                 masked = probs.copy()
                 masked[np.arange(len(steps)), chosen] = -1.0
                 # the k likeliest others, likeliest first (a partition, not a sort of every class)
-                part = np.argpartition(-masked, self.k, axis=1)[:, :self.k]
+                part = masked.argmax(axis=1)[:, None] if self.k == 1 else \
+                    np.argpartition(-masked, self.k, axis=1)[:, :self.k]
                 ranked = np.take_along_axis(part, np.argsort(-np.take_along_axis(masked, part, 1), axis=1), 1)
                 for k, (others, first) in enumerate(zip(ranked, chosen)):
                     for other in others:
