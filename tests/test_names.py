@@ -347,6 +347,18 @@ def test_a_trade_word_with_only_a_number_is_a_store_number_not_the_name():
     assert _texts(page, find_organisation(page)) == ["Charcoal Grill Diner"]
 
 
+def test_a_row_beside_the_text_under_it_is_not_the_name():
+    # the lines and boxes of a photographed receipt: a fragment at the photo's edge, right of the header
+    rows = [("It pay", (302, 15, 337, 32)), ("Willy McCoy's", (97, 31, 220, 59)),
+            ("10700 France Ave S", (106, 65, 217, 85)), ("Bloomington, MN 55431", (96, 79, 224, 101)),
+            ("GCK #: 803", (36, 128, 107, 145)), ("Open: 11:42 AM", (135, 126, 219, 143))]
+    page = PageLayout([Line(t, b, 0.95) for t, b in rows], size=(380, 700))
+    assert _texts(page, find_organisation(page)) == ["Willy McCoy's"]
+    # the same fragment over the text (centred) stays a candidate like any first row
+    page = _page(["It pay", "Willy McCoy's", "10700 France Ave S", "Bloomington, MN 55431"])
+    assert _texts(page, find_organisation(page)) == ["It pay"]
+
+
 def test_a_unit_number_with_a_street_word_under_the_name_is_not_part_of_it():
     page = _page([("PizzaExpress", 20), ("Shop 121,Leve1 1.", 23), ("New Town Plaza Phase1,", 26),
                   ("18 Shatin Centre St, Shatin", 35), ("TEL:(852) 2670-1238", 29)])

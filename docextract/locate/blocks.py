@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..data import rewrites, terms
-from .layout import PageLayout
+from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
                       is_stop_line, names_place, org_score)
@@ -130,6 +130,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         if t == t.lower() and not re.fullmatch(r"[a-z]+", t):   # notes, URLs, slogans: names are printed in capitals
             score -= 1.5                                           # (a logo's one word aside: watsons)
         score -= 1.0 if _BRACKETED.fullmatch(t) else 0.0   # a bracketed subtitle
+        below = [page.lines[i].box for rr in (r + 1, r + 2) if rr < len(page.rows) for i in page.rows[rr]]
+        score -= 1.5 * bool(below and not any(h_overlap(page.lines[i].box, b) for i in page.rows[r] for b in below))
         score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
         score += 0.5 if ORG_SUFFIX_RE.search(t) else -0.45 * (org_score(t) >= 1)   # tag lines print trade words too
@@ -227,11 +229,8 @@ def repair_name(text: str) -> str:
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
     t = text
-    for pattern, repl in _LEGAL_FIX:
+    for pattern, repl in _LEGAL_FIX + ((_MIXED_I, "l"), (_BEFORE_LEGAL, _trade_word), (_J_ONSET, _j_onset)):
         t = pattern.sub(repl, t)
-    t = _MIXED_I.sub("l", t)
-    t = _BEFORE_LEGAL.sub(_trade_word, t)
-    t = _J_ONSET.sub(_j_onset, t)
 
     def split(m: re.Match) -> str:
         word = m.group()
