@@ -62,6 +62,20 @@ def _invalid(fr: FieldResult, checks: list[Check], code: str, error: str, messag
         fr.confidence = round(fr.confidence * 0.5, 4)
 
 
+def _mark_restored(pattern: str, value: str) -> str | None:
+    """``value`` with the mark that ``pattern`` (or one of its alternatives) opens with put back, when that
+    makes it fit: a recogniser drops a small mark at the edge of a line (``*餐饮服务*餐费`` read without
+    its first ``*``). None when no mark does.
+
+    >>> _mark_restored(r"\\*[^*]+\\*.+|[^*]+", "餐饮服务*餐费"), _mark_restored(r"\\*[^*]+\\*.+|[^*]+", "餐费")
+    ('*餐饮服务*餐费', None)
+    >>> _mark_restored(r"#\\d{4}", "1458"), _mark_restored(r"[A-Z]\\d+", "12"), _mark_restored(r"\\*.+", "")
+    ('#1458', None, None)
+    """
+    marks = re.findall(r"(?:^|\|)\^?(\\[^\w\s]|[^\w\s\\()\[\].^$|?+*{])", pattern)
+    return next((m[-1] + value for m in marks if value and re.fullmatch(pattern, m[-1] + value)), None)
+
+
 def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check], path: str) -> FieldResult:
     fr = FieldResult(name=spec.name)
     if cand is not None:
@@ -102,8 +116,13 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         m = re.search(spec.pattern, fr.value)   # a mark around the value (ⓧ before capital numerals) dropped
         rest = fr.value[:m.start()] + fr.value[m.end():] if m else ""
+        restored = _mark_restored(spec.pattern, fr.value)
         if m and re.fullmatch(spec.pattern, m.group()) and not re.search(r"\w", rest):
             fr.value = m.group()
+        elif restored:
+            fr.value = restored
+            checks.append(Check(code=f"{path}.pattern", status="warn", fields=[path], message=f"{path}: the "
+                                f"{restored[0]!r} its pattern opens with was not read; put back ({restored!r})"))
         else:
             fr.status, fr.error = "invalid", f"does not match the pattern {spec.pattern}"
             checks.append(Check(code=f"{path}.pattern", status="fail",

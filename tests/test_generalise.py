@@ -345,3 +345,34 @@ def test_rows_survive_the_first_line_of_a_two_line_row_moving_down():
     boxes = [(360, 25, 431, 40), (360, 8, 452, 37), (120, 7, 226, 30), (360, 7, 427, 38)]
     page = PageLayout([Line("ab", b) for b in boxes], (600, 200))
     assert sorted(i for row in page.rows for i in row) == [0, 1, 2, 3]
+
+
+def test_a_mark_the_pattern_opens_with_is_put_back_when_the_recogniser_lost_it():
+    """A VAT item name prints as *category*product; its first * (small, at the line's edge) is often not
+    read. The name's pattern puts it back, with a warning; the raw text stays as read."""
+    from docextract import validate
+
+    result = validate({"items": [{"name": "餐饮服务*餐费"}, {"name": "（详见销货清单）"}, {"name": "*酒*葡萄酒"}]},
+                      schema="cn_vat_invoice")
+    names = [item["name"] for item in result.fields["items"].items]
+    assert [(n.raw, n.value, n.status) for n in names] == [
+        ("餐饮服务*餐费", "*餐饮服务*餐费", "ok"), ("（详见销货清单）", "（详见销货清单）", "ok"), ("*酒*葡萄酒", "*酒*葡萄酒", "ok")]
+    assert [(c.code, c.status) for c in result.checks if c.code.endswith(".pattern")] == [("items[0].name.pattern", "warn")]
+    # a user's schema: the same for any mark; a value no mark mends fails its pattern and keeps its text
+    schema = load_schema_text("name: shop\nfields:\n  - name: store\n    type: text\n    pattern: '#\\d{4}'\n")
+    assert validate({"store": "1458"}, schema=schema).fields["store"].value == "#1458"
+    bad = validate({"store": "14X8"}, schema=schema)
+    assert (bad.fields["store"].raw, bad.fields["store"].status) == ("14X8", "invalid")
+    assert any(c.code == "store.pattern" and c.status == "fail" for c in bad.checks)
+
+
+def test_an_invoice_item_read_without_its_first_star_comes_back_whole(tmp_path):
+    """The real engine on a generated VAT invoice whose first item's leading * it does not read."""
+    from docextract import extract
+    from docextract.synth import generate_set
+
+    generate_set("cn_vat_invoice", 2, tmp_path, seed=40)
+    result = extract(str(tmp_path / "001.jpg"), schema="cn_vat_invoice", engine="rapidocr")
+    first = result.fields["items"].items[0]["name"]
+    assert first.value == "*餐饮服务*餐费"
+    assert first.raw in ("餐饮服务*餐费", "*餐饮服务*餐费")
