@@ -254,6 +254,26 @@ def test_an_item_code_that_reads_like_a_number_goes_to_the_text_column_above_it(
         "amount": "5034.20", "tax_rate": "13%", "tax": "654.45"}
 
 
+def test_two_unit_glyphs_stacked_in_a_column_and_read_as_one_line_go_to_their_two_items():
+    # generated invoice 006 as read: the units 项 and 卷 of two close rows came back as one line 项卷 spanning both
+    read = [((89, 350, 321, 376), "货物或应税劳务、服务名称"), ((402, 347, 488, 378), "规格型号"), ((536, 348, 585, 378), "单位"),
+            ((630, 348, 678, 378), "数量"), ((770, 346, 820, 379), "单价"), ((939, 347, 990, 380), "金额"),
+            ((1080, 348, 1130, 378), "税率"), ((1274, 347, 1326, 380), "税额"),
+            ((44, 425, 298, 451), "*信息技术服务*技术服务费"), ((521, 419, 554, 495), "项卷"), ((688, 425, 707, 452), "1"),
+            ((792, 424, 877, 451), "6975.32"), ((961, 424, 1047, 451), "6975.32"), ((1116, 423, 1161, 453), "6%"),
+            ((1363, 423, 1438, 453), "418.52"), ((42, 460, 217, 489), "*日用杂品*垃圾袋"), ((373, 461, 468, 488), "45*50cm"),
+            ((687, 461, 707, 488), "5"), ((816, 460, 878, 488), "16.08"), ((984, 460, 1047, 488), "80.40"),
+            ((1106, 460, 1160, 488), "13%"), ((1376, 460, 1438, 488), "10.45"), ((92, 613, 179, 645), "合计")]
+    items = _found([Line(t, b, 0.98) for b, t in read], load_schema("cn_vat_invoice"), (1500, 900))["items"].items
+    assert [(it["unit"].raw, it["unit"].box[1] < it["name"].box[3] < it["unit"].box[3]) for it in items] == [
+        ("项", True), ("卷", True)]
+    # two glyphs of one row (a unit of two characters) stay together
+    one_row = [(b, "千克" if t == "项卷" else t) for b, t in read if t not in ("*日用杂品*垃圾袋",)]
+    items = _found([Line(t, (b[0], b[1], b[2], 452) if t == "千克" else b, 0.98) for b, t in one_row],
+                   load_schema("cn_vat_invoice"), (1500, 900))["items"].items
+    assert items[0]["unit"].raw == "千克"
+
+
 def test_birth_date_and_sex_unread_are_taken_from_a_valid_id_number():
     schema = load_schema("cn_id_card")
     lines = [Line("姓名蔡红静", (10, 10, 160, 40), 0.99), Line("民族回", (10, 50, 200, 80), 0.98),

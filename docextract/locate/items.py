@@ -26,6 +26,7 @@ print the name on its own line above the figures).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..types import Box, FieldCandidate
 from .layout import PageLayout
@@ -64,7 +65,8 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
         if head is None:
             continue
         r0, cols = head
-        num_cols = {k: x for k, x in cols.items() if schema_type(spec, k) in _NUMERIC}
+        num_cols = {k: x for k, x in cols.items() if spec.subfield(k).type in _NUMERIC}
+        txt_cols = {k: x for k, x in cols.items() if k not in num_cols}
         # rows holding another field's label end the table; an item's words that only resemble
         # one ("CABLE TIE" ~ "Time") do not
         stop_rows = {page.row_of[a.line] for a in anchors.get(page.page, []) if page.row_of[a.line] > r0
@@ -81,13 +83,9 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
                 pending.extend(texts)
                 continue
             item: dict[str, FieldCandidate] = {}
-            for i in numbers:
-                cx = page.lines[i].center[0]
-                col = min(num_cols, key=lambda k: abs(num_cols[k] - cx))
-                if col in item:
-                    continue
-                item[col] = _cand(page, [i])
-            txt_cols = {k: x for k, x in cols.items() if k not in num_cols}
+            for i in numbers:   # each numeric column takes the first number nearest its header
+                col = min(num_cols, key=lambda k: abs(num_cols[k] - page.lines[i].center[0]))
+                item.setdefault(col, _cand(page, [i]))
             by_col: dict[str, list[int]] = {}
             for i in sorted(texts, key=lambda j: page.lines[j].box[0]):
                 cx = page.lines[i].center[0]
@@ -98,15 +96,18 @@ def find_items(pages: list[PageLayout], spec, schema, anchors: dict) -> FieldCan
             item.update({col: _cand(page, idx) for col, idx in by_col.items() if col and idx})
             pending = []
             items.append({s.name: item[s.name] for s in spec.fields if s.name in item})
+        for a, b in zip(items, items[1:]):   # two glyphs stacked in a column read as one line (项卷: 项 / 卷)
+            for col in [k for k in text_cols if k in a and k not in b and re.fullmatch(r"[^\x00-\x7f]{2}", a[k].raw)]:
+                c, under = a[col], Box.union(x.box for x in b.values())
+                if under is not None and c.box[1] < (under[1] + under[3]) / 2 < c.box[3]:
+                    mid = (c.box[1] + c.box[3]) // 2
+                    a[col] = replace(c, raw=c.raw[0], box=Box((c.box[0], c.box[1], c.box[2], mid)))
+                    b[col] = replace(c, raw=c.raw[1], box=Box((c.box[0], mid, c.box[2], c.box[3])))
         if items:
             box = Box.union(c.box for it in items for c in it.values())
             return FieldCandidate(items=items, box=box, page=page.page, source="label",
                                   confidence=round(min(c.confidence for it in items for c in it.values()), 3))
     return None
-
-
-def schema_type(spec, name: str) -> str:
-    return spec.subfield(name).type
 
 
 def _cand(page: PageLayout, idx: list[int]) -> FieldCandidate:
