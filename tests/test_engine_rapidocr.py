@@ -213,3 +213,28 @@ def test_lines_carry_their_tilt_and_the_finder_groups_a_tilted_card_by_it(engine
     label = next(ln for ln in lines if "公民身份号码" in squash(ln.text))
     layout = PageLayout(lines)
     assert layout.row_of[lines.index(number)] == layout.row_of[lines.index(label)]
+
+
+def test_runner_ups_are_the_k_likeliest_other_characters_in_order():
+    """The CTC decoder's wrapper keeps, per character read, the k likeliest other characters (likeliest
+    first, at least min_prob, never the blank) — picked by a partition of the classes, not a full sort."""
+    import numpy as np
+
+    from docextract.engines.ocrpage import _RunnersUp
+
+    class Decode:
+        character = ["blank", "a", "b", "c", "d", "e"]
+
+        def __call__(self, preds, *a, **k):
+            return preds.argmax(axis=2)
+
+    preds = np.zeros((1, 3, 6), dtype=np.float32)
+    preds[0, 0] = [0.00, 0.50, 0.10, 0.25, 0.06, 0.09]   # reads a; runner-ups c, b, e
+    preds[0, 1] = [0.90, 0.02, 0.02, 0.02, 0.02, 0.02]   # blank
+    preds[0, 2] = [0.30, 0.01, 0.01, 0.02, 0.60, 0.06]   # reads d; runner-up e (blank and < 0.05 left out)
+    for k, want in ((3, (((0, "c", 0.25, 0.5), (0, "b", 0.1, 0.5), (0, "e", 0.09, 0.5), (1, "e", 0.06, 0.6)))),
+                    (1, ((0, "c", 0.25, 0.5),))):
+        wrap = _RunnersUp(Decode())
+        wrap.enabled, wrap.k = True, k
+        wrap(preds)
+        assert wrap.batches == [want]
