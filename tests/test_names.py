@@ -457,3 +457,37 @@ def test_headings_field_lines_and_the_sales_line_are_neither_name_nor_address(ro
     page = _page(rows)
     assert _texts(page, find_organisation(page)) == name
     assert _address(page) == address
+
+
+def test_a_city_and_state_code_in_capitals_without_a_comma_close_the_address():
+    """A photographed fuel receipt (wildreceipt 160, its lines as read): the city and its state code in
+    capitals with no comma between close the street line above them."""
+    lines = [Line('ARCO AMPM 42259', (114, 0, 216, 18)),
+             Line('18972 BEACH BLVD', (116, 15, 223, 34)),
+             Line('HUNTINGTON BEACH CA', (101, 30, 235, 51)),
+             Line('714-593-8516', (128, 47, 210, 66)),
+             Line('ARC042259001', (128, 64, 209, 82)),
+             Line('Description', (47, 161, 126, 177)),
+             Line('Qty', (191, 161, 216, 178)),
+             Line('Amount', (247, 161, 290, 178)),
+             Line('EC UNLD CA #05', (46, 190, 147, 211)),
+             Line('0.6106', (167, 191, 212, 210)),
+             Line('1.71', (261, 192, 289, 209)),
+             Line('SELF @ 2.799/ G', (69, 208, 174, 226)),
+             Line('Prepaid Fuel', (67, 224, 153, 244)),
+             Line('-5.00', (258, 222, 292, 240)),
+             Line('Subtotal', (156, 256, 213, 274)),
+             Line('-3.29', (261, 253, 297, 271)),
+             Line('Tax', (190, 272, 216, 290)),
+             Line('0.00', (268, 269, 299, 287)),
+             Line('TOTAL', (101, 289, 174, 310)),
+             Line('-3.29', (236, 286, 303, 305)),
+             Line('CASH', (184, 303, 218, 323)),
+             Line('$', (222, 305, 235, 321)),
+             Line('-3.29', (263, 301, 301, 321)),
+             Line('THANK YOU', (142, 337, 209, 347))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(348, 348)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "18972 BEACH BLVD HUNTINGTON BEACH CA"
+    # in capitals only, the whole line: a label with a two-letter word closes nothing
+    assert [bool(ADDRESS_END_RE.search(t)) for t in ("HUNTINGTON BEACH CA", "Terminal ID", "Fries MD",
+                                                     "CHICAGO IL 7/14/12")] == [True, False, False, False]
