@@ -491,3 +491,27 @@ def test_a_city_and_state_code_in_capitals_without_a_comma_close_the_address():
     # in capitals only, the whole line: a label with a two-letter word closes nothing
     assert [bool(ADDRESS_END_RE.search(t)) for t in ("HUNTINGTON BEACH CA", "Terminal ID", "Fries MD",
                                                      "CHICAGO IL 7/14/12")] == [True, False, False, False]
+
+
+def test_a_uk_street_line_a_house_number_before_the_streets_name_is_an_address():
+    """A photographed London bill priced in GBP (wildreceipt 039, its lines as read: the page is read
+    with the British lexicon): the house number and the street's name under the name are its address."""
+    lines = [Line('Caffe Nero', (123, 53, 182, 72)),
+             Line('577 Tottenham Court ARd', (92, 66, 215, 88)),
+             Line('VAT:795871659', (115, 83, 192, 101)),
+             Line('9668 AnnaP', (50, 113, 108, 132)),
+             Line('CHK 11131', (128, 138, 178, 157)),
+             Line('12 Mar18 8:54 AM', (110, 152, 200, 170)),
+             Line('Orink In', (87, 180, 132, 198)),
+             Line('1 Cappuccino Small', (64, 192, 156, 210)),
+             Line('2.30', (233, 190, 258, 205)),
+             Line('1 Cappuccino Small', (65, 204, 157, 223)),
+             Line('2.30', (233, 202, 259, 218)),
+             Line('1 Pain Au Raisin', (66, 218, 149, 234)),
+             Line('1.80', (233, 216, 258, 230)),
+             Line('Cash', (77, 232, 103, 246)),
+             Line('GBP 6.40', (214, 228, 258, 243)),
+             Line('1.07 VAT 20', (93, 253, 160, 270)),
+             Line('6.40', (232, 252, 258, 267))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(338, 450)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "577 Tottenham Court ARd"
