@@ -515,3 +515,49 @@ def test_a_uk_street_line_a_house_number_before_the_streets_name_is_an_address()
              Line('6.40', (232, 252, 258, 267))]
     found = find_fields(lines, load_schema("receipt"), sizes=[(338, 450)], options=ExtractOptions())
     assert found["merchant_address"].raw == "577 Tottenham Court ARd"
+
+
+@pytest.mark.parametrize("lines, size, address", [
+    # a Spanish supermarket ticket (wildreceipt 001): CL for calle, the number after a comma
+    ([Line('DIA%', (507, 22, 677, 71)),
+             Line('CL ATOCHA, 22', (269, 52, 545, 109)),
+             Line('FACTURA SIMPLIFICADA', (385, 92, 794, 147)),
+             Line('30-06-2014 13:31 13012 000020371', (269, 128, 909, 190)),
+             Line('N.FACT.: 00243914 N.CAJA..: 002', (267, 168, 910, 228)),
+             Line('REUTILIZABLE', (193, 249, 439, 297)),
+             Line('DIA', (484, 252, 558, 300)),
+             Line('0.05', (897, 259, 988, 304)),
+             Line('REUTILIZABLE', (192, 284, 441, 336)),
+             Line('DIA', (485, 292, 556, 337)),
+             Line('0.05', (897, 297, 990, 344)),
+             Line('REUTILIZABLE', (192, 325, 442, 377)),
+             Line('DIA', (483, 333, 558, 376)),
+             Line('0.05', (896, 337, 990, 383)),
+             Line('ACE.OLIVA CARBONELL', (193, 369, 572, 416)),
+             Line('2.99', (896, 377, 988, 423)),
+             Line('YOGUR GRIEGO C/FRUT', (192, 406, 575, 457)),
+             Line('1.56', (897, 416, 988, 461))], (1200, 1600), "CL ATOCHA, 22"),
+    # an Indonesian restaurant bill (wildreceipt 009): Jl. for jalan, the number after No.
+    ([Line('HEMA RESTO', (152, 16, 239, 43)),
+             Line('MENTENG HUIS', (145, 43, 245, 61)),
+             Line('Jl. Cikini Raya No. 2-4', (101, 59, 287, 79)),
+             Line('Telp/ Fax : 021 39831883', (97, 76, 291, 95)),
+             Line('Website: www.hema-resto.com', (80, 92, 308, 114)),
+             Line('Tanggal', (57, 125, 111, 149)),
+             Line('：21-09-15', (138, 128, 210, 147)),
+             Line('Jan', (57, 145, 84, 163)),
+             Line('：17:03:56', (138, 145, 209, 164)),
+             Line('No.Meja', (57, 162, 112, 183)),
+             Line(':A-08', (137, 164, 183, 181)),
+             Line('Jumlah Tamu : 1', (58, 179, 164, 199)),
+             Line('Kasir', (59, 197, 99, 216)),
+             Line(': Dewi', (139, 199, 182, 216)),
+             Line('1 Huzaren Sla', (75, 229, 165, 249)),
+             Line('24,000', (279, 233, 324, 250)),
+             Line('1 Sop Buntut', (76, 245, 160, 265)),
+             Line('69,000', (278, 248, 324, 268))], (450, 450), "Jl. Cikini Raya No. 2-4")])
+def test_a_street_line_with_its_number_after_the_streets_name_is_an_address(lines, size, address):
+    """Photographed receipts (their lines as read): a street word, the street's name, then its number
+    after a comma or No. — the street line alone under the name is the address."""
+    found = find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())
+    assert found["merchant_address"].raw == address
