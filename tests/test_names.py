@@ -561,3 +561,25 @@ def test_a_street_line_with_its_number_after_the_streets_name_is_an_address(line
     after a comma or No. — the street line alone under the name is the address."""
     found = find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())
     assert found["merchant_address"].raw == address
+
+
+def test_a_row_of_two_label_colon_number_fields_ends_the_address():
+    """A photographed restaurant bill (wildreceipt 057, its lines as read): Docket:288352 beside
+    Cust. Count:3 on one row is a till's field row, no part of the address above it."""
+    lines = [Line('+', (75, 0, 109, 29)),
+             Line('PIZZA HUT', (526, 124, 688, 167)),
+             Line('1 PIZZAHUT1', (256, 150, 460, 215)),
+             Line('GIANT PUCHONG KINRARA', (428, 146, 789, 195)),
+             Line('901 INTAN', (775, 174, 943, 231)),
+             Line('Docket:288352', (246, 208, 491, 276)),
+             Line('Cust. Count:3', (712, 230, 949, 291)),
+             Line('25 Dec 13 14:14:13', (242, 242, 575, 310)),
+             Line('TBL9 /1', (801, 268, 950, 322)),
+             Line('STAR NIE VOU-PPP E', (287, 310, 629, 374)),
+             Line('0.00', (808, 333, 893, 380)),
+             Line('MD PP BF PEPP E', (299, 347, 594, 404))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1195, 1600)], options=ExtractOptions())
+    assert "GIANT PUCHONG KINRARA" in found["merchant_address"].raw and "Docket" not in found["merchant_address"].raw
+    from docextract.locate.lexicon import is_stop_line
+
+    assert not is_stop_line("Docket:1 " * 40 + "zz zz")   # no backtracking blow-up on a long near miss
