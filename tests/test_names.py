@@ -583,3 +583,21 @@ def test_a_row_of_two_label_colon_number_fields_ends_the_address():
     from docextract.locate.lexicon import is_stop_line
 
     assert not is_stop_line("Docket:1 " * 40 + "zz zz")   # no backtracking blow-up on a long near miss
+
+
+def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
+    """An airport restaurant's check (wildreceipt 002, its lines as read): 287724 Brittney is the
+    server's number and name — a house number has at most five digits (18972 BEACH BLVD)."""
+    lines = [Line('HMSHOST', (203, 44, 329, 79)),
+             Line('CALIFORNIA PIZZA KITCHEN', (68, 75, 480, 113)),
+             Line('OAKLAND INTL AIRPORT', (102, 106, 445, 146)),
+             Line('287724 Brittney', (3, 172, 262, 210)),
+             Line('CHK 2900', (5, 236, 146, 271)),
+             Line('GST 1', (456, 231, 548, 269)),
+             Line("DEC23'14", (139, 267, 284, 302)),
+             Line('2:52PM', (302, 266, 412, 301)),
+             Line('TO GO', (90, 329, 180, 366)),
+             Line('1 PIZ MARGHTA', (44, 391, 263, 426))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(563, 1000)], options=ExtractOptions())
+    assert "merchant_address" not in found or "Brittney" not in found["merchant_address"].raw
+    assert HOUSE_NO_RE.match("18972 BEACH BLVD") and not HOUSE_NO_RE.match("287724 Brittney")
