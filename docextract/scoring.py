@@ -43,6 +43,7 @@ WEIGHTS: dict[str, float] = {
     "label": 2.5,            # printed right of / below one of the field's own labels
     "last_label": 0.6,       # the last such label before the payment lines (a later total is the final one)
     "sum": 2.0,              # the sum of the few amounts printed right before it (subtotal + tax ...)
+    "sum_of_label": 1.0,     # one of them at the field's own label (Item Total 1,360.00 + Tax 95.20)
     "items_sum": 1.0,        # the sum of many (more than 4) amounts before it: the items, a subtotal
     "rounded": 3.5,          # an exact amount before it, rounded (Total 45.34, Rounded 45.35)
     "paid": 2.5,             # tendered - change
@@ -125,17 +126,20 @@ def sums_to(value: Decimal, before: list[Decimal], most: int = 40) -> list[Decim
 
 
 def paid_by(rows: list[tuple[str, Decimal]]) -> Decimal | None:
-    """What a payment confirms: a ``tendered`` amount followed by a smaller ``change``, their
-    difference (``rows``: ``(role, value)`` in reading order); None if the page prints none.
+    """What a payment confirms: a ``tendered`` amount (or one whose row names nothing: ``EEK 100.00``)
+    followed by a smaller ``change``, their difference (``rows``: ``(role, value)`` in reading order);
+    None if the page prints none.
 
     >>> from decimal import Decimal as D
     >>> paid_by([("tendered", D("20")), ("tendered", D("100.00")), ("change", D("78.80"))])
     Decimal('21.20')
     >>> paid_by([("change", D("1.00")), ("tendered", D("10.00"))]) is None, paid_by([("tendered", 5), ("change", 0)])
     (True, 5)
+    >>> paid_by([("", D("63.00")), ("", D("100.00")), ("change", D("37.00"))]), paid_by([("tax", 5), ("change", 1)])
+    (Decimal('63.00'), None)
     """
     for (r1, v1), (r2, v2) in zip(rows, rows[1:]):
-        if r1 == "tendered" and r2 == "change" and v1 > v2 >= 0:
+        if r1 in ("tendered", "") and r2 == "change" and v1 > v2 >= 0:
             return v1 - v2
     return None
 
@@ -210,6 +214,8 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
         if parts:
             f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts)) if len(parts) <= 4 else
                      Feature("items_sum", f"of the {len(parts)} amounts above"))
+            f += [Feature("sum_of_label")] if len(parts) <= 4 and any(
+                printed[m].label is not None for n in ns if n in sums for m in sums[n]) else []
         added = next((addends[n] for n in ns if n in addends), None)
         f += [Feature("addend", f"of {printed[added].value}")] if added is not None else []
         for n in (n for n in ns if n < pay):

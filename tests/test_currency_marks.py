@@ -38,10 +38,11 @@ def _total_and_currency(total: str) -> tuple[str | None, str | None]:
 
 @pytest.mark.parametrize("printed, currency", [("S$ 12.50", "SGD"), ("RMB 12.50", "CNY"), ("¥12.50", "CNY"),
                                                ("￥12.50", "CNY"), ("Rs. 2,800.00", "INR"), ("₱ 150.00", "PHP"),
-                                               ("HK$ 12.50", "HKD"), ("RM9.00", "MYR")])
+                                               ("HK$ 12.50", "HKD"), ("RM9.00", "MYR"), ("Rs118.00", "INR")])
 def test_the_finder_reads_every_mark_of_the_locales_file(printed, currency):
     """Marks of locales.yaml, those the code used to list (S$, RMB, ¥) and those it never did
-    (Rs., ₱): the total keeps its mark, the currency field names its code."""
+    (Rs., ₱), the rupee's glued without a period (Rs118.00, an Indian restaurant's bill): the total keeps
+    its mark, the currency field names its code."""
     assert _total_and_currency(printed) == (printed, currency)
 
 

@@ -469,3 +469,147 @@ def test_headings_field_lines_and_the_sales_line_are_neither_name_nor_address(ro
     page = _page(rows)
     assert _texts(page, find_organisation(page)) == name
     assert _address(page) == address
+
+
+def test_a_city_and_state_code_in_capitals_without_a_comma_close_the_address():
+    """A photographed fuel receipt (wildreceipt 160, its lines as read): the city and its state code in
+    capitals with no comma between close the street line above them."""
+    lines = [Line('ARCO AMPM 42259', (114, 0, 216, 18)),
+             Line('18972 BEACH BLVD', (116, 15, 223, 34)),
+             Line('HUNTINGTON BEACH CA', (101, 30, 235, 51)),
+             Line('714-593-8516', (128, 47, 210, 66)),
+             Line('ARC042259001', (128, 64, 209, 82)),
+             Line('Description', (47, 161, 126, 177)),
+             Line('Qty', (191, 161, 216, 178)),
+             Line('Amount', (247, 161, 290, 178)),
+             Line('EC UNLD CA #05', (46, 190, 147, 211)),
+             Line('0.6106', (167, 191, 212, 210)),
+             Line('1.71', (261, 192, 289, 209)),
+             Line('SELF @ 2.799/ G', (69, 208, 174, 226)),
+             Line('Prepaid Fuel', (67, 224, 153, 244)),
+             Line('-5.00', (258, 222, 292, 240)),
+             Line('Subtotal', (156, 256, 213, 274)),
+             Line('-3.29', (261, 253, 297, 271)),
+             Line('Tax', (190, 272, 216, 290)),
+             Line('0.00', (268, 269, 299, 287)),
+             Line('TOTAL', (101, 289, 174, 310)),
+             Line('-3.29', (236, 286, 303, 305)),
+             Line('CASH', (184, 303, 218, 323)),
+             Line('$', (222, 305, 235, 321)),
+             Line('-3.29', (263, 301, 301, 321)),
+             Line('THANK YOU', (142, 337, 209, 347))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(348, 348)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "18972 BEACH BLVD HUNTINGTON BEACH CA"
+    # in capitals only, the whole line: a label with a two-letter word closes nothing
+    assert [bool(ADDRESS_END_RE.search(t)) for t in ("HUNTINGTON BEACH CA", "Terminal ID", "Fries MD",
+                                                     "CHICAGO IL 7/14/12")] == [True, False, False, False]
+
+
+def test_a_uk_street_line_a_house_number_before_the_streets_name_is_an_address():
+    """A photographed London bill priced in GBP (wildreceipt 039, its lines as read: the page is read
+    with the British lexicon): the house number and the street's name under the name are its address."""
+    lines = [Line('Caffe Nero', (123, 53, 182, 72)),
+             Line('577 Tottenham Court ARd', (92, 66, 215, 88)),
+             Line('VAT:795871659', (115, 83, 192, 101)),
+             Line('9668 AnnaP', (50, 113, 108, 132)),
+             Line('CHK 11131', (128, 138, 178, 157)),
+             Line('12 Mar18 8:54 AM', (110, 152, 200, 170)),
+             Line('Orink In', (87, 180, 132, 198)),
+             Line('1 Cappuccino Small', (64, 192, 156, 210)),
+             Line('2.30', (233, 190, 258, 205)),
+             Line('1 Cappuccino Small', (65, 204, 157, 223)),
+             Line('2.30', (233, 202, 259, 218)),
+             Line('1 Pain Au Raisin', (66, 218, 149, 234)),
+             Line('1.80', (233, 216, 258, 230)),
+             Line('Cash', (77, 232, 103, 246)),
+             Line('GBP 6.40', (214, 228, 258, 243)),
+             Line('1.07 VAT 20', (93, 253, 160, 270)),
+             Line('6.40', (232, 252, 258, 267))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(338, 450)], options=ExtractOptions())
+    assert found["merchant_address"].raw == "577 Tottenham Court ARd"
+
+
+@pytest.mark.parametrize("lines, size, address", [
+    # a Spanish supermarket ticket (wildreceipt 001): CL for calle, the number after a comma
+    ([Line('DIA%', (507, 22, 677, 71)),
+             Line('CL ATOCHA, 22', (269, 52, 545, 109)),
+             Line('FACTURA SIMPLIFICADA', (385, 92, 794, 147)),
+             Line('30-06-2014 13:31 13012 000020371', (269, 128, 909, 190)),
+             Line('N.FACT.: 00243914 N.CAJA..: 002', (267, 168, 910, 228)),
+             Line('REUTILIZABLE', (193, 249, 439, 297)),
+             Line('DIA', (484, 252, 558, 300)),
+             Line('0.05', (897, 259, 988, 304)),
+             Line('REUTILIZABLE', (192, 284, 441, 336)),
+             Line('DIA', (485, 292, 556, 337)),
+             Line('0.05', (897, 297, 990, 344)),
+             Line('REUTILIZABLE', (192, 325, 442, 377)),
+             Line('DIA', (483, 333, 558, 376)),
+             Line('0.05', (896, 337, 990, 383)),
+             Line('ACE.OLIVA CARBONELL', (193, 369, 572, 416)),
+             Line('2.99', (896, 377, 988, 423)),
+             Line('YOGUR GRIEGO C/FRUT', (192, 406, 575, 457)),
+             Line('1.56', (897, 416, 988, 461))], (1200, 1600), "CL ATOCHA, 22"),
+    # an Indonesian restaurant bill (wildreceipt 009): Jl. for jalan, the number after No.
+    ([Line('HEMA RESTO', (152, 16, 239, 43)),
+             Line('MENTENG HUIS', (145, 43, 245, 61)),
+             Line('Jl. Cikini Raya No. 2-4', (101, 59, 287, 79)),
+             Line('Telp/ Fax : 021 39831883', (97, 76, 291, 95)),
+             Line('Website: www.hema-resto.com', (80, 92, 308, 114)),
+             Line('Tanggal', (57, 125, 111, 149)),
+             Line('：21-09-15', (138, 128, 210, 147)),
+             Line('Jan', (57, 145, 84, 163)),
+             Line('：17:03:56', (138, 145, 209, 164)),
+             Line('No.Meja', (57, 162, 112, 183)),
+             Line(':A-08', (137, 164, 183, 181)),
+             Line('Jumlah Tamu : 1', (58, 179, 164, 199)),
+             Line('Kasir', (59, 197, 99, 216)),
+             Line(': Dewi', (139, 199, 182, 216)),
+             Line('1 Huzaren Sla', (75, 229, 165, 249)),
+             Line('24,000', (279, 233, 324, 250)),
+             Line('1 Sop Buntut', (76, 245, 160, 265)),
+             Line('69,000', (278, 248, 324, 268))], (450, 450), "Jl. Cikini Raya No. 2-4")])
+def test_a_street_line_with_its_number_after_the_streets_name_is_an_address(lines, size, address):
+    """Photographed receipts (their lines as read): a street word, the street's name, then its number
+    after a comma or No. — the street line alone under the name is the address."""
+    found = find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())
+    assert found["merchant_address"].raw == address
+
+
+def test_a_row_of_two_label_colon_number_fields_ends_the_address():
+    """A photographed restaurant bill (wildreceipt 057, its lines as read): Docket:288352 beside
+    Cust. Count:3 on one row is a till's field row, no part of the address above it."""
+    lines = [Line('+', (75, 0, 109, 29)),
+             Line('PIZZA HUT', (526, 124, 688, 167)),
+             Line('1 PIZZAHUT1', (256, 150, 460, 215)),
+             Line('GIANT PUCHONG KINRARA', (428, 146, 789, 195)),
+             Line('901 INTAN', (775, 174, 943, 231)),
+             Line('Docket:288352', (246, 208, 491, 276)),
+             Line('Cust. Count:3', (712, 230, 949, 291)),
+             Line('25 Dec 13 14:14:13', (242, 242, 575, 310)),
+             Line('TBL9 /1', (801, 268, 950, 322)),
+             Line('STAR NIE VOU-PPP E', (287, 310, 629, 374)),
+             Line('0.00', (808, 333, 893, 380)),
+             Line('MD PP BF PEPP E', (299, 347, 594, 404))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1195, 1600)], options=ExtractOptions())
+    assert "GIANT PUCHONG KINRARA" in found["merchant_address"].raw and "Docket" not in found["merchant_address"].raw
+    from docextract.locate.lexicon import is_stop_line
+
+    assert not is_stop_line("Docket:1 " * 40 + "zz zz")   # no backtracking blow-up on a long near miss
+
+
+def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
+    """An airport restaurant's check (wildreceipt 002, its lines as read): 287724 Brittney is the
+    server's number and name — a house number has at most five digits (18972 BEACH BLVD)."""
+    lines = [Line('HMSHOST', (203, 44, 329, 79)),
+             Line('CALIFORNIA PIZZA KITCHEN', (68, 75, 480, 113)),
+             Line('OAKLAND INTL AIRPORT', (102, 106, 445, 146)),
+             Line('287724 Brittney', (3, 172, 262, 210)),
+             Line('CHK 2900', (5, 236, 146, 271)),
+             Line('GST 1', (456, 231, 548, 269)),
+             Line("DEC23'14", (139, 267, 284, 302)),
+             Line('2:52PM', (302, 266, 412, 301)),
+             Line('TO GO', (90, 329, 180, 366)),
+             Line('1 PIZ MARGHTA', (44, 391, 263, 426))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(563, 1000)], options=ExtractOptions())
+    assert "merchant_address" not in found or "Brittney" not in found["merchant_address"].raw
+    assert HOUSE_NO_RE.match("18972 BEACH BLVD") and not HOUSE_NO_RE.match("287724 Brittney")

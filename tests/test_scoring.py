@@ -143,3 +143,116 @@ def test_a_total_printed_again_outweighs_a_later_label_on_a_tax_row():
     raw, why = total_of(rows(("Item A", "18.90"), ("Item B", "24.90"), ("SUBTOTAL", "43.80"), ("TOTAL", "$43.80"),
                              ("TOTAL INCLUDES GST", "$3.98")))
     assert raw == "$43.80" and "printed twice" in why
+
+
+def _photo(lines: list[Line], size: tuple[int, int]):
+    """The total the finder takes on the lines of a photographed receipt (texts and boxes as read), and why."""
+    found = find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())
+    return found["total"].raw, (found["total"].options or {}).get("evidence", "")
+
+
+def test_the_amount_printed_right_before_the_change_is_what_was_tendered():
+    """An Estonian bill (wildreceipt 075): KOKKU 63.00, the same in euros, 100.00 on a row naming only
+    its currency, Tagasi (change) 37.00 — 100.00 - 37.00 confirms 63.00; the 100.00 given is not due."""
+    lines = [
+        Line('Premier Restaurants Eesti AS', (140, 57, 337, 85)),
+        Line('Tallinn, A.H. Tammsaare tee, 47', (125, 69, 344, 100)),
+        Line('Viru restoran', (188, 87, 284, 110)),
+        Line('Viru 24', (209, 103, 265, 122)),
+        Line('Reg. nr. 10190065', (173, 115, 297, 138)),
+        Line('KMKR EE 100137365', (173, 128, 297, 152)),
+        Line('Arve', (221, 158, 255, 178)),
+        Line('Kassa #4', (92, 192, 157, 215)),
+        Line('15/09/2010 16:35', (179, 197, 296, 220)),
+        Line('MOUJA:', (92, 207, 140, 228)),
+        Line('250, Managers M.', (178, 213, 287, 234)),
+        Line('Nimetus', (91, 222, 149, 244)),
+        Line('Kogus', (234, 229, 275, 249)),
+        Line('Hind', (290, 231, 324, 247)),
+        Line('Summa', (331, 230, 372, 247)),
+        Line('Cola XL XXL_eine', (91, 251, 212, 275)),
+        Line('1', (235, 259, 246, 275)),
+        Line('0.00', (344, 257, 379, 275)),
+        Line('Big Mac XL E', (90, 265, 185, 287)),
+        Line('1', (235, 272, 247, 289)),
+        Line('60.00', (283, 272, 323, 289)),
+        Line('60.00', (339, 272, 380, 289)),
+        Line('Ketsup', (89, 279, 140, 301)),
+        Line('1', (235, 286, 247, 302)),
+        Line('3.00', (289, 285, 324, 303)),
+        Line('3.00', (345, 285, 380, 302)),
+        Line('KOKKU', (86, 307, 170, 342)),
+        Line('63.00', (303, 311, 385, 345)),
+        Line('KOKKU EURO', (86, 336, 167, 356)),
+        Line('4.03', (349, 341, 383, 359)),
+        Line('EEK', (85, 365, 115, 386)),
+        Line('100.00', (334, 370, 384, 389)),
+        Line('Tagasi:', (85, 398, 140, 417)),
+        Line('37.00', (341, 401, 385, 420)),
+        Line('========', (323, 420, 383, 431)),
+        Line('MAKSUSTATAV SUMMA:', (82, 429, 221, 450)),
+        Line('63.00', (342, 431, 386, 452)),
+        Line('SUMMA ILMA KM-ta:', (81, 444, 214, 466)),
+        Line('52.50', (342, 446, 386, 467)),
+        Line('KAIBEMAKS 20%:', (79, 461, 191, 481)),
+        Line('10.50', (343, 462, 386, 482)),
+        Line('Allkiri', (109, 510, 169, 531))]
+    raw, why = _photo(lines, (480, 640))
+    assert raw == "63.00" and "paid = tendered - change" in why
+
+
+def test_a_labelled_total_plus_the_tax_after_it_is_the_amount_due():
+    """Item Total 1,360.00, Tax 7% 95.20, Pay Amount 1,455.20 (wildreceipt 106): the sum of the amount at
+    the total's label and the tax under it is what is due, not the labelled amount."""
+    lines = [
+        Line('saras', (96, 6, 210, 68)),
+        Line('OUs Food Services', (102, 57, 206, 72)),
+        Line('(Thailand) Co.,Ltd.', (104, 67, 205, 83)),
+        Line('15, Ist Floor, Sukhuavit Soi 20,', (73, 77, 232, 94)),
+        Line('Sukhunvit Road, Klongtoey', (92, 89, 217, 104)),
+        Line('Bangkok 10110', (116, 100, 184, 115)),
+        Line('Tel±02-401-8484', (116, 111, 192, 126)),
+        Line('Fax:02-401-8485', (116, 123, 193, 136)),
+        Line('TAX 1D:0105552127977', (102, 134, 204, 148)),
+        Line('TAX Invoice (ABB)', (112, 146, 196, 158)),
+        Line('POS ID :(02) 13 330 91 00135', (77, 155, 218, 170)),
+        Line('Table: 9', (80, 182, 130, 198)),
+        Line('Check: 00205', (143, 181, 226, 198)),
+        Line('Open BytLame', (73, 198, 134, 210)),
+        Line('Print at :SRSBKK-0', (144, 196, 238, 210)),
+        Line('Open Time', (73, 209, 122, 221)),
+        Line('11/11/17 21:12', (140, 208, 213, 220)),
+        Line('Print Time t', (72, 220, 140, 232)),
+        Line('11/11/17 21±12', (139, 220, 214, 231)),
+        Line('Oty Name', (72, 241, 116, 254)),
+        Line('Price', (170, 242, 198, 254)),
+        Line('Total', (209, 241, 238, 254)),
+        Line('Daal Tadka', (91, 264, 144, 276)),
+        Line('235', (170, 263, 189, 276)),
+        Line('470.00', (204, 264, 238, 276)),
+        Line('Paneer Butter M 285', (90, 274, 189, 288)),
+        Line('285.00', (205, 276, 239, 288)),
+        Line('Aloo Methi', (90, 288, 144, 300)),
+        Line('210', (169, 287, 189, 300)),
+        Line('210.00', (204, 288, 240, 300)),
+        Line('Phulka', (90, 298, 124, 311)),
+        Line('40', (170, 298, 184, 310)),
+        Line('240.00', (205, 299, 240, 312)),
+        Line('Butter Naan', (90, 310, 149, 322)),
+        Line('75', (170, 310, 184, 322)),
+        Line('75.00', (210, 310, 240, 322)),
+        Line('Tendoorl Roti', (90, 322, 159, 334)),
+        Line('55', (170, 322, 183, 333)),
+        Line('55.00', (210, 322, 240, 334)),
+        Line('Mineral Water(L 25', (90, 333, 184, 346)),
+        Line('25.00', (209, 334, 240, 348)),
+        Line('Item Total:', (120, 367, 178, 380)),
+        Line('1,360.00', (194, 367, 240, 382)),
+        Line('Tax 7%:', (140, 379, 178, 392)),
+        Line('95.20', (210, 380, 241, 395)),
+        Line('Pay Amount :', (90, 404, 157, 416)),
+        Line('1,455.20', (192, 406, 241, 419)),
+        Line('Walk-In', (112, 416, 154, 428)),
+        Line('Thank You', (130, 441, 182, 450))]
+    raw, why = _photo(lines, (338, 450))
+    assert raw == "1,455.20" and "sum of label" in why

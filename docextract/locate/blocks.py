@@ -296,7 +296,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address
     # goes on: "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.")
-    while (len(block) > 1 and address_score(text(block[-1])) <= 0
+    while (len(block) > 1 and address_score(text(block[-1])) <= 0 and not ADDRESS_END_RE.search(text(block[-1]))
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
