@@ -9,7 +9,7 @@ import re
 import pytest
 
 from docextract.locate import find_fields
-from docextract.locate.blocks import address_parts, clean_name, find_address, find_organisation
+from docextract.locate.blocks import address_parts, clean_name, find_address, find_organisation, repair_name
 from docextract.locate.layout import PageLayout
 from docextract.locate.lexicon import ADDRESS_END_RE, HOUSE_NO_RE, STREET_START_RE, address_score
 from docextract.options import ExtractOptions
@@ -613,3 +613,23 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
     found = find_fields(lines, load_schema("receipt"), sizes=[(563, 1000)], options=ExtractOptions())
     assert "merchant_address" not in found or "Brittney" not in found["merchant_address"].raw
     assert HOUSE_NO_RE.match("18972 BEACH BLVD") and not HOUSE_NO_RE.match("287724 Brittney")
+
+
+@pytest.mark.parametrize("read, name", [
+    ("FOUR QUARTERS SUN BHD", "FOUR QUARTERS SDN BHD"), ("RAPID RAIL SL BHD", "RAPID RAIL SDN BHD"),
+    ("guardian Health And Beauty Sdn End", "guardian Health And Beauty Sdn Bhd"),
+    ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
+    ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN")])
+def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
+    # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
+    assert clean_name(repair_name(read)) == name
+
+
+def test_a_legal_form_misread_still_makes_its_row_the_name():
+    # a receipt scanned at 70 %, as read: the legal form read "Sdn Ehd", a slogan-like line above the name
+    rows = [("Tissue s Hand Wosh,", (64, 112, 387, 175)), ("Guardian Health And Reauty Sdn Ehd", (38, 194, 335, 228)),
+            ("Jalan Loke Yew Bentong", (37, 218, 233, 250)), ("90 Ground Floor", (37, 240, 170, 273)),
+            ("Jalan Bentong", (35, 263, 157, 295)), ("Tel:09-222 6498", (37, 286, 173, 318)),
+            ("Company Reg #1101083-T", (35, 310, 230, 343)), ("GST Re9 #000899874816", (36, 333, 222, 365))]
+    page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(420, 900))
+    assert _texts(page, find_organisation(page)) == ["Guardian Health And Reauty Sdn Ehd"]
