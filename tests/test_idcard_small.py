@@ -39,3 +39,35 @@ def test_no_sex_from_a_number_wrong_beyond_its_check():
     lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("公民身份号码 1101051949123100", (10, 300, 560, 330), 0.97)]
     result = _result(lines)
     assert result.fields["sex"].value is None and result.fields["birth_date"].value is None
+
+
+def _small_card(*tail: Line) -> list[Line]:
+    """The lines of a card photographed 480 px wide and a little turned (the boxes of its lines are
+    taller than their glyphs), down to the end of a three-line address."""
+    return [_tilted("姓名姜佑宁", (86, 60, 190, 94)), _tilted("性别女", (87, 95, 154, 125)),
+            _tilted("出生1990年1月18日", (86, 124, 243, 157)), _tilted("住址辽宁省抚顺市清原满族自", (84, 150, 271, 185)),
+            _tilted("治县中山路136号3号", (120, 170, 246, 200)), _tilted("楼307", (118, 187, 161, 211)), *tail]
+
+
+def _tilted(text: str, box: tuple) -> Line:
+    return Line(text, box, 0.99, tilt=0.076)
+
+
+@pytest.mark.parametrize("tail", [
+    [_tilted("210423199001189460", (160, 236, 355, 275))],                 # the number's label not read
+    [_tilted("公民身科考码", (86, 232, 150, 258)), _tilted("210423199001189460", (169, 236, 364, 275))],
+])
+def test_an_address_does_not_run_on_into_the_line_of_the_number(tail):
+    """Under the address, further down than its lines follow each other (or further right or left
+    than they start), the ID number or its misread label is no part of the address."""
+    result = _result(_small_card(*tail))
+    assert result.fields["address"].raw == "辽宁省抚顺市清原满族自治县中山路136号3号楼307"
+
+
+def test_an_address_still_takes_its_lines_with_a_stub_of_its_label():
+    """What lies under the address as its lines do is still taken, past the stub 住 of a split label."""
+    lines = _small_card()[:3] + [_tilted("住", (86, 150, 104, 172)), _tilted("辽宁省抚顺市清原满族自", (118, 150, 271, 185)),
+                                 _tilted("址", (86, 172, 104, 194)), _tilted("治县中山路136号3号", (120, 170, 246, 200)),
+                                 _tilted("楼307", (118, 187, 161, 211)),
+                                 _tilted("公民身份号码 210423199001189460", (86, 236, 364, 275))]
+    assert _result(lines).fields["address"].raw == "辽宁省抚顺市清原满族自治县中山路136号3号楼307"
