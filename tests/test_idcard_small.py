@@ -94,3 +94,26 @@ def test_an_address_still_takes_its_lines_with_a_stub_of_its_label():
                                  _tilted("楼307", (118, 187, 161, 211)),
                                  _tilted("公民身份号码 210423199001189460", (86, 236, 364, 275))]
     assert _result(lines).fields["address"].raw == "辽宁省抚顺市清原满族自治县中山路136号3号楼307"
+
+
+def _unlabelled_number(number: str, alternatives=()) -> list[Line]:
+    """A card whose 公民身份号码 a watermark hid: the number stands alone at the bottom."""
+    return [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别男  民族汉", (10, 50, 300, 80), 0.98),
+            Line("出生2006年2月9日", (10, 90, 300, 120), 0.98), Line("住址河北省唐山市路南区幸福路1号", (10, 130, 400, 160), 0.98),
+            Line(number, (200, 300, 560, 330), 0.97, alternatives=alternatives)]
+
+
+def test_a_number_found_by_type_alone_is_not_changed_to_pass_its_check():
+    """130202200602092630 fails its check (a misprint, or a misread digit); changing its 0 to the
+    look-alike 6 would pass it, but nothing says the recogniser nearly read a 6: the number comes
+    back as printed, failing its check."""
+    result = _result(_unlabelled_number("130202200602092630"))
+    fr = result.fields["id_number"]
+    assert fr.raw == "130202200602092630" and fr.status == "invalid"
+
+
+def test_a_number_found_by_type_alone_takes_the_digit_the_recogniser_nearly_read():
+    """The same digit changed where the recogniser's runner-up says so: repaired, as before."""
+    result = _result(_unlabelled_number("130202200602092630", alternatives=((2, "6", 0.3, 0.6),)))
+    assert result.fields["id_number"].raw == "136202200602092630"
+    assert result.fields["id_number"].status == "ok"
