@@ -96,6 +96,27 @@ def test_an_address_still_takes_its_lines_with_a_stub_of_its_label():
     assert _result(lines).fields["address"].raw == "辽宁省抚顺市清原满族自治县中山路136号3号楼307"
 
 
+def test_a_watermark_piece_read_onto_a_name_is_taken_off():
+    """The watermark's 业务使用 crosses the name's line and its last three characters are read onto
+    the name: the name comes back without them (a name that merely ends like a stamp word, 王一致,
+    keeps its characters)."""
+    from docextract.locate.hints import field_hints
+    from docextract.reread import reread_fields
+
+    schema = load_schema("cn_id_card")
+
+    def find(ls):
+        return find_fields(ls, schema, sizes=[(600, 400)], options=OPTS)
+
+    for name, read in (("曾民晓", "曾民晓务使用"), ("王一致", "王一致")):
+        lines = [Line("姓名" + read, (10, 10, 200, 40), 0.99), Line("性别男  民族汉", (10, 50, 300, 80), 0.98),
+                 Line("出生1976年4月6日", (10, 90, 300, 120), 0.98), Line("住址青海省果洛藏族自治州", (10, 130, 400, 160), 0.98),
+                 Line("公民身份号码 11010519491231002X", (10, 300, 560, 330), 0.97)]
+        found = reread_fields(None, [], lines, schema, find(lines), find, lambda f: field_hints(f, schema.source),
+                              lambda f: schema.field_options(f, OPTS))
+        assert found["name"].raw == name
+
+
 def _unlabelled_number(number: str, alternatives=()) -> list[Line]:
     """A card whose 公民身份号码 a watermark hid: the number stands alone at the bottom."""
     return [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别男  民族汉", (10, 50, 300, 80), 0.98),
