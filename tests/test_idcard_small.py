@@ -138,3 +138,10 @@ def test_a_number_found_by_type_alone_takes_the_digit_the_recogniser_nearly_read
     result = _result(_unlabelled_number("130202200602092630", alternatives=((2, "6", 0.3, 0.6),)))
     assert result.fields["id_number"].raw == "136202200602092630"
     assert result.fields["id_number"].status == "ok"
+
+
+def test_a_small_han_read_as_hong_is_han():
+    """At a small size 汉 is read 洪 (the water radical kept, 又 taken for 共): no ethnic group is
+    called so, and the ethnicity is 汉."""
+    lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别男  民族洪", (10, 50, 300, 80), 0.98)]
+    assert _result(lines).fields["ethnicity"].value == "汉"
