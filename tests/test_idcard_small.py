@@ -145,3 +145,12 @@ def test_a_small_han_read_as_hong_is_han():
     called so, and the ethnicity is 汉."""
     lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别男  民族洪", (10, 50, 300, 80), 0.98)]
     assert _result(lines).fields["ethnicity"].value == "汉"
+
+
+def test_a_name_label_with_a_misread_character_is_not_read_into_the_name():
+    """姓名 read 姓多 (名 taken for 多): the label with one character misread, not 姓 alone, since
+    what follows then starts with a known surname and 多张红 does not."""
+    lines = [Line("姓多张红", (78, 81, 155, 107), 0.92), Line("性别女", (77, 106, 142, 134), 0.9),
+             Line("民族撒拉", (182, 103, 257, 127), 0.99), Line("出生1968年4月25日", (82, 134, 239, 158), 0.99),
+             Line("住址天津市红桥区花园路18", (81, 159, 261, 187), 0.96)]
+    assert _result(lines).fields["name"].raw == "张红"

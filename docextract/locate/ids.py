@@ -124,8 +124,7 @@ def find_mrz(texts: list[str]) -> tuple[list[str], list[int]] | None:
 
     idx = [k for k, t in enumerate(texts) if t.count("<") >= 2 or re.fullmatch(r"[A-Z0-9< ]{25,}", t.strip())]
     cand = [texts[k].replace(" ", "") for k in idx]
-    found = find_mrz_lines(cand)
-    if not found:
+    if not (found := find_mrz_lines(cand)):
         return None
     used = [idx[k] for k, t in enumerate(cand)
             if any(t.upper().replace("«", "<")[:10] == f[:10] or t[:20] in f for f in found)]
