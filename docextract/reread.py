@@ -16,9 +16,11 @@ fails ...) are looked for again, in four ways, each only when needed:
    still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
    merge the two for the detector at the first scale.
 
-Each step runs only while a wanted field is still missing. A field found only so comes back with
+Each step runs only while a wanted field is still missing (one derived from an identifier that fails
+its check counts as missing: its own printed line is the better witness). A field found only so comes back with
 ``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
-Text of a stamp or watermark (the lexicon's ``[stamp_words]``) never becomes a value: :func:`is_stamp_text`.
+Text of a stamp or watermark (the lexicon's ``[stamp_words]``) never becomes a value: :func:`is_stamp_text`;
+a piece of it read onto a value's start or end is taken off: :func:`stamp_ends`.
 
 >>> from docextract.types import Line
 >>> fitting_reading(Line("性别舅", alternatives=((2, "男", 0.3, 0.6),)), {"男", "女"})
@@ -39,7 +41,7 @@ from .data import lexicon_folders, pattern, terms, vocabulary
 from .errors import DocextractError
 from .types import FieldCandidate, Line
 
-__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "vocabulary"]
+__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary"]
 
 #: how much a value read again is trusted, against the page's first reading
 FACTOR = 0.8
@@ -153,12 +155,31 @@ def _stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | 
     return out
 
 
+def stamp_ends(text: str) -> str:
+    """``text`` without a piece of a stamp's or watermark's words read onto its start or end (a
+    watermark crossing the value's line): three characters or more, or two where two stay.
+
+    >>> stamp_ends("曾民晓务使用"), stamp_ends("复印张三"), stamp_ends("王一致"), stamp_ends("张三"), stamp_ends("汉")
+    ('曾民晓', '张三', '王一致', '张三', '汉')
+    """
+    t = (text or "").strip()
+    plain = _stamp_words(lexicon_folders())[1]
+    for n in range(min(12, len(t) - 1), 1, -1):
+        for rest, piece in ((t[:-n], t[-n:]), (t[n:], t[:n])):
+            if (n >= 3 or len(rest) >= 2) and any(piece in w for w in plain):
+                return rest.strip()
+    return t
+
+
 def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCandidate]:
-    """``found`` with the stamp words read into a value taken out, and values that are stamp text dropped."""
+    """``found`` with the stamp words read into a value (or a piece of them onto its ends) taken out,
+    and values that are stamp text dropped."""
     out = {}
     for name, cand in found.items():
         if cand.raw and _stamp_re().search(cand.raw):
             cand.raw = strip_stamp_text(cand.raw)
+        if cand.raw and not is_stamp_text(cand.raw) and stamp_ends(cand.raw) != cand.raw.strip():
+            cand.raw = stamp_ends(cand.raw)
         if not is_stamp_text(cand.raw) and (cand.raw or cand.items is not None or cand.raw is None):
             out[name] = cand
     return out
@@ -169,24 +190,33 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     """``found`` with the fields that are missing or do not fit read again (see the module's text):
     ``find(lines) -> {name: FieldCandidate}`` finds the fields in other lines; ``hints_of(spec)`` and
     ``options_of(spec)`` give a field's hints and normalisation options."""
-    wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not (
-        f.name in found and (found[f.name].source == "derived" or _fits(f, found[f.name], options_of(f))))]
+    def sure(name: str) -> bool:
+        """Found and fitting; if derived, from a source that fits (a number failing its check tells less
+        than the field's own printed line, which is looked for still)."""
+        cand, spec = found.get(name), schema.field(name)
+        source = hints_of(spec).get("from_id") if cand is not None and cand.source == "derived" else None
+        return cand is not None and (sure(source) if source else _fits(spec, cand, options_of(spec)))
+
+    wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not sure(f.name)]
     out = _without_stamp_text(found)
     if not wanted or not lines:
         return out
+
+    def missing(spec) -> bool:
+        return spec.name not in out or out[spec.name].source == "derived"
 
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
         again = find(variant)
         for spec in wanted:
             cand = again.get(spec.name)
-            if not (spec.name in out and _fits(spec, out[spec.name], options_of(spec))) and \
+            if (missing(spec) or not _fits(spec, out[spec.name], options_of(spec))) and \
                     _fits(spec, cand, options_of(spec)):
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * FACTOR, 3)
                 cand.source = "reread"
                 out[spec.name] = cand
-        return all(spec.name in out and _fits(spec, out[spec.name], options_of(spec)) for spec in wanted)
+        return all(not missing(spec) and _fits(spec, out[spec.name], options_of(spec)) for spec in wanted)
 
     reads = bool(images) and callable(getattr(engine, "read_lines", None))
     base = list(lines)
@@ -202,12 +232,12 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
                for ln in base]   # each keeps its box and tilt
     if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
         return out
-    if reads and any(spec.name not in out for spec in wanted):   # 3. for a field not read at all: print
+    if reads and any(missing(spec) for spec in wanted):   # 3. for a field not read at all: print
         # that no line covers (a watermark hid it from the detector), read alone
         redone = _per_page(engine, images, base, _unread_lines)
         if redone is not None and adopt(redone):
             return out
-    if reads and any(spec.name not in out for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
+    if reads and any(missing(spec) for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
         redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
         # page: the page detected again with larger glyphs
         if redone is not None:

@@ -282,12 +282,17 @@ def test_birth_date_and_sex_unread_are_taken_from_a_valid_id_number():
     assert found["birth_date"].raw == "1986-05-25" and found["birth_date"].source == "derived"
     assert found["sex"].raw == "female" and found["sex"].box == found["id_number"].box
     assert found["birth_date"].confidence == pytest.approx(found["id_number"].confidence * 0.9, abs=1e-3)
-    # a printed line wins over the number, and an invalid number derives nothing
+    # a printed line wins over the number; a number wrong only in its check character still tells
+    # its birth date and sex, one whose birth digits are no date nothing
     printed = lines + [Line("性别男", (10, 90, 200, 120), 0.97), Line("出生1986年5月26日", (10, 130, 300, 160), 0.97)]
     found = _found(printed, schema, (600, 400))
     assert (found["sex"].raw, found["sex"].source) == ("男", "label")
     assert found["birth_date"].source == "label" and "26" in found["birth_date"].raw
-    broken = [ln if not ln.text.startswith("5132") else Line("513222198605252260", ln.box, 0.96) for ln in lines]
+    misprinted = [ln if not ln.text.startswith("5132") else Line("513222198605252260", ln.box, 0.96) for ln in lines]
+    found = _found(misprinted, schema, (600, 400))
+    assert (found["birth_date"].raw, found["sex"].raw, found["id_number"].raw) == (
+        "1986-05-25", "female", "513222198605252260")
+    broken = [ln if not ln.text.startswith("5132") else Line("513222198613252260", ln.box, 0.96) for ln in lines]
     found = _found(broken, schema, (600, 400))
     assert "birth_date" not in found and "sex" not in found
 

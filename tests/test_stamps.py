@@ -174,10 +174,10 @@ def test_a_line_a_watermark_hid_from_the_detector_is_read_from_the_print_no_line
     from docextract.engines.rapidocr import RapidOcrEngine
 
     engine = RapidOcrEngine()
-    card = generate("cn_id_card_hard", 325, True)        # photographed, 17-digit number: sex not derivable
+    card = generate("cn_id_card_hard", 325, True)        # photographed, 17-digit number: sex only derived
     lines = engine.read_page(card.image)
     assert not any("性" in ln.text or "女" in ln.text for ln in lines)    # the sex line was not detected
-    assert find_fields(lines, SCHEMA, sizes=[card.image.size], options=OPTS).get("sex") is None
+    assert find_fields(lines, SCHEMA, sizes=[card.image.size], options=OPTS)["sex"].source == "derived"
     result = docextract.extract(card.image, schema="cn_id_card", engine=engine)
     assert result.fields["sex"].value == card.truth["sex"] and result.fields["sex"].source == "reread"
     assert result.fields["id_number"].raw == card.truth["id_number"]       # printed, failing its check, kept

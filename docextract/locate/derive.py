@@ -1,6 +1,6 @@
 """Fields taken from other fields when their own line was not read (the CPU engine's last step).
 
-- ``from_id: id_number`` — a birth date or sex that a valid identifier encodes (its format says how);
+- ``from_id: id_number`` — a birth date or sex that the identifier encodes (failing only its check character too);
 - ``range_of: validity_period`` with ``part: start|end`` — one end of a printed range
   (``2021.11.26-2031.11.26``, ``2015.03.01-长期``), replacing a value found by type alone.
 
@@ -65,8 +65,8 @@ def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
 
 def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCandidate | None:
     """A birth date (``date`` field) or sex (``enum`` field with ``male``/``female``) that a valid
-    identifier of one of ``formats`` (its field's ``checks``) encodes, asked of the format: what
-    the document prints, when the printed line was not read.
+    identifier of one of ``formats`` (its field's ``checks``), else one wrong only in its check character, encodes:
+    what the document prints, when the printed line was not read.
 
     >>> from docextract.schema import FieldSpec
     >>> number = FieldCandidate(raw="11010519491231002X", confidence=0.9)
@@ -76,8 +76,8 @@ def from_id(spec, id_cand: FieldCandidate, formats: tuple[str, ...]) -> FieldCan
     'female'
     """
     from ..normalize.identifiers import id_facts
-
-    facts = next((f for f in (id_facts(id_cand.raw or "", fmt) for fmt in formats) if f), {})
+    facts = next((f for f in (id_facts(id_cand.raw or "", fmt, check=c) for c in (True, False) for fmt in formats)
+                  if f), {})
     if spec.type == "date" and facts.get("birth_date"):
         raw = facts["birth_date"].isoformat()
     elif spec.type == "enum" and {"male", "female"} <= set(spec.values or {}) and facts.get("sex"):
@@ -109,8 +109,7 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
                     text, score = reader(page.page, box)
                 except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
-                hits = scan_ids([text], spec.checks[0], birth=birth_digits(found))
-                if not hits:
+                if not (hits := scan_ids([text], spec.checks[0], birth=birth_digits(found))):
                     continue
                 _, start, end, value, level = hits[0]
                 read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the page holds

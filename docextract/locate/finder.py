@@ -108,7 +108,8 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
         below = [j for j in page.below(cur, 1, align="left", x=x) if j not in labelled
                  and (0.4 if len(page.lines[j].text.strip()) <= 2 else 0.6)    # a last character's box is tight
                  <= page.upright_height(j) / max(1, height) <= 1.4               # not a stamp or a watermark
-                 and not is_watermark(page.lines[j].text)]
+                 and not is_watermark(page.lines[j].text) and abs(page.lines[j].box[0] - x) <= 1.5 * height
+                 and page.lines[j].box[1] - page.lines[cur].box[3] <= 0.8 * height]   # under it, as its lines are
         if not below:
             break
         cur = next((j for j in below if page.lines[j].box[2] > x), below[0])   # a label's stub left of the

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from .anchors import Anchor, field_keywords
 from .layout import PageLayout
+from .lexicon import is_cn_surname_start
 from ..textmatch import is_cjk
 
 __all__ = ["broken_anchors"]
@@ -68,7 +69,9 @@ def broken_anchors(page: PageLayout, specs, anchored: set[str], values: dict | N
                 if hit is None and not other:
                     lost = [len(p) for p in (word[1:], word[:-1]) if text.startswith(p) and len(text) > len(p)]
                     misread = [len(word)] if len(text) >= len(word) and sum(map(str.__ne__, text, word)) == 1 else []
-                    fits = misread + lost if len(text) == len(word) else lost + misread    # a label alone: misread
+                    named = "cn_names" in spec.hints.get("lexicon", ()) and misread and is_cn_surname_start(  # a name
+                        text[len(word):]) and not is_cn_surname_start(text[len(word) - 1:])   # after: a surname first
+                    fits = misread + lost if len(text) == len(word) or named else lost + misread   # a label alone too
                     ends = [n for n in fits if text[n:].strip() in vocab] or (fits if near else [])
                     hit = Anchor(spec.name, word, i, lead, lead + ends[0], 1, rank) if ends else None
                 if hit:

@@ -21,7 +21,7 @@ import re
 
 from ..data import look_alike
 from ..errors import FieldError
-from ..normalize.identifiers import check_digit, id_facts
+from ..normalize.identifiers import check_digit, id_facts, is_valid_id
 
 __all__ = ["repair_id", "repair_id_with", "scan_ids", "find_mrz"]
 
@@ -30,10 +30,7 @@ _TO_DIGIT, _CONFUSABLE = str.maketrans(look_alike()["digit_reads"]), look_alike(
 _CHECK_X = look_alike()["check_letter_lookalikes"]
 
 
-def _valid(number: str, fmt: str) -> bool:
-    from ..normalize.identifiers import is_valid_id
-
-    return is_valid_id(number, fmt)
+_valid = is_valid_id
 
 
 def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
@@ -95,19 +92,19 @@ def repair_id_with(text: str, alternatives, fmt: str, *, start: int = 0, end: in
     return hit if guess or (hit and hit[1] <= 1) else None
 
 
-def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None,
-             alternatives: list | None = None) -> list[tuple[int, int, int, str, int]]:
+def scan_ids(texts: list[str], fmt: str, *, birth: str | None = None, alternatives: list | None = None,
+             guess: bool = True) -> list[tuple[int, int, int, str, int]]:
     """Every identifier of format ``fmt`` in ``texts``: ``(text index, start, end, value, level)``;
-    ``alternatives``: each text's runner-up characters (see :func:`repair_id_with`)."""
+    ``alternatives``: each text's runner-up characters, ``guess`` (see :func:`repair_id_with`)."""
     out = []
     for k, text in enumerate(texts):
         alts = alternatives[k] if alternatives else ()
         for m in re.finditer(r"[0-9A-Za-z|×][0-9A-Za-z|× \-]{4,40}[0-9A-Za-z|×]", text):
             token = m.group()
-            for a, b in _subtokens(token):
-                fixed = repair_id_with(text, alts, fmt, start=m.start() + a, end=m.start() + b, birth=birth)
+            for a, b in ((m.start() + a, m.start() + b) for a, b in _subtokens(token)):
+                fixed = repair_id_with(text, alts, fmt, start=a, end=b, birth=birth, guess=guess)
                 if fixed:
-                    out.append((k, m.start() + a, m.start() + b, fixed[0], fixed[1]))
+                    out.append((k, a, b, fixed[0], fixed[1]))
                     break
     return out
 
@@ -127,8 +124,7 @@ def find_mrz(texts: list[str]) -> tuple[list[str], list[int]] | None:
 
     idx = [k for k, t in enumerate(texts) if t.count("<") >= 2 or re.fullmatch(r"[A-Z0-9< ]{25,}", t.strip())]
     cand = [texts[k].replace(" ", "") for k in idx]
-    found = find_mrz_lines(cand)
-    if not found:
+    if not (found := find_mrz_lines(cand)):
         return None
     used = [idx[k] for k, t in enumerate(cand)
             if any(t.upper().replace("«", "<")[:10] == f[:10] or t[:20] in f for f in found)]

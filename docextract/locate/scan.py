@@ -87,7 +87,8 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
         if spec.type == "id" and spec.checks:
             texts = [page.lines[i].text for i in lines]
             alts = [page.lines[i].alternatives for i in lines]
-            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=birth_digits(found), alternatives=alts):
+            for k, a, b, value, level in scan_ids(texts, spec.checks[0], birth=birth_digits(found), alternatives=alts,
+                                                  guess=False):   # a digit changed unprompted: a misprint "repaired"
                 hits.append(((page.page, k, a), _hit(page, lines[k], a, b, 0.85 - 0.1 * level, raw=value)))
         if spec.type == "currency":
             from ..normalize.amounts import detect_currency

@@ -286,16 +286,27 @@ def check_digit(body: str, fmt: str) -> str | None:
         return None
 
 
-def id_facts(number: str, fmt: str) -> dict:
+def id_facts(number: str, fmt: str, *, check: bool = True) -> dict:
     """What a valid identifier of format ``fmt`` encodes about its holder: ``birth_date`` (a date)
     and ``sex`` (``male``/``female``), from the format's python-stdnum helpers (``get_birth_date``,
     ``get_gender``) or this module's own; ``{}`` when it is not valid or encodes nothing.
+    ``check=False``: a number whose only fault is its last character (a wrong check character, or
+    none printed) tells what the same characters with the right one would (the facts lie before it).
 
     >>> id_facts("11010519491231002X", "cn.ric")
     {'birth_date': datetime.date(1949, 12, 31), 'sex': 'female'}
     >>> id_facts("37605030299", "ee.ik"), id_facts("11010519491231003X", "cn.ric")
     ({'birth_date': datetime.date(1976, 5, 3), 'sex': 'male'}, {})
+    >>> id_facts("110105194912310023", "cn.ric", check=False)
+    {'birth_date': datetime.date(1949, 12, 31), 'sex': 'female'}
+    >>> id_facts("11010519491231002", "cn.ric", check=False) == id_facts("11010519491231002X", "cn.ric")
+    True
+    >>> id_facts("1101051949123100", "cn.ric", check=False)
+    {}
     """
+    if not check and not is_valid_id(number, fmt) and isinstance(number, str) and len(number) <= 64:
+        number = next((n for n in [number[:-1] + c for c in "0123456789X"] + [number + c for c in "0123456789X"]
+                       if is_valid_id(n, fmt)), number)
     if not is_valid_id(number, fmt):
         return {}
     mod = _stdnum_module(fmt)
