@@ -41,29 +41,6 @@ def test_no_sex_from_a_number_wrong_beyond_its_check():
     assert result.fields["sex"].value is None and result.fields["birth_date"].value is None
 
 
-@pytest.mark.parametrize("seed", [7274, 7286])
-def test_a_stamp_on_a_card_photographed_small_is_found(seed):
-    """A stamp pressed over the sex or ethnicity of a card photographed and scaled to 400 px wide
-    (JPEG): its thin strokes keep less colour than on a large page, and it is still found."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    from docextract.engines.stamps import find_stamps
-    from docextract.synth import generate
-
-    img = generate("cn_id_card_hard", seed, True).image
-    for width, quality in ((img.width, 90), (400, 85)):   # the photo as saved, then a small copy of it
-        buf = io.BytesIO()
-        img.convert("RGB").resize((width, round(img.height * width / img.width)), Image.LANCZOS).save(
-            buf, "JPEG", quality=quality)
-        img = Image.open(buf)
-    rgb = np.asarray(img.convert("RGB"))
-    stamps = find_stamps(rgb, line_height=20)
-    assert stamps and all(b.box[1] < rgb.shape[0] / 2 for b in stamps)   # over the sex/ethnicity line
-
-
 def _small_card(*tail: Line) -> list[Line]:
     """The lines of a card photographed 480 px wide and a little turned (the boxes of its lines are
     taller than their glyphs), down to the end of a three-line address."""

@@ -43,7 +43,6 @@ class Stamp:
 
 def stamp_ink(rgb: np.ndarray, min_chroma: int = 45) -> np.ndarray:
     """Mask of strongly coloured red or blue pixels (a stamp's ink; black, grey and paper are not).
-    ``min_chroma``: how far the ink's channel stands above the others.
 
     >>> stamp_ink(np.array([[[200, 40, 50], [20, 20, 20], [40, 60, 190], [235, 235, 230]]], np.uint8)).tolist()
     [[True, False, True, False]]
@@ -58,20 +57,11 @@ def stamp_ink(rgb: np.ndarray, min_chroma: int = 45) -> np.ndarray:
 def find_stamps(rgb: np.ndarray, line_height: float, *, max_share: float = 0.25) -> list[Stamp]:
     """Stamps on a page: strokes of red or blue ink that join into a shape at least 1.25 line heights
     tall and wide, drawn thinly (not a solid coloured surface such as a desk under a photo), and not
-    larger than ``max_share`` of the page. Looked for in paler colour too (the thin strokes of a
-    stamp on a small photo lose colour to scaling and JPEG), which shows more of a stamp; a shape
-    only strong colour shows is kept."""
-    pale = _stamps(rgb, line_height, max_share, 35)
-    return pale + [s for s in _stamps(rgb, line_height, max_share, 45) if not any(
-        min(s.box[2], o.box[2]) > max(s.box[0], o.box[0]) and min(s.box[3], o.box[3]) > max(s.box[1], o.box[1])
-        for o in pale)]
-
-
-def _stamps(rgb: np.ndarray, line_height: float, max_share: float, min_chroma: int) -> list[Stamp]:
+    larger than ``max_share`` of the page."""
     import cv2
 
     h, w = rgb.shape[:2]
-    ink = stamp_ink(rgb, min_chroma)
+    ink = stamp_ink(rgb)
     if ink.sum() < line_height * line_height:
         return []
     k = max(3, int(line_height / 4))
