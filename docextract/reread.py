@@ -178,8 +178,8 @@ def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCand
     for name, cand in found.items():
         if cand.raw and _stamp_re().search(cand.raw):
             cand.raw = strip_stamp_text(cand.raw)
-        if cand.raw and not is_stamp_text(cand.raw) and stamp_ends(cand.raw) != cand.raw.strip():
-            cand.raw = stamp_ends(cand.raw)
+        if cand.raw and not is_stamp_text(cand.raw) and (ends := stamp_ends(cand.raw)) != cand.raw.strip():
+            cand.raw = ends
         if not is_stamp_text(cand.raw) and (cand.raw or cand.items is not None or cand.raw is None):
             out[name] = cand
     return out
@@ -194,8 +194,10 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         """Found and fitting; if derived, from a source that fits (a number failing its check tells less
         than the field's own printed line, which is looked for still)."""
         cand, spec = found.get(name), schema.field(name)
-        source = hints_of(spec).get("from_id") if cand is not None and cand.source == "derived" else None
-        return cand is not None and (sure(source) if source else _fits(spec, cand, options_of(spec)))
+        if cand is not None and cand.source == "derived" and hints_of(spec).get("from_id"):
+            spec = schema.field(hints_of(spec)["from_id"])
+            cand = found.get(spec.name)
+        return cand is not None and _fits(spec, cand, options_of(spec))
 
     wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not sure(f.name)]
     out = _without_stamp_text(found)

@@ -210,12 +210,12 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
         if (lab is None or not free) and all(roles) and not (sums.keys() & set(ns)):   # all rows name another
             role = min(roles, key=lambda r: r in PAYMENT)
             f.append(Feature("payment_line" if role in PAYMENT else "other_label", role))
-        parts = next(([printed[m].value for m in sums[n]] for n in ns if n in sums), None)
+        parts = next((sums[n] for n in ns if n in sums), None)    # the printings it sums
         if parts:
-            f.append(Feature("sum", "= " + " + ".join(str(x) for x in parts)) if len(parts) <= 4 else
+            f.append(Feature("sum", "= " + " + ".join(str(printed[m].value) for m in parts)) if len(parts) <= 4 else
                      Feature("items_sum", f"of the {len(parts)} amounts above"))
-            f += [Feature("sum_of_label")] if len(parts) <= 4 and any(
-                printed[m].label is not None for n in ns if n in sums for m in sums[n]) else []
+            if len(parts) <= 4 and any(printed[m].label is not None for m in parts):
+                f.append(Feature("sum_of_label"))
         added = next((addends[n] for n in ns if n in addends), None)
         f += [Feature("addend", f"of {printed[added].value}")] if added is not None else []
         for n in (n for n in ns if n < pay):

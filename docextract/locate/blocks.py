@@ -273,9 +273,10 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
     first = after_row + 1   # else a street word's or a house number's line right under the name ("Bourke St")
-    t = page.row_text(first) if 0 < first < len(page.rows) else ""
-    weak = (ADDRESS_WORD_RE.search(t) or HOUSE_NO_RE.fullmatch(t)) and _address_block(page, first, max_lines, weak=True)
-    return best or weak or []
+    if best or not 0 < first < len(page.rows):
+        return best or []
+    weak = ADDRESS_WORD_RE.search(page.row_text(first)) or HOUSE_NO_RE.fullmatch(page.row_text(first))
+    return (weak and _address_block(page, first, max_lines, weak=True)) or []
 
 
 def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:

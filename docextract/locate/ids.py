@@ -30,9 +30,6 @@ _TO_DIGIT, _CONFUSABLE = str.maketrans(look_alike()["digit_reads"]), look_alike(
 _CHECK_X = look_alike()["check_letter_lookalikes"]
 
 
-_valid = is_valid_id
-
-
 def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int] | None:
     """``(valid compact identifier, repair level)`` or None. Level 0: as read; 1: letters mapped
     to digits; 2: one confusable digit changed, the only change that passes (or the one matching
@@ -45,11 +42,11 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
         number = re.sub(r"[\s\-./]", "", raw or "")
     if not number:
         return None
-    if _valid(number, fmt):
+    if is_valid_id(number, fmt):
         return number, 0
     digits = number.translate(_TO_DIGIT)
     digits = digits[:-1] + digits[-1:].upper()      # a check character is upper case (X)
-    if digits != number and _valid(digits, fmt):
+    if digits != number and is_valid_id(digits, fmt):
         return digits, 1
     if not digits[:-1].isdigit() or len(digits) > 24:
         return None
@@ -57,10 +54,10 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
     for pos, ch in enumerate(digits):
         for alt in _CONFUSABLE.get(ch, ""):
             cand = digits[:pos] + alt + digits[pos + 1:]
-            if _valid(cand, fmt):
+            if is_valid_id(cand, fmt):
                 fixes.append(cand)
     cand = digits[:-1] + (check_digit(digits[:-1], fmt) or "?")
-    if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and _valid(cand, fmt) and cand not in fixes:
+    if digits[-1] in _CHECK_X and cand[-1] in _CHECK_X and is_valid_id(cand, fmt) and cand not in fixes:
         fixes.append(cand)  # the check character itself misread (X as 1, 4, 7, K ...)
     matching = [f for f in fixes if birth and str(id_facts(f, fmt).get("birth_date")).replace("-", "") == birth]
     fixes = matching if len(matching) == 1 else fixes     # the one agreeing with a known birth date
