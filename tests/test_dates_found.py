@@ -45,6 +45,12 @@ def _date(*texts: str):
     (("SHOP", "Aug262017 10:15", "TOTAL $10.00"), "Aug262017", "2017-08-26"),   # the spaces not read
     # a separator padded with a space (a day printed in a two-character field)
     (("TEL:021 4877112", "Saturday 10- 9-2016 20:49:26", "TOTAL €53.20"), "10- 9-2016", "2016-09-10"),
+    # what a recogniser makes of dates on degraded photos (lines read from scaled, turned, JPEG'd receipts)
+    (("LE SWANN", "75012 PRIS", "001001000114/02/2018 22:09", "SOUSTOTAL 230.00"), "14/02/2018", "2018-02-14"),
+    (("Jungle Jamboree", "Tuesday, Harch 27th 2018 7:51 pa", "Total Rs. 2,800.00"), "Harch 27th 2018", "2018-03-27"),
+    (("BOBS STEAK", "DALLAS, TX", "JAN31.13", "8:01PM", "TOTAL $374.23"), "JAN31.13", "2013-01-31"),
+    (("INDAH GIFT", "81100 JOHOR BAHRU", "19710/2018 20:49:59 801", "TOTAL 60.30"), "19710/2018", "2018-10-19"),
+    (("Taste Of The World", "Date 5./3/2018 22 52 33", "Total RM 64.15"), "5./3/2018", "2018-03-05"),
 ])
 def test_receipt_date_is_found(texts, raw, iso):
     fr = _date(*texts)
@@ -52,7 +58,8 @@ def test_receipt_date_is_found(texts, raw, iso):
 
 
 @pytest.mark.parametrize("text", ["1 SET 12.50", "1 MAY 12.50", "2 Set 10.00", "Qty 3 MAG 20,00", "12/05/20151200", "mai 2016", "Tb1 2/1",
-                                  "1 MA1 12.50", "0ct 12"])
+                                  "1 MA1 12.50", "0ct 12", "MARGARITA 12.50", "SEP12.505", "Inv 1234/05/2018",
+                                  "12345/2018", "HAY 12 2018"])
 def test_no_date_where_none_is_printed(text):
     """An item quantity before a word that is also a month abbreviation is no date, nor is a run of digits."""
     assert find_dates(text, day_first=False) == []
@@ -64,6 +71,9 @@ def test_month_names_are_data():
     assert not [w for w in misread_month_names() if w[0].isdigit()]   # a digit first would be a day
     assert "jul1" not in misread_month_names()     # "juli" misread would swallow JUL17's year
     assert parse_date("16JUL17", day_first=False).isoformat() == "2017-07-16"
+    # a letter misread for its look-alike only in names of five letters or more, never giving another month
+    assert misread_month_names()["harch"] == "march" and misread_month_names()["avri1"] == "avril"
+    assert not [w for w in misread_month_names() if w in month_names()] and "hay" not in misread_month_names()
     names = month_names()
     assert names["juin"] == 6 and names["dic"] == 12 and names["okt"] == 10 and names["september"] == 9
     # no name stands for two months: the file is read language by language, so a clash would hide one

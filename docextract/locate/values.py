@@ -26,30 +26,14 @@ from decimal import Decimal
 
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
-from ..normalize.dates import month_names, parse_date, parse_time
+from ..normalize.date_spans import find_dates
+from ..normalize.dates import parse_time
 from ..normalize.locale import currency_regex
 
 __all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
            "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
            "AMOUNT_RE"]
 
-_MON = "(?:" + "|".join(sorted(map(re.escape, month_names(misread=True)), key=len, reverse=True)) + r")[^\W\d_]{0,6}\.?"
-_DATE_RES = [
-    re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
-    # one separator twice ("MI11/3-21" is no date), maybe padded ("10- 9-2016"), hhmmss glued on ("2017-02-12144638")
-    re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1(?:\d{2}(?=(?:[01]\d|2[0-3])(?:[0-5]\d){2}(?!\d))|\d{1,2}(?!\d))"
-               r"|\d{1,2}([./\-]) ?\d{1,2}\2 ?(?:\d{4}|\d{2})(?!\d))"),
-    re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + _MON + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, '’´]?\s*"
-               r"(?:\d{2}(?=\d{1,2}\s*[:：]\s*\d{2})|(?:\d{4}|\d{2})(?!\d|[.,]\d))", re.I),
-    re.compile(r"(?<![A-Z])" + _MON + r"\s*[\-./]?\s*\d{1,2}(?:st|nd|rd|th)?\s*"
-               r"(?:[,./\-]?\s*\d{4}|['’´]\s*\d{2})(?!\d)", re.I),
-    re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
-               r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
-    re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),
-    re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
-    # a day-first date whose faint separators were not read ("27032018"), standing alone
-    re.compile(r"(?<![\w.\-/#:])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}(?![\w.\-/])"),
-]
 _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
 #: an amount: optional sign and currency mark (locales.yaml), digits with optional grouping, 1–2 decimals
@@ -57,30 +41,6 @@ AMOUNT_RE = currency_regex(r"(?<![\w.,/:\-])(?:-\s*)?(?:{marks}\s*)?-?\s*(?:\d{1
                            r"(?![\d/%:])(?:\s*-)?", re.I)
 _WHOLE = re.compile(r"(?<![\d.,/:\-])\d{1,3}([,.])\d{3}(?:\1\d{3})*(?![\w.,/:%\-])")
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
-
-
-def _spans(patterns, text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for p in patterns:
-        for m in p.finditer(text):
-            a, b = m.span()
-            while b > a and text[b - 1] in " ,.-/":
-                b -= 1
-            if all(b <= s or a >= e for s, e in spans):
-                spans.append((a, b))
-    return sorted(spans)
-
-
-def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | None = None) -> list[tuple[int, int]]:
-    """Spans of ``text`` that parse as a full date."""
-    out = []
-    for a, b in _spans(_DATE_RES, text):
-        try:
-            parse_date(text[a:b], day_first=day_first, year_first=year_first)
-        except FieldError:
-            continue
-        out.append((a, b))
-    return out
 
 
 def find_times(text: str) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ import functools
 import re
 
 from ..errors import FieldError, InvalidComponent, InvalidFormat
-from ._util import get_locale, prepare
+from ._util import get_locale, prepare, trie_regex
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
            "misread_month_names"]
@@ -74,24 +74,58 @@ def month_names(misread: bool = False) -> dict[str, int]:
 
 @functools.lru_cache(maxsize=1)
 def misread_month_names() -> dict[str, str]:
-    """``{misread: name}``: month names with one letter after the first read as the digit it looks
-    like (``look_alike.json``'s ``digit_letters``), as OCR prints them: ``Ju103'12`` is ``Jul03'12``.
+    """``{misread: name}``: month names as OCR misreads them (``look_alike.json``): one letter after
+    the first read as the digit it looks like (``digit_letters``: ``Ju103'12`` is ``Jul03'12``), or,
+    in names of five letters or more, one letter read as a look-alike letter (``letters``:
+    ``Harch 27th 2018``); never another month's name.
 
     >>> misread_month_names()["ju1"], misread_month_names()["n0v"], "0ct" in misread_month_names()
     ('jul', 'nov', False)
+    >>> misread_month_names()["harch"], "octubre" in misread_month_names(), "hay" in misread_month_names()
+    ('march', False, False)
     """
     from ..data import look_alike
 
+    table = look_alike()
     names = month_names()   # a name whose last letter is misread must not end in a name (JUL17 is no "juli 7")
-    as_digit = {c.lower(): digit for digit, letters in look_alike()["digit_letters"].items() for c in letters}
-    return {name[:k] + as_digit[c] + name[k + 1:]: name for name in names for k, c in enumerate(name)
-            if k and c in as_digit and not (k == len(name) - 1 and name[:k] in names)}
+    as_digit = {c.lower(): digit for digit, letters in table["digit_letters"].items() for c in letters}
+    out = {name[:k] + as_digit[c] + name[k + 1:]: name for name in names for k, c in enumerate(name)
+           if k and c in as_digit and not (k == len(name) - 1 and name[:k] in names)}
+    pairs = {(a.lower(), b.lower()) for p in table["letters"] for a, b in (p, p[::-1])}
+    lettered = {name[:k] + b + name[k + 1:]: name for name in names if len(name) >= 5
+                for k, c in enumerate(name) for a, b in pairs if a == c}
+    return {**{w: n for w, n in lettered.items() if w not in names}, **out}
 
 
 @functools.lru_cache(maxsize=1)
 def _misread_month() -> re.Pattern:
-    names = sorted(map(re.escape, misread_month_names()), key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(" + "|".join(names) + r")(?![^\W\d_])", re.I)
+    return re.compile(r"(?<![^\W\d_])(" + trie_regex(misread_month_names()) + r")(?![^\W\d_])", re.I)
+
+
+_STRAY_POINT = re.compile(r"(?<=\d)[.,]\s*(?=[/\-]\s*\d)")
+
+
+@functools.lru_cache(maxsize=1)
+def _slash_read() -> re.Pattern:
+    from ..data import look_alike
+
+    digits = re.escape(look_alike()["slash_reads"])
+    return re.compile(rf"(\d{{2}})[{digits}](\d{{2}})/(\d{{4}})|(\d{{2}})/(\d{{2}})[{digits}](\d{{4}})")
+
+
+def _misread_separators(text: str) -> str:
+    """``text`` with a stray point before a separator dropped (``5./3/2018``) and a slash read as the
+    digit it looks like (``look_alike.json``'s ``slash_reads``) put back between two-digit day and
+    month when the other slash is printed and the year has four digits (``19710/2018``).
+
+    >>> _misread_separators("5./3/2018"), _misread_separators("19710/2018"), _misread_separators("10/1172018")
+    ('5/3/2018', '19/10/2018', '10/11/2018')
+    >>> _misread_separators("12345/2018"), _misread_separators("1971/2018")
+    ('12345/2018', '1971/2018')
+    """
+    text = _STRAY_POINT.sub("", text)
+    m = _slash_read().fullmatch(text)
+    return "/".join(g for g in m.groups() if g is not None) if m else text
 
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -222,7 +256,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     """
     text = prepare(s, "date", max_len=80)
     text = _TIME_TAIL.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_LEAD.sub("", text))).strip()
-    text = _misread_month().sub(lambda m: misread_month_names()[m.group().lower()], text)
+    text = _misread_separators(_misread_month().sub(lambda m: misread_month_names()[m.group().lower()], text))
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
         text = _CN_RUN.sub(lambda m: _cn_run_value(m.group()), text)

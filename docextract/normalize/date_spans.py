@@ -1,0 +1,88 @@
+"""Where dates sit in a line of OCR text: spans that :func:`~docextract.normalize.dates.parse_date` accepts.
+
+The shapes are those printed on documents (``25/12/2018``, ``2018年12月25日``, ``DEC23'14``,
+``23 juin 2016``, ``20181225``), with what a recogniser makes of them: a time glued on
+(``29Jan1520:34``), a separator padded (``10- 9-2016``) or doubled by a stray point (``5./3/2018``),
+one slash read as a digit (``19710/2018``), a month name with a letter misread (``Harch``), a
+receipt number glued in front (``000114/02/2018``), a two-digit year after a point (``JAN31.13``).
+Each span still has to parse as a full date, so a shape that only looks like one is dropped.
+
+>>> t = "DEC23'14 12:05  12Mar'18  jeudi 23 juin 2016  29Jan1520:34  2017-02-12144638  FECHA: DIC/21/2016"
+>>> [t[a:b] for a, b in find_dates(t)]
+["DEC23'14", "12Mar'18", '23 juin 2016', '29Jan15', '2017-02-12', 'DIC/21/2016']
+>>> t = "Date 5./3/2018 22:52  19710/2018  001000114/02/2018  JAN31.13  Tuesday, Harch 27th 2018"
+>>> [t[a:b] for a, b in find_dates(t)]
+['5./3/2018', '19710/2018', '14/02/2018', 'JAN31.13', 'Harch 27th 2018']
+>>> find_dates("MARGARITA 12.50  SEP12.505  TOTAL 1234/05/2018"), find_dates(""), find_dates("€" * 5000)
+([], [], [])
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..errors import FieldError
+from ._util import trie_regex
+from .dates import month_names, parse_date
+
+__all__ = ["find_dates"]
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> list[re.Pattern]:
+    names = trie_regex(month_names(misread=True))
+    mon = "(?:" + names + r")[^\W\d_]{0,6}\.?"
+    cut = r"(?:[.,](?=[/\-]))?"     # a stray point before a separator
+    return [
+        re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
+        # one separator twice ("MI11/3-21" is no date), maybe padded ("10- 9-2016"), hhmmss glued on
+        # ("2017-02-12144638")
+        re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1(?:\d{2}(?=(?:[01]\d|2[0-3])(?:[0-5]\d){2}(?!\d))|\d{1,2}(?!\d))"
+                   rf"|\d{{1,2}}{cut}([./\-]) ?\d{{1,2}}{cut}\2 ?(?:\d{{4}}|\d{{2}})(?!\d))"),
+        re.compile(r"(?<![\dA-Z])\d{1,2}\s*[\-./ ]?\s*" + mon + r"(?:\s*/\s*[A-Z]{3,9}\.?)?\s*[\-./, '’´]?\s*"
+                   r"(?:\d{2}(?=\d{1,2}\s*[:：]\s*\d{2})|(?:\d{4}|\d{2})(?!\d|[.,]\d))", re.I),
+        re.compile(r"(?<![A-Z])" + mon + r"\s*[\-./]?\s*\d{1,2}(?:st|nd|rd|th)?\s*"
+                   r"(?:[,./\-]?\s*\d{4}|['’´]\s*\d{2})(?!\d)", re.I),
+        re.compile(r"(?<![\d.])(?:\d{4}[./\-]\d{1,2}[./\-]\d{2}|\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2}))"
+                   r"(?=\d{1,2}\s*[:：]\s*\d{2})"),  # a time glued to the date: 27/06/185:02:32 PM
+        re.compile(r"(?<![\d.])(?:19|20)\d{2}\s+\d{1,2}\s+\d{1,2}(?!\d)"),
+        re.compile(r"(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
+        # a day-first date whose faint separators were not read ("27032018"), standing alone
+        re.compile(r"(?<![\w.\-/#:])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}(?![\w.\-/])"),
+        # one slash read as a digit, the other printed (dates.parse_date puts it back)
+        re.compile(r"(?<![\d.])(?:\d{5}/\d{4}|\d{2}/\d{7})(?!\d)"),
+        # a two-digit day, one separator twice and a four-digit year, glued to the number printed before it
+        re.compile(r"(?<=\d)(?:0[1-9]|[12]\d|3[01])([/\-])\d{1,2}\1(?:19|20)\d{2}(?!\d)"),
+        # an abbreviated month glued to its day, a point before the two-digit year (JAN31.13)
+        re.compile(r"(?<![^\W\d_])(?:" + names + r")\d{1,2}\.\d{2}(?![\d.,])", re.I),
+    ]
+
+
+def _spans(patterns, text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for p in patterns:
+        for m in p.finditer(text):
+            a, b = m.span()
+            while b > a and text[b - 1] in " ,.-/":
+                b -= 1
+            if all(b <= s or a >= e for s, e in spans):
+                spans.append((a, b))
+    return sorted(spans)
+
+
+def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` that parse as a full date (``day_first``/``year_first``: as in ``parse_date``).
+
+    >>> t = "Date: 25/12/2018 8:13:39 PM"
+    >>> [t[a:b] for a, b in find_dates(t)]
+    ['25/12/2018']
+    """
+    out = []
+    for a, b in _spans(_patterns(), text or ""):
+        try:
+            parse_date(text[a:b], day_first=day_first, year_first=year_first)
+        except FieldError:
+            continue
+        out.append((a, b))
+    return out
