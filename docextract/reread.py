@@ -209,7 +209,7 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
 
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
-        again = find(variant)
+        again = _without_stamp_text(find(variant))   # a stamp's words never become a value here either
         for spec in wanted:
             cand = again.get(spec.name)
             if (missing(spec) or not _fits(spec, out[spec.name], options_of(spec))) and \

@@ -131,3 +131,32 @@ def test_a_name_label_with_a_misread_character_is_not_read_into_the_name():
              Line("民族撒拉", (182, 103, 257, 127), 0.99), Line("出生1968年4月25日", (82, 134, 239, 158), 0.99),
              Line("住址天津市红桥区花园路18", (81, 159, 261, 187), 0.96)]
     assert _result(lines).fields["name"].raw == "张红"
+
+
+def test_a_watermark_piece_is_taken_off_a_value_read_again():
+    """A watermark hid the name from the text detector: the print no line covers is read alone (the
+    engine's ``read_lines``; the double stands at the engine boundary) and the watermark's 使用 read
+    onto its end is taken off there too, as on the page's own lines."""
+    from PIL import Image, ImageDraw
+
+    from docextract.locate.hints import field_hints
+    from docextract.reread import reread_fields
+
+    schema = load_schema("cn_id_card")
+    image = Image.new("RGB", (600, 400), "white")
+    ImageDraw.Draw(image).rectangle((80, 14, 190, 36), fill="black")    # the name's print, no line over it
+    lines = [Line("姓名", (10, 10, 60, 40), 0.99), Line("性别男  民族汉", (10, 50, 300, 80), 0.98),
+             Line("出生1972年8月14日", (10, 90, 300, 120), 0.98), Line("住址贵州省黔南布依族苗族自治州", (10, 130, 400, 160), 0.98),
+             Line("公民身份号码 11010519491231002X", (10, 300, 560, 330), 0.97)]
+
+    class Engine:
+        def read_lines(self, image, box, *, page=0, **_):
+            x1, y1, x2, y2 = box
+            return [Line("杨娟振使用", (x1 + 5, y1 + 2, x2 - 5, y2 - 2), 0.9, page=page)] if y1 < 40 else []
+
+    def find(ls):
+        return find_fields(ls, schema, sizes=[(600, 400)], options=OPTS)
+
+    found = reread_fields(Engine(), [image], lines, schema, find(lines), find, lambda f: field_hints(f, schema.source),
+                          lambda f: schema.field_options(f, OPTS))
+    assert found["name"].raw == "杨娟振" and found["name"].source == "reread"

@@ -47,6 +47,13 @@ D = dt.date
     ("2024年03月15日 14:30", D(2024, 3, 15)),
     ("2024年3月15日（星期五）", D(2024, 3, 15)),
     ("15.3.49", D(1949, 3, 15)),
+    # what a recogniser makes of them: a stray mark after 年/月, a point before a slash, one slash read as 7 or 1
+    ("1999年/12月3日", D(1999, 12, 3)),
+    ("1999年12月.3日", D(1999, 12, 3)),
+    ("5./3/2018", D(2018, 3, 5)),
+    ("19710/2018", D(2018, 10, 19)),
+    ("10/1172018", D(2018, 11, 10)),
+    ("Harch 27th 2018", D(2018, 3, 27)),
 ])
 def test_fixed_formats(text, expected):
     assert parse_date(text) == expected

@@ -2,17 +2,18 @@
 
 The shapes are those printed on documents (``25/12/2018``, ``2018年12月25日``, ``DEC23'14``,
 ``23 juin 2016``, ``20181225``), with what a recogniser makes of them: a time glued on
-(``29Jan1520:34``), a separator padded (``10- 9-2016``) or doubled by a stray point (``5./3/2018``),
-one slash read as a digit (``19710/2018``), a month name with a letter misread (``Harch``), a
-receipt number glued in front (``000114/02/2018``), a two-digit year after a point (``JAN31.13``).
+(``29Jan1520:34``), a stray mark after 年 or 月 (``1999年/12月3日``), a separator padded
+(``10- 9-2016``) or doubled by a stray point (``5./3/2018``), one slash read as a digit
+(``19710/2018``), a month name with a letter misread (``Harch``), a receipt number glued in front
+(``000114/02/2018``), a two-digit year after a point (``JAN31.13``).
 Each span still has to parse as a full date, so a shape that only looks like one is dropped.
 
 >>> t = "DEC23'14 12:05  12Mar'18  jeudi 23 juin 2016  29Jan1520:34  2017-02-12144638  FECHA: DIC/21/2016"
 >>> [t[a:b] for a, b in find_dates(t)]
 ["DEC23'14", "12Mar'18", '23 juin 2016', '29Jan15', '2017-02-12', 'DIC/21/2016']
->>> t = "Date 5./3/2018 22:52  19710/2018  001000114/02/2018  JAN31.13  Tuesday, Harch 27th 2018"
+>>> t = "Date 5./3/2018 22:52  19710/2018  001000114/02/2018  JAN31.13  Tuesday, Harch 27th 2018  1999年/12月3日"
 >>> [t[a:b] for a, b in find_dates(t)]
-['5./3/2018', '19710/2018', '14/02/2018', 'JAN31.13', 'Harch 27th 2018']
+['5./3/2018', '19710/2018', '14/02/2018', 'JAN31.13', 'Harch 27th 2018', '1999年/12月3日']
 >>> find_dates("MARGARITA 12.50  SEP12.505  TOTAL 1234/05/2018"), find_dates(""), find_dates("€" * 5000)
 ([], [], [])
 """
@@ -35,7 +36,7 @@ def _patterns() -> list[re.Pattern]:
     mon = "(?:" + names + r")[^\W\d_]{0,6}\.?"
     cut = r"(?:[.,](?=[/\-]))?"     # a stray point before a separator
     return [
-        re.compile(r"(?<!\d)\d{2,4}\s*[年]\s*\d{1,2}\s*[月]\s*\d{1,2}\s*[日号]?"),
+        re.compile(r"(?<!\d)\d{2,4}\s*[年][/.,|、]?\s*\d{1,2}\s*[月][/.,|、]?\s*\d{1,2}\s*[日号]?"),
         # one separator twice ("MI11/3-21" is no date), maybe padded ("10- 9-2016"), hhmmss glued on
         # ("2017-02-12144638")
         re.compile(r"(?<![\d.])(?:\d{4}([./\-])\d{1,2}\1(?:\d{2}(?=(?:[01]\d|2[0-3])(?:[0-5]\d){2}(?!\d))|\d{1,2}(?!\d))"

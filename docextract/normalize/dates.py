@@ -260,7 +260,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
         text = _CN_RUN.sub(lambda m: _cn_run_value(m.group()), text)
-        m = _CJK.match(text)
+        m = _CJK.match(re.sub(r"(?<=[年月년월])\s*[/.,\-|、]\s*", "", text))   # a stray mark: 1999年/12月3日
         if m:
             return _make(*m.groups(), text)
         if not re.search("[A-Za-z]", text):
