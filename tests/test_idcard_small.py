@@ -160,3 +160,20 @@ def test_a_watermark_piece_is_taken_off_a_value_read_again():
     found = reread_fields(Engine(), [image], lines, schema, find(lines), find, lambda f: field_hints(f, schema.source),
                           lambda f: schema.field_options(f, OPTS))
     assert found["name"].raw == "杨娟振" and found["name"].source == "reread"
+
+
+@pytest.mark.parametrize("top", [
+    [Line("黄秀怡", (96, 57, 142, 81), 0.95), Line("印无效", (132, 32, 200, 86), 0.9)],    # 姓名 not read at all
+    [Line("薛丹珍", (99, 58, 151, 83), 0.95), Line("名", (88, 63, 109, 79), 0.9)],         # only its stub 名
+])
+def test_a_name_whose_label_a_watermark_hid_is_found_by_its_look(top):
+    """Lines read from a 420 px card photo: a watermark hid the 姓名 label, so the name is found as
+    a person's name (kind person_name: two to four characters opening with a known surname), with a
+    lower confidence than a labelled one; the watermark's own words are never taken."""
+    lines = top + [Line("性别女", (73, 83, 123, 103), 0.95), Line("民族汉", (153, 82, 208, 103), 0.95),
+                   Line("出生1973年3月8日", (64, 107, 200, 128), 0.95),
+                   Line("住址云南省楚雄彝族自治州元", (64, 132, 235, 152), 0.95),
+                   Line("谋县新华镇李庄村8组3号", (101, 150, 224, 167), 0.95),
+                   Line("公民身份号码", (67, 209, 131, 228), 0.95), Line("532328197303087984", (155, 208, 332, 226), 0.95)]
+    fr = _result(lines).fields["name"]
+    assert fr.raw == top[0].text and fr.confidence < 0.9
