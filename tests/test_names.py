@@ -329,6 +329,17 @@ def test_a_branch_number_stays_with_the_name():
     assert clean_name("99 SPEED MART S/B (519537-X)") == "99 SPEED MART S/B"
 
 
+def test_a_registration_number_read_with_letters_for_digits_is_no_part_of_the_name():
+    """On a degraded scan the recogniser reads digits of the registration number as their look-alike
+    letters (1 as I, 0 as U, 3 as J, 6 as S): it still is no part of the name, through the whole finder."""
+    lines = [Line("FOUR QUARTERS SDN BHD (IU79JS9-P)", (60, 40, 540, 70), 0.9),
+             Line("NO 5, JALAN MUTIARA 2, TAMAN MUTIARA", (60, 80, 540, 108), 0.95),
+             Line("81300 SKUDAI, JOHOR", (150, 112, 450, 140), 0.95), Line("TOTAL 12.50", (60, 300, 540, 330), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(600, 800)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "FOUR QUARTERS SDN BHD"
+    assert clean_name("BOOK (SOUTH-A)") == "BOOK (SOUTH-A)" and clean_name("(IU79JS9-P)") == "(IU79JS9-P)"
+
+
 def test_a_store_number_is_not_the_merchant():
     lines = _page([("Foot Locker", 54), "Visit Us At www.footlocker.com", "STORE:25188 REGISTER:002",
                    "CASHIER: Seleno", "TOTAL 217.50"]).lines

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import rewrites, terms
+from ..data import look_alike as confusions, rewrites, terms
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
@@ -31,6 +31,7 @@ from .values import find_amounts, find_dates, find_times
 __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
            "address_parts"]
 
+_DIGIT_READS = confusions()["digit_reads"]
 _BRACKETED = re.compile(r"\s*\(.*\)\s*")
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
                      r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
@@ -63,6 +64,9 @@ def _name_like(text: str) -> bool:
 # a registration number after the name; a letter misread among its digits is allowed (1U79369-P)
 _REG_TAIL = re.compile(r"[\s,]*\(?\s*(?:(?:CO(?:MPANY)?\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*)?"
                        r"[A-Z]{0,3}\d(?:[A-Z]?\d){2,}[\d\s]*[-\s]?[A-Z]?\s*\)?[.,]?\s*$", re.I)
+#: a bracketed registration number with digits read as their look-alike letters (look_alike.json): (IU79JS9-P)
+_REG_MISREAD = re.compile(r"\s*\((?=(?:[^\d)]*\d){3})[\d" + "".join(c for c in _DIGIT_READS if c.isupper())
+                          + r"]{5,9}\s*-\s*[A-Z]\)[.,]?\s*$")
 
 
 def clean_name(text: str) -> str:
@@ -76,10 +80,13 @@ def clean_name(text: str) -> str:
     ('MR. D.I.Y. (M) SDN BHD', 'MYNEWS.COM', 'FOUR QUARTERS SDN BHD')
     >>> clean_name("Smashburger #1407"), clean_name("ARCO AMPM 42259")   # a branch's number stays
     ('Smashburger #1407', 'ARCO AMPM 42259')
+    >>> clean_name("FOUR QUARTERS SDN BHD (IU79JS9-P)"), clean_name("TAMAN (SOUTH-A)"), clean_name("(1234567-X)")
+    ('FOUR QUARTERS SDN BHD', 'TAMAN (SOUTH-A)', '(1234567-X)')
     """
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
+    t = _REG_MISREAD.sub("", t) if _letters(_REG_MISREAD.sub("", t)) >= 3 else t
     m = _REG_TAIL.search(t)   # a bare short number after the name is a branch's number, kept as printed
     stripped = t[:m.start()] if m and re.search(r"[(\-]|\d{6}|[A-Z]{2}", m.group(), re.I) else t
     if _letters(stripped) >= 3:
