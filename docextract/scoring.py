@@ -214,7 +214,7 @@ def mark_misread(text: Any, alternatives=()) -> tuple[tuple[Decimal, ...], bool]
     reads = _mark_reads()
     if not isinstance(text, str) or len(text) < 2 or text[0] not in reads or not _SHORTER.fullmatch(text[1:]):
         return None
-    rest = text[1:]
+    rest, alternatives = text[1:], [a for a in alternatives or () if len(a) >= 4]
     runner = "".join(next((ch for k, ch, p, q, *_ in alternatives if k == n + 1 and ch in "0123456789" and p >= q / 2),
                           c) for n, c in enumerate(rest))
     shorter = tuple(dict.fromkeys(v for t in (rest, runner) if (v := as_amount(t)) is not None))
