@@ -32,6 +32,7 @@ Decimal('46.45')
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -181,6 +182,7 @@ class Printed:
     misread: str = ""
 
 
+@functools.cache
 def _mark_reads() -> dict[str, str]:
     """Each character read for a currency mark (look_alike.json ``mark_reads``) -> the marks."""
     from .data import look_alike
@@ -240,11 +242,14 @@ def mark_spans(text: Any) -> list[tuple[int, int, None]]:
 def mark_read(printed: list[Printed]) -> list[Printed]:
     """``printed`` with each amount whose first character may be a currency mark misread
     (:func:`mark_misread` of its ``read``) read as the shorter amount where the page speaks for it
-    and not for the amount as read. For an amount: printed again (a printing without doubt), the
-    sum of the amounts right before it, tendered − change, one of the amounts a later one sums;
-    for the shorter amount: printed again with a mark (or after a letter read for one), a sum or
-    tendered − change (the doubtful amounts before it read either way), the recogniser's runner-up
-    at its first character a mark. A letter read for a mark with no evidence is dropped.
+    and not for the amount as read. For the amount as read: printed again (by a printing without
+    doubt), the sum of the amounts right before it, tendered − change, a relation as read holding it
+    (one of the amounts a later one sums; the tendered and change when their difference is printed).
+    For the shorter amount: printed again with a mark (or after a letter read for one), the sum of
+    the amounts right before it (as read, or with the doubtful ones shortened: one of them at most),
+    tendered − change; failing those, the recogniser's runner-up at its first character a mark. When
+    both readings fit a relation, the shorter wins on a page printing that mark on other amounts;
+    the runner-up counts only there too. A letter read for a mark with no evidence is dropped.
 
     >>> from decimal import Decimal as D
     >>> rows = [Printed(D("87.94"), read=("$87.94", 0, ())), Printed(D("7.69")),
