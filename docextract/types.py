@@ -11,7 +11,7 @@ This module imports nothing from docextract, so engines, parsers and the pipelin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = ["Box", "Line", "TokenScore", "EngineRequest", "EngineOutput", "FieldCandidate"]
@@ -167,3 +167,16 @@ class FieldCandidate:
         self.alternative_sources.extend([""] * (len(self.alternatives) - len(self.alternative_sources)))
         self.alternatives.append(str(text))
         self.alternative_sources.append(source)
+
+    def mended(self, raw: str, read: str, factor: float = 0.8) -> "FieldCandidate":
+        """A copy whose value is ``raw``, the text as ``read`` kept as the page's reading (a currency
+        mark read as a digit: ``997.74`` for ``$97.74``), its confidence times ``factor``.
+
+        >>> c = FieldCandidate(raw="997.74", confidence=0.9).mended("97.74", "997.74")
+        >>> c.raw, c.confidence, c.alternatives, c.alternative_sources
+        ('97.74', 0.72, ['997.74'], ['page'])
+        """
+        out = replace(self, raw=raw, confidence=None if self.confidence is None else round(self.confidence * factor, 4),
+                      alternatives=list(self.alternatives), alternative_sources=list(self.alternative_sources))
+        out.keep(read, "page")
+        return out

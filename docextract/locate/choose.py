@@ -35,15 +35,12 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict) -> FieldCandidate 
             except FieldError:
                 return None
 
-        valued = [(value(c), c) for c in cands]
-        valued = [(v, c) for v, c in valued if v is not None]
+        valued = [(v, c) for c in cands if (v := value(c)) is not None]
         if valued:
             pick = max if prefer == "largest" else min
             return pick(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
-    if prefer == "first":
-        return min(cands, key=lambda c: c[1])[2]
-    if prefer == "last":
-        return max(cands, key=lambda c: c[1])[2]
+    if prefer in ("first", "last"):
+        return (min if prefer == "first" else max)(cands, key=lambda c: c[1])[2]
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]
 
 
@@ -55,7 +52,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     None when no label and no relation speaks."""
     from decimal import Decimal
 
-    from ..scoring import Printed, as_amount, best, row_role, score_due
+    from ..scoring import Printed, as_amount, best, mark_spans, row_role, score_due
     from .anchors import sub_box
     from .lexicon import is_stop_line
     from .values import amounts_in, find_amounts
@@ -66,7 +63,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
         printed, whole = [], not any(find_amounts(ln.text) for ln in page.lines)   # a page printing no cents
         for i in page.order:
             line, r = page.lines[i], page.row_of[i]
-            for a, b, value in amounts_in(line.text, whole):
+            for a, b, value in sorted(amounts_in(line.text, whole) + mark_spans(line.text), key=lambda x: x[0]):
                 left = " ".join(page.lines[j].text for j in page.rows[r] if page.lines[j].box[0] < line.box[0])
                 if not (left + line.text[:a]).strip() and r > 0 and not any(
                         amounts_in(page.lines[j].text, whole) for j in page.rows[r - 1]):
@@ -78,7 +75,8 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                 if below and is_stop_line(page.lines[at].text):
                     lab = below = None
                 role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
-                printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab)))
+                printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab),
+                                       read=(line.text[a:b], a, line.alternatives)))
         scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
     scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
                          if (v := as_amount(c[2].raw)) is not None])
@@ -114,6 +112,7 @@ def _chosen(win, factor: float) -> FieldCandidate:
 
     page, where, lab = win.item.where
     cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
-    cand.options = {"evidence": f"chosen on evidence: {explain(win)}"}
+    cand = cand.mended(str(win.item.value), win.item.misread) if win.item.misread else cand   # a mark misread
+    cand.options = {"evidence": f"chosen on evidence: {explain(win)}", "misread": win.item.misread}
     return cand
 
