@@ -1,5 +1,5 @@
 """A currency mark glued to the amount due read as a digit or a letter ($97.74 read 997.74, ฿200.00 read
-B200.00): the shorter amount wins where the page speaks for it (docextract.scoring.mark_read), what was read
+B200.00): the shorter amount wins where the page speaks for it (docextract.markread.mark_read), what was read
 kept as an alternative and shown as a warning; never where the page speaks for the amount as read.
 
 Texts, boxes and runner-up characters as the CPU engine read them: wildreceipt-dev pages (real photographs,
@@ -14,7 +14,8 @@ import pytest
 from docextract.locate import find_fields
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema
-from docextract.scoring import Printed, mark_misread, mark_read, mark_spans, score_due, best
+from docextract.markread import mark_misread, mark_read, mark_spans
+from docextract.scoring import Printed, best, score_due
 from docextract.types import Line
 from docextract.validation import build_result
 

@@ -52,7 +52,8 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     None when no label and no relation speaks."""
     from decimal import Decimal
 
-    from ..scoring import Printed, as_amount, best, mark_spans, row_role, score_due
+    from ..markread import mark_spans
+    from ..scoring import Printed, as_amount, best, row_role, score_due
     from .anchors import sub_box
     from .lexicon import is_stop_line
     from .values import amounts_in, find_amounts
