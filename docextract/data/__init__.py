@@ -31,7 +31,7 @@ from typing import Callable
 
 __all__ = ["lexicon_files", "user_files", "lexicon_folders",
            "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
-           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary"]
+           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary", "WORD_LISTS", "word_list"]
 
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
@@ -233,3 +233,48 @@ def vocabulary(spec, hints: dict) -> set[str]:
         if "_" in str(lexicon):
             words.update(terms(str(lexicon).split("_", 1)[1]))
     return {w for w in words if len(w) >= 2 or not w.isascii()}   # one Latin letter fits anywhere
+
+
+def _data_files() -> list:
+    from importlib import resources
+
+    return sorted(resources.files("docextract.data").iterdir(), key=lambda p: p.name)
+
+
+#: the spelling lists (docextract.locate.spell), by name: (file, is a domain list); ``places_<locale>``
+#: are written by scripts/build_place_words.py; ``page``: the place lists of the page's lexicons
+WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True), "page": ("", False),
+              **{f.name[:-4]: (f.name, False) for f in _data_files() if re.fullmatch(r"places_[a-z]+\.txt", f.name)}}
+
+
+def word_list(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """``(words, phrases)`` of a spelling list, upper-case; a phrase's words are among the words.
+    ``page``: the place lists of the lexicons chosen now (:func:`use_lexicons`; none chosen: none).
+
+    >>> token = use_lexicons(["us"]); "STILLWATER" in word_list("page")[0], "SHAH" in word_list("page")[0]
+    (True, False)
+    >>> _ACTIVE.reset(token); "SHAH ALAM" in word_list("my")[1], word_list("page")[0]
+    (True, frozenset())
+    """
+    if name == "page":
+        return _union(tuple(f"places_{c}" for c in active_lexicons() or () if f"places_{c}" in WORD_LISTS))
+    return _read_words(name)
+
+
+@functools.cache
+def _union(names: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    return frozenset().union(*(_read_words(n)[0] for n in names)), tuple(p for n in names for p in _read_words(n)[1])
+
+
+@functools.cache
+def _read_words(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    import gzip
+    from importlib import resources
+
+    if name not in WORD_LISTS or name == "page":
+        raise KeyError(name)
+    file = resources.files("docextract.data").joinpath(WORD_LISTS[name][0])
+    data = file.read_bytes()
+    text = (gzip.decompress(data) if file.name.endswith(".gz") else data).decode("utf-8")
+    entries = [ln.strip().upper() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return frozenset(w for e in entries for w in e.split()), tuple(e for e in entries if " " in e)

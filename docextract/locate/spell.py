@@ -15,7 +15,9 @@ ignored, with one change allowed in phrases of eight letters or more, when one o
 unknown. Words with an apostrophe are left alone; the word's case is kept.
 
 Lists: ``en`` — English words (SCOWL, see ``docextract/data/NOTICE-SCOWL.txt``); ``my`` — Malay
-street, place and business words, the states and large towns of Malaysia.
+street, place and business words, the states and large towns of Malaysia; ``places_<locale>`` —
+towns (GeoNames); ``page`` — the ``places_`` lists of the lexicons the page is read with, counted
+only for a word before a comma, a region's code, a postcode or the end (where a town is printed).
 
 >>> repair_words("AIK HUAT HARUWARE ENTERPRISE", ["en", "my"])
 'AIK HUAT HARDWARE ENTERPRISE'
@@ -33,18 +35,14 @@ street, place and business words, the states and large towns of Malaysia.
 
 from __future__ import annotations
 
-import functools
-import gzip
 import re
 from collections.abc import Sequence
-from importlib import resources
 
+from ..data import WORD_LISTS
 from ..data import look_alike as confusions
+from ..data import word_list as _load
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
-
-#: the built-in lists, by name: (file, is a domain list)
-WORD_LISTS = {"en": ("words_en.txt.gz", False), "my": ("words_my.txt", True)}
 
 _SHAPES = confusions()       # the recogniser's confusions (docextract/data/look_alike.json)
 _BOTH = _SHAPES["letters"] + [p[::-1] for p in _SHAPES["letters"]]    # letter pairs, either way
@@ -53,6 +51,7 @@ _DIGIT_AS: dict[str, str] = _SHAPES["digit_letters"]
 _MULTI = [tuple(p) for p in _SHAPES["letter_clusters"]]
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]+(?![A-Za-z0-9'’])")
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_PLACE_AT = re.compile(r"\s*(?:,|[A-Z]{2}\s*(?:\d|$)|\d{4}|$)")
 
 
 def look_alike(a: str, b: str) -> bool:
@@ -62,18 +61,6 @@ def look_alike(a: str, b: str) -> bool:
     (True, False)
     """
     return b in _LOOK.get(a, ())
-
-
-@functools.cache
-def _load(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    if name not in WORD_LISTS:
-        raise KeyError(name)
-    file = resources.files("docextract.data").joinpath(WORD_LISTS[name][0])
-    data = file.read_bytes()
-    text = (gzip.decompress(data) if file.name.endswith(".gz") else data).decode("utf-8")
-    entries = [ln.strip().upper() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    single = {w for e in entries for w in e.split()}     # a phrase's words are known words too
-    return frozenset(single), tuple(e for e in entries if " " in e)
 
 
 def words(name: str) -> frozenset[str]:
@@ -116,7 +103,7 @@ def repair_word(word: str, lists: Sequence[str], *, first: bool = False) -> str 
     w = word.upper()
     loaded = [(_load(n)[0], WORD_LISTS[n][1]) for n in lists]
     known = any(w in ws for ws, _ in loaded)
-    if known or len(w) < 3 or w.isdigit():
+    if known or not 3 <= len(w) <= 40 or w.isdigit():     # (no word in a list is longer)
         return None
     found: str | None = None
     if any(c.isdigit() for c in w):
@@ -209,8 +196,9 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _glued(text, lists)
     text = _phrases(text, lists)
 
-    def fix(m: re.Match) -> str:
-        return repair_word(m.group(), lists, first=not text[:m.start()].strip()) or m.group()
+    def fix(m: re.Match) -> str:   # place lists count for a word before a comma, region code, postcode or the end
+        here = [n for n in lists if n != "page" or _PLACE_AT.match(text, m.end())]
+        return repair_word(m.group(), here, first=not text[:m.start()].strip()) or m.group()
 
     return TOKEN_RE.sub(fix, text)
 
