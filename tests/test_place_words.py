@@ -83,8 +83,24 @@ def _us_receipt(city_line: str) -> list[Line]:
             Line("BURGER $ 5.61", (20, 200, 380, 225), 0.99), Line("TOTAL $ 5.61", (20, 400, 380, 425), 0.99)]
 
 
-def test_the_receipt_schema_repairs_the_town_of_the_address_but_not_the_shop_name():
-    schema = load_schema("receipt")
+def _receipt_with_page_places():
+    """The built-in receipt schema with the page's place lists given to the address (an opt-in: on
+    wildreceipt-dev it would put FRESNO for a printed FRESND, so the built-in schema leaves it out)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "schemas" / "receipt.yaml").read_text(encoding="utf-8")
+    old = "hints: {kind: address, near: merchant_name, lines: 5, words: [en, my]}"
+    assert old in text
+    return load_schema_text(text.replace(old, old.replace("[en, my]", "[en, my, page]")))
+
+
+def test_the_built_in_receipt_schema_keeps_a_town_as_read():
+    found = find_fields(_us_receipt("CHARLESTONN, MA 02129"), load_schema("receipt"), sizes=[(420, 600)])
+    assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTONN, MA 02129"
+
+
+def test_a_receipt_schema_with_page_places_repairs_the_town_of_the_address_but_not_the_shop_name():
+    schema = _receipt_with_page_places()
     found = find_fields(_us_receipt("CHARLESTONN, MA 02129"), schema, sizes=[(420, 600)])
     assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTONN, MA 02129".replace("NN,", "WN,")
     assert found["merchant_name"].raw == "RETRO JUNCTION"
