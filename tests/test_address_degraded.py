@@ -1,0 +1,58 @@
+"""The merchant's address on degraded photos (scaled down, turned, paler, JPEG): rows and boxes as
+RapidOCR read them on such copies of real receipts, where a word of the address or of the line after it
+came out with a look-alike character."""
+
+from __future__ import annotations
+
+from docextract.locate.blocks import address_parts, find_address, find_organisation, repair_text
+from docextract.locate.layout import PageLayout
+from docextract.types import Line
+
+
+def _page(lines):
+    return PageLayout([Line(t, box, 0.95) for t, box in lines])
+
+
+def _address(page):
+    org = find_organisation(page)
+    rows = find_address(page, after_row=org[-1] if org else -1)
+    return [page.lines[i].text[a:b].strip() for i, a, b in address_parts(page, rows)]
+
+
+def test_a_phone_label_with_its_l_read_as_one_is_cut_from_the_address_row():
+    page = _page([
+        ("SUPERMARKET", (139, 43, 317, 66)),
+        ("2000 AVONDALE DR", (158, 63, 292, 84)),
+        ("DURHAM , N.C. 27704 Te1 (919) 220-9638", (67, 83, 381, 106)),
+        ("****************************************", (60, 106, 388, 121)),
+        ("PRODUCE", (57, 142, 122, 164)),
+        ("1 YELLOW ONIONS", (75, 162, 204, 185)),
+        ("0.99 TFW", (335, 161, 407, 185)),
+    ])
+    assert _address(page) == ["2000 AVONDALE DR", "DURHAM , N.C. 27704"]
+
+
+def test_a_city_and_state_code_with_a_period_read_for_the_comma_are_an_address():
+    page = _page([
+        ("ROSS", (80, 38, 152, 62)),
+        ("D205S PO2 LESS", (81, 60, 150, 72)),
+        ("SPRINGFIELD. IL", (80, 68, 148, 82)),
+        ("Phona:217-698-6438", (71, 78, 154, 92)),
+        ("400084751261 red/uhite floer 9.99R", (24, 104, 198, 122)),
+        ("400083364132 RINE 19 B FLAP 10.99", (24, 114, 198, 132)),
+    ])
+    assert _address(page) == ["SPRINGFIELD. IL"]
+
+
+def test_a_company_number_line_with_a_misread_letter_is_no_part_of_the_address():
+    page = _page([
+        ("A04034", (605, 303, 691, 343)),
+        ("HASHA PETROKIOSK", (473, 351, 604, 374)),
+        ("Conpany No. JM0032980-V", (473, 365, 658, 389)),
+        ("Lot PTD 198718 Tnn Sierra P", (472, 378, 687, 402)),
+        ("81750 Masai Johor", (473, 394, 612, 417)),
+        ("Site:2591", (474, 408, 552, 431)),
+        ("Telephone: 073000190", (473, 420, 635, 446)),
+        ("GST No: 000908345344", (474, 437, 634, 459)),
+    ])
+    assert _address(page) == ["Lot PTD 198718 Tnn Sierra P", "81750 Masai Johor"]
