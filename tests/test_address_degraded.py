@@ -56,3 +56,28 @@ def test_a_company_number_line_with_a_misread_letter_is_no_part_of_the_address()
         ("GST No: 000908345344", (474, 437, 634, 459)),
     ])
     assert _address(page) == ["Lot PTD 198718 Tnn Sierra P", "81750 Masai Johor"]
+
+
+def test_a_street_word_with_its_l_read_as_one_still_makes_the_street_line_an_address():
+    page = _page([
+        ("Justin's Roseville Car Wash", (79, 12, 273, 35)),
+        ("8011 Washington B1vd", (106, 30, 253, 53)),
+        ("916-772-1101", (135, 49, 223, 69)),
+        ("Car# 852", (121, 81, 235, 105)),
+        ("Cashier1,", (43, 129, 107, 151)),
+    ])
+    assert _address(page) == ["8011 Washington B1vd"]
+    assert repair_text("8011 Washington B1vd") == "8011 Washington Blvd"
+
+
+def test_a_house_number_with_its_first_5_read_as_s_opens_the_address():
+    page = _page([
+        ("CUSTOMER COPY", (85, 20, 192, 53)),
+        ("UAL MART 1044", (83, 47, 190, 82)),
+        ("S050 TROUP HUY", (84, 62, 194, 97)),
+        ("TYLER.TX 75707", (83, 75, 194, 112)),
+        ("HaneyGrau Dawn", (84, 104, 195, 137)),
+        ("Syetans, Inc.", (212, 121, 307, 148)),
+    ])
+    assert _address(page) == ["S050 TROUP HUY", "TYLER.TX 75707"]
+    assert repair_text("S050 TROUP HUY") == "5050 TROUP HUY"
