@@ -81,3 +81,17 @@ def test_a_house_number_with_its_first_5_read_as_s_opens_the_address():
     ])
     assert _address(page) == ["S050 TROUP HUY", "TYLER.TX 75707"]
     assert repair_text("S050 TROUP HUY") == "5050 TROUP HUY"
+
+
+def test_a_branch_line_naming_a_place_above_the_street_line_is_no_part_of_the_address():
+    # the locality is printed again under the street line: the line above it names the branch
+    page = _page([
+        ("buardian Health And Beauty Sdn End", (28, 182, 322, 215)),
+        ("Bandar baru Rawang", (25, 204, 189, 235)),
+        ("No 15 Jalan Bandar Kawang 10", (23, 226, 272, 261)),
+        ("Bandar Baru Rawang", (25, 250, 187, 281)),
+        ("le1:05-60952052", (25, 274, 160, 303)),
+        ("Uompany Keg #1101085-1", (23, 297, 218, 329)),
+        ("GSI Reg #000899874816", (23, 320, 209, 351)),
+    ])
+    assert _address(page) == ["No 15 Jalan Bandar Kawang 10", "Bandar Baru Rawang"]
