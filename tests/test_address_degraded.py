@@ -95,3 +95,21 @@ def test_a_branch_line_naming_a_place_above_the_street_line_is_no_part_of_the_ad
         ("GSI Reg #000899874816", (23, 320, 209, 351)),
     ])
     assert _address(page) == ["No 15 Jalan Bandar Kawang 10", "Bandar Baru Rawang"]
+
+
+def test_a_uk_postcode_with_its_district_1_read_as_i_closes_the_address_and_is_put_right():
+    from docextract.locate.readings import tidy_address
+
+    page = _page([
+        ("Kitsch at Embassy", (60, 29, 245, 72)),
+        ("29 01d Burlington Street", (76, 78, 223, 97)),
+        ("London WIS 3AN", (106, 95, 194, 113)),
+        ("Tel. 020 7494 5660", (93, 112, 206, 130)),
+        ("www.kitschlondon.com", (88, 129, 211, 147)),
+        ("Server:", (23, 161, 69, 179)),
+        ("Check Detai1:£64,279.70", (23, 176, 163, 196)),
+    ])
+    assert _address(page) == ["29 01d Burlington Street", "London WIS 3AN"]
+    assert tidy_address(repair_text("29 01d Burlington Street London WIS 3AN")) == \
+        "29 Old Burlington Street London W1S 3AN"
+    assert tidy_address("Open FRI 5PM") == "Open FRI 5PM"   # a day and an hour are no postcode

@@ -93,8 +93,7 @@ def clean_name(text: str) -> str:
         t = stripped
     t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
     t = re.sub(r"\)(?=[^\W_])", ") ", t)
-    t = re.sub(r"\(\s+", "(", t)
-    t = re.sub(r"(?<=\S)\s+\)", ")", t)
+    t = re.sub(r"(?<=\S)\s+\)", ")", re.sub(r"\(\s+", "(", t))
     # a word glued to the period before it: "SDN.BHD.", "S.H.H.MOTOR", "MR.D.I.Y." (not web addresses)
     t = re.sub(r"(?<=[A-Za-z])\.(?=[A-Z][A-Za-z]+\b)(?![A-Za-z]+\.(?:COM|NET|ORG|MY)\b)(?!(?:COM|NET|ORG|MY|SG)\b)",
                ". ", t)
@@ -183,8 +182,8 @@ def repair_text(text: str) -> str:
     ('40170 SETIA ALAM', 'Café Bleu', 'LOT G30, U13/X, 40170')
     >>> repair_text("364 Randa11 Road"), repair_text("0klahoma City"), repair_text("Level1, 21st Ave")
     ('364 Randall Road', 'Oklahoma City', 'Level1, 21st Ave')
-    >>> repair_text("8011 B1vd"), repair_text("S050 TROUP HWY"), repair_text("Store S050")   # S read for a 5
-    ('8011 Blvd', '5050 TROUP HWY', 'Store S050')
+    >>> repair_text("8011 B1vd"), repair_text("29 01d Street"), repair_text("S050 TROUP HWY"), repair_text("S050")
+    ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
     import unicodedata
 
@@ -195,10 +194,11 @@ def repair_text(text: str) -> str:
     # I or l read for 1 between a letter and a digit of a code (UI3/X, SS2l)
     t = re.sub(r"(?<=\b[A-Z])[Il](?=\d)|(?<=\b[A-Z]{2}\d)[Il]\b", "1", t)
     # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a) or before them (B1vd),
-    # 0 for O before them; S for 5 opening a house number (S050 TROUP HWY)
+    # 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
     t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in
                words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
+    t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
     letters = [c for c in t if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
