@@ -113,3 +113,21 @@ def test_a_uk_postcode_with_its_district_1_read_as_i_closes_the_address_and_is_p
     assert tidy_address(repair_text("29 01d Burlington Street London WIS 3AN")) == \
         "29 Old Burlington Street London W1S 3AN"
     assert tidy_address("Open FRI 5PM") == "Open FRI 5PM"   # a day and an hour are no postcode
+
+
+def test_a_city_and_zip_with_the_state_code_misread_close_the_address():
+    from docextract.locate.readings import tidy_address
+
+    page = _page([
+        ("Michaels", (128, 4, 316, 73)),
+        ("Where Creativity Happens", (157, 54, 290, 80)),
+        ("MIOHAELS STORE #9416 (770J979-5667", (133, 85, 317, 117)),
+        ("1977 SCENIC HY", (176, 122, 258, 144)),
+        ("SNELVILLE. GF 30078", (168, 134, 278, 160)),
+        ("Losel ty Dust: Valued Customer", (146, 163, 301, 190)),
+        ("Losalty Nkmber: LRP40011376361", (142, 178, 302, 204)),
+        ("Lesalty Level: Gold", (167, 195, 273, 216)),
+        ("Return Baroode", (152, 209, 272, 230)),
+    ])
+    assert _address(page) == ["1977 SCENIC HY", "SNELVILLE. GF 30078"]
+    assert tidy_address("1977 SCENIC HY SNELVILLE. GF 30078") == "1977 SCENIC HWY SNELVILLE. GF 30078"
