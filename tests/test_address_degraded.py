@@ -131,3 +131,18 @@ def test_a_city_and_zip_with_the_state_code_misread_close_the_address():
     ])
     assert _address(page) == ["1977 SCENIC HY", "SNELVILLE. GF 30078"]
     assert tidy_address("1977 SCENIC HY SNELVILLE. GF 30078") == "1977 SCENIC HWY SNELVILLE. GF 30078"
+
+
+def test_a_spanish_tax_number_line_ends_the_address():
+    page = _page([
+        ("TATEL", (66, 26, 154, 62)),
+        ("MAORID", (85, 55, 137, 72)),
+        ("Paseo de la Castellana 36-30", (44, 75, 182, 102)),
+        ("Nodrid, 28046", (72, 89, 139, 108)),
+        ("CIF B-87074043", (69, 98, 140, 120)),
+        ("FACTURA SINMPLFICADA", (68, 114, 172, 148)),
+        ("No Op :", (18, 152, 64, 182)),
+        ("T-8045", (51, 148, 112, 180)),
+        ("Salón/24", (178, 138, 228, 168)),
+    ])
+    assert _address(page) == ["Paseo de la Castellana 36-30", "Nodrid, 28046"]
