@@ -93,8 +93,7 @@ def clean_name(text: str) -> str:
         t = stripped
     t = re.sub(r"(?<=[^\W\d_]|\.)\(", " (", t)
     t = re.sub(r"\)(?=[^\W_])", ") ", t)
-    t = re.sub(r"\(\s+", "(", t)
-    t = re.sub(r"(?<=\S)\s+\)", ")", t)
+    t = re.sub(r"(?<=\S)\s+\)", ")", re.sub(r"\(\s+", "(", t))
     # a word glued to the period before it: "SDN.BHD.", "S.H.H.MOTOR", "MR.D.I.Y." (not web addresses)
     t = re.sub(r"(?<=[A-Za-z])\.(?=[A-Z][A-Za-z]+\b)(?![A-Za-z]+\.(?:COM|NET|ORG|MY)\b)(?!(?:COM|NET|ORG|MY|SG)\b)",
                ". ", t)
@@ -183,6 +182,8 @@ def repair_text(text: str) -> str:
     ('40170 SETIA ALAM', 'Café Bleu', 'LOT G30, U13/X, 40170')
     >>> repair_text("364 Randa11 Road"), repair_text("0klahoma City"), repair_text("Level1, 21st Ave")
     ('364 Randall Road', 'Oklahoma City', 'Level1, 21st Ave')
+    >>> repair_text("8011 B1vd"), repair_text("29 01d Street"), repair_text("S050 TROUP HWY"), repair_text("S050")
+    ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
     import unicodedata
 
@@ -192,9 +193,12 @@ def repair_text(text: str) -> str:
                lambda m: (m.group(1) or "") + "0", t)
     # I or l read for 1 between a letter and a digit of a code (UI3/X, SS2l)
     t = re.sub(r"(?<=\b[A-Z])[Il](?=\d)|(?<=\b[A-Z]{2}\d)[Il]\b", "1", t)
-    # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a), 0 for O before them
-    t = re.sub(r"\b([A-Z]?[a-z]+)(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in words("en")
-               else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
+    # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a) or before them (B1vd),
+    # 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
+    t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in
+               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
+    t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
+    t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
     letters = [c for c in t if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
@@ -262,7 +266,7 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
     some receipts print the address at the bottom)."""
     limit = min(len(page.rows), after_row + 1 + max_gap_rows + 3)
     for r in range(after_row + 1, limit):
-        t = page.row_text(r)
+        t = repair_text(page.row_text(r))   # a misread street word or house number (B1vd, S050) still counts
         if is_stop_line(t) and r > after_row + max_gap_rows:
             break
         if (is_stop_line(t) or _REG_NO.match(t) or _REG_TAIL.fullmatch(t)
@@ -289,17 +293,15 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
 def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
     """The address rows from ``start`` on (``[]`` when they do not add up to an address)."""
     def text(r: int) -> str:   # a row's text before a phone or fax printed after the address on it
-        return MID_STOP_RE.split(page.row_text(r))[0].strip() or page.row_text(r)
+        return repair_text(MID_STOP_RE.split(page.row_text(r))[0].strip() or page.row_text(r))
 
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
         t = text(r)
-        if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1)
+        gap = (min(page.lines[i].box[1] for i in page.rows[r])
+               - max(page.lines[i].box[3] for i in page.rows[r - 1])) / page.line_height
+        if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1) or gap > 1.5
                 or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
-            break
-        prev_bottom = max(page.lines[i].box[3] for i in page.rows[r - 1])
-        top = min(page.lines[i].box[1] for i in page.rows[r])
-        if top - prev_bottom > 1.5 * page.line_height:
             break
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address
@@ -307,10 +309,10 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
     while (len(block) > 1 and address_score(text(block[-1])) <= 0 and not ADDRESS_END_RE.search(text(block[-1]))
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
-    # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...")
+    # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...", "Bandar Baru Rawang")
     top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
     if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top) or top.endswith(",")
-                               or address_score(top) >= 2.5):
+                               or address_score(top) >= 2.5 and not names_place(top)):
         for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
             t = page.row_text(block[k])
             if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
@@ -319,9 +321,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
     # a street line alone ("158 Myrtle St.", not a date line) is an address, so is a closing line ("EUREKA, CA")
     top, end = page.row_text(block[0]), ADDRESS_END_RE.search(page.row_text(block[-1]))
     need = 1.0 if weak else 2.0 if HOUSE_NO_RE.match(top) and not find_dates(top) else 1.5 if end else 2.5
-    if sum(max(0.0, address_score(page.row_text(r))) for r in block) < need:
-        return []
-    return block
+    return block if sum(max(0.0, address_score(repair_text(page.row_text(r)))) for r in block) >= need else []
 
 
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
