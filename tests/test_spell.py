@@ -94,3 +94,14 @@ def test_glued_capitals_and_a_mark_before_a_street_word_are_parted():
     assert repair_words("42-46, OJLN SULTANAZLAN SHAH", ["en", "my"]) == "42-46, JLN SULTAN AZLAN SHAH"
     # a known compound stays whole, and a name in no list is not cut after a short word
     assert repair_words("JALAN BANDARAYA, TAMAN SRIMAS", ["en", "my"]) == "JALAN BANDARAYA, TAMAN SRIMAS"
+
+
+def test_a_runner_up_does_not_turn_a_legal_form_into_a_word():
+    """wildreceipt-dev 106: the recogniser's runner-up e at Ltd's t made the English word Led; a legal
+    form's word (the lexicons' [legal_forms]) is known, so it stays as read."""
+    from docextract.locate.readings import second_reading
+    from docextract.types import Line
+
+    line = Line("OUs Food Services (Thailand) Co.,Ltd.", alternatives=((34, "e", 0.3, 0.6),))
+    assert second_reading(line, ["en"]) == "OUs Food Services (Thailand) Co.,Ltd."
+    assert second_reading(Line("HARDWAKE Co.", alternatives=((6, "R", 0.2, 0.7),)), ["en"]) == "HARDWARE Co."

@@ -35,10 +35,11 @@ only for a word before a comma, a region's code, a postcode or the end (where a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
-from ..data import WORD_LISTS
+from ..data import WORD_LISTS, lexicon_names, terms
 from ..data import look_alike as confusions
 from ..data import word_list as _load
 
@@ -204,7 +205,20 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
 
 
 def is_known(word: str, lists: Sequence[str], *, domain_only: bool = False) -> bool:
-    return any(word.upper() in _load(n)[0] for n in lists if WORD_LISTS[n][1] or not domain_only)
+    """In one of ``lists`` (domain lists only: ``domain_only``), or a word of a legal form (``Ltd``, the
+    lexicons' ``[legal_forms]``: a runner-up never turns ``Co.,Ltd.`` into ``Co.,Led.``).
+
+    >>> is_known("Ltd", ["en"]), is_known("Lxd", ["en"]), is_known("Shah", ["my"])
+    (True, False, True)
+    """
+    w = word.upper()
+    return w in _legal_words() or any(w in _load(n)[0] for n in lists if WORD_LISTS[n][1] or not domain_only)
+
+
+@functools.cache
+def _legal_words() -> frozenset[str]:
+    return frozenset(w.upper() for t in terms("legal_forms", locales=tuple(lexicon_names())) if not t.startswith("re:")
+                     for w in re.findall(r"[^\W\d_]{2,}", t))
 
 
 def _accents(text: str, lists: Sequence[str]) -> str:
