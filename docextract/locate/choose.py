@@ -113,7 +113,7 @@ def _chosen(win, factor: float) -> FieldCandidate:
 
     page, where, lab = win.item.where
     cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
-    cand = cand.mended(str(win.item.value), win.item.misread) if win.item.misread else cand   # a mark misread
-    cand.options = {"evidence": f"chosen on evidence: {explain(win)}", "misread": win.item.misread}
+    cand = cand.mended(str(win.item.value), win.item.misread) if win.item.misread else cand   # a mark, a digit misread
+    cand.options = {"evidence": f"chosen on evidence: {explain(win)}", "misread": win.item.misread, "by": win.item.why}
     return cand
 

@@ -1,0 +1,118 @@
+"""An amount at the field's label with one digit misread for its look-alike (``14.65`` read ``14.85``:
+6 and 8 look alike, look_alike.json ``digit_lookalikes``), put right by the page's arithmetic.
+:func:`digit_read` reads it as the one look-alike amount an exact relation on the page holds (the sum
+of the few amounts right before it, tendered − change, the same amount at another label) where no
+relation holds the amount as read; :func:`docextract.scoring.score_due` calls it before scoring.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from .scoring import PAYMENT, Printed, as_amount, paid_by, rounded_from, sums_to
+
+__all__ = ["digit_misread", "digit_read"]
+
+#: an amount as read, the only text whose digits are tried (bounded: junk costs nothing)
+_AMOUNT = re.compile(r"\d{1,3}(?:[,.]?\d{3})*[.,]\d{2}", re.ASCII)
+
+
+_DIGITS = tuple("0123456789")
+
+
+@functools.cache
+def _lookalikes() -> dict[str, str]:
+    """Each digit -> the digits it is read for or read as (look_alike.json ``digit_lookalikes``, either way)."""
+    from .data import look_alike
+
+    out: dict[str, set[str]] = {}
+    for d, others in look_alike().get("digit_lookalikes", {}).items():
+        for o in others:
+            out.setdefault(d, set()).add(o)
+            out.setdefault(o, set()).add(d)
+    return {d: "".join(sorted(s - {d})) for d, s in out.items()}
+
+
+def digit_misread(text: Any, alternatives=()) -> tuple[Decimal, ...]:
+    """The amounts ``text`` (an amount as read) is, were one of its digits misread: each digit
+    changed to a look-alike (look_alike.json ``digit_lookalikes``) or to the recogniser's runner-up
+    there (``alternatives``: ``(index in text, character, p, p_read)``); a first digit never becomes 0.
+
+    >>> [str(x) for x in digit_misread("14.85")]
+    ['44.85', '74.85', '11.85', '19.85', '14.05', '14.35', '14.65', '14.83', '14.86']
+    >>> D = Decimal; D("14.65") in digit_misread("14.85"), D("14.75") in digit_misread("14.85")
+    (True, False)
+    >>> D("100.20") in digit_misread("100.00"), D("100.20") in digit_misread("100.00", ((4, "2", 0.1, 0.9),))
+    (False, True)
+    >>> [digit_misread(x) for x in (None, "", "€", "８.２１", "9" * 10000 + ".00", "12")]
+    [(), (), (), (), (), ()]
+    """
+    if not isinstance(text, str) or len(text) > 16 or not _AMOUNT.fullmatch(text):
+        return ()
+    value, looks, out = as_amount(text), _lookalikes(), []
+    for k, c in enumerate(text):
+        if c not in _DIGITS:
+            continue
+        runner = "".join(a[1] for a in alternatives or () if len(a) >= 2 and a[0] == k and a[1] in _DIGITS)
+        for d in looks.get(c, "") + runner:
+            if d != c and not (k == 0 and d == "0" and len(text) > 1 and text[1].isdigit()):
+                x = as_amount(text[:k] + d + text[k + 1:])
+                out += [x] if x is not None and x != value else []
+    return tuple(dict.fromkeys(out))
+
+
+def digit_read(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Printed]:
+    """``printed`` with each amount at one of the field's labels that no relation on the page holds
+    (not the sum of the amounts right before it, not tendered − change, not printed again, not an
+    addend of a later one, not rounding an exact one within ``window``) read as the one amount of :func:`digit_misread`
+    of its ``read`` that an exact relation holds: the sum of the few (at most 4) amounts right before
+    it, tendered − change, or the same amount at another of the field's labels. ``misread`` keeps the
+    text as read, ``why`` the relation.
+
+    >>> D = Decimal
+    >>> rows = [Printed(D("7.65")), Printed(D("6.99")), Printed(D("14.64"), label=1.0), Printed(D("0.01"), "rounding"),
+    ...         Printed(D("14.85"), label=1.0, read=("14.85", 0, ())), Printed(D("50.00"), "tendered")]
+    >>> p = digit_read(rows)[4]; p.value, p.misread, p.why
+    (Decimal('14.65'), '14.85', '= 14.64 + 0.01')
+    >>> rows.append(Printed(D("35.15"), "change"))    # 14.85 = 50.00 - 35.15: the amount as read holds
+    >>> digit_read(rows)[4].value
+    Decimal('14.85')
+    """
+    signed = [-abs(p.value) if p.role == "discount" else p.value for p in printed]
+    kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
+    paid = paid_by([(p.role, abs(p.value)) for p in printed])
+    later = set()    # the printings a later one sums
+    for n in range(len(printed)):
+        before = [m for m in kept if m < n]
+        if parts := sums_to(printed[n].value, [signed[m] for m in before]):
+            later |= {m for m in before[len(before) - len(parts):] if printed[m].value != printed[n].value}
+    out = list(printed)
+    for n, p in enumerate(printed):
+        if p.label is None or not p.read or p.misread or p.role in PAYMENT:
+            continue
+        before = [signed[m] for m in kept if m < n]
+        exact = [q.value for q in printed[:n] if q.label is not None or q.role == "subtotal"]
+
+        def holds(x: Decimal, n: int = n, before: list = before) -> str:
+            parts = sums_to(x, before, most=4)
+            if parts:
+                return "= " + " + ".join(str(v) for v in parts)
+            if x == paid:
+                return "= tendered - change"
+            return "printed again at a label" if any(q.value == x and q.label is not None and m != n
+                                                     for m, q in enumerate(printed)) else ""
+
+        v = p.value
+        if (holds(v) or n in later or sum(q.value == v for q in printed) > 1 or sums_to(v, before)
+                or rounded_from(v, exact, window) is not None):
+            continue
+        text, start, alts = p.read
+        fits = [(x, why) for x in digit_misread(text, tuple((k - start, *r) for k, *r in alts if k >= start))
+                if (why := holds(x))]
+        if len(fits) == 1:
+            out[n] = replace(p, value=fits[0][0], misread=text, why=fits[0][1])
+    return out
