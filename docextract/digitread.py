@@ -3,6 +3,8 @@
 :func:`digit_read` reads it as the one look-alike amount an exact relation on the page holds (the sum
 of the few amounts right before it, tendered − change, the same amount at another label) where no
 relation holds the amount as read; :func:`docextract.scoring.score_due` calls it before scoring.
+:func:`mend_addends` puts right a subtotal or a tax the same way (or its currency mark read as a digit,
+:func:`docextract.markread.mark_misread`) where the total chosen on the page's evidence shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from .scoring import PAYMENT, Printed, as_amount, paid_by, rounded_from, sums_to
 
-__all__ = ["digit_misread", "digit_read"]
+__all__ = ["digit_misread", "digit_read", "mend_addends"]
 
 #: an amount as read, the only text whose digits are tried (bounded: junk costs nothing)
 _AMOUNT = re.compile(r"\d{1,3}(?:[,.]?\d{3})*[.,]\d{2}", re.ASCII)
@@ -116,3 +118,63 @@ def digit_read(printed: list[Printed], window: Decimal = Decimal("0.05")) -> lis
         if len(fits) == 1:
             out[n] = replace(p, value=fits[0][0], misread=text, why=fits[0][1])
     return out
+
+
+def mend_addends(cands: dict, schema) -> dict:
+    """``cands`` (field name -> :class:`~docextract.types.FieldCandidate`) with the subtotal or the tax
+    of the schema's ``subtotal_plus_tax`` checks read as the one amount that makes the sum exact, where
+    it does not hold as read: a digit read for its look-alike (:func:`digit_misread`) or a currency mark
+    read as its first character (:func:`docextract.markread.mark_misread`). Only beside a total chosen
+    on the page's evidence (``options["evidence"]``: :func:`docextract.scoring.score_due`) that is no sum
+    of the amounts as read (a service charge or a discount between them: the subtotal and the tax are right); the
+    text as read is kept (:meth:`~docextract.types.FieldCandidate.mended`) and ``options["misread"]``
+    shows it as a warning.
+
+    >>> from types import SimpleNamespace as NS
+    >>> from docextract.types import FieldCandidate as C
+    >>> rule = NS(rule="subtotal_plus_tax", params={"adjust_fields": ["rounding"]})
+    >>> cands = {"subtotal": C(raw="890.50"), "tax": C(raw="7.24"), "total": C(raw="97.74", options={"evidence": "e"})}
+    >>> out = mend_addends(cands, NS(checks=[rule])); out["subtotal"].raw, out["subtotal"].alternatives
+    ('90.50', ['890.50'])
+    >>> out["subtotal"].options["misread"], out["subtotal"].options["by"]    # a currency mark: no digit misread
+    ('890.50', False)
+    >>> mend_addends({**cands, "total": C(raw="97.74")}, NS(checks=[rule]))["subtotal"].raw    # no evidence
+    '890.50'
+    >>> tax = {"tax": C(raw="7.29")}    # 4 read 9
+    >>> out = mend_addends({**cands, "subtotal": C(raw="90.50"), **tax}, NS(checks=[rule]))["tax"]
+    >>> out.raw, out.options["by"]
+    ('7.24', '90.50 + 7.24 = 97.74')
+    >>> total = {"total": C(raw="97.74", options={"evidence": "sum = 90.50 + 7.29 - 0.05"})}  # a discount
+    >>> mend_addends({**cands, "subtotal": C(raw="90.50"), **tax, **total}, NS(checks=[rule]))["tax"].raw
+    '7.29'
+    """
+    from .markread import mark_misread
+
+    for spec in getattr(schema, "checks", None) or []:
+        if spec.rule != "subtotal_plus_tax":
+            continue
+        params = dict(spec.params)
+        names = [params.get("subtotal_field", "subtotal"), params.get("tax_field", "tax")]
+        adjust = [n for n in params.get("adjust_fields") or [] if cands.get(n) is not None]
+        total = cands.get(params.get("total_field", "total"))
+        why = str((total.options or {}).get("evidence", "")) if total is not None else ""
+        if not why or re.search(r"\bsum\b", why) or any(cands.get(n) is None for n in names):
+            continue    # no total chosen on the page's evidence, or one the amounts as read sum
+        vals = {n: as_amount(str(cands[n].raw or "")) for n in names + adjust}
+        due = as_amount(str(total.raw or ""))
+        if due is None or None in vals.values() or sum(vals.values()) == due:
+            continue
+        fits = []
+        for n in names:
+            raw = str(cands[n].raw).strip()
+            rest = sum(v for m, v in vals.items() if m != n)
+            marked = (mark_misread(raw) or ((),))[0]
+            fits += [(n, x, raw, x not in marked) for x in dict.fromkeys(marked + digit_misread(raw))
+                     if x + rest == due]
+        if len(fits) == 1:
+            n, x, raw, digit = fits[0]
+            out = cands[n].mended(str(x), raw)
+            out.options = {**(cands[n].options or {}), "misread": raw, "by": digit and " + ".join(
+                str(vals[m] if m != n else x) for m in names + adjust) + f" = {due}"}
+            cands = {**cands, n: out}
+    return cands

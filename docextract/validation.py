@@ -171,7 +171,10 @@ def _infer_currency(schema, fields: dict[str, FieldResult], opts_for) -> None:
 def build_result(candidates: dict[str, FieldCandidate], schema, options: ExtractOptions | None = None,
                  **meta: Any) -> Result:
     """Normalise candidates, run field and document checks, build the record; ``meta`` fills Result fields."""
+    from .digitread import mend_addends
+
     options = options or ExtractOptions()
+    candidates = mend_addends(candidates, schema)   # a subtotal or a tax misread, the total's sum shows it
     checks: list[Check] = list(meta.pop("checks", []))
     fields: dict[str, FieldResult] = {}
     values: dict[str, Any] = {}

@@ -3,8 +3,12 @@ digit_lookalikes): the amount the page's arithmetic holds exactly wins where non
 (docextract.digitread.digit_read), what was read kept as an alternative and shown as a warning with a lower
 confidence; never where a relation holds the amount as read.
 
-Texts, boxes and runner-up characters as the CPU engine read them: sroie-dev pages (the perturbed copies: scaled,
-turned, paler, JPEG; and the original photograph)."""
+The subtotal and the tax misread the same way (or their currency mark read as a digit) are put right where the
+total chosen on the page's evidence shows it (docextract.digitread.mend_addends), never where the amounts as read
+sum to the total (a service charge between them).
+
+Texts, boxes and runner-up characters as the CPU engine read them: sroie-dev and wildreceipt-dev pages (the
+perturbed copies: scaled, turned, paler, JPEG; and the original photographs)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from docextract.digitread import digit_misread, digit_read
+from docextract.digitread import digit_misread, digit_read, mend_addends
 from docextract.locate import find_fields
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema
@@ -207,6 +211,36 @@ PAGE_048 = [
         Line('GOODS SOLD ARE NOT RETURNABLE, THANK YOU', (284, 734, 509, 753)),
 ]
 
+#: wildreceipt-dev 068, perturbed: "Subtotal 23.77", "Sales Tex 8.0008 11.90" ($1.90: its $ read as 1), "Tetal 125.67"
+#: ($25.67), paid by a gift card
+PAGE_W068 = [
+        Line('ROSS', (76, 36, 148, 62)),
+        Line('DRESS YOV LESS', (78, 58, 147, 71), alternatives=((0, 'P', 0.201, 0.335), (1, '2', 0.069, 0.72), (2, 'S', 0.18, 0.547), (6, 'H', 0.113, 0.559), (8, 'U', 0.201, 0.368))),
+        Line('URINOFIELD', (76, 66, 132, 81), alternatives=((4, 'D', 0.206, 0.335),)),
+        Line('PHone217-666-6438', (68, 77, 154, 90), alternatives=((0, 'p', 0.153, 0.798), (1, 'R', 0.228, 0.253), (2, 'O', 0.111, 0.853), (3, 'h', 0.15, 0.526), (4, 'E', 0.069, 0.853), (9, '4', 0.07, 0.843), (10, '5', 0.138, 0.714), (11, '8', 0.135, 0.826), (12, ' ', 0.078, 0.761))),
+        Line('0475rata fm9.', (20, 102, 195, 123)),
+        Line('4000830432 E 19 B FLAP', (20, 114, 155, 132), alternatives=((4, '0', 0.102, 0.715), (6, '3', 0.388, 0.43))),
+        Line('10.99', (147, 115, 194, 128)),
+        Line('400090092397 10', (20, 126, 120, 140), alternatives=((6, '3', 0.308, 0.374), (8, '3', 0.101, 0.748), (9, '2', 0.192, 0.717), (10, '0', 0.05, 0.877), (11, 'T', 0.207, 0.628))),
+        Line('2,79 R', (161, 126, 194, 140), alternatives=((1, '.', 0.393, 0.585),)),
+        Line('Subtotal', (20, 136, 68, 152), alternatives=((1, 'c', 0.057, 0.71), (2, 'o', 0.083, 0.758), (4, 'e', 0.157, 0.722), (6, 'e', 0.165, 0.656))),
+        Line('23.77', (159, 134, 192, 150)),
+        Line('Sales Tex 8.0008', (20, 148, 96, 161), alternatives=((1, 'n', 0.153, 0.576), (2, 'i', 0.069, 0.5), (7, 'a', 0.217, 0.412), (11, ':', 0.156, 0.661), (15, '%', 0.127, 0.401))),
+        Line('11.90', (162, 146, 192, 160), alternatives=((0, '7', 0.097, 0.653),)),
+        Line('Tetal', (20, 158, 48, 170), alternatives=((1, 'a', 0.27, 0.372), (4, 'T', 0.126, 0.526))),
+        Line('125.67', (160, 156, 191, 170), alternatives=((0, '8', 0.317, 0.619), (4, '5', 0.097, 0.902))),
+        Line('Sald: 3 Ratured: 0 Oeleted 0', (41, 166, 185, 182), alternatives=((1, 'o', 0.205, 0.461), (2, 'i', 0.26, 0.616), (9, 'e', 0.187, 0.259), (11, 'a', 0.163, 0.608), (13, 'a', 0.328, 0.391), (17, 'O', 0.146, 0.383), (19, 'D', 0.316, 0.506), (22, 'a', 0.122, 0.562), (24, 'a', 0.3, 0.303))),
+        Line('Gift Card Receen', (18, 190, 98, 204), alternatives=((0, 'S', 0.203, 0.333), (3, 'e', 0.088, 0.889), (6, 'e', 0.062, 0.807), (11, 'é', 0.052, 0.912), (12, 'd', 0.136, 0.696), (13, 't', 0.067, 0.759), (15, 'e', 0.278, 0.312))),
+        Line('125.00', (160, 186, 194, 203)),
+        Line('Card N.60510964400 Sc', (26, 196, 162, 216), alternatives=((1, 'e', 0.226, 0.708), (2, 'n', 0.088, 0.86), (9, '6', 0.317, 0.399), (15, '0', 0.188, 0.35), (19, '5', 0.184, 0.469), (20, 'C', 0.224, 0.229))),
+        Line('Balance: 0.00', (27, 210, 94, 226), alternatives=((1, 'o', 0.264, 0.571), (3, 'u', 0.144, 0.785), (4, 'r', 0.091, 0.842))),
+        Line('Auth. No. 798201', (26, 220, 106, 237), alternatives=((3, 'H', 0.197, 0.328), (4, ',', 0.22, 0.575), (7, 'O', 0.218, 0.763), (11, '3', 0.071, 0.903), (14, '2', 0.216, 0.679), (15, '3', 0.326, 0.539))),
+        Line('Dash', (18, 248, 42, 261), alternatives=((0, 'C', 0.363, 0.626),)),
+        Line('10.67', (166, 240, 196, 257)),
+        Line('Pacetpt :1504-04-2012-3080-7', (18, 252, 157, 273), alternatives=((0, 'R', 0.165, 0.792), (1, 'e', 0.104, 0.8), (2, 't', 0.127, 0.58), (3, 't', 0.12, 0.576), (4, 'l', 0.28, 0.329), (5, 'e', 0.057, 0.853), (8, '：', 0.138, 0.805), (17, '0', 0.05, 0.925))),
+        Line('Teder D1--7-00250-1-00067', (16, 260, 212, 286), alternatives=((17, '0', 0.217, 0.467),)),
+        Line('Sift Cars Radeee 00', (17, 280, 112, 294), alternatives=((0, 'G', 0.186, 0.797), (1, 'I', 0.176, 0.496), (3, '1', 0.141, 0.51), (7, 'n', 0.059, 0.92), (8, 'd', 0.277, 0.329), (11, 'e', 0.098, 0.812), (12, 't', 0.062, 0.849), (14, 's', 0.053, 0.819), (15, 'n', 0.113, 0.778), (17, 'O', 0.13, 0.71))),
+]
 
 def test_a_digit_read_for_its_look_alike_is_put_right_by_the_sum_above_it():
     result = _result(PAGE_153, (436, 1047))
@@ -271,3 +305,41 @@ def test_junk_is_no_amount_misread(junk):
 def test_runner_ups_that_are_no_digits_are_ignored():
     assert D("14.65") not in digit_misread("14.75", ((3, "$", 0.5, 0.5), (3, "", 0.4, 0.5)))
     assert D("14.65") in digit_misread("14.75", ((3, "6", 0.2, 0.5),))
+
+
+def test_the_tax_whose_mark_was_read_as_a_digit_takes_the_amount_the_total_shows():
+    result = _result(PAGE_W068, (242, 322))
+    tax, total = result.fields["tax"], result.fields["total"]
+    assert total.value == D("25.67") and result.fields["subtotal"].value == D("23.77")
+    assert tax.value == D("1.90") and tax.alternatives == ["11.90"] and tax.alternative_sources == ["page"]
+    assert any(c.code == "tax.mark_read" and c.status == "warn" and "11.90" in c.message for c in result.checks)
+    check = next(c for c in result.checks if c.code == "subtotal_plus_tax")
+    assert check.status == "pass"
+
+
+def test_a_tax_the_amounts_as_read_hold_stays_as_read():
+    # wildreceipt-dev 146 (the original photograph): "SUB-TOTAL 2.50", "SERVICE 0.20", "TAX 16 % 0.35", "TOTAL JOD: 3.05",
+    # the fields and the total's evidence as the CPU engine finds them. Tax 0.55 (3 and 5 look alike) would make
+    # subtotal + tax = total, but the amounts as read sum to the total: the service charge lies between them
+    from docextract.types import FieldCandidate as C
+
+    evidence = "chosen on evidence: label (+2.5); last label (+0.6); sum = 2.50 + 0.20 + 0.35 (+2); largest (+0.3)"
+    cands = {"subtotal": C(raw="2.50"), "tax": C(raw="0.35"), "total": C(raw="3.05", options={"evidence": evidence})}
+    schema = load_schema("receipt")
+    assert mend_addends(cands, schema) == cands
+    assert mend_addends({**cands, "total": C(raw="3.05", options={"evidence": "label (+2.5)"})}, schema)["tax"].raw == "0.55"
+    result = build_result(cands, schema, ExtractOptions())
+    assert result.fields["tax"].value == D("0.35") and not [c for c in result.checks if c.code.startswith("tax.")]
+
+
+def test_mend_addends_takes_junk_and_other_schemas():
+    from types import SimpleNamespace as NS
+
+    from docextract.types import FieldCandidate as C
+
+    rule = NS(rule="subtotal_plus_tax", params={})
+    for raw in (None, "", "€", "８８.２１", "9" * 10240, "abc"):
+        cands = {"subtotal": C(raw=raw), "tax": C(raw="1.00"), "total": C(raw="11.00", options={"evidence": "e"})}
+        assert mend_addends(cands, NS(checks=[rule])) == cands
+    assert mend_addends({"total": C(raw="1.00")}, NS(checks=[])) == {"total": C(raw="1.00")}
+    assert mend_addends({}, None) == {}
