@@ -2,7 +2,8 @@
 6 and 8 look alike, look_alike.json ``digit_lookalikes``), put right by the page's arithmetic.
 :func:`digit_read` reads it as the one look-alike amount an exact relation on the page holds (the sum
 of the few amounts right before it, tendered − change, the same amount at another label) where no
-relation holds the amount as read; :func:`docextract.scoring.score_due` calls it before scoring.
+relation holds the amount as read; :func:`docextract.markread.read_amounts` runs it before
+:func:`docextract.scoring.score_due` scores the amounts.
 :func:`mend_addends` puts right a subtotal or a tax the same way (or its currency mark read as a digit,
 :func:`docextract.markread.mark_misread`) where the total chosen on the page's evidence shows it.
 """

@@ -14,10 +14,9 @@ The amount relations a receipt or an invoice prints hold anywhere, whatever the 
 - :func:`rounded_from` — a total rounded to the nearest 0.05 is printed after the exact one.
 
 A currency mark glued to an amount is often read as a digit or a letter (``$97.74`` read ``997.74``,
-``฿200.00`` read ``B200.00``; look_alike.json ``mark_reads``): :func:`docextract.markread.mark_read`
-takes the shorter amount where the page speaks for it and not for the amount as read. A digit read for
-its look-alike (``14.65`` read ``14.85``) is put right by :func:`docextract.digitread.digit_read` where an
-exact relation holds the amount so mended and none the amount as read.
+``฿200.00`` read ``B200.00``; look_alike.json ``mark_reads``), a digit as its look-alike (``14.65`` read
+``14.85``): :func:`docextract.markread.read_amounts`, run on the amounts printed before :func:`score_due`,
+takes the amount the page's relations speak for and not the amount as read.
 
 >>> from decimal import Decimal as D
 >>> sums_to(D("111.29"), [D("49.99"), D("102.96"), D("8.33")])
@@ -198,10 +197,6 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
     >>> explain(win).split("; ")[2:4]
     ['sum = 40.00 + 6.45 (+2)', 'paid = tendered - change (+2.5)']
     """
-    from .digitread import digit_read
-    from .markread import mark_read
-
-    printed = digit_read(mark_read(printed), window)
     pay = next((n for n, p in enumerate(printed) if p.role in PAYMENT), len(printed))
     paid = paid_by([(p.role, abs(p.value)) for p in printed])
     top = max((p.value for p in printed if p.role not in PAYMENT), default=None)
