@@ -1,7 +1,8 @@
 """A currency mark glued to an amount, read as a digit or a letter: ``$97.74`` read ``997.74``,
 ``฿200.00`` read ``B200.00`` (look_alike.json ``mark_reads``). :func:`mark_read` takes the shorter
-amount where the page speaks for it and not for the amount as read; :func:`docextract.scoring.score_due`
-calls it before scoring the amounts printed.
+amount where the page speaks for it and not for the amount as read; :func:`read_amounts` runs it and
+:func:`docextract.digitread.digit_read` (a digit read for its look-alike) on the amounts printed before
+:func:`docextract.scoring.score_due` scores them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from .scoring import PAYMENT, Printed, as_amount, paid_by, sums_to
 
-__all__ = ["mark_misread", "mark_spans", "mark_read"]
+__all__ = ["mark_misread", "mark_spans", "mark_read", "read_amounts"]
 
 
 @functools.cache
@@ -131,6 +132,22 @@ def mark_read(printed: list[Printed]) -> list[Printed]:
         s = None if long else short[0] if short else shorter[0] if first and seen else None
         out[n] = printed[n] if s is None else replace(printed[n], value=s, misread=printed[n].read[0])
     return [p for p in out if p.value is not None]
+
+
+def read_amounts(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Printed]:
+    """``printed`` with a currency mark read as a digit (:func:`mark_read`), then a digit read for its
+    look-alike (:func:`docextract.digitread.digit_read`; ``window``: the most a rounded total differs from
+    the exact one) put right where the page's relations show it: what :func:`docextract.scoring.score_due` scores.
+
+    >>> from decimal import Decimal as D
+    >>> rows = [Printed(D("14.64"), label=1.0), Printed(D("0.01"), "rounding"),
+    ...         Printed(D("14.85"), label=1.0, read=("14.85", 0, ()))]
+    >>> [(p.value, p.misread) for p in read_amounts(rows)][2]
+    (Decimal('14.65'), '14.85')
+    """
+    from .digitread import digit_read
+
+    return digit_read(mark_read(printed), window)
 
 
 def _mark(p: Printed) -> str | None:

@@ -14,8 +14,9 @@ The amount relations a receipt or an invoice prints hold anywhere, whatever the 
 - :func:`rounded_from` — a total rounded to the nearest 0.05 is printed after the exact one.
 
 A currency mark glued to an amount is often read as a digit or a letter (``$97.74`` read ``997.74``,
-``฿200.00`` read ``B200.00``; look_alike.json ``mark_reads``): :func:`docextract.markread.mark_read`
-takes the shorter amount where the page speaks for it and not for the amount as read.
+``฿200.00`` read ``B200.00``; look_alike.json ``mark_reads``), a digit as its look-alike (``14.65`` read
+``14.85``): :func:`docextract.markread.read_amounts`, run on the amounts printed before :func:`score_due`,
+takes the amount the page's relations speak for and not the amount as read.
 
 >>> from decimal import Decimal as D
 >>> sums_to(D("111.29"), [D("49.99"), D("102.96"), D("8.33")])
@@ -63,6 +64,7 @@ WEIGHTS: dict[str, float] = {
     "other_date": -2.0,      # a date: its row names another date (delivery, expiry, due)
     "zero": -1.5,            # 0.00 is never what is due
     "mark_read": -0.2,       # its first character taken for a currency mark misread ($97.74 read 997.74)
+    "digit_read": -0.2,      # a digit taken for its look-alike by the page's arithmetic (14.65 read 14.85)
 }
 
 
@@ -169,7 +171,8 @@ class Printed:
     ``""``), its ``label`` strength when it sits at one of the field's own labels, and ``where``;
     ``read``: ``(text, start, runner-ups)``, the amount as read and where it starts in its line's
     text, whose runner-up characters (``Line.alternatives``) follow (:func:`mark_read`);
-    ``misread``: set by :func:`mark_read`, the text as read when ``value`` is the shorter amount."""
+    ``misread``: set by :func:`mark_read`, the text as read when ``value`` is the shorter amount, and by
+    :func:`docextract.digitread.digit_read` when a digit was taken for its look-alike (``why``: the relation)."""
 
     value: Any
     role: str = ""
@@ -178,6 +181,7 @@ class Printed:
     timed: bool = False
     read: tuple = ()
     misread: str = ""
+    why: str = ""
 
 
 def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Scored]:
@@ -193,9 +197,6 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
     >>> explain(win).split("; ")[2:4]
     ['sum = 40.00 + 6.45 (+2)', 'paid = tendered - change (+2.5)']
     """
-    from .markread import mark_read
-
-    printed = mark_read(printed)
     pay = next((n for n, p in enumerate(printed) if p.role in PAYMENT), len(printed))
     paid = paid_by([(p.role, abs(p.value)) for p in printed])
     top = max((p.value for p in printed if p.role not in PAYMENT), default=None)
@@ -246,7 +247,9 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
         f += [Feature("after_payment")] if lab is None and min(ns) > pay else []
         f += [Feature("zero")] if v == 0 else []
         show = lab if lab is not None else (free or ns)[-1]
-        f += [Feature("mark_read", f"(read {printed[show].misread})")] if printed[show].misread else []
+        if printed[show].misread:
+            f.append(Feature("digit_read", f"(read {printed[show].misread} {printed[show].why})") if printed[show].why
+                     else Feature("mark_read", f"(read {printed[show].misread})"))
         out.append(Scored(printed[show], f, (lab is not None, show)))
     return out
 

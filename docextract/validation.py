@@ -88,8 +88,13 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         checks.append(Check(code=f"{path}.reread", status="warn", fields=[path], message=f"{path}: read again "
                             "from its crop (a stamp or mark crossed it, or the recogniser's runner-up characters)"))
     if cand is not None and cand.options:   # what the page decided (its date order), with its reason
-        opts = {**opts, **{k: v for k, v in cand.options.items() if k not in ("why", "evidence", "lexicon", "misread")}}
-        if cand.options.get("misread") and raw:   # a currency mark read as a digit (docextract.markread.mark_read)
+        opts = {**opts, **{k: v for k, v in cand.options.items()
+                           if k not in ("why", "evidence", "lexicon", "misread", "by")}}
+        if cand.options.get("misread") and raw and cand.options.get("by"):   # a digit misread (docextract.digitread)
+            checks.append(Check(code=f"{path}.digit_read", status="warn", fields=[path], message=f"{path}: read "
+                                f"{cand.options['misread']!r}, a digit taken for its look-alike as the page's "
+                                f"amounts show ({cand.options['by']}): {raw}"))
+        elif cand.options.get("misread") and raw:   # a currency mark read as a digit (docextract.markread.mark_read)
             checks.append(Check(code=f"{path}.mark_read", status="warn", fields=[path], message=f"{path}: read "
                                 f"{cand.options['misread']!r}, its first character taken for a currency mark: {raw}"))
         if cand.options.get("evidence") and raw:   # why this candidate won (docextract.scoring)
@@ -166,7 +171,10 @@ def _infer_currency(schema, fields: dict[str, FieldResult], opts_for) -> None:
 def build_result(candidates: dict[str, FieldCandidate], schema, options: ExtractOptions | None = None,
                  **meta: Any) -> Result:
     """Normalise candidates, run field and document checks, build the record; ``meta`` fills Result fields."""
+    from .digitread import mend_addends
+
     options = options or ExtractOptions()
+    candidates = mend_addends(candidates, schema)   # a subtotal or a tax misread, the total's sum shows it
     checks: list[Check] = list(meta.pop("checks", []))
     fields: dict[str, FieldResult] = {}
     values: dict[str, Any] = {}

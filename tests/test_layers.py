@@ -32,14 +32,16 @@ def _imports(path: Path) -> set[str]:
 def test_locate_imports_nothing_above_it():
     allowed = ("docextract.errors", "docextract.types", "docextract.fieldtypes", "docextract.normalize",
                "docextract.checks", "docextract.locate", "docextract.data", "docextract.scoring",
-               "docextract.markread", "docextract.kinds", "docextract.textmatch")
+               "docextract.kinds", "docextract.textmatch", "docextract.markread", "docextract.digitread")
     for path in (PKG / "locate").glob("*.py"):
         bad = [m for m in _imports(path) if not m.startswith(allowed)]
         assert not bad, f"{path.name} imports {bad}"
     assert not [m for m in _imports(PKG / "textmatch.py") if m.startswith("docextract")]   # a leaf
     below = ("docextract.errors", "docextract.normalize", "docextract.data")   # the scored choice's mechanism
-    assert not [m for m in _imports(PKG / "scoring.py") if not m.startswith(below + ("docextract.markread",))]
-    assert not [m for m in _imports(PKG / "markread.py") if not m.startswith(below + ("docextract.scoring",))]
+    assert not [m for m in _imports(PKG / "scoring.py") if not m.startswith(below)]
+    for name in ("markread.py", "digitread.py"):    # the amounts misread, read again before scoring
+        assert not [m for m in _imports(PKG / name) if not m.startswith((*below, "docextract.scoring",
+                                                                          "docextract.markread", "docextract.digitread"))]
 
 
 def test_no_circles_between_cli_and_demo_or_anchors_and_regions():

@@ -14,7 +14,7 @@ import pytest
 from docextract.locate import find_fields
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema
-from docextract.markread import mark_misread, mark_read, mark_spans
+from docextract.markread import mark_misread, mark_read, mark_spans, read_amounts
 from docextract.scoring import Printed, best, score_due
 from docextract.types import Line
 from docextract.validation import build_result
@@ -422,7 +422,7 @@ def test_an_item_whose_shorter_amount_is_printed_elsewhere_but_sums_as_read_stay
     rows = [Printed(D("8.00"), read=("8.00", 0, ())), Printed(D("18.00"), read=("18.00", 0, ((0, "$", 0.3, 0.6),))),
             Printed(D("26.00"), label=1.0, read=("$26.00", 0, ()))]
     assert [p.value for p in mark_read(rows)] == [D("8.00"), D("18.00"), D("26.00")]
-    assert best(score_due(rows)).item.value == D("26.00")
+    assert best(score_due(read_amounts(rows))).item.value == D("26.00")
 
 
 def test_without_evidence_an_amount_stays_as_read_and_a_lone_letter_amount_is_dropped():

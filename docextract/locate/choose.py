@@ -52,7 +52,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     None when no label and no relation speaks."""
     from decimal import Decimal
 
-    from ..markread import mark_spans
+    from ..markread import mark_spans, read_amounts
     from ..scoring import Printed, as_amount, best, row_role, score_due
     from .anchors import sub_box
     from .lexicon import is_stop_line
@@ -78,7 +78,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
                 role = row_role(left + " " + line.text[:a]) or ("tendered" if stops.search(left) else "")
                 printed.append(Printed(value, "" if below else role, lab[0] if lab else None, (page, (i, a, b), lab),
                                        read=(line.text[a:b], a, line.alternatives)))
-        scored += score_due(printed, Decimal(str(hints.get("rounded_within", 0.05))))
+        scored += score_due(read_amounts(printed, w := Decimal(str(hints.get("rounded_within", 0.05)))), w)
     scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
                          if (v := as_amount(c[2].raw)) is not None])
     win = best(scored)
@@ -113,7 +113,7 @@ def _chosen(win, factor: float) -> FieldCandidate:
 
     page, where, lab = win.item.where
     cand = lab[2] if lab else candidate(page, [where], source="type", factor=factor)
-    cand = cand.mended(str(win.item.value), win.item.misread) if win.item.misread else cand   # a mark misread
-    cand.options = {"evidence": f"chosen on evidence: {explain(win)}", "misread": win.item.misread}
+    cand = cand.mended(str(win.item.value), win.item.misread) if win.item.misread else cand   # a mark, a digit misread
+    cand.options = {"evidence": f"chosen on evidence: {explain(win)}", "misread": win.item.misread, "by": win.item.why}
     return cand
 
