@@ -16,7 +16,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from .scoring import PAYMENT, Printed, as_amount, paid_by, rounded_from, sums_to
+from .scoring import PAYMENT, Printed, as_amount, paid_by, rounded_from, sums_before, sums_to
 
 __all__ = ["digit_misread", "digit_read", "mend_addends"]
 
@@ -88,11 +88,7 @@ def digit_read(printed: list[Printed], window: Decimal = Decimal("0.05")) -> lis
     signed = [-abs(p.value) if p.role == "discount" else p.value for p in printed]
     kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
     paid = paid_by([(p.role, abs(p.value)) for p in printed])
-    later = set()    # the printings a later one sums
-    for n in range(len(printed)):
-        before = [m for m in kept if m < n]
-        if parts := sums_to(printed[n].value, [signed[m] for m in before]):
-            later |= {m for m in before[len(before) - len(parts):] if printed[m].value != printed[n].value}
+    later = {m for n, ms in sums_before(printed).items() for m in ms if printed[m].value != printed[n].value}
     out = list(printed)
     for n, p in enumerate(printed):
         if p.label is None or not p.read or p.misread or p.role in PAYMENT:

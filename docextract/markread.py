@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from .scoring import PAYMENT, Printed, as_amount, paid_by, sums_to
+from .scoring import PAYMENT, Printed, as_amount, paid_by, sums_before, sums_to
 
 __all__ = ["mark_misread", "mark_spans", "mark_read", "read_amounts"]
 
@@ -68,11 +68,15 @@ def mark_spans(text: Any) -> list[tuple[int, int, None]]:
     >>> mark_spans("Total B200.00"), mark_spans("LOT B12"), mark_spans(None)
     ([(6, 13, None)], [], [])
     """
+    found = _letter_marked()
+    return [(*m.span(), None) for m in found.finditer(text)] if found and isinstance(text, str) else []
+
+
+@functools.cache
+def _letter_marked() -> re.Pattern | None:
+    """An amount opened by a letter read for a currency mark (built once: it runs on every line)."""
     letters = "".join(sorted(ch for ch in _mark_reads() if ch.isalpha()))
-    if not isinstance(text, str) or not letters:
-        return []
-    return [(*m.span(), None) for m in re.finditer(rf"(?<![\w.,])[{re.escape(letters)}]\d[\d,]*[.,]\d{{2}}(?![\w.,%/])",
-                                                    text)]
+    return re.compile(rf"(?<![\w.,])[{re.escape(letters)}]\d[\d,]*[.,]\d{{2}}(?![\w.,%/])") if letters else None
 
 
 def mark_read(printed: list[Printed]) -> list[Printed]:
@@ -104,11 +108,8 @@ def mark_read(printed: list[Printed]) -> list[Printed]:
     worlds = (as_read, [doubt[n][0][0] if n in doubt and doubt[n][0][0] else p.value for n, p in enumerate(printed)])
     kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
     paid = [paid_by([(printed[n].role, abs(x)) for n, x in enumerate(vs) if x is not None]) for vs in worlds]
-    sure = set()    # printings a relation as read holds: the amounts a later one sums, the tendered and change
-    for n, x in enumerate(as_read):
-        before = [m for m in kept if m < n and as_read[m] is not None]
-        if x is not None and (parts := sums_to(x, [as_read[m] for m in before])):
-            sure |= {m for m in before[len(before) - len(parts):] if as_read[m] != x}
+    # printings a relation as read holds: the amounts a later one sums, the tendered and change
+    sure = {m for n, ms in sums_before(printed).items() for m in ms if as_read[m] != as_read[n]}
     if paid[0] is not None and paid[0] in (as_read[n] for n in kept):
         sure |= {n for n, p in enumerate(printed) if p.role in ("tendered", "change") or n + 1 < len(printed)
                  and printed[n + 1].role == "change"}

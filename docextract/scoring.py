@@ -41,7 +41,7 @@ from typing import Any
 from .data import LexiconRegex, pattern
 
 __all__ = ["WEIGHTS", "PAYMENT", "Feature", "Scored", "Printed", "best", "explain", "sums_to", "paid_by",
-           "rounded_from", "score_due", "score_dates", "row_role", "as_amount"]
+           "rounded_from", "sums_before", "score_due", "score_dates", "row_role", "as_amount"]
 
 #: the weight of each named feature (positive: evidence for the candidate, negative: against)
 WEIGHTS: dict[str, float] = {
@@ -184,6 +184,24 @@ class Printed:
     why: str = ""
 
 
+def sums_before(printed: list[Printed]) -> dict[int, list[int]]:
+    """Printing -> the printings right before it whose sum it is (:func:`sums_to`; payment rows are
+    no addends, a discount is subtracted); a printing without a value neither sums nor is summed.
+
+    >>> from decimal import Decimal as D
+    >>> sums_before([Printed(D("40.00")), Printed(D("6.45")), Printed(D("46.45")), Printed(D("50.00"), "tendered")])
+    {2: [0, 1]}
+    """
+    kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT and p.value is not None]
+    out: dict[int, list[int]] = {}
+    for n, p in enumerate(printed):
+        before = [m for m in kept if m < n]
+        if p.value is not None and (parts := sums_to(p.value, [-abs(printed[m].value) if printed[m].role == "discount"
+                                                                else printed[m].value for m in before])):
+            out[n] = before[len(before) - len(parts):]
+    return out
+
+
 def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list[Scored]:
     """The amount due on a receipt or an invoice: each value printed, scored on the evidence of
     all its printings (``item``: the printing to show — at a label, else the last not on a payment
@@ -204,14 +222,7 @@ def score_due(printed: list[Printed], window: Decimal = Decimal("0.05")) -> list
     values: dict[Decimal, list[int]] = {}
     for n, p in enumerate(printed):
         values.setdefault(p.value, []).append(n)
-    kept = [n for n, p in enumerate(printed) if p.role not in PAYMENT]
-    sums: dict[int, list[int]] = {}    # printing -> the printings it sums (a payment sums the prices)
-    for n in range(len(printed)):
-        before = [m for m in kept if m < n]
-        parts = sums_to(printed[n].value, [-abs(printed[m].value) if printed[m].role == "discount"
-                                           else printed[m].value for m in before])
-        if parts:
-            sums[n] = before[len(before) - len(parts):]
+    sums = sums_before(printed)    # printing -> the printings it sums (a payment sums the prices)
     addends = {m: n for n, ms in sums.items() for m in ms if printed[m].value != printed[n].value}
     out = []
     for v, ns in values.items():
