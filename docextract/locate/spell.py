@@ -198,7 +198,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:   # place lists count for a word before a comma, region code, postcode or the end
-        here = [n for n in lists if n != "page" or _PLACE_AT.match(text, m.end())]
+        here = [n for n in lists if not (n == "page" or n.startswith("places_")) or _PLACE_AT.match(text, m.end())]
         return repair_word(m.group(), here, first=not text[:m.start()].strip()) or m.group()
 
     return TOKEN_RE.sub(fix, text)
