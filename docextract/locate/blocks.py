@@ -86,7 +86,7 @@ def clean_name(text: str) -> str:
     t = text.replace("（", "(").replace("）", ")")
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([\d\s\-.]*$", "", t)
-    t = _REG_MISREAD.sub("", t) if _letters(_REG_MISREAD.sub("", t)) >= 3 else t
+    t = cut if _letters(cut := _REG_MISREAD.sub("", t)) >= 3 else t
     m = _REG_TAIL.search(t)   # a bare short number after the name is a branch's number, kept as printed
     stripped = t[:m.start()] if m and re.search(r"[(\-]|\d{6}|[A-Z]{2}", m.group(), re.I) else t
     if _letters(stripped) >= 3:
