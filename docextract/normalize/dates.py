@@ -102,7 +102,7 @@ def _misread_month() -> re.Pattern:
     return re.compile(r"(?<![^\W\d_])(" + trie_regex(misread_month_names()) + r")(?![^\W\d_])", re.I)
 
 
-_STRAY_POINT = re.compile(r"(?<=\d)[.,]\s*(?=[/\-]\s*\d)")
+_STRAY_POINT = re.compile(r"(?<=\d)[.,]\s*(?=[/\-]\s*\d)|(?<=[年月년월])\s*[/.,\-|、]\s*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,14 +114,15 @@ def _slash_read() -> re.Pattern:
 
 
 def _misread_separators(text: str) -> str:
-    """``text`` with a stray point before a separator dropped (``5./3/2018``) and a slash read as the
+    """``text`` with a stray point before a separator or a stray mark after 年/月 dropped (``5./3/2018``,
+    ``1999年/12月3日``) and a slash read as the
     digit it looks like (``look_alike.json``'s ``slash_reads``) put back between two-digit day and
     month when the other slash is printed and the year has four digits (``19710/2018``).
 
     >>> _misread_separators("5./3/2018"), _misread_separators("19710/2018"), _misread_separators("10/1172018")
     ('5/3/2018', '19/10/2018', '10/11/2018')
-    >>> _misread_separators("12345/2018"), _misread_separators("1971/2018")
-    ('12345/2018', '1971/2018')
+    >>> _misread_separators("12345/2018"), _misread_separators("1971/2018"), _misread_separators("1999年/12月3日")
+    ('12345/2018', '1971/2018', '1999年12月3日')
     """
     text = _STRAY_POINT.sub("", text)
     m = _slash_read().fullmatch(text)
@@ -260,7 +261,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
         text = _CN_RUN.sub(lambda m: _cn_run_value(m.group()), text)
-        m = _CJK.match(re.sub(r"(?<=[年月년월])\s*[/.,\-|、]\s*", "", text))   # a stray mark: 1999年/12月3日
+        m = _CJK.match(text)
         if m:
             return _make(*m.groups(), text)
         if not re.search("[A-Za-z]", text):
