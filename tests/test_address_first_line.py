@@ -29,3 +29,28 @@ def test_a_unit_line_with_a_number_sign_opens_the_address():
         ("GIFT RECEIPT", (259, 377, 371, 408)),
     ])
     assert _address(page) == ["Space #1050", "Ontario CA 91764"]
+
+
+def test_the_venue_line_above_a_lone_postcode_line_is_the_address_s_first():
+    page = _page([
+        ("VAPIANO°", (107, 18, 225, 44)),
+        ("Vaplano Dianey", (118, 52, 200, 69)),
+        ("Disneyland Paris", (112, 63, 206, 79)),
+        ("77700 Marne la Vallee Chessy", (80, 72, 238, 90)),
+        ("Téléphone : +33 160422679", (85, 84, 227, 100)),
+        ("e-mail: disney@vapiano.fr", (84, 95, 226, 111)),
+        ("Recu de vente", (119, 130, 194, 143)),
+    ])
+    assert _address(page) == ["Disneyland Paris", "77700 Marne la Vallee Chessy"]
+
+
+def test_the_slogan_right_under_the_name_is_no_part_of_the_address():
+    page = _page([
+        ("ROSS", (162, 79, 345, 147)),
+        ("DRESS FOR LESS", (168, 137, 341, 167)),
+        ("EUREKA,CA", (199, 164, 311, 192)),
+        ("Phone:707-443-1036", (146, 187, 351, 217)),
+        ("400158649319 #JORDAN SUPER.FLY", (33, 258, 356, 282)),
+        ("49.99 R", (379, 256, 459, 284)),
+    ])
+    assert _address(page) == ["EUREKA,CA"]
