@@ -54,3 +54,17 @@ def test_the_slogan_right_under_the_name_is_no_part_of_the_address():
         ("49.99 R", (379, 256, 459, 284)),
     ])
     assert _address(page) == ["EUREKA,CA"]
+
+
+def test_a_hotel_line_under_the_name_is_the_address_of_a_shop_inside_it():
+    page = _page([
+        ("Welcome To The Grand Wok", (78, 26, 202, 42)),
+        ("At the MGM GRAND Hotel", (82, 37, 198, 50)),
+        ("8/4/2016", (54, 46, 101, 61)),
+        ("21:11", (200, 48, 230, 60)),
+        ("Grand lok", (116, 66, 168, 82)),
+        ("Check:", (54, 80, 89, 92)),
+        ("3961226", (94, 79, 138, 92)),
+        ("Table: 16A", (158, 77, 217, 92)),
+    ])
+    assert _address(page) == ["At the MGM GRAND Hotel"]
