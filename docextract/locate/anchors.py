@@ -56,10 +56,7 @@ def field_keywords(spec) -> list[str]:
 
 def _excluded(spec, text: str) -> bool:
     ex = spec.hints.get("exclude_keywords") or []
-    for w in ([ex] if isinstance(ex, str) else ex):
-        if fuzzy_find(str(w), text, 0) is not None:
-            return True
-    return False
+    return any(fuzzy_find(str(w), text, 0) is not None for w in ([ex] if isinstance(ex, str) else ex))
 
 
 def find_anchors(page: PageLayout, specs, *, only: set[str] | None = None) -> list[Anchor]:

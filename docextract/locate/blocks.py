@@ -104,12 +104,8 @@ def clean_name(text: str) -> str:
 def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
     """Rows ``a`` and ``b`` (b right under a) printed alike: same size, close together."""
     ha, hb = _row_height(page, a), _row_height(page, b)
-    return 0.75 <= ha / max(1, hb) <= 1.33 and _gap(page, a, b) < 0.8 * max(ha, hb)
-
-
-def _gap(page: PageLayout, a: int, b: int) -> float:
-    """The space between row ``a`` and row ``b`` under it."""
-    return min(page.lines[i].box[1] for i in page.rows[b]) - max(page.lines[i].box[3] for i in page.rows[a])
+    gap = min(page.lines[i].box[1] for i in page.rows[b]) - max(page.lines[i].box[3] for i in page.rows[a])
+    return 0.75 <= ha / max(1, hb) <= 1.33 and gap < 0.8 * max(ha, hb)
 
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
@@ -288,22 +284,21 @@ def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, m
         if block and score >= 4.0 and names_place(" ".join(page.row_text(b) for b in block)) and score > best_score:
             best, best_score = block, score
     first = after_row + 1   # else a street word's or a house number's line right under the name ("Bourke St")
-    if best or not 0 < first < len(page.rows):
-        return best or []
-    weak = ADDRESS_WORD_RE.search(page.row_text(first)) or HOUSE_NO_RE.fullmatch(page.row_text(first))
-    return (weak and _address_block(page, first, max_lines, weak=True)) or []
+    t = page.row_text(first) if 0 < first < len(page.rows) else ""
+    weak = ADDRESS_WORD_RE.search(t) or HOUSE_NO_RE.fullmatch(t)
+    return best or (weak and _address_block(page, first, max_lines, weak=True)) or []
 
 
 def _line_above(page: PageLayout, block: list[int], after_row: int) -> list[int]:
-    """An address found as a lone locality line (a town with its postcode or state: no street word, no house
-    or unit number, no legal form) lacks the street, venue or box line printed above it, though not the row
-    right under the name (the name's own second line or slogan: ROSS / DRESS FOR LESS / EUREKA, CA)."""
+    """An address found as a lone locality line (a town with its postcode or state: no street word, house or
+    unit number or legal form) lacks the street, venue or box line printed above it, alike and close, but for
+    the row right under the name (the name's second line or slogan: ROSS / DRESS FOR LESS / EUREKA, CA)."""
     top, r = repair_text(page.row_text(block[0])), block[0] - 1
-    t = repair_text(page.row_text(r))
-    return block if (len(block) > 1 or r <= after_row + 1 or not names_place(top) or ADDRESS_WORD_RE.search(top)
-                     or STREET_START_RE.match(top) or ORG_SUFFIX_RE.search(top) or is_stop_line(t) or find_dates(t)
-                     or find_amounts(t) or is_place_only(t) or _gap(page, r, block[0]) > 1.5 * page.line_height
-                     ) else [r, *block]
+    up = repair_text(page.row_text(r))
+    keep = (len(block) > 1 or r <= after_row + 1 or not names_place(top) or ADDRESS_WORD_RE.search(top)
+            or STREET_START_RE.match(top) or ORG_SUFFIX_RE.search(top) or is_stop_line(up) or find_dates(up)
+            or find_amounts(up) or not _similar_rows(page, r, block[0]))
+    return block if keep else [r, *block]
 
 
 def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = False) -> list[int]:
@@ -314,7 +309,8 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
     block = [start]
     for r in range(start + 1, min(len(page.rows), start + max_lines)):
         t = text(r)
-        gap = _gap(page, r - 1, r) / page.line_height
+        gap = (min(page.lines[i].box[1] for i in page.rows[r])
+               - max(page.lines[i].box[3] for i in page.rows[r - 1])) / page.line_height
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1) or gap > 1.5
                 or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
             break

@@ -31,11 +31,8 @@ __all__ = ["section_spans", "in_section", "under_column", "header_x", "in_column
 
 def _is_heading(page: PageLayout, i: int, words) -> bool:
     text = compact(page.lines[i].text)[0]
-    for w in words:
-        m = fuzzy_find(str(w), page.lines[i].text, 0)
-        if m is not None and len(text) <= len(compact(str(w))[0]) + 4:
-            return True
-    return False
+    return any(fuzzy_find(str(w), page.lines[i].text, 0) is not None and len(text) <= len(compact(str(w))[0]) + 4
+               for w in words)
 
 
 def section_spans(page: PageLayout, words, others=()) -> list[tuple[float, float, float, float]]:
@@ -60,10 +57,8 @@ def in_section(page: PageLayout, i: int, words, spans: list | None = None) -> bo
     """Whether line ``i``'s centre lies in a section headed by one of ``words`` (True when the page
     prints none of them)."""
     spans = section_spans(page, words) if spans is None else spans
-    if not spans:
-        return True
     x, y = page.lines[i].center
-    return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in spans)
+    return not spans or any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in spans)
 
 
 def under_column(page: PageLayout, j: int, words, x: float | None = None) -> bool:
@@ -71,15 +66,9 @@ def under_column(page: PageLayout, j: int, words, x: float | None = None) -> boo
     of the cells on a header row, the one nearest it horizontally is such a header (True when no
     header is printed)."""
     headers = [i for i in range(len(page.lines)) if _is_heading(page, i, words)]
-    if not headers:
-        return True
     x = page.lines[j].center[0] if x is None else x
-    for h in headers:
-        row = page.rows[page.row_of[h]]
-        nearest = min(row, key=lambda k: abs(page.lines[k].center[0] - x))
-        if nearest == h:
-            return True
-    return False
+    return not headers or any(min(page.rows[page.row_of[h]], key=lambda k: abs(page.lines[k].center[0] - x)) == h
+                              for h in headers)
 
 
 def header_x(page: PageLayout, words) -> float | None:
