@@ -146,3 +146,16 @@ def test_a_spanish_tax_number_line_ends_the_address():
         ("Salón/24", (178, 138, 228, 168)),
     ])
     assert _address(page) == ["Paseo de la Castellana 36-30", "Nodrid, 28046"]
+
+
+def test_a_phone_label_with_its_l_read_as_an_exclamation_mark_ends_the_address():
+    page = _page([
+        ("(481500-M)", (325, 112, 451, 142)),
+        ("C W KHOO HARDWARE SDN BHD", (92, 136, 479, 166)),
+        ("NO.50, JALAN PBS 14/11,", (167, 158, 404, 188)),
+        ("KAWASAN PERINDUSTRIAN BUKIT SERDANG,", (89, 178, 482, 211)),
+        ("Te!:03-89410243", (106, 203, 294, 228)),
+        ("Fax : 03-89410243", (294, 205, 465, 232)),
+        ("GST Reg No. : 000549584896", (120, 230, 450, 255)),
+    ])
+    assert _address(page) == ["NO.50, JALAN PBS 14/11,", "KAWASAN PERINDUSTRIAN BUKIT SERDANG,"]
