@@ -294,7 +294,7 @@ def _line_above(page: PageLayout, block: list[int], after_row: int) -> list[int]
     unit number or legal form) lacks the street, venue or box line printed above it, alike and close, but for
     the row right under the name (the name's second line or slogan: ROSS / DRESS FOR LESS / EUREKA, CA)."""
     top, r = repair_text(page.row_text(block[0])), block[0] - 1
-    up = repair_text(page.row_text(r))
+    up = repair_text(page.row_text(max(r, 0)))   # (none above the page's first row)
     keep = (len(block) > 1 or r <= after_row + 1 or not names_place(top) or ADDRESS_WORD_RE.search(top)
             or STREET_START_RE.match(top) or ORG_SUFFIX_RE.search(top) or is_stop_line(up) or find_dates(up)
             or find_amounts(up) or not _similar_rows(page, r, block[0]))
