@@ -89,7 +89,8 @@ def mark_read(printed: list[Printed]) -> list[Printed]:
     the amounts right before it (as read, or with the doubtful ones shortened: one of them at most),
     tendered − change; failing those, the recogniser's runner-up at its first character a mark. When
     both readings fit a relation, the shorter wins on a page printing that mark on other amounts;
-    the runner-up counts only there too. A letter read for a mark with no evidence is dropped.
+    the runner-up counts only there too. A letter read for a mark with no evidence is dropped, but
+    at one of the field's labels, where the amount after it is taken (``TOTAL S34.50``).
 
     >>> from decimal import Decimal as D
     >>> rows = [Printed(D("87.94"), read=("$87.94", 0, ())), Printed(D("7.69")),
@@ -130,7 +131,8 @@ def mark_read(printed: list[Printed]) -> list[Printed]:
         short = [s for s in shorter if marked.count(s) > (v is None) or related(s, 1) or related(s, 0)]
         if long and short and not again and seen:
             long = False    # both readings fit: the mark the page prints on other amounts decides
-        s = None if long else short[0] if short else shorter[0] if first and seen else None
+        keep = first and seen or v is None and printed[n].label is not None   # a letter at the field's label
+        s = None if long else short[0] if short else shorter[0] if keep else None
         out[n] = printed[n] if s is None else replace(printed[n], value=s, misread=printed[n].read[0])
     return [p for p in out if p.value is not None]
 

@@ -412,3 +412,41 @@ def test_junk_input_does_not_crash_the_parsers(junk):
         assert out is None or isinstance(junk, str) and len(junk) > 5000
     assert isinstance(mark_spans(junk), list)
     assert [p.value for p in mark_read([Printed(D("1.00"), read=(junk, 0, ()))])] == [D("1.00")]
+
+
+#: wildreceipt-dev 171, keystone-warped, shaded, blurred: every $ but two read as S, "TOTAL  S34.50" ($34.50)
+PAGE_171 = [
+        Line('LOREM SHOP', (198, 303, 299, 332)),
+        Line('1: UT WISI ENIM', (132, 431, 243, 455)),
+        Line('S2.99', (326, 429, 368, 453)),
+        Line('2: NIBH EUISMOD', (131, 453, 250, 480)),
+        Line('S1.30', (327, 454, 369, 477)),
+        Line('3: RDOL MAGNA', (131, 477, 245, 504)),
+        Line('S17.0', (327, 477, 369, 501)),
+        Line('4: MNONUY NIBH', (133, 502, 249, 527)),
+        Line('S6.99', (327, 502, 369, 525)),
+        Line('5: KAOREET DOLORE', (134, 527, 270, 551)),
+        Line('S1.2', (335, 526, 369, 548)),
+        Line('6: TALIQUAM ERAT', (133, 549, 262, 575)),
+        Line('$5.10', (328, 549, 370, 572)),
+        Line('7:', (136, 575, 169, 597)),
+        Line('AEUISMOD', (158, 575, 229, 597)),
+        Line('$10.0', (328, 572, 370, 596)),
+        Line('8: K', (136, 599, 169, 620)),
+        Line('KNONUY NIB', (158, 599, 239, 620)),
+        Line('S4.99', (327, 596, 370, 619)),
+        Line('DISCOUNT', (136, 641, 204, 667)),
+        Line('S5.99', (326, 639, 370, 665)),
+        Line('TOTAL', (135, 669, 194, 701)),
+        Line('S34.50', (303, 667, 370, 699)),
+        Line('THANK YOU!', (209, 718, 302, 746))]
+
+
+def test_a_letter_read_for_the_mark_at_the_totals_label_is_the_amount_after_it():
+    """No relation on the page holds any amount; the label does: the letter is the mark, not dropped."""
+    result = _result(PAGE_171, (845, 845))
+    total = result.fields["total"]
+    assert total.value == D("34.50") and total.raw == "34.50"
+    assert [c for c in result.checks if c.code == "total.mark_read"]
+    # the same amounts without the label: a lone letter amount is still dropped, nothing is guessed from it
+    assert _result([ln for ln in PAGE_171 if ln.text != "TOTAL"], (845, 845)).fields["total"].value != D("34.50")

@@ -26,13 +26,13 @@ from decimal import Decimal
 
 from ..fieldtypes import FIELD_TYPES
 from ..errors import FieldError
+from ..markread import mark_spans
 from ..normalize.date_spans import find_dates
 from ..normalize.dates import parse_time
 from ..normalize.locale import currency_regex
 
-__all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span",
-           "repair_amount", "find_dates", "find_amounts", "find_times", "find_phones", "extract_value", "is_plausible",
-           "AMOUNT_RE"]
+__all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span", "repair_amount", "find_dates", "find_amounts",
+           "find_times", "find_phones", "extract_value", "is_plausible", "AMOUNT_RE"]
 
 _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
@@ -63,10 +63,7 @@ def find_amounts(text: str) -> list[tuple[int, int]]:
         a, b = m.span()
         if as_amount(m[0].strip()) is None and as_amount(m[0].strip().rstrip("-").strip()) is None:
             continue
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = a + len(m[0]) - len(m[0].lstrip()), b - len(m[0]) + len(m[0].rstrip())
         out.append((a, b))
     return out
 
@@ -94,15 +91,16 @@ _MISREAD_CENTS = currency_regex(r"\s*((?:{marks})?\s*)(\d{1,6})\.([0-9OoUDQ]{2})
 
 
 def repair_amount(text: str) -> str | None:
-    """An amount whose decimal point or a zero was misread (``6-00``, ``20 00``, ``7.U0``), repaired;
-    None when ``text`` is not such an amount. Used only for a value right of its label.
+    """An amount whose decimal point or a zero was misread (``6-00``, ``20 00``, ``7.U0``) or whose currency
+    mark was read as a letter (``S34.50``: :func:`docextract.markread.mark_spans`), repaired; None when
+    ``text`` is not such an amount. Used only for a value right of its label.
 
-    >>> repair_amount("6-00"), repair_amount("RM 20 00"), repair_amount("7.U0"), repair_amount("12 apples")
-    ('6.00', 'RM 20.00', '7.00', None)
+    >>> [repair_amount(t) for t in ("6-00", "RM 20 00", "7.U0", " S34.50", "12 apples", "LOT S34.50", "S34.5")]
+    ['6.00', 'RM 20.00', '7.00', '34.50', None, None, None]
     """
     m = _BROKEN_AMOUNT.match(text or "") or _MISREAD_CENTS.match(text or "")
-    if not m:
-        return None
+    if not m:   # a letter read for a currency mark, alone: the amount after it
+        return next((text[a + 1:b] for a, b, _ in mark_spans(text) if not (text[:a] + text[b:]).strip()), None)
     fix = str.maketrans("OoUDQ", "00000")
     lead = m.group(1).strip()
     t = f"{lead + ' ' if lead and lead[-1].isalpha() else lead}{m.group(2).translate(fix)}.{m.group(3).translate(fix)}"

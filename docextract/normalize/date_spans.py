@@ -2,10 +2,11 @@
 
 The shapes are those printed on documents (``25/12/2018``, ``2018年12月25日``, ``DEC23'14``,
 ``23 juin 2016``, ``20181225``), with what a recogniser makes of them: a time glued on
-(``29Jan1520:34``), a stray mark after 年 or 月 (``1999年/12月3日``), a separator padded
+(``29Jan1520:34``) or in front (``16:5819/05/18``), a stray mark after 年 or 月 (``1999年/12月3日``), a separator padded
 (``10- 9-2016``) or doubled by a stray point (``5./3/2018``), one slash read as a digit
-(``19710/2018``), a month name with a letter misread (``Harch``), a receipt number glued in front
-(``000114/02/2018``), a two-digit year after a point (``JAN31.13``).
+(``19710/2018``), a month name with a letter misread (``Harch``), a day's digit read as a letter
+(``JANO9'03``), a receipt number glued in front (``000114/02/2018``), a two-digit year after a point
+(``JAN31.13``) or its apostrophe read as a colon or lost (``Apr01:18``, ``DEC2314``).
 Each span still has to parse as a full date, so a shape that only looks like one is dropped.
 
 >>> t = "DEC23'14 12:05  12Mar'18  jeudi 23 juin 2016  29Jan1520:34  2017-02-12144638  FECHA: DIC/21/2016"
@@ -14,6 +15,9 @@ Each span still has to parse as a full date, so a shape that only looks like one
 >>> t = "Date 5./3/2018 22:52  19710/2018  001000114/02/2018  JAN31.13  Tuesday, Harch 27th 2018  1999年/12月3日"
 >>> [t[a:b] for a, b in find_dates(t)]
 ['5./3/2018', '19710/2018', '14/02/2018', 'JAN31.13', 'Harch 27th 2018', '1999年/12月3日']
+>>> t = "Apr01:18 12:11P  May0814 12:42PM  DEC2314  Aug2017  JAN15:12:30  16:5819/05/18  #:5819/05/18"
+>>> [t[a:b] for a, b in find_dates(t)], [t[a:b] for t in ("JANO9'03", "March Z7th 2018") for a, b in find_dates(t)]
+(['Apr01:18', 'May0814', 'DEC2314', '19/05/18'], ["JANO9'03", 'March Z7th 2018'])
 >>> find_dates("MARGARITA 12.50  SEP12.505  TOTAL 1234/05/2018"), find_dates(""), find_dates("€" * 5000)
 ([], [], [])
 """
@@ -25,7 +29,7 @@ import re
 
 from ..errors import FieldError
 from ._util import trie_regex
-from .dates import month_names, parse_date
+from .dates import misread_day, month_names, parse_date
 
 __all__ = ["find_dates"]
 
@@ -36,6 +40,10 @@ def _patterns() -> list[re.Pattern]:
     mon = "(?:" + names + r")[^\W\d_]{0,6}\.?"
     cut = r"(?:[.,](?=[/\-]))?"     # a stray point before a separator
     return [
+        # a time glued in front of a day-first date, the space between lost (16:5819/05/18); first, before
+        # the year-first shape below claims 5819/05/18
+        re.compile(r"(?<=(?<!\d)(?:[01]\d|2[0-3])[:：][0-5]\d)(?:0[1-9]|[12]\d|3[01])([/\-.])(?:0?[1-9]|1[0-2])\1"
+                   r"(?:\d{4}|\d{2})(?![\d/.\-])"),
         re.compile(r"(?<!\d)\d{2,4}\s*[年][/.,|、]?\s*\d{1,2}\s*[月][/.,|、]?\s*\d{1,2}\s*[日号]?"),
         # one separator twice ("MI11/3-21" is no date), maybe padded ("10- 9-2016"), hhmmss glued on
         # ("2017-02-12144638")
@@ -55,8 +63,9 @@ def _patterns() -> list[re.Pattern]:
         re.compile(r"(?<![\d.])(?:\d{5}/\d{4}|\d{2}/\d{7})(?!\d)"),
         # a two-digit day, one separator twice and a four-digit year, glued to the number printed before it
         re.compile(r"(?<=\d)(?:0[1-9]|[12]\d|3[01])([/\-])\d{1,2}\1(?:19|20)\d{2}(?!\d)"),
-        # an abbreviated month glued to its day, a point before the two-digit year (JAN31.13)
-        re.compile(r"(?<![^\W\d_])(?:" + names + r")\d{1,2}\.\d{2}(?![\d.,])", re.I),
+        # an abbreviated month glued to its day, a point before the two-digit year (JAN31.13), or the
+        # apostrophe there read as a colon or lost (Apr01:18, DEC2314: dates.parse_date puts it back)
+        re.compile(r"(?<![^\W\d_])(?:" + names + r")(?:\d{1,2}\.|(?:0[1-9]|[12]\d|3[01]):?)\d{2}(?![\d.,:])", re.I),
     ]
 
 
@@ -79,8 +88,8 @@ def find_dates(text: str, *, day_first: bool | None = True, year_first: bool | N
     >>> [t[a:b] for a, b in find_dates(t)]
     ['25/12/2018']
     """
-    out = []
-    for a, b in _spans(_patterns(), text or ""):
+    out, text = [], text or ""
+    for a, b in _spans(_patterns(), misread_day(text)):   # a day's digit read as a letter: the same length
         try:
             parse_date(text[a:b], day_first=day_first, year_first=year_first)
         except FieldError:

@@ -32,7 +32,7 @@ from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare, trie_regex
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
-           "misread_month_names"]
+           "misread_month_names", "misread_day"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -102,7 +102,33 @@ def _misread_month() -> re.Pattern:
     return re.compile(r"(?<![^\W\d_])(" + trie_regex(misread_month_names()) + r")(?![^\W\d_])", re.I)
 
 
+@functools.lru_cache(maxsize=1)
+def _lettered_day() -> tuple[re.Pattern, dict[str, str]]:
+    from ..data import look_alike
+
+    as_digit = {c.lower(): digit for digit, letters in look_alike()["digit_letters"].items() for c in letters}
+    cls = "[" + re.escape("".join(as_digit)) + "]"
+    return re.compile(r"(?<![^\W\d_])(?:" + trie_regex(month_names(misread=True)) + r")\.?\s?"
+                      rf"({cls}\d|\d{cls})(?=st|nd|rd|th|[^\w]|$)", re.I), as_digit
+
+
+def misread_day(text: str) -> str:
+    """``text`` with a day printed right after a month name put right where one of its two digits
+    was read as the letter it looks like (``look_alike.json``'s ``digit_letters``: ``JANO9'03``,
+    ``March Z7th 2018``); the same length, so spans found in it hold in ``text``.
+
+    >>> misread_day("JANO9'03"), misread_day("Tuesday, March Z7th 2018"), misread_day("MAY 1ST 2018 SEP 5S")
+    ("JAN09'03", 'Tuesday, March 27th 2018', 'MAY 1ST 2018 SEP 55')
+    """
+    found, as_digit = _lettered_day()
+    return found.sub(lambda m: m.group()[:m.start(1) - m.start()] + "".join(
+        as_digit.get(c.lower(), c) for c in m.group(1)), text)
+
+
 _STRAY_POINT = re.compile(r"(?<=\d)[.,]\s*(?=[/\-]\s*\d)|(?<=[年月년월])\s*[/.,\-|、]\s*")
+# a month name glued to a two-digit day, the apostrophe before the two-digit year read as a colon or
+# lost (Apr01:18, DEC2314); four digits that read as a year (Aug2017) stay a month and a year
+_LOST_APOSTROPHE = re.compile(r"^([^\W\d_]{3,9}\.?)(0[1-9]|[12]\d|3[01])(?::|(?<!19)(?<!20))(\d{2})$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,7 +141,8 @@ def _slash_read() -> re.Pattern:
 
 def _misread_separators(text: str) -> str:
     """``text`` with a stray point before a separator or a stray mark after 年/月 dropped (``5./3/2018``,
-    ``1999年/12月3日``) and a slash read as the
+    ``1999年/12月3日``), the apostrophe before a glued day's two-digit year put back where it was read as
+    a colon or lost (``Apr01:18``, ``DEC2314``; not in ``Aug2017``), and a slash read as the
     digit it looks like (``look_alike.json``'s ``slash_reads``) put back between two-digit day and
     month when the other slash is printed and the year has four digits (``19710/2018``).
 
@@ -123,8 +150,10 @@ def _misread_separators(text: str) -> str:
     ('5/3/2018', '19/10/2018', '10/11/2018')
     >>> _misread_separators("12345/2018"), _misread_separators("1971/2018"), _misread_separators("1999年/12月3日")
     ('12345/2018', '1971/2018', '1999年12月3日')
+    >>> _misread_separators("Apr01:18"), _misread_separators("DEC2314"), _misread_separators("Aug2017")
+    ("Apr01'18", "DEC23'14", 'Aug2017')
     """
-    text = _STRAY_POINT.sub("", text)
+    text = _LOST_APOSTROPHE.sub(r"\1\2'\3", _STRAY_POINT.sub("", text))
     m = _slash_read().fullmatch(text)
     return "/".join(g for g in m.groups() if g is not None) if m else text
 
@@ -257,7 +286,8 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     """
     text = prepare(s, "date", max_len=80)
     text = _TIME_TAIL.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_LEAD.sub("", text))).strip()
-    text = _misread_separators(_misread_month().sub(lambda m: misread_month_names()[m.group().lower()], text))
+    text = _misread_separators(_misread_month().sub(lambda m: misread_month_names()[m.group().lower()],
+                                                    misread_day(text)))
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
         text = _CN_RUN.sub(lambda m: _cn_run_value(m.group()), text)
