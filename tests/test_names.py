@@ -644,3 +644,20 @@ def test_a_legal_form_misread_still_makes_its_row_the_name():
             ("Company Reg #1101083-T", (35, 310, 230, 343)), ("GST Re9 #000899874816", (36, 333, 222, 365))]
     page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(420, 900))
     assert _texts(page, find_organisation(page)) == ["Guardian Health And Reauty Sdn Ehd"]
+
+
+@pytest.mark.parametrize("rows, name", [
+    ([("Geoventure", (161, 77, 286, 105)), ("Taste 0f The WorId Sdn Bhd", (69, 97, 379, 132)),
+      ("965857-A", (172, 124, 274, 151)), ("Lot 38. 39 101 Boulevard.", (95, 145, 336, 173)),
+      ("Jalan Kenari 5. Bandar Puchong Jaya.", (39, 162, 384, 194)), ("47170 Puchong. Selangor", (95, 183, 322, 212)),
+      ("TEL 03- 8079 0255", (126, 202, 314, 229))], "Taste Of The World Sdn Bhd"),
+    ([("SUSHI MENTAI - PANDAN INDAH", (69, 144, 338, 177)), ("KMF F0ODICIOUS SDN BHD (1132106-H)", (36, 170, 375, 201)),
+      ("NO. 9-G, JALAN PERUBATAN 2,", (71, 194, 336, 225)), ("PANDAN INDAH, 55100 KUALA LUMPUR.", (50, 218, 373, 248)),
+      ("Tel : +603 2856 0385", (108, 240, 311, 272))], "KMF FOODICIOUS SDN BHD")])
+def test_a_zero_read_for_the_letter_o_in_a_name_is_put_right(rows, name):
+    # receipts scanned at 55 %, as read: a short word's O read 0 (0f), an O among capitals read 0 (F0OD)
+    lines = [Line(t, b, 0.9) for t, b in rows] + [Line("TOTAL 12.50", (60, 500, 300, 530), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(420, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == name
+    # a zero between digits, or one ending a code, stays
+    assert repair_name("H20 HAND CARWASH") == "H20 HAND CARWASH" and repair_name("UNIT A0") == "UNIT A0"

@@ -196,7 +196,7 @@ def repair_text(text: str) -> str:
     # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a) or before them (B1vd),
     # 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
     t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in
-               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
+               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]+\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
     letters = [c for c in t if c.isalpha()]
