@@ -661,3 +661,21 @@ def test_a_zero_read_for_the_letter_o_in_a_name_is_put_right(rows, name):
     assert found["merchant_name"].raw == name
     # a zero between digits, or one ending a code, stays
     assert repair_name("H20 HAND CARWASH") == "H20 HAND CARWASH" and repair_name("UNIT A0") == "UNIT A0"
+
+
+@pytest.mark.parametrize("rows, size, name", [
+    # a photographed receipt as read: the logo's letters (HIMMOS) over the same name in plain print
+    ([("HIMMOS-GALLERIA", (82, 5, 206, 42)), ("MIMMOS GALLERIA", (83, 34, 190, 57)), ("VAT NO:", (82, 51, 136, 77)),
+      ("**EAT -IN**", (81, 86, 199, 122)), ("Tax Inv No: 228", (80, 131, 202, 157))], (420, 700), "MIMMOS GALLERIA"),
+    # the same photo shrunk: the large name misread (Jnidia), the plain copy under it right
+    ([("27", (136, 19, 174, 47)), ("Jnidia Palace", (96, 83, 195, 106)), ("INDIA PALACE", (118, 113, 194, 126)),
+      ("Cate Court Lower Ground -Dubai Mall", (77, 123, 237, 137)), ("Dubal. UAE", (126, 135, 187, 147)),
+      ("Tel 04-3399325 Fax04-3396326", (82, 144, 230, 158))], (300, 600), "INDIA PALACE")])
+def test_a_name_printed_twice_is_read_from_its_plain_copy(rows, size, name):
+    page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=size)
+    assert _texts(page, find_organisation(page)) == [name]
+    # the same name in both, or a branch's word more under it: the large print stays the name
+    page = _page([("India Palace", 40), ("INDIA PALACE", 24), "Cafe Court Lower Ground", "Tel 04-3399325"])
+    assert _texts(page, find_organisation(page)) == ["India Palace"]
+    page = _page([("Karam Beirut - DM", 40), ("KARAM BEIRUT", 24), "Cafe Court Lower Ground", "Tel 04-3399325"])
+    assert _texts(page, find_organisation(page))[0] == "Karam Beirut - DM"

@@ -19,8 +19,10 @@ generic word lists of :mod:`docextract.locate.lexicon`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..data import look_alike as confusions, rewrites, terms
+from ..textmatch import misread_twin
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
@@ -145,7 +147,9 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             score -= 3.0
         if best is None or score > best_score:
             best, best_score = r, score
-    out = [] if best is None else [best]
+    # a name printed twice, a logo's large letters over the plain print misread: the plain print is taken
+    out = [] if best is None else [next((q for q in (best + 1, best + 2) if q in texts and _row_height(page, q) <
+                                         _row_height(page, best) and misread_twin(texts[best], texts[q])), best)]
     # a name broken over rows: "POPULAR BOOK" / "CO. (M) SDN BHD"; "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" ...
     while 0 < len(out) < 3:
         top, bottom = out[0], out[-1]
@@ -185,8 +189,6 @@ def repair_text(text: str) -> str:
     >>> repair_text("8011 B1vd"), repair_text("29 01d Street"), repair_text("S050 TROUP HWY"), repair_text("S050")
     ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
-    import unicodedata
-
     t = text.replace("（", "(").replace("）", ")").replace("，", ",")
     # O or D read for 0 inside a number (4D170, 29O, G3O)
     t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)|(?<=\b[A-Z]\d)O\b",
