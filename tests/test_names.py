@@ -679,3 +679,11 @@ def test_a_name_printed_twice_is_read_from_its_plain_copy(rows, size, name):
     assert _texts(page, find_organisation(page)) == ["India Palace"]
     page = _page([("Karam Beirut - DM", 40), ("KARAM BEIRUT", 24), "Cafe Court Lower Ground", "Tel 04-3399325"])
     assert _texts(page, find_organisation(page))[0] == "Karam Beirut - DM"
+
+
+def test_a_store_number_with_an_underscore_read_for_a_space_is_not_the_name():
+    # a photo warped and blurred, as read: the space before the number sign read as an underscore
+    rows = [("Store_#1458", (98, 16, 158, 41)), ("Panda Express", (94, 34, 162, 58)), ("ELREKA. MO", (98, 52, 152, 67)),
+            ("(636)587-2697", (98, 66, 159, 79)), ("6/25/2014", (22, 74, 70, 90)), ("8:11:29 PM", (156, 78, 206, 92))]
+    page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(230, 400))
+    assert _texts(page, find_organisation(page)) == ["Panda Express"]

@@ -126,8 +126,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     best, best_score, kk = None, 0.0, -1
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
-        # a number's row: a trade word and a number (Store #1458), a row opening with a number sign (#Waka1 (10))
-        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"\d", "", t))
+        # a number's row: a trade word and a number (Store #1458, Store_#1458), one opening with a number sign (#Waka1)
+        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"[\d_]", "", t))
         if not _name_like(t) or is_place_only(t) or number:
             continue
         kk += 1
