@@ -687,3 +687,19 @@ def test_a_store_number_with_an_underscore_read_for_a_space_is_not_the_name():
             ("(636)587-2697", (98, 66, 159, 79)), ("6/25/2014", (22, 74, 70, 90)), ("8:11:29 PM", (156, 78, 206, 92))]
     page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(230, 400))
     assert _texts(page, find_organisation(page)) == ["Panda Express"]
+
+
+def test_two_letters_in_small_print_beside_the_name_are_left_out():
+    # a photo warped and blurred, as read: a fragment of the logo's corner beside the name, a third of its height
+    lines = [Line("me", (368, 130, 472, 186), 0.6), Line("TRADER JOE'S", (448, 156, 1410, 297), 0.95),
+             Line("2025 Bond Street", (576, 309, 1045, 391), 0.95),
+             Line("Carlottesville VA 22901", (429, 365, 1179, 453), 0.95),
+             Line("Store #661- (434) 974-1466", (406, 422, 1179, 514), 0.95),
+             Line("OPEN 8:00AM TO 9:00PM DAILY", (406, 549, 1179, 639), 0.95),
+             Line("TOTAL 99.82", (208, 900, 1267, 980), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "TRADER JOE'S"
+    # two letters as tall as the name stay (a name's own word)
+    lines[0] = Line("ME", (200, 156, 400, 297), 0.9)
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "ME TRADER JOE'S"
