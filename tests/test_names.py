@@ -630,7 +630,9 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
     ("FOUR QUARTERS SUN BHD", "FOUR QUARTERS SDN BHD"), ("RAPID RAIL SL BHD", "RAPID RAIL SDN BHD"),
     ("guardian Health And Beauty Sdn End", "guardian Health And Beauty Sdn Bhd"),
     ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
-    ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN")])
+    ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN"),
+    ("99 SPEED MART S/D", "99 SPEED MART S/B"), ("Beauty Son bhd", "Beauty Sdn bhd"), ("SON OF A GUN", "SON OF A GUN"),
+    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE")])
 def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
     # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
     assert clean_name(repair_name(read)) == name
@@ -703,3 +705,13 @@ def test_two_letters_in_small_print_beside_the_name_are_left_out():
     lines[0] = Line("ME", (200, 156, 400, 297), 0.9)
     found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
     assert found["merchant_name"].raw == "ME TRADER JOE'S"
+
+
+def test_a_one_read_for_the_i_of_initials_is_put_right_through_the_finder():
+    # a receipt warped, blurred and shrunk, as read: the I of D.I.Y. read as a one
+    lines = [Line("31804009", (1, 0, 132, 68), 0.6), Line("MR. D.1.Y. (M) SDN BHD", (133, 213, 430, 249), 0.9),
+             Line("(CO.REG :860671-D)", (161, 240, 403, 277), 0.9),
+             Line("LOT 1851-A & 1851-B, JALAN KPB 6,", (56, 267, 492, 306), 0.9),
+             Line("KAWASAN PERINDUSTRIAN BALAKUNG,", (67, 294, 481, 333), 0.9), Line("TOTAL 12.50", (60, 600, 400, 640))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "MR. D.I.Y. (M) SDN BHD"
