@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Match", "compact", "fuzzy_find", "budget", "is_cjk", "strip_separators", "edit_distance",
-           "SEPARATORS"]
+           "SEPARATORS", "misread_twin"]
 
 #: characters between a label and its value
 SEPARATORS = " \t:：;；.,，。-_=|/\\>»·*#"
@@ -96,6 +96,21 @@ def edit_distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+def misread_twin(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` spell the same letters and digits but for about one slip in six (a letter
+    read for another, one lost or added), not exactly the same: one text printed twice, one copy misread.
+
+    >>> misread_twin("HIMMOS-GALLERIA", "MIMMOS GALLERIA"), misread_twin("Jnidia Palace", "INDIA PALACE")
+    (True, True)
+    >>> misread_twin("India Palace", "INDIA PALACE"), misread_twin("Karam Beirut - DM", "KARAM BEIRUT")
+    (False, False)
+    >>> misread_twin("", ""), misread_twin("CAFE", "CAKE"), misread_twin("TACO", "TACOS")
+    (False, False, False)
+    """
+    a, b = (re.sub(r"[\W_]+", "", t or "").upper() for t in (a, b))
+    return abs(len(a) - len(b)) <= 1 and 0 < edit_distance(a, b) <= len(a) // 6
 
 
 def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:

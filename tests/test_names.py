@@ -630,7 +630,9 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
     ("FOUR QUARTERS SUN BHD", "FOUR QUARTERS SDN BHD"), ("RAPID RAIL SL BHD", "RAPID RAIL SDN BHD"),
     ("guardian Health And Beauty Sdn End", "guardian Health And Beauty Sdn Bhd"),
     ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
-    ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN")])
+    ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN"),
+    ("99 SPEED MART S/D", "99 SPEED MART S/B"), ("Beauty Son bhd", "Beauty Sdn bhd"), ("SON OF A GUN", "SON OF A GUN"),
+    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE")])
 def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
     # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
     assert clean_name(repair_name(read)) == name
@@ -644,3 +646,72 @@ def test_a_legal_form_misread_still_makes_its_row_the_name():
             ("Company Reg #1101083-T", (35, 310, 230, 343)), ("GST Re9 #000899874816", (36, 333, 222, 365))]
     page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(420, 900))
     assert _texts(page, find_organisation(page)) == ["Guardian Health And Reauty Sdn Ehd"]
+
+
+@pytest.mark.parametrize("rows, name", [
+    ([("Geoventure", (161, 77, 286, 105)), ("Taste 0f The WorId Sdn Bhd", (69, 97, 379, 132)),
+      ("965857-A", (172, 124, 274, 151)), ("Lot 38. 39 101 Boulevard.", (95, 145, 336, 173)),
+      ("Jalan Kenari 5. Bandar Puchong Jaya.", (39, 162, 384, 194)), ("47170 Puchong. Selangor", (95, 183, 322, 212)),
+      ("TEL 03- 8079 0255", (126, 202, 314, 229))], "Taste Of The World Sdn Bhd"),
+    ([("SUSHI MENTAI - PANDAN INDAH", (69, 144, 338, 177)), ("KMF F0ODICIOUS SDN BHD (1132106-H)", (36, 170, 375, 201)),
+      ("NO. 9-G, JALAN PERUBATAN 2,", (71, 194, 336, 225)), ("PANDAN INDAH, 55100 KUALA LUMPUR.", (50, 218, 373, 248)),
+      ("Tel : +603 2856 0385", (108, 240, 311, 272))], "KMF FOODICIOUS SDN BHD")])
+def test_a_zero_read_for_the_letter_o_in_a_name_is_put_right(rows, name):
+    # receipts scanned at 55 %, as read: a short word's O read 0 (0f), an O among capitals read 0 (F0OD)
+    lines = [Line(t, b, 0.9) for t, b in rows] + [Line("TOTAL 12.50", (60, 500, 300, 530), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(420, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == name
+    # a zero between digits, or one ending a code, stays
+    assert repair_name("H20 HAND CARWASH") == "H20 HAND CARWASH" and repair_name("UNIT A0") == "UNIT A0"
+
+
+@pytest.mark.parametrize("rows, size, name", [
+    # a photographed receipt as read: the logo's letters (HIMMOS) over the same name in plain print
+    ([("HIMMOS-GALLERIA", (82, 5, 206, 42)), ("MIMMOS GALLERIA", (83, 34, 190, 57)), ("VAT NO:", (82, 51, 136, 77)),
+      ("**EAT -IN**", (81, 86, 199, 122)), ("Tax Inv No: 228", (80, 131, 202, 157))], (420, 700), "MIMMOS GALLERIA"),
+    # the same photo shrunk: the large name misread (Jnidia), the plain copy under it right
+    ([("27", (136, 19, 174, 47)), ("Jnidia Palace", (96, 83, 195, 106)), ("INDIA PALACE", (118, 113, 194, 126)),
+      ("Cate Court Lower Ground -Dubai Mall", (77, 123, 237, 137)), ("Dubal. UAE", (126, 135, 187, 147)),
+      ("Tel 04-3399325 Fax04-3396326", (82, 144, 230, 158))], (300, 600), "INDIA PALACE")])
+def test_a_name_printed_twice_is_read_from_its_plain_copy(rows, size, name):
+    page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=size)
+    assert _texts(page, find_organisation(page)) == [name]
+    # the same name in both, or a branch's word more under it: the large print stays the name
+    page = _page([("India Palace", 40), ("INDIA PALACE", 24), "Cafe Court Lower Ground", "Tel 04-3399325"])
+    assert _texts(page, find_organisation(page)) == ["India Palace"]
+    page = _page([("Karam Beirut - DM", 40), ("KARAM BEIRUT", 24), "Cafe Court Lower Ground", "Tel 04-3399325"])
+    assert _texts(page, find_organisation(page))[0] == "Karam Beirut - DM"
+
+
+def test_a_store_number_with_an_underscore_read_for_a_space_is_not_the_name():
+    # a photo warped and blurred, as read: the space before the number sign read as an underscore
+    rows = [("Store_#1458", (98, 16, 158, 41)), ("Panda Express", (94, 34, 162, 58)), ("ELREKA. MO", (98, 52, 152, 67)),
+            ("(636)587-2697", (98, 66, 159, 79)), ("6/25/2014", (22, 74, 70, 90)), ("8:11:29 PM", (156, 78, 206, 92))]
+    page = PageLayout([Line(t, b, 0.9) for t, b in rows], size=(230, 400))
+    assert _texts(page, find_organisation(page)) == ["Panda Express"]
+
+
+def test_two_letters_in_small_print_beside_the_name_are_left_out():
+    # a photo warped and blurred, as read: a fragment of the logo's corner beside the name, a third of its height
+    lines = [Line("me", (368, 130, 472, 186), 0.6), Line("TRADER JOE'S", (448, 156, 1410, 297), 0.95),
+             Line("2025 Bond Street", (576, 309, 1045, 391), 0.95),
+             Line("Carlottesville VA 22901", (429, 365, 1179, 453), 0.95),
+             Line("Store #661- (434) 974-1466", (406, 422, 1179, 514), 0.95),
+             Line("OPEN 8:00AM TO 9:00PM DAILY", (406, 549, 1179, 639), 0.95),
+             Line("TOTAL 99.82", (208, 900, 1267, 980), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "TRADER JOE'S"
+    # two letters as tall as the name stay (a name's own word)
+    lines[0] = Line("ME", (200, 156, 400, 297), 0.9)
+    found = find_fields(lines, load_schema("receipt"), sizes=[(1600, 2400)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "ME TRADER JOE'S"
+
+
+def test_a_one_read_for_the_i_of_initials_is_put_right_through_the_finder():
+    # a receipt warped, blurred and shrunk, as read: the I of D.I.Y. read as a one
+    lines = [Line("31804009", (1, 0, 132, 68), 0.6), Line("MR. D.1.Y. (M) SDN BHD", (133, 213, 430, 249), 0.9),
+             Line("(CO.REG :860671-D)", (161, 240, 403, 277), 0.9),
+             Line("LOT 1851-A & 1851-B, JALAN KPB 6,", (56, 267, 492, 306), 0.9),
+             Line("KAWASAN PERINDUSTRIAN BALAKUNG,", (67, 294, 481, 333), 0.9), Line("TOTAL 12.50", (60, 600, 400, 640))]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "MR. D.I.Y. (M) SDN BHD"

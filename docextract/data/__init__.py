@@ -210,8 +210,8 @@ def rewrites(section: str) -> tuple[tuple[re.Pattern, str], ...]:
     """The ``pattern => replacement`` entries of ``section`` as compiled patterns and their
     replacements (``\\1`` refers to a group; nothing after ``=>`` deletes the match).
 
-    >>> [p.sub(r, "99 SPEED MART 5/B") for p, r in rewrites("name_repairs")][0]
-    '99 SPEED MART S/B'
+    >>> "99 SPEED MART S/B" in [p.sub(r, "99 SPEED MART 5/B") for p, r in rewrites("name_repairs")]
+    True
     >>> rewrites("no_such_section")
     ()
     """

@@ -19,8 +19,10 @@ generic word lists of :mod:`docextract.locate.lexicon`.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..data import look_alike as confusions, rewrites, terms
+from ..textmatch import misread_twin
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
@@ -124,8 +126,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     best, best_score, kk = None, 0.0, -1
     for k, r in enumerate(rows):
         t = repair_name(texts[r])
-        # a number's row: a trade word and a number (Store #1458), a row opening with a number sign (#Waka1 (10))
-        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"\d", "", t))
+        # a number's row: a trade word and a number (Store #1458, Store_#1458), one opening with a number sign (#Waka1)
+        number = t.lstrip().startswith("#") or re.search(r"\d", t) and NAME_WORD_RE.fullmatch(re.sub(r"[\d_]", "", t))
         if not _name_like(t) or is_place_only(t) or number:
             continue
         kk += 1
@@ -145,7 +147,9 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             score -= 3.0
         if best is None or score > best_score:
             best, best_score = r, score
-    out = [] if best is None else [best]
+    # a name printed twice, a logo's large letters over the plain print misread: the plain print is taken
+    out = [] if best is None else [next((q for q in (best + 1, best + 2) if q in texts and _row_height(page, q) <
+                                         _row_height(page, best) and misread_twin(texts[best], texts[q])), best)]
     # a name broken over rows: "POPULAR BOOK" / "CO. (M) SDN BHD"; "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" ...
     while 0 < len(out) < 3:
         top, bottom = out[0], out[-1]
@@ -185,8 +189,6 @@ def repair_text(text: str) -> str:
     >>> repair_text("8011 B1vd"), repair_text("29 01d Street"), repair_text("S050 TROUP HWY"), repair_text("S050")
     ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
-    import unicodedata
-
     t = text.replace("（", "(").replace("）", ")").replace("，", ",")
     # O or D read for 0 inside a number (4D170, 29O, G3O)
     t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)|(?<=\b[A-Z]\d)O\b",
@@ -196,7 +198,7 @@ def repair_text(text: str) -> str:
     # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a) or before them (B1vd),
     # 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
     t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in
-               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]{3,}\b)", "O", t))
+               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]+\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
     letters = [c for c in t if c.isalpha()]

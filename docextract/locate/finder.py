@@ -33,6 +33,7 @@ from __future__ import annotations
 from ..kinds import kind_finder
 from ..data import lexicon_scope, vocabulary
 from ..normalize.locale import page_date_order, read_with_lexicons
+from ..textmatch import is_cjk
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
 from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
@@ -85,8 +86,6 @@ def join_texts(texts: list[str], sep: str = " ") -> str:
     >>> join_texts(["四川省阿坝藏族羌族自治", "州理县青山镇"]), join_texts(["TAMAN DAYA,", "81100 JOHOR"])
     ('四川省阿坝藏族羌族自治州理县青山镇', 'TAMAN DAYA, 81100 JOHOR')
     """
-    from ..textmatch import is_cjk
-
     chinese = any(is_cjk(c) for t in texts for c in t)
     out = ""
     for t in texts:
@@ -121,8 +120,6 @@ def _continuation(page: PageLayout, first: Piece, anchors: list[Anchor], max_lin
 def _by_label(page: PageLayout, spec, hints: dict, anchors: list[Anchor], opts: dict,
               columns: dict[str, list[str]] | None = None, state: dict | None = None) -> list[tuple]:
     """Candidates next to this field's labels: ``(score, order, value, FieldCandidate)``."""
-    from ..textmatch import is_cjk
-
     from .scan import in_region
 
     out = []
@@ -197,10 +194,13 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
         rows = find_organisation(page)
         if rows:
             state.setdefault("org_rows", {})[page.page] = rows
-            # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide)
+            # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide),
+            # two letters under half the name's height
+            tall = {r: max(page.lines[i].box.height for i in page.rows[r]) for r in rows}
             parts = [(i, 0, len(ln.text)) for r in rows for i in page.rows[r] if not (
                 len(t := (ln := page.lines[i]).text.strip()) <= 3 and not any(c.isalpha() for c in t)
-                or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t) or ln.box.height > ln.box.width))]
+                or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t) or ln.box.height > ln.box.width
+                                              or len(t) == 2 and 2 * ln.box.height < tall[r]))]
             cand = candidate(page, parts, source="hint", factor=0.85,
                              reread=_reread(page, parts, hints, commas=False))
             cand.raw = repair_text(repair_name(clean_name(cand.raw)))

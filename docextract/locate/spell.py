@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from ..data import WORD_LISTS, lexicon_names, terms
 from ..data import look_alike as confusions
 from ..data import word_list as _load
+from ..textmatch import edit_distance
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
@@ -153,8 +155,6 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
     phrases = [p for n in lists if WORD_LISTS[n][1] for p in _load(n)[1]]
     if not phrases:
         return text
-    from ..textmatch import edit_distance
-
     toks = list(TOKEN_RE.finditer(text))
     out, pos, i = [], 0, 0
     while i < len(toks):
@@ -223,8 +223,6 @@ def _legal_words() -> frozenset[str]:
 
 def _accents(text: str, lists: Sequence[str]) -> str:
     """Accents the recogniser put on a word of the lists dropped (``Simpàng`` → ``Simpang``)."""
-    import unicodedata
-
     def plain(m: re.Match) -> str:
         w = m.group()
         if w.isascii():
