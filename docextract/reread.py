@@ -210,10 +210,10 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
         again = _without_stamp_text(find(variant))   # a stamp's words never become a value here either
-        for spec in wanted:
+        for spec in wanted:     # one that fits; one that does not where nothing was read (its check fails)
             cand = again.get(spec.name)
             if (missing(spec) or not _fits(spec, out[spec.name], options_of(spec))) and \
-                    _fits(spec, cand, options_of(spec)):
+                    _fits(spec, cand, options_of(spec)) or spec.name not in out and cand is not None:
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * FACTOR, 3)
                 cand.source = "reread"
@@ -280,16 +280,25 @@ def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     """``lines`` of one page and the lines read in the print none of them covers; None if none."""
     import numpy as np
 
-    from .engines.stamps import unread_print
+    from .engines.stamps import Stamp, print_level, unread_print
 
     rgb = np.asarray(image.convert("RGB"))
     height = _line_height(lines)
+    boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
+    # watermark's words cover no print
+    level = print_level(rgb, boxes)
     added = []
-    for x1, y1, x2, y2 in unread_print(rgb, [ln.box for ln in lines if ln.box is not None], height):
-        try:
-            again = engine.read_lines(image, (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height,
-                                              y2 + 0.3 * height), page=page)
-        except DocextractError:
-            continue
-        added += [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
+    for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
+        band = (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
+        # read as it is, then (a watermark across it merged the two for the detector) with what is
+        # fainter than the page's print taken out
+        for stamp in (None, None if level is None else Stamp(tuple(int(v) for v in band), 1, level + 12)):
+            try:
+                again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
+                         if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
+            except DocextractError:
+                again = []
+            if again or stamp is None and level is None:
+                break
+        added += again
     return lines + added if added else None
