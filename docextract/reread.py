@@ -39,6 +39,7 @@ from dataclasses import replace
 
 from .data import lexicon_folders, pattern, terms, vocabulary
 from .errors import DocextractError
+from .textmatch import fuzzy_find
 from .types import FieldCandidate, Line
 
 __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary"]
@@ -63,13 +64,18 @@ def is_stamp_text(text: str) -> bool:
     a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
     使用``) does not hide a piece of it.
 
+    Four characters or more may have one misread (``叙限TGH比赛使用``).
+
     >>> is_stamp_text("限XYZ比"), is_stamp_text("XYZ比赛"), is_stamp_text("XYZ"), is_stamp_text("B座大厦")
     (True, True, False, False)
+    >>> is_stamp_text("叙限TGH比赛使用"), is_stamp_text("复印有效"), is_stamp_text("复兴路")
+    (True, True, False)
     """
     t = re.sub(r"\s+", "", text or "")
-    core = re.sub(r"[A-Za-z]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
+    core = re.sub(r"[A-Za-z0-9]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
     rx, plain = _stamp_words(lexicon_folders())
-    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)))
+    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain))
+                            or (len(core) >= 4 and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
 
 
 def strip_stamp_text(text: str) -> str:
@@ -265,6 +271,15 @@ def _zoomed_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     return [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip()] or None
 
 
+def _word(text: str) -> bool:
+    """Whether ``text`` read alone can be a word: two characters or more, or one ideograph (汉, 男).
+
+    >>> _word("汉"), _word("1"), _word("A"), _word("17号"), _word("")
+    (True, False, False, True, False)
+    """
+    return len(text) > 1 or bool(re.fullmatch(r"[\u3400-\u9fff]", text))
+
+
 def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
     """``lines`` with each page's replaced by ``step(engine, image, its lines, page)``; None if no page changed."""
     out, changed = list(lines), False
@@ -277,28 +292,33 @@ def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | Non
 
 
 def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
-    """``lines`` of one page and the lines read in the print none of them covers; None if none."""
+    """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
+    covers; None if none."""
     import numpy as np
 
-    from .engines.stamps import Stamp, print_level, unread_print
+    from .engines.stamps import Stamp, print_channel, print_level, unread_print
 
     rgb = np.asarray(image.convert("RGB"))
     height = _line_height(lines)
     boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
     # watermark's words cover no print
-    level = print_level(rgb, boxes)
+    level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
     added = []
     for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
-        band = (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
+        # the band reaches left up to three lines, to the line read before it on its row: a faint
+        # label (a coloured 民族) before a value is read with it
+        left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0] + [x1 - 3 * height])
+        band = (min(x1 - 0.5 * height, left), y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
         # read as it is, then (a watermark across it merged the two for the detector) with what is
         # fainter than the page's print taken out
-        for stamp in (None, None if level is None else Stamp(tuple(int(v) for v in band), 1, level + 12)):
+        for stamp in (None, None if level is None else Stamp(tuple(int(v) for v in band), channel, level + 12)):
             try:
                 again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
-                         if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
+                         if strip_stamp_text(ln.text) == ln.text.strip() and _word(ln.text.strip())]
             except DocextractError:
                 again = []
             if again or stamp is None and level is None:
                 break
         added += again
-    return lines + added if added else None
+    # a watermark's words read as a line of their own are left out: they stand between a label and its value
+    return [ln for ln in lines if not is_stamp_text(ln.text)] + added if added else None
