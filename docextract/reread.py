@@ -11,7 +11,11 @@ fails ...) are looked for again, in four ways, each only when needed:
    label (民旗 → 民族), then name one of the field's values (an enum alias, a word of the lexicon its
    ``hints: lexicon`` names), is read that way;
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
-   a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
+   a watermark across a line can hide it from the text detector; looked for up to three lines around
+   the lines read, a row that starts in their columns may run past them) — read on its own with what
+   is fainter than the page's print taken out (:func:`~docextract.engines.stamps.print_level`, in the
+   channel the print is darkest in), else as it is, and added to the lines; a value read so is kept
+   even when its check fails, where nothing else was read for its field;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
    still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
    merge the two for the detector at the first scale.
@@ -305,19 +309,20 @@ def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
     added = []
     for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
-        # the band reaches left up to three lines, to the line read before it on its row: a faint
-        # label (a coloured 民族) before a value is read with it
-        left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0] + [x1 - 3 * height])
+        # the band reaches left up to three lines, to the line read before it on its row, not past
+        # the lines' left edge: a faint label (a coloured 民族) before a value is read with it
+        left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0]
+                   + [x1 - 3 * height, min(b[0] for b in boxes)])
         band = (min(x1 - 0.5 * height, left), y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
-        # read as it is, then (a watermark across it merged the two for the detector) with what is
-        # fainter than the page's print taken out
-        for stamp in (None, None if level is None else Stamp(tuple(int(v) for v in band), channel, level + 12)):
+        # read with what is fainter than the page's print taken out (a watermark across it merged
+        # the two for the detector), then, where nothing was read so, as it is
+        for stamp in ((None,) if level is None else (Stamp(tuple(int(v) for v in band), channel, level + 12), None)):
             try:
                 again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
                          if strip_stamp_text(ln.text) == ln.text.strip() and _word(ln.text.strip())]
             except DocextractError:
                 again = []
-            if again or stamp is None and level is None:
+            if again:
                 break
         added += again
     # a watermark's words read as a line of their own are left out: they stand between a label and its value
