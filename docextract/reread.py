@@ -245,10 +245,14 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
         return out
     if reads and any(missing(spec) for spec in wanted):   # 3. for a field not read at all: print
-        # that no line covers (a watermark hid it from the detector), read alone
-        redone = _per_page(engine, images, base, _unread_lines)
-        if redone is not None and adopt(redone):
-            return out
+        # that no line covers (a watermark hid it from the detector), read alone: with what is
+        # fainter than the print taken out, then (a field still missing) as it is
+        for faint in (True, False):
+            redone = _per_page(engine, images, base, functools.partial(_unread_lines, faint=faint))
+            if redone is not None and adopt(redone):
+                return out
+            if not any(missing(spec) for spec in wanted):
+                break
     if reads and any(missing(spec) for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
         redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
         # page: the page detected again with larger glyphs
@@ -295,9 +299,9 @@ def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | Non
     return out if changed else None
 
 
-def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+def _unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True) -> list[Line] | None:
     """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
-    covers; None if none."""
+    covers (``faint``: read first with what is fainter than the page's print taken out); None if none."""
     import numpy as np
 
     from .engines.stamps import Stamp, print_channel, print_level, unread_print
@@ -309,14 +313,15 @@ def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
     added = []
     for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
-        # the band reaches left up to three lines, to the line read before it on its row, not past
-        # the lines' left edge: a faint label (a coloured 民族) before a value is read with it
+        # read for faint print, the band reaches left up to three lines, to the line read before it on
+        # its row, not past the lines' left edge: a faint label (a coloured 民族) is read with its value
         left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0]
-                   + [x1 - 3 * height, min(b[0] for b in boxes)])
+                   + [x1 - 3 * height, min(b[0] for b in boxes)]) if faint else x1
         band = (min(x1 - 0.5 * height, left), y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
         # read with what is fainter than the page's print taken out (a watermark across it merged
         # the two for the detector), then, where nothing was read so, as it is
-        for stamp in ((None,) if level is None else (Stamp(tuple(int(v) for v in band), channel, level + 12), None)):
+        for stamp in ((None,) if level is None or not faint else
+                      (Stamp(tuple(int(v) for v in band), channel, level + 12), None)):
             try:
                 again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
                          if strip_stamp_text(ln.text) == ln.text.strip() and _word(ln.text.strip())]
