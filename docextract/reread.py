@@ -11,7 +11,11 @@ fails ...) are looked for again, in four ways, each only when needed:
    label (民旗 → 民族), then name one of the field's values (an enum alias, a word of the lexicon its
    ``hints: lexicon`` names), is read that way;
 3. **print no line covers**, for a field not read at all (:func:`~docextract.engines.stamps.unread_print`:
-   a watermark across a line can hide it from the text detector) — read on its own, added to the lines;
+   a watermark across a line can hide it from the text detector; looked for up to three lines around
+   the lines read, a row that starts in their columns may run past them) — read on its own with what
+   is fainter than the page's print taken out (:func:`~docextract.engines.stamps.print_level`, in the
+   channel the print is darkest in), else as it is, and added to the lines; a value read so is kept
+   even when its check fails, where nothing else was read for its field;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
    still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
    merge the two for the detector at the first scale.
@@ -39,6 +43,7 @@ from dataclasses import replace
 
 from .data import lexicon_folders, pattern, terms, vocabulary
 from .errors import DocextractError
+from .textmatch import fuzzy_find
 from .types import FieldCandidate, Line
 
 __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary"]
@@ -63,13 +68,18 @@ def is_stamp_text(text: str) -> bool:
     a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
     使用``) does not hide a piece of it.
 
+    Four characters or more may have one misread (``叙限TGH比赛使用``).
+
     >>> is_stamp_text("限XYZ比"), is_stamp_text("XYZ比赛"), is_stamp_text("XYZ"), is_stamp_text("B座大厦")
     (True, True, False, False)
+    >>> is_stamp_text("叙限TGH比赛使用"), is_stamp_text("复印有效"), is_stamp_text("复兴路")
+    (True, True, False)
     """
     t = re.sub(r"\s+", "", text or "")
-    core = re.sub(r"[A-Za-z]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
+    core = re.sub(r"[A-Za-z0-9]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
     rx, plain = _stamp_words(lexicon_folders())
-    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)))
+    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain))
+                            or (len(core) >= 4 and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
 
 
 def strip_stamp_text(text: str) -> str:
@@ -210,10 +220,10 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
         again = _without_stamp_text(find(variant))   # a stamp's words never become a value here either
-        for spec in wanted:
+        for spec in wanted:     # one that fits; one that does not where nothing was read (its check fails)
             cand = again.get(spec.name)
             if (missing(spec) or not _fits(spec, out[spec.name], options_of(spec))) and \
-                    _fits(spec, cand, options_of(spec)):
+                    _fits(spec, cand, options_of(spec)) or spec.name not in out and cand is not None:
                 if cand.confidence is not None:
                     cand.confidence = round(cand.confidence * FACTOR, 3)
                 cand.source = "reread"
@@ -235,10 +245,14 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     if any(a.text != b.text for a, b in zip(seconds, base)) and adopt(seconds):
         return out
     if reads and any(missing(spec) for spec in wanted):   # 3. for a field not read at all: print
-        # that no line covers (a watermark hid it from the detector), read alone
-        redone = _per_page(engine, images, base, _unread_lines)
-        if redone is not None and adopt(redone):
-            return out
+        # that no line covers (a watermark hid it from the detector), read alone: with what is
+        # fainter than the print taken out, then (a field still missing) as it is
+        for faint in (True, False):
+            redone = _per_page(engine, images, base, functools.partial(_unread_lines, faint=faint))
+            if redone is not None and adopt(redone):
+                return out
+            if not any(missing(spec) for spec in wanted):
+                break
     if reads and any(missing(spec) for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
         redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
         # page: the page detected again with larger glyphs
@@ -265,6 +279,15 @@ def _zoomed_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     return [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip()] or None
 
 
+def _word(text: str) -> bool:
+    """Whether ``text`` read alone can be a word: two characters or more, or one ideograph (汉, 男).
+
+    >>> _word("汉"), _word("1"), _word("A"), _word("17号"), _word("")
+    (True, False, False, True, False)
+    """
+    return len(text) > 1 or bool(re.fullmatch(r"[\u3400-\u9fff]", text))
+
+
 def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
     """``lines`` with each page's replaced by ``step(engine, image, its lines, page)``; None if no page changed."""
     out, changed = list(lines), False
@@ -276,20 +299,36 @@ def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | Non
     return out if changed else None
 
 
-def _unread_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
-    """``lines`` of one page and the lines read in the print none of them covers; None if none."""
+def _unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True) -> list[Line] | None:
+    """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
+    covers (``faint``: read first with what is fainter than the page's print taken out); None if none."""
     import numpy as np
 
-    from .engines.stamps import unread_print
+    from .engines.stamps import Stamp, print_channel, print_level, unread_print
 
     rgb = np.asarray(image.convert("RGB"))
     height = _line_height(lines)
+    boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
+    # watermark's words cover no print
+    level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
     added = []
-    for x1, y1, x2, y2 in unread_print(rgb, [ln.box for ln in lines if ln.box is not None], height):
-        try:
-            again = engine.read_lines(image, (x1 - 0.5 * height, y1 - 0.3 * height, x2 + 0.5 * height,
-                                              y2 + 0.3 * height), page=page)
-        except DocextractError:
-            continue
-        added += [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip() and len(ln.text.strip()) > 1]
-    return lines + added if added else None
+    for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
+        # read for faint print, the band reaches left up to three lines, to the line read before it on
+        # its row, not past the lines' left edge: a faint label (a coloured 民族) is read with its value
+        left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0]
+                   + [x1 - 3 * height, min(b[0] for b in boxes)]) if faint else x1
+        band = (min(x1 - 0.5 * height, left), y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
+        # read with what is fainter than the page's print taken out (a watermark across it merged
+        # the two for the detector), then, where nothing was read so, as it is
+        for stamp in ((None,) if level is None or not faint else
+                      (Stamp(tuple(int(v) for v in band), channel, level + 12), None)):
+            try:
+                again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
+                         if strip_stamp_text(ln.text) == ln.text.strip() and _word(ln.text.strip())]
+            except DocextractError:
+                again = []
+            if again:
+                break
+        added += again
+    # a watermark's words read as a line of their own are left out: they stand between a label and its value
+    return [ln for ln in lines if not is_stamp_text(ln.text)] + added if added else None

@@ -6,7 +6,7 @@ frame, a ring, big letters); :func:`without_stamp` turns a region grey in the co
 the stamp's ink is light (red ink is light in the red channel, black print is dark in all three)
 and whitens everything as light as the stamp, so the print under it can be read again.
 :func:`unread_print` finds print that no line read covers (a watermark across it hid it from the
-text detector), to be read again on its own.
+text detector), to be read again on its own; :func:`print_level` tells print from a fainter watermark.
 
 Works on RGB ``uint8`` numpy arrays (``np.asarray(pil_image)``).
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Stamp", "find_stamps", "stamp_ink", "without_stamp", "unread_print"]
+__all__ = ["Stamp", "find_stamps", "stamp_ink", "without_stamp", "unread_print", "print_level", "print_channel"]
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,49 @@ def without_stamp(rgb: np.ndarray, stamp: Stamp) -> np.ndarray:
     return out.clip(0, 255).astype(np.uint8)
 
 
-def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int = 6) -> list[list[int]]:
+def print_level(rgb: np.ndarray, boxes: list) -> float | None:
+    """The grey level (each pixel's brightest channel) halfway between the page's print, as dark as
+    the darkest twentieth of the lines read (``boxes``), and its paper (the page's median): print is
+    darker, a faint watermark or shadow lighter. None where no box holds a pixel.
+
+    >>> page = np.full((60, 200, 3), 240, np.uint8)
+    >>> page[10:30, 10:90] = 30
+    >>> print_level(page, [(5, 5, 95, 35)]), print_level(page, []), print_level(page, [(300, 0, 310, 5)])
+    (135.0, None, None)
+    """
+    grey = rgb.max(axis=2) if rgb.ndim == 3 else rgb
+    parts = [grey[max(0, int(b[1])):max(0, int(b[3])), max(0, int(b[0])):max(0, int(b[2]))].ravel() for b in boxes]
+    inked = np.concatenate(parts) if parts else np.empty(0)
+    if not inked.size:
+        return None
+    return float((np.percentile(inked, 5) + np.median(grey)) / 2)
+
+
+def print_channel(rgb: np.ndarray, boxes: list) -> int:
+    """The colour channel (0 R, 1 G, 2 B) the print of the lines read (``boxes``) is darkest in, its
+    darkest fifth taken: read in it, coloured print (a blue label) stays as dark as black print; 1
+    where no box holds a pixel.
+
+    >>> page = np.full((40, 100, 3), 240, np.uint8)
+    >>> page[10:30, 10:50] = (40, 90, 170)     # blue print
+    >>> print_channel(page, [(5, 5, 55, 35)]), print_channel(page, [])
+    (0, 1)
+    """
+    parts = [rgb[max(0, int(b[1])):max(0, int(b[3])), max(0, int(b[0])):max(0, int(b[2]))].reshape(-1, 3)
+             for b in boxes]
+    px = np.concatenate(parts) if parts else np.empty((0, 3))
+    if not len(px):
+        return 1
+    dark = px[px.max(axis=1) <= np.percentile(px.max(axis=1), 20)]
+    return int(np.argmin(dark.mean(axis=0)))
+
+
+def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int = 6,
+                 level: float | None = None) -> list[list[int]]:
     """Boxes ``[x1, y1, x2, y2]`` of dark print (each pixel's brightest channel, so coloured marks
-    fade) of about a line's height that none of ``boxes`` (the lines read, grown by a fifth of a line)
-    covers, inside the area the lines span; glyphs on one row are joined; the ``most`` largest.
+    fade; with ``level``, only pixels darker than it: :func:`print_level`) of about a line's height
+    that none of ``boxes`` (the lines read, grown by a fifth of a line) covers, inside the rows the
+    lines span and starting inside their columns; glyphs on one row are joined; the ``most`` largest.
 
     >>> page = np.full((200, 400, 3), 235, np.uint8)
     >>> page[40:60, 20:120] = page[120:140, 40:90] = page[120:140, 100:130] = 20    # three pieces of print
@@ -109,11 +148,11 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
     h = max(4.0, float(line_height))
     grey = np.ascontiguousarray(rgb.max(axis=2))
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, int(2 * h) | 1, 30) > 0
+    if level is not None:
+        ink &= grey < level
     xs = [v for b in boxes for v in (b[0], b[2])]
     ys = [v for b in boxes for v in (b[1], b[3])]
-    area = np.zeros_like(ink)
-    area[int(max(0, min(ys) - h)):int(max(ys) + h), int(max(0, min(xs))):int(max(xs))] = True
-    ink &= area
+    top, bottom, left, right = min(ys) - 3 * h, max(ys) + 3 * h, min(xs), max(xs)
     m = 0.2 * h
     for x1, y1, x2, y2 in boxes:
         ink[int(max(0, y1 - m)):int(y2 + m), int(max(0, x1 - m)):int(x2 + m)] = False
@@ -130,4 +169,7 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
                 break
         else:
             rows.append(list(b))
+    # a row counts where it starts inside the lines' columns, at most three lines above or below
+    # them; it may run on past them (a number longer than the lines above it)
+    rows = [r for r in rows if r[0] < right and r[2] > left and r[1] < bottom and r[3] > top]
     return sorted(rows, key=lambda r: -(r[2] - r[0]) * (r[3] - r[1]))[:most]

@@ -1,0 +1,109 @@
+"""A grey watermark (``仅限<code>比赛使用``, as competition and bank copies of ID cards carry) laid
+across a row of a small card: the text detector merges the row with the slanted watermark and the
+page's first reading loses it. The re-read finds the print no line covers (it may run past the lines
+read above it, and lie below the last of them), reads it with what is fainter than the page's print
+taken out, and keeps the value even when its check fails — through the real RapidOCR engine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+import docextract
+from docextract.engines.stamps import print_channel, print_level, unread_print
+from docextract.reread import is_stamp_text
+from docextract.synth import generate
+from docextract.synth.common import font
+
+
+def _watermarked(seed: int, y: int, x: int, angle: float, text: str = "仅限QWZ比赛使用"):
+    """Hard card ``seed`` with one grey watermark centred on row ``y`` from ``x`` (card pixels), 445 px wide."""
+    card = generate("cn_id_card_hard", seed)
+    im = card.image.convert("RGBA")
+    f = font("sans", 52)
+    layer = Image.new("RGBA", (int(f.getlength(text)) + 20, 80), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).text((10, 8), text, font=f, fill=(120, 120, 120, 140))
+    layer = layer.rotate(angle, resample=Image.BICUBIC, expand=True)
+    im.alpha_composite(layer, (x, y - layer.height // 2))
+    w, h = im.size
+    return card, im.convert("RGB").resize((445, round(h * 445 / w)), Image.LANCZOS)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from docextract.engines.rapidocr import RapidOcrEngine
+
+    return RapidOcrEngine()
+
+
+@pytest.mark.parametrize("seed", [300, 301])     # 301 prints 17 digits: kept, its check failing
+def test_an_id_number_a_watermark_crosses_is_read_again(engine, seed):
+    card, image = _watermarked(seed, y=440, x=120, angle=12)
+    first = engine.read_page(image)
+    assert not any(card.truth["id_number"][:10] in ln.text for ln in first)    # lost at the first reading
+    result = docextract.extract(image, schema="cn_id_card", engine=engine)
+    got = result.fields["id_number"]
+    assert got.raw == card.truth["id_number"] and got.source == "reread"
+    assert any(c.code == "id_number.reread" for c in result.checks)
+    if len(card.truth["id_number"]) != 18:            # nothing printed is lost: a failing check says so
+        assert any(c.status == "fail" and "id_number" in c.fields for c in result.checks)
+
+
+def test_an_ethnicity_a_watermark_crosses_is_read_again_with_its_faint_label(engine):
+    card, image = _watermarked(300, y=130, x=280, angle=-12)
+    first = engine.read_page(image)
+    assert not any(ln.text.endswith(card.truth["ethnicity"]) for ln in first)
+    result = docextract.extract(image, schema="cn_id_card", engine=engine)
+    assert result.fields["ethnicity"].raw == card.truth["ethnicity"]
+    assert result.fields["ethnicity"].source == "reread"
+    assert not any(is_stamp_text(f.raw or "") for f in result.fields.values())
+
+
+# ------------------------------------------------------------------ the pieces, on pixels
+
+def _page():
+    page = np.full((200, 400, 3), 238, np.uint8)
+    page[20:40, 20:200] = 25                  # a line read
+    page[60:80, 20:200] = 25                  # another
+    page[130:150, 40:380] = 30                # a long number, two lines below the last line read
+    for x in range(100, 180, 8):
+        page[95:115, x:x + 4] = 175           # a faint grey watermark word (its strokes)
+    return page
+
+
+def test_unread_print_reaches_below_and_past_the_lines_read():
+    page, boxes = _page(), [(20, 20, 200, 40), (20, 60, 200, 80)]
+    def near(a, b):
+        return all(abs(u - v) <= 2 for u, v in zip(a, b))
+
+    found = unread_print(page, boxes, 20, level=print_level(page, boxes))
+    assert len(found) == 1 and near(found[0], [40, 130, 380, 150])   # its whole width, past the lines'
+    # columns; the faint word is not print
+    page[page == 175] = 25                                  # as dark as print, it would be
+    assert len(unread_print(page, boxes, 20, level=print_level(page, boxes))) == 2
+    far = _page()
+    far[130:150] = 238
+    far[185:200, 40:380] = 30                               # more than three lines below: not looked at
+    assert unread_print(far, boxes, 10, level=print_level(far, boxes)) == []
+
+
+def test_print_level_and_channel():
+    page, boxes = _page(), [(20, 20, 200, 40), (20, 60, 200, 80)]
+    level = print_level(page, boxes)
+    assert 25 < level < 175                                 # between the print and the faint watermark
+    assert print_level(page, []) is None and print_level(page, [(500, 500, 600, 600)]) is None
+    blue = page.copy()
+    blue[20:40, 20:200] = (40, 90, 170)
+    assert print_channel(blue, [(20, 20, 200, 40)]) == 0 and print_channel(page, []) == 1
+
+
+@pytest.mark.parametrize("junk", [np.zeros((1, 1, 3), np.uint8), np.full((5, 5, 3), 255, np.uint8)])
+def test_print_level_and_unread_print_take_junk(junk):
+    assert unread_print(junk, [(0, 0, 3, 3)], 0, level=print_level(junk, [(0, 0, 3, 3)])) == []
+    assert print_channel(junk, [(0, 0, 0, 0)]) == 1
+
+
+def test_a_watermark_read_with_one_misread_is_still_a_watermark():
+    assert is_stamp_text("叙限TGH比赛使用") and is_stamp_text("仅阻PPE7比赛使用")
+    assert not is_stamp_text("复兴路12号") and not is_stamp_text("张三")
