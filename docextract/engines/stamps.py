@@ -92,6 +92,14 @@ def without_stamp(rgb: np.ndarray, stamp: Stamp) -> np.ndarray:
     return out.clip(0, 255).astype(np.uint8)
 
 
+def _box_pixels(image: np.ndarray, boxes: list) -> np.ndarray:
+    """The pixels of ``image`` (grey or RGB) inside ``boxes`` (x1, y1, x2, y2), one row each."""
+    shape = (-1,) + image.shape[2:]
+    parts = [image[max(0, int(b[1])):max(0, int(b[3])), max(0, int(b[0])):max(0, int(b[2]))].reshape(shape)
+             for b in boxes]
+    return np.concatenate(parts) if parts else np.empty((0,) + image.shape[2:], image.dtype)
+
+
 def print_level(rgb: np.ndarray, boxes: list) -> float | None:
     """The grey level (each pixel's brightest channel) halfway between the page's print, as dark as
     the darkest twentieth of the lines read (``boxes``), and its paper (the page's median): print is
@@ -103,8 +111,7 @@ def print_level(rgb: np.ndarray, boxes: list) -> float | None:
     (135.0, None, None)
     """
     grey = rgb.max(axis=2) if rgb.ndim == 3 else rgb
-    parts = [grey[max(0, int(b[1])):max(0, int(b[3])), max(0, int(b[0])):max(0, int(b[2]))].ravel() for b in boxes]
-    inked = np.concatenate(parts) if parts else np.empty(0)
+    inked = _box_pixels(grey, boxes)
     if not inked.size:
         return None
     return float((np.percentile(inked, 5) + np.median(grey)) / 2)
@@ -120,9 +127,7 @@ def print_channel(rgb: np.ndarray, boxes: list) -> int:
     >>> print_channel(page, [(5, 5, 55, 35)]), print_channel(page, [])
     (0, 1)
     """
-    parts = [rgb[max(0, int(b[1])):max(0, int(b[3])), max(0, int(b[0])):max(0, int(b[2]))].reshape(-1, 3)
-             for b in boxes]
-    px = np.concatenate(parts) if parts else np.empty((0, 3))
+    px = _box_pixels(rgb, boxes)
     if not len(px):
         return 1
     dark = px[px.max(axis=1) <= np.percentile(px.max(axis=1), 20)]
