@@ -160,10 +160,17 @@ def _ocr_candidates(engine, pages: list, lines: list[Line], schema, options: Ext
     from .locate import find_fields
 
     region = getattr(engine, "read_region", None)
-    reader = (lambda k, box: region(pages[k], box)) if callable(region) else None
+    read: dict = {}   # a region is read once per document, though the fields are found again after a re-read
+
+    def reader(k: int, box) -> tuple[str, float]:
+        key = (k, tuple(round(float(v)) for v in box))
+        if key not in read:
+            read[key] = region(pages[k], box)
+        return read[key]
 
     def find(ls: list[Line]) -> dict:
-        return find_fields(ls, schema, sizes=[p.size for p in pages], options=options, images=pages, reader=reader)
+        return find_fields(ls, schema, sizes=[p.size for p in pages], options=options, images=pages,
+                           reader=reader if callable(region) else None)
 
     from .locate.hints import field_hints
     from .reread import reread_fields

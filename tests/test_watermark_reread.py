@@ -17,15 +17,17 @@ from docextract.synth import generate
 from docextract.synth.common import font
 
 
-def _watermarked(seed: int, y: int, x: int, angle: float, text: str = "仅限QWZ比赛使用"):
-    """Hard card ``seed`` with one grey watermark centred on row ``y`` from ``x`` (card pixels), 445 px wide."""
+def _watermarked(seed: int, y: int, x: int, angle: float, text: str = "仅限QWZ比赛使用", more=()):
+    """Hard card ``seed`` with one grey watermark centred on row ``y`` from ``x`` (card pixels), and one
+    more for each ``(y, x, angle)`` of ``more``; 445 px wide."""
     card = generate("cn_id_card_hard", seed)
     im = card.image.convert("RGBA")
     f = font("sans", 52)
-    layer = Image.new("RGBA", (int(f.getlength(text)) + 20, 80), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).text((10, 8), text, font=f, fill=(120, 120, 120, 140))
-    layer = layer.rotate(angle, resample=Image.BICUBIC, expand=True)
-    im.alpha_composite(layer, (x, y - layer.height // 2))
+    for y, x, angle in ((y, x, angle), *more):
+        layer = Image.new("RGBA", (int(f.getlength(text)) + 20, 80), (0, 0, 0, 0))
+        ImageDraw.Draw(layer).text((10, 8), text, font=f, fill=(120, 120, 120, 140))
+        layer = layer.rotate(angle, resample=Image.BICUBIC, expand=True)
+        im.alpha_composite(layer, (x, y - layer.height // 2))
     w, h = im.size
     return card, im.convert("RGB").resize((445, round(h * 445 / w)), Image.LANCZOS)
 
@@ -107,3 +109,25 @@ def test_print_level_and_unread_print_take_junk(junk):
 def test_a_watermark_read_with_one_misread_is_still_a_watermark():
     assert is_stamp_text("叙限TGH比赛使用") and is_stamp_text("仅阻PPE7比赛使用")
     assert not is_stamp_text("复兴路12号") and not is_stamp_text("张三")
+
+
+class _CountingRegions:
+    """The real engine, with the boxes it is asked to re-read counted."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.boxes = engine, []
+
+    def __getattr__(self, item):
+        return getattr(self.engine, item)
+
+    def read_region(self, image, box, **kw):
+        self.boxes.append(tuple(round(float(v)) for v in box))
+        return self.engine.read_region(image, box, **kw)
+
+
+def test_a_region_is_read_once_though_the_fields_are_found_again(engine):
+    card, image = _watermarked(302, y=440, x=200, angle=-8, more=[(130, 280, -12)])   # the finder runs twice
+    counting = _CountingRegions(engine)
+    result = docextract.extract(image, schema="cn_id_card", engine=counting)
+    assert result.fields["id_number"].raw == card.truth["id_number"]
+    assert counting.boxes and len(counting.boxes) == len(set(counting.boxes))
