@@ -23,11 +23,11 @@ def _watermarked(seed: int, y: int, x: int, angle: float, text: str = "仅限QWZ
     card = generate("cn_id_card_hard", seed)
     im = card.image.convert("RGBA")
     f = font("sans", 52)
-    for y, x, angle in ((y, x, angle), *more):
+    for row, left, turn in ((y, x, angle), *more):
         layer = Image.new("RGBA", (int(f.getlength(text)) + 20, 80), (0, 0, 0, 0))
         ImageDraw.Draw(layer).text((10, 8), text, font=f, fill=(120, 120, 120, 140))
-        layer = layer.rotate(angle, resample=Image.BICUBIC, expand=True)
-        im.alpha_composite(layer, (x, y - layer.height // 2))
+        layer = layer.rotate(turn, resample=Image.BICUBIC, expand=True)
+        im.alpha_composite(layer, (left, row - layer.height // 2))
     w, h = im.size
     return card, im.convert("RGB").resize((445, round(h * 445 / w)), Image.LANCZOS)
 
