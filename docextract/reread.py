@@ -68,18 +68,22 @@ def is_stamp_text(text: str) -> bool:
     a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
     使用``) does not hide a piece of it.
 
-    Four characters or more may have one misread (``叙限TGH比赛使用``).
+    Four characters or more may have one misread (``叙限TGH比赛使用``), three where a code stands inside
+    them (``灵BFN比赛``).
 
     >>> is_stamp_text("限XYZ比"), is_stamp_text("XYZ比赛"), is_stamp_text("XYZ"), is_stamp_text("B座大厦")
     (True, True, False, False)
     >>> is_stamp_text("叙限TGH比赛使用"), is_stamp_text("复印有效"), is_stamp_text("复兴路")
     (True, True, False)
+    >>> is_stamp_text("灵BFN比赛"), is_stamp_text("灵比赛"), is_stamp_text("A3栋仅")
+    (True, False, False)
     """
     t = re.sub(r"\s+", "", text or "")
     core = re.sub(r"[A-Za-z0-9]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
     rx, plain = _stamp_words(lexicon_folders())
+    fuzzy = 4 if core == t else 3   # a code inside the phrase tells a watermark: three characters will do
     return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain))
-                            or (len(core) >= 4 and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
+                            or (len(core) >= fuzzy and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
 
 
 def strip_stamp_text(text: str) -> str:
