@@ -82,8 +82,8 @@ def is_stamp_text(text: str) -> bool:
     core = re.sub(r"[A-Za-z0-9]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
     rx, plain = _stamp_words(lexicon_folders())
     fuzzy = 4 if core == t else 3   # a code inside the phrase tells a watermark: three characters will do
-    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain))
-                            or (len(core) >= fuzzy and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
+    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)) or (
+        len(core) >= fuzzy and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
 
 
 def strip_stamp_text(text: str) -> str:

@@ -48,6 +48,8 @@ def _date(*texts: str):
     # what a recogniser makes of dates on degraded photos (lines read from scaled, turned, JPEG'd receipts)
     (("LE SWANN", "75012 PRIS", "001001000114/02/2018 22:09", "SOUSTOTAL 230.00"), "14/02/2018", "2018-02-14"),
     (("Jungle Jamboree", "Tuesday, Harch 27th 2018 7:51 pa", "Total Rs. 2,800.00"), "Harch 27th 2018", "2018-03-27"),
+    (("Caffe", "VAT:796871659", "12 War 18 8:54 A", "Subtotal GBP 6.40"), "12 War 18", "2018-03-12"),
+    (("Sushi", "New York NY 10017", "06/05/131", "Check 3528", "Total Due: 285.80"), "06/05/13", "2013-06-05"),
     (("BOBS STEAK", "DALLAS, TX", "JAN31.13", "8:01PM", "TOTAL $374.23"), "JAN31.13", "2013-01-31"),
     (("INDAH GIFT", "81100 JOHOR BAHRU", "19710/2018 20:49:59 801", "TOTAL 60.30"), "19710/2018", "2018-10-19"),
     (("Taste Of The World", "Date 5./3/2018 22 52 33", "Total RM 64.15"), "5./3/2018", "2018-03-05"),

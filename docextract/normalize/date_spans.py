@@ -6,7 +6,9 @@ The shapes are those printed on documents (``25/12/2018``, ``2018年12月25日``
 (``10- 9-2016``) or doubled by a stray point (``5./3/2018``), one slash read as a digit
 (``19710/2018``), a month name with a letter misread (``Harch``), a day's digit read as a letter
 (``JANO9'03``), a receipt number glued in front (``000114/02/2018``), a two-digit year after a point
-(``JAN31.13``) or its apostrophe read as a colon or lost (``Apr01:18``, ``DEC2314``).
+(``JAN31.13``) or its apostrophe read as a colon or lost (``Apr01:18``, ``DEC2314``), a time's first
+digit glued to a two-digit year (``06/05/131 1:19 PM``), a three-letter month with a letter misread
+between a day and a year (``12 War 18``, ``14/Jum/2017``).
 Each span still has to parse as a full date, so a shape that only looks like one is dropped.
 
 >>> t = "DEC23'14 12:05  12Mar'18  jeudi 23 juin 2016  29Jan1520:34  2017-02-12144638  FECHA: DIC/21/2016"
@@ -18,6 +20,9 @@ Each span still has to parse as a full date, so a shape that only looks like one
 >>> t = "Apr01:18 12:11P  May0814 12:42PM  DEC2314  Aug2017  JAN15:12:30  16:5819/05/18  #:5819/05/18"
 >>> [t[a:b] for a, b in find_dates(t)], [t[a:b] for t in ("JANO9'03", "March Z7th 2018") for a, b in find_dates(t)]
 (['Apr01:18', 'May0814', 'DEC2314', '19/05/18'], ["JANO9'03", 'March Z7th 2018'])
+>>> t = "06/05/131 1:19 PM  12 War 18 8:54 A  14/Jum/2017  Nar 12 2018  2 Tan 12.00  06/05/1312"
+>>> [t[a:b] for a, b in find_dates(t)]
+['06/05/13', '12 War 18', '14/Jum/2017']
 >>> find_dates("MARGARITA 12.50  SEP12.505  TOTAL 1234/05/2018"), find_dates(""), find_dates("€" * 5000)
 ([], [], [])
 """
@@ -29,7 +34,7 @@ import re
 
 from ..errors import FieldError
 from ._util import trie_regex
-from .dates import misread_day, month_names, parse_date
+from .dates import framed_month_names, misread_day, month_names, parse_date
 
 __all__ = ["find_dates"]
 
@@ -63,6 +68,11 @@ def _patterns() -> list[re.Pattern]:
         re.compile(r"(?<![\d.])(?:\d{5}/\d{4}|\d{2}/\d{7})(?!\d)"),
         # a two-digit day, one separator twice and a four-digit year, glued to the number printed before it
         re.compile(r"(?<=\d)(?:0[1-9]|[12]\d|3[01])([/\-])\d{1,2}\1(?:19|20)\d{2}(?!\d)"),
+        # a two-digit year with the first digit of a time glued on, the time read apart (06/05/131 1:19 PM)
+        re.compile(r"(?<![\d.])\d{1,2}([./\-])\d{1,2}\1\d{2}(?=\d(?:\s|$))"),
+        # a three-letter month with one letter misread, between a day and a year (12 War 18)
+        re.compile(r"(?<![\w.])\d{1,2}\s*[\-./ ]?\s*(?:" + trie_regex(framed_month_names()) +
+                   r")\.?\s*[\-./ '’]?\s*(?:\d{4}|\d{2})(?![\w.])", re.I),
         # an abbreviated month glued to its day, a point before the two-digit year (JAN31.13), or the
         # apostrophe there read as a colon or lost (Apr01:18, DEC2314: dates.parse_date puts it back)
         re.compile(r"(?<![^\W\d_])(?:" + names + r")(?:\d{1,2}\.|(?:0[1-9]|[12]\d|3[01]):?)\d{2}(?![\d.,:])", re.I),

@@ -32,7 +32,7 @@ from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare, trie_regex
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
-           "misread_month_names", "misread_day"]
+           "misread_month_names", "framed_month_names", "misread_day"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -95,6 +95,31 @@ def misread_month_names() -> dict[str, str]:
     lettered = {name[:k] + b + name[k + 1:]: name for name in names if len(name) >= 5
                 for k, c in enumerate(name) for a, b in pairs if a == c}
     return {**{w: n for w, n in lettered.items() if w not in names}, **out}
+
+
+@functools.lru_cache(maxsize=1)
+def framed_month_names() -> dict[str, str]:
+    """``{misread: name}`` for three-letter month names with one letter read as a look-alike letter
+    (``look_alike.json``: ``War`` is ``Mar``), never a word that is a month's name or starts one; they
+    are taken only between a day and a year (``12 War 18``), where nothing else can stand.
+
+    >>> names = framed_month_names()
+    >>> names["war"], names["nar"], "jun" in names, "jan" in names
+    ('mar', 'mar', False, False)
+    """
+    from ..data import look_alike
+
+    names = month_names()
+    pairs = {(a.lower(), b.lower()) for p in look_alike()["letters"] for a, b in (p, p[::-1])}
+    out = {name[:k] + b + name[k + 1:]: name for name in names if len(name) == 3 and name.isascii()
+           for k, c in enumerate(name) for a, b in pairs if a == c}
+    return {w: n for w, n in out.items() if not any(m.startswith(w) for m in names)}
+
+
+@functools.lru_cache(maxsize=1)
+def _framed_month() -> re.Pattern:
+    return re.compile(r"(?<![\w.])(\d{1,2}\s*[\-./ ]?\s*)(" + trie_regex(framed_month_names()) +
+                      r")(\.?\s*[\-./ '’]?\s*(?:\d{4}|\d{2}))(?![\w.])", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -283,7 +308,19 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     (datetime.date(2024, 3, 15), datetime.date(2024, 3, 15), datetime.date(2024, 3, 15))
     >>> parse_date("01/02/2024", day_first=True), parse_date("15. März 2024", locale="de")
     (datetime.date(2024, 2, 1), datetime.date(2024, 3, 15))
+    >>> parse_date("12 War 18"), parse_date("1 Mac 2000", locale="ms_MY")   # a misread name only where none fits
+    (datetime.date(2018, 3, 12), datetime.date(2000, 3, 1))
     """
+    try:
+        return _parse_date(s, day_first, year_first, locale)
+    except FieldError:
+        if not isinstance(s, str) or (framed := _framed_month().sub(
+                lambda m: m[1] + framed_month_names()[m[2].lower()] + m[3], s)) == s:
+            raise
+        return _parse_date(framed, day_first, year_first, locale)
+
+
+def _parse_date(s: str, day_first: bool | None, year_first: bool | None, locale: str | None) -> _dt.date:
     text = prepare(s, "date", max_len=80)
     text = _TIME_TAIL.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_LEAD.sub("", text))).strip()
     text = _misread_separators(_misread_month().sub(lambda m: misread_month_names()[m.group().lower()],
