@@ -306,6 +306,14 @@ def test_an_id_number_whose_label_was_lost_comes_back_by_its_shape():
     assert {c.code for c in result.checks if c.status == "fail"} >= {"id_number.pattern", "id_number.cn.ric"}
 
 
+def test_an_id_number_after_its_label_read_wrong_comes_back_by_its_shape():
+    """The label read as 公民夏晨XQ (a watermark over it), the number glued on and failing its check:
+    the number, not the line, is kept, weak, with its failing check."""
+    found, result = _result(_card("公民夏晨XQ110105194912310021"), load_schema("cn_id_card"))
+    fr = result.fields["id_number"]
+    assert fr.raw == "110105194912310021" and fr.status == "invalid" and fr.confidence < 0.3
+
+
 @pytest.mark.parametrize("line", ["1101051949", "TOTAL 11010519491231002", "110105194912310021234"])
 def test_no_shape_no_value(line):
     found, _ = _result(_card(line), load_schema("cn_id_card"))

@@ -40,10 +40,8 @@ def repair_id(raw: str, fmt: str, *, birth: str | None = None) -> tuple[str, int
         number = normalize_id(raw, (fmt,))
     except FieldError:
         number = re.sub(r"[\s\-./]", "", raw or "")
-    if not number:
-        return None
-    if is_valid_id(number, fmt):
-        return number, 0
+    if not number or is_valid_id(number, fmt):
+        return (number, 0) if number else None
     digits = number.translate(_TO_DIGIT)
     digits = digits[:-1] + digits[-1:].upper()      # a check character is upper case (X)
     if digits != number and is_valid_id(digits, fmt):

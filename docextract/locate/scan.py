@@ -131,11 +131,15 @@ def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandida
     '65282919540309067'
     >>> shaped_value([PageLayout([Line("65282919540309067使", (1, 1, 9, 9))])], spec, set()).raw   # a watermark's
     '65282919540309067'
+    >>> spec = FieldSpec("id", "id", pattern=r"^\d{17}[\dX]$", labels={"zh": ["公民身份号码"]})
+    >>> [getattr(shaped_value([PageLayout([Line(t, (1, 1, 9, 9))])], spec, set()), "raw", None)
+    ...  for t in ("公民夏晨XQ420921199808167010", "TOTAL 420921199808167010")]
+    ['420921199808167010', None]
     """
+    starts = {w[:2] for w in spec.all_labels() if len(w) >= 2}   # or ending one after its label read wrong
     fits = [(len(t), page, i, t) for page in pages for i in page.order
-            for t in [re.sub(r"[\s\-]", "", strip_watermark_tail(page.lines[i].text))] if t not in taken and t
-            and any(re.fullmatch(spec.pattern, x) for x in (t, t[:-1], t + t[-1]))]
-    if not fits:
-        return None
-    _, page, i, token = max(fits, key=lambda f: f[0])
-    return _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token)
+            for s in [re.sub(r"[\s\-]", "", strip_watermark_tail(page.lines[i].text))]
+            for t in [s, *(m[2] for m in [re.fullmatch(r"(\D+)(\d+X?)", s)] if m and m[1][:2] in starts)]
+            if t not in taken and t and any(re.fullmatch(spec.pattern, x) for x in (t, t[:-1], t + t[-1]))]
+    _, page, i, token = max(fits, key=lambda f: f[0]) if fits else (0, None, 0, None)
+    return _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token) if fits else None
