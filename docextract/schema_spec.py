@@ -8,6 +8,7 @@ normalisation options a field gets (:func:`field_options`). Built by :mod:`docex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -42,6 +43,17 @@ class FieldSpec:
             if self.labels.get(lang):
                 return self.labels[lang][0]
         return self.name
+
+    def fits_pattern(self, token: str) -> bool:
+        """Whether ``token`` is of the field's ``pattern``, or would be with one character more or less
+        at its end (17 digits for 18: a number printed or read one short).
+
+        >>> spec = FieldSpec("id", "id", pattern=r"^\\d{17}[\\dX]$")
+        >>> [spec.fits_pattern(t) for t in ("11010519491231002X", "11010519491231002", "1101051949", "", None)]
+        [True, True, False, False, False]
+        """
+        return bool(self.pattern and token) and any(re.fullmatch(self.pattern, t) for t in (token, token[:-1],
+                                                                                               token + token[-1]))
 
     def all_labels(self) -> list[str]:
         """Every printed label and alias, all languages, in declaration order."""

@@ -14,6 +14,7 @@ from docextract.locate.fragments import broken_anchors
 from docextract.locate.ids import repair_id
 from docextract.locate.layout import PageLayout
 from docextract.normalize import normalize_value
+from docextract.validation import build_result
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema, load_schema_text
 from docextract.types import EngineRequest, Line
@@ -457,9 +458,17 @@ def test_an_id_number_hidden_from_the_page_is_read_again_right_of_its_label():
     (page, (x1, y1, x2, y2)), = asked
     assert page == 0 and 180 <= x1 <= 195 and y1 < 300 and y2 > 330 and x2 == 800
     assert found["birth_date"].raw == "1963-03-17"                # then derived from the number
-    # a reading whose checksum fails is not taken
-    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("532931196303173636", 0.9))
-    assert "id_number" not in found
+    # a reading whose checksum fails comes back weak (nothing printed is lost), its check failing; the
+    # number as printed apart from a watermark's digit beside it, one digit short too
+    for read, raw in (("532931196303173636", "532931196303173636"), ("S 532931196303173636", "532931196303173636"),
+                      ("赛使 53293119630317363 8赛使用", "53293119630317363")):
+        found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b, r=read: (r, 0.9))
+        assert found["id_number"].raw == raw and found["id_number"].source == "reread"
+        assert found["id_number"].confidence < 0.3
+        result = build_result(found, schema, OPTS)
+        assert any(c.status == "fail" and "id_number" in c.fields for c in result.checks)
+    found = find_fields(lines, schema, sizes=[(800, 500)], options=OPTS, reader=lambda p, b: ("1963 赛使用", 0.9))
+    assert "id_number" not in found                               # no number of the field's shape: nothing
 
 
 def test_a_crop_read_again_does_not_change_a_printed_number_to_pass_its_check():

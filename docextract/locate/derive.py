@@ -21,7 +21,7 @@ import re
 
 from ..data import LexiconRegex, pattern
 from ..errors import EngineError
-from ..types import FieldCandidate
+from ..types import Box, FieldCandidate
 
 __all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
 
@@ -92,8 +92,8 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
     """Identifier fields with a checksum that were not found: the band right of their label re-read
     with ``reader(page, box) -> (text, score)`` (the engine's crop reader) and scanned for a number
     whose checksum passes (a watermark over the number can hide it from the page's detection); one
-    repaired to pass it is taken only when the page's lines do not hold it already (a misprint stays)."""
-    from ..types import Box
+    repaired to pass it is taken only when the page's lines do not hold it already (a misprint stays),
+    else one of the field's shape whose check fails, weak (nothing printed is lost)."""
     from .ids import scan_ids
     from .scan import birth_digits
 
@@ -109,14 +109,18 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
                     text, score = reader(page.page, box)
                 except EngineError:   # a failed re-read leaves the field missing, as before
                     continue
-                if not (hits := scan_ids([text], spec.checks[0], birth=birth_digits(found))):
+                if hits := scan_ids([text], spec.checks[0], birth=birth_digits(found)):
+                    _, start, end, value, level = hits[0]
+                    read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the
+                    if level and any(read in re.sub(r"\s", "", ln.text) for ln in page.lines):   # page holds: a guess
+                        continue
+                elif shaped := [t for s in (text, re.sub(r"\s", "", text)) for t in re.findall(r"\d+X?", s)
+                                if spec.fits_pattern(t)]:   # a number of the field's shape failing its check: kept,
+                    value = shaped[0]   # weak; as printed apart from what stands beside it, else with its spaces out
+                else:
                     continue
-                _, start, end, value, level = hits[0]
-                read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the page holds
-                if level and any(read in re.sub(r"\s", "", ln.text) for ln in page.lines):   # is a guess
-                    continue
-                found[spec.name] = FieldCandidate(raw=value, box=Box(box), confidence=round(score * 0.8, 3),
-                                                  page=page.page, source="reread")
+                found[spec.name] = FieldCandidate(raw=value, box=Box(box), page=page.page, source="reread",
+                                                  confidence=round(score * (0.8 if hits else 0.3), 3))
                 break
             if spec.name in found:
                 break

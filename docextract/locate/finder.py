@@ -252,8 +252,7 @@ def _from_mrz(pages: list[PageLayout], spec, key: str, state: dict) -> FieldCand
     if not state["mrz"]:
         return None
     data, page, box = state["mrz"]
-    value = getattr(data, key, None)
-    if value in (None, ""):
+    if (value := getattr(data, key, None)) in (None, ""):
         return None
     raw = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return FieldCandidate(raw=raw, box=box, confidence=0.9 if data.valid else 0.6, page=page.page, source="hint")

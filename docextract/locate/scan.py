@@ -140,6 +140,6 @@ def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandida
     fits = [(len(t), page, i, t) for page in pages for i in page.order
             for s in [re.sub(r"[\s\-]", "", strip_watermark_tail(page.lines[i].text))]
             for t in [s, *(m[2] for m in [re.fullmatch(r"(\D+)(\d+X?)", s)] if m and m[1][:2] in starts)]
-            if t not in taken and t and any(re.fullmatch(spec.pattern, x) for x in (t, t[:-1], t + t[-1]))]
+            if t not in taken and spec.fits_pattern(t)]
     _, page, i, token = max(fits, key=lambda f: f[0]) if fits else (0, None, 0, None)
     return _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token) if fits else None
