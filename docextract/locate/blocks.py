@@ -323,11 +323,11 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
            and not page.row_text(block[-2]).rstrip().endswith(",")):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...", "Bandar Baru Rawang")
-    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
+    top = text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
     if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top) or top.endswith(",")
                                or address_score(top) >= 2.5 and not names_place(top)):
         for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
-            t = page.row_text(block[k])
+            t = text(block[k])
             if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
                 block = block[k:]
                 break
