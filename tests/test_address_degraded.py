@@ -179,3 +179,10 @@ def test_a_unit_line_whose_word_was_misread_still_opens_the_address():
     ])
     assert _address(page) == ["Leve1 6, Bangunan TH, Damansara Uptown3", "No.3, Jalan SS21/39,47400 Petaling Jaya",
                               "Selangor"]
+
+
+def test_a_store_number_after_a_number_sign_is_no_postcode():
+    from docextract.locate.lexicon import names_place
+
+    assert not names_place("Store #06148") and not names_place("STORE #12345 REG 2")
+    assert names_place("PROVO, UT 84601") and names_place("43300 SERI KEMBANGAN")
