@@ -1,6 +1,6 @@
 """The punctuation of a merchant's address: a period read where the receipt prints a comma between two
 parts of the address (the comma's small tail is what a scaled or blurred scan loses first), an 8 or S
-read for the ampersand between two unit numbers. Rows and
+read for the ampersand between two unit numbers, a letter read for a postcode's first digit. Rows and
 boxes as RapidOCR read them on degraded copies of real receipts, through the built-in receipt schema."""
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ def test_a_period_glued_between_two_place_words_is_a_comma():
     ("LOT 1851-A 8 1851-B, JALAN KPB 6", "LOT 1851-A & 1851-B, JALAN KPB 6"),
     ("NO. 31G833G, JALAN SETIA", "NO. 31G&33G, JALAN SETIA"), ("NO. 31GS33G", "NO. 31G&33G"),
     ("LOT 12A 8 JALAN 8", "LOT 12A 8 JALAN 8"), ("NO. 12A8 JALAN", "NO. 12A8 JALAN"),
+    # a postcode's first digit read as its look-alike letter before the town; a UK postcode, a lot code stay
+    ("TAMAN AIR BIRU, B1700 PASIR GUDANG, JOHOR.", "TAMAN AIR BIRU, 81700 PASIR GUDANG, JOHOR."),
+    ("S7100 KUALA LUMPUR", "57100 KUALA LUMPUR"), ("Edgbaston, B15 3BU", "Edgbaston, B15 3BU"),
+    ("LOT B1700", "LOT B1700"), ("SB1700 PASIR", "SB1700 PASIR"),
     # an abbreviation's period, a decimal point, a period closing the address and an initialism stay
     ("LOT P.T. 2811, JALAN ANGSA", "LOT P.T. 2811, JALAN ANGSA"),
     ("NO. 5 JALAN 12.5 KM, 43000 KAJANG.", "NO. 5 JALAN 12.5 KM, 43000 KAJANG."),
