@@ -159,3 +159,30 @@ def test_a_phone_label_with_its_l_read_as_an_exclamation_mark_ends_the_address()
         ("GST Reg No. : 000549584896", (120, 230, 450, 255)),
     ])
     assert _address(page) == ["NO.50, JALAN PBS 14/11,", "KAWASAN PERINDUSTRIAN BUKIT SERDANG,"]
+
+
+def test_a_unit_line_whose_word_was_misread_still_opens_the_address():
+    # "Leve1 6" (LEVEL with its L read as 1) above the street line is the address's first line, not a branch line
+    page = _page([
+        ("Gerbang Alaf Restaurants Sdn Bhd", (50, 136, 377, 170)),
+        ("(65351-M)", (159, 162, 258, 194)),
+        ("formerly known as", (119, 185, 299, 219)),
+        ("Golden Arches Restaurants Sdn bud", (37, 210, 376, 244)),
+        ("Licensee of Mcuonald's", (96, 235, 327, 269)),
+        ("Leve1 6, Bangunan TH, Damansara Uptown3", (17, 261, 415, 294)),
+        ("No.3, Jalan SS21/39,47400 Petaling Jaya", (17, 284, 415, 320)),
+        ("Selangor", (167, 312, 257, 343)),
+        ("(GST ID No: 000504664064)", (87, 334, 345, 368)),
+        ("McDonald's BHP Taman Melawati(#328)", (35, 360, 394, 393)),
+        ("Tel No. 03-4162-2318", (106, 384, 326, 419)),
+        ("TAX INVOICE", (157, 413, 276, 442)),
+    ])
+    assert _address(page) == ["Leve1 6, Bangunan TH, Damansara Uptown3", "No.3, Jalan SS21/39,47400 Petaling Jaya",
+                              "Selangor"]
+
+
+def test_a_store_number_after_a_number_sign_is_no_postcode():
+    from docextract.locate.lexicon import names_place
+
+    assert not names_place("Store #06148") and not names_place("STORE #12345 REG 2")
+    assert names_place("PROVO, UT 84601") and names_place("43300 SERI KEMBANGAN")

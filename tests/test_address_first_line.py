@@ -1,5 +1,6 @@
 """The first line of a merchant's address: a unit line above the town (``Space #1050``), a venue line above
-a lone postcode line (``Disneyland Paris``). Rows and boxes as RapidOCR read them on real receipts."""
+a lone postcode line (``Disneyland Paris``); and its last: a branch's name in brackets under the
+town (``(MR DIY TESCO TERBAU)``), not a bracketed tax id. Rows and boxes as RapidOCR read them on real receipts."""
 
 from __future__ import annotations
 
@@ -68,3 +69,27 @@ def test_a_hotel_line_under_the_name_is_the_address_of_a_shop_inside_it():
         ("Table: 16A", (158, 77, 217, 92)),
     ])
     assert _address(page) == ["At the MGM GRAND Hotel"]
+
+
+def _my_page(last):
+    return _page([
+        ("tan woon yann", (116, 43, 372, 84)),
+        ("MR D.I.Y. (JOHOR) SDN BHD", (90, 158, 356, 186)),
+        ("(CO.REG :933109-X)", (132, 179, 324, 208)),
+        ("LOT 1851-A & 1851-B, JALAN KPB 6,", (49, 199, 393, 230)),
+        ("KAWASAN PERINDUSTRIAN BALAKONG,", (58, 222, 384, 250)),
+        ("43300 SERI KEMBANGAN, SELANGOR", (70, 242, 386, 271)),
+        (last, (111, 263, 334, 293)),
+        ("-INVOICE-", (173, 286, 273, 313)),
+        ("CHOPPING BOARD 35.5x25.5CM 803M#", (18, 327, 354, 354)),
+    ])
+
+
+def test_a_branch_name_in_brackets_under_the_address_closes_it():
+    assert _address(_my_page("(MR DIY TESCO TERBAU)"))[-2:] == ["43300 SERI KEMBANGAN, SELANGOR",
+                                                                 "(MR DIY TESCO TERBAU)"]
+
+
+def test_a_bracketed_tax_id_or_number_under_the_address_is_no_part_of_it():
+    for last in ("(GST ID NO :000306020352)", "(1234567-X)", "(1)"):
+        assert _address(_my_page(last))[-1] == "43300 SERI KEMBANGAN, SELANGOR"

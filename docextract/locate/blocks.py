@@ -35,6 +35,7 @@ __all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "re
 
 _DIGIT_READS = confusions()["digit_reads"]
 _BRACKETED = re.compile(r"\s*\(.*\)\s*")
+_BRANCH = re.compile(r"\s*\([^\d()]*[^\W\d_]{3}[^\d()]*\)\W*")   #: a branch's name in brackets: (TESCO PUTRA NILAI)
 _REG_NO = re.compile(r"^\W*(?:CO\.?\s*)?(?:REG(?:ISTRATION)?\.?\s*)?(?:NO\.?)?\s*[:.]?\s*"
                      r"[A-Z]{0,3}\s*\d{3,}[\d\-.]*\s*-?\s*[A-Z]?\W*$", re.I)
 
@@ -314,20 +315,20 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
         gap = (min(page.lines[i].box[1] for i in page.rows[r])
                - max(page.lines[i].box[3] for i in page.rows[r - 1])) / page.line_height
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1) or gap > 1.5
-                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not is_place_only(t)):
+                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not (is_place_only(t) or _BRANCH.fullmatch(t))):
             break
         block.append(r)
-    # trimmed to the last address-like row, unless the row before ends with a comma (the address
-    # goes on: "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.")
+    # trimmed to the last address-like row, unless the row before ends with a comma (the address goes on:
+    # "BERJAYA TIMES SQUARE," / "KUALA L.UMPUR.") or the row is a branch's name in brackets
     while (len(block) > 1 and address_score(text(block[-1])) <= 0 and not ADDRESS_END_RE.search(text(block[-1]))
-           and not page.row_text(block[-2]).rstrip().endswith(",")):
+           and not page.row_text(block[-2]).rstrip().endswith(",") and not _BRANCH.fullmatch(text(block[-1]))):
         block.pop()
     # a branch or brand line above the street line ("MYDIN MART SRI MUDA" / "4-20, Jalan Ria ...", "Bandar Baru Rawang")
-    top = page.row_text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
+    top = text(block[0])   # "GK101, GND FLR, ONE UTAMA SHOPPING CENTRE" stays, a house number, a comma
     if len(block) > 1 and not (STREET_START_RE.search(top) or HOUSE_NO_RE.match(top) or top.endswith(",")
                                or address_score(top) >= 2.5 and not names_place(top)):
         for k in range(1, min(3, len(block))):   # or a house number's row under a row with no street word
-            t = page.row_text(block[k])
+            t = text(block[k])
             if STREET_START_RE.match(t) or HOUSE_NO_RE.match(t) and not (names_place(t) or ADDRESS_WORD_RE.search(top)):
                 block = block[k:]
                 break
@@ -349,8 +350,7 @@ def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int
             text, prior, before = page.lines[i].text, before, before + " " + page.lines[i].text
             if ADDRESS_END_RE.search(prior) and not ADDRESS_END_RE.search(before):
                 break
-            if (len(heights) > 2 and page.lines[i].box.height > 1.8 * usual
-                    and re.fullmatch(r"[^\W\d_]+", text.strip())):
+            if len(heights) > 2 and page.lines[i].box.height > 1.8 * usual and re.fullmatch(r"[^\W\d_]+", text.strip()):
                 continue   # a stamp across the address (POSTED, PAID)
             m = MID_STOP_RE.search(text)
             if not (m and m.start() == 0 or any(re.fullmatch(r"\W*", text[:a] + text[b:])
