@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 from ..data import look_alike as confusions, rewrites, terms
-from ..textmatch import misread_twin
+from ..textmatch import misread_twin, name_again
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
@@ -30,8 +30,8 @@ from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_R
 from .spell import look_alike, words
 from .values import find_amounts, find_dates, find_times
 
-__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
-           "address_parts"]
+__all__ = ["find_organisation", "name_again_row", "find_address", "header_rows", "clean_name", "repair_name",
+           "repair_text", "address_parts"]
 
 _DIGIT_READS = confusions()["digit_reads"]
 _BRACKETED = re.compile(r"\s*\(.*\)\s*")
@@ -171,6 +171,15 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             continue
         break
     return out
+
+
+def name_again_row(page: PageLayout, rows: list[int]) -> list[int]:
+    """The header row under the name's ``rows`` that prints it again with its branch or store (a logo's
+    CREST FOODS, then Crest Foods #5: :func:`~docextract.textmatch.name_again`), as ``[row]``; else ``[]``."""
+    texts = {r: repair_text(page.row_text(r)) for r in header_rows(page, 16) if rows[-1] < r <= rows[-1] + 8}
+    name = " ".join(repair_text(page.row_text(r)) for r in rows)
+    return next(([r] for r, t in texts.items() if _name_like(t) and address_score(t) < 1
+                 and not any(map(LEGAL_FORM_RE.search, (name, t))) and name_again(name, t)), [])
 
 
 _LEGAL_FIX = rewrites("name_repairs") + ((re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " "),)

@@ -130,9 +130,7 @@ def surname_reread(line, k: int) -> str | None:
     if not 0 <= k < len(text) or is_cn_surname_start(text[k:]):
         return None
     options = {ch for pos, ch, *_ in getattr(line, "alternatives", ()) or () if pos == k and ch in CN_SURNAMES}
-    if len(options) != 1:
-        return None
-    return text[:k] + options.pop() + text[k + 1:]
+    return text[:k] + options.pop() + text[k + 1:] if len(options) == 1 else None
 
 
 def is_watermark(text: str) -> bool:
