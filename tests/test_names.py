@@ -756,3 +756,15 @@ def test_the_name_printed_again_with_its_branch_joins_the_name(rows, size, name)
 def test_a_line_merely_alike_is_not_the_name_again(rows):
     page = _page(rows)
     assert name_again_row(page, find_organisation(page)) == []
+
+
+def test_malaysias_mark_read_as_a_look_alike_before_the_legal_form_is_put_right():
+    # a receipt scanned at 55 %, as read (SDN as its second reading has it): (M) read (H) with a speck after it
+    rows = [("tan woon yann", (80, 30, 259, 63)), ("MR D.I.Y. (H). SDN BHD", (96, 120, 254, 143)),
+            ("(CO.NIG: 86QD71-D)", (103, 137, 247, 158)), ("10T 1251-A & 1051-B, JALAN KP8 6.", (52, 149, 296, 175)),
+            ("EANASAN PERINDUSTRIAN BALAKONG.", (57, 164, 288, 189)), ("TOTAL 12.50", (60, 500, 300, 530))]
+    found = find_fields([Line(t, b, 0.9) for t, b in rows], load_schema("receipt"), sizes=[(350, 700)],
+                        options=ExtractOptions())
+    assert found["merchant_name"].raw == "MR D.I.Y. (M) SDN BHD"
+    # a bracketed letter before any other word stays
+    assert repair_name("ABC (H) TRADING") == "ABC (H) TRADING"
