@@ -118,8 +118,8 @@ def misread_twin(a: str, b: str) -> bool:
 def name_again(name: str, row: str) -> bool:
     """Whether ``row`` prints ``name`` again with more to it, the way a receipt prints its logo and then
     the shop's own line (its branch, store or place): the row opens with the name's first word (one slip
-    in six allowed), after a greeting (the lexicon's ``[greetings]``), in five words at most, no comma (not a
-    sentence), and is not the name itself.
+    in six allowed; a short first word with the next), after a greeting (the lexicon's ``[greetings]``), in
+    five words at most, no comma (not a sentence), and is not the name itself.
 
     >>> name_again("CREST FOODS", "Crest Foods #5"), name_again("IGA", "IGA LEFEBVRE ET FILLES")
     (True, True)
@@ -127,13 +127,16 @@ def name_again(name: str, row: str) -> bool:
     (True, False)
     >>> name_again("LOREM SHOP", "LOREM IPSUM DOLOR SIT AMET, CON-"), name_again("MARINA SHELL", "SHELL OIL")
     (False, False)
+    >>> name_again("THE SEA", "THE BEST FISH IN TOWN"), name_again("THE SEA", "The Sea Fish Bar")
+    (False, True)
     >>> name_again("", ""), name_again("€", "€ 5"), name_again("A" * 10_000, "B" * 10_000), name_again(None, "１２")
     (False, False, False, False)
     """
     a = re.findall(r"[^\W_]+", (name or "").upper())
     b = re.findall(r"[^\W_]+", _GREETING.sub("", row or "").upper())
+    n = 1 + (len(a) > 1 and len(a[0]) <= 3)   # a short first word (THE, LA) with the next
     return bool(a and b and "," not in row and len(b) <= 5 and b != a and len(a[0]) > 1
-                and (a[0] == b[0] or 3 < len(a[0]) < 40 and misread_twin(a[0], b[0])))
+                and (a[:n] == b[:n] or n == 1 and 3 < len(a[0]) < 40 and misread_twin(a[0], b[0])))
 
 
 _GREETING = LexiconRegex(lambda: r"^\W*(?:" + pattern("greetings") + r")\s+", re.I)
