@@ -26,8 +26,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .data import LexiconRegex, pattern
-
 __all__ = ["Match", "compact", "fuzzy_find", "budget", "is_cjk", "strip_separators", "edit_distance",
            "SEPARATORS", "misread_twin", "name_again"]
 
@@ -118,12 +116,12 @@ def misread_twin(a: str, b: str) -> bool:
 def name_again(name: str, row: str) -> bool:
     """Whether ``row`` prints ``name`` again with more to it, the way a receipt prints its logo and then
     the shop's own line (its branch, store or place): the row opens with the name's first word (one slip
-    in six allowed; a short first word with the next), after a greeting (the lexicon's ``[greetings]``), in
-    five words at most, no comma (not a sentence), and is not the name itself.
+    in six allowed; a short first word with the next), in five words at most, no comma (not a sentence), and
+    is not the name itself (a greeting before it is the caller's to take off).
 
     >>> name_again("CREST FOODS", "Crest Foods #5"), name_again("IGA", "IGA LEFEBVRE ET FILLES")
     (True, True)
-    >>> name_again("KRYSTAL HTB001", "WELCONE TO KRYSTAL"), name_again("India Palace", "INDIA PALACE")
+    >>> name_again("KRYSTAL HTB001", "KRYSTAL"), name_again("India Palace", "INDIA PALACE")
     (True, False)
     >>> name_again("LOREM SHOP", "LOREM IPSUM DOLOR SIT AMET, CON-"), name_again("MARINA SHELL", "SHELL OIL")
     (False, False)
@@ -133,13 +131,11 @@ def name_again(name: str, row: str) -> bool:
     (False, False, False, False)
     """
     a = re.findall(r"[^\W_]+", (name or "").upper())
-    b = re.findall(r"[^\W_]+", _GREETING.sub("", row or "").upper())
+    b = re.findall(r"[^\W_]+", (row or "").upper())
     n = 1 + (len(a) > 1 and len(a[0]) <= 3)   # a short first word (THE, LA) with the next
     return bool(a and b and "," not in row and len(b) <= 5 and b != a and len(a[0]) > 1
                 and (a[:n] == b[:n] or n == 1 and 3 < len(a[0]) < 40 and misread_twin(a[0], b[0])))
 
-
-_GREETING = LexiconRegex(lambda: r"^\W*(?:" + pattern("greetings") + r")\s+", re.I)
 
 
 def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:
