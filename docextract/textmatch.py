@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Match", "compact", "fuzzy_find", "budget", "is_cjk", "strip_separators", "edit_distance",
-           "SEPARATORS", "misread_twin"]
+           "SEPARATORS", "misread_twin", "name_again"]
 
 #: characters between a label and its value
 SEPARATORS = " \t:：;；.,，。-_=|/\\>»·*#"
@@ -111,6 +111,31 @@ def misread_twin(a: str, b: str) -> bool:
     """
     a, b = (re.sub(r"[\W_]+", "", t or "").upper() for t in (a, b))
     return abs(len(a) - len(b)) <= 1 and 0 < edit_distance(a, b) <= len(a) // 6
+
+
+def name_again(name: str, row: str) -> bool:
+    """Whether ``row`` prints ``name`` again with more to it, the way a receipt prints its logo and then
+    the shop's own line (its branch, store or place): the row opens with the name's first word (one slip
+    in six allowed; a short first word with the next), in five words at most, no comma (not a sentence), and
+    is not the name itself (a greeting before it is the caller's to take off).
+
+    >>> name_again("CREST FOODS", "Crest Foods #5"), name_again("IGA", "IGA LEFEBVRE ET FILLES")
+    (True, True)
+    >>> name_again("KRYSTAL HTB001", "KRYSTAL"), name_again("India Palace", "INDIA PALACE")
+    (True, False)
+    >>> name_again("LOREM SHOP", "LOREM IPSUM DOLOR SIT AMET, CON-"), name_again("MARINA SHELL", "SHELL OIL")
+    (False, False)
+    >>> name_again("THE SEA", "THE BEST FISH IN TOWN"), name_again("THE SEA", "The Sea Fish Bar")
+    (False, True)
+    >>> name_again("", ""), name_again("€", "€ 5"), name_again("A" * 10_000, "B" * 10_000), name_again(None, "１２")
+    (False, False, False, False)
+    """
+    a = re.findall(r"[^\W_]+", (name or "").upper())
+    b = re.findall(r"[^\W_]+", (row or "").upper())
+    n = 1 + (len(a) > 1 and len(a[0]) <= 3)   # a short first word (THE, LA) with the next
+    return bool(a and b and "," not in row and len(b) <= 5 and b != a and len(a[0]) > 1
+                and (a[:n] == b[:n] or n == 1 and 3 < len(a[0]) < 40 and misread_twin(a[0], b[0])))
+
 
 
 def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from docextract.locate import find_fields
-from docextract.locate.blocks import address_parts, clean_name, find_address, find_organisation, repair_name
+from docextract.locate.blocks import (address_parts, clean_name, find_address, find_organisation, name_again_row,
+                                     repair_name)
 from docextract.locate.layout import PageLayout
 from docextract.locate.lexicon import ADDRESS_END_RE, HOUSE_NO_RE, STREET_START_RE, address_score
 from docextract.options import ExtractOptions
@@ -715,3 +716,55 @@ def test_a_one_read_for_the_i_of_initials_is_put_right_through_the_finder():
              Line("KAWASAN PERINDUSTRIAN BALAKUNG,", (67, 294, 481, 333), 0.9), Line("TOTAL 12.50", (60, 600, 400, 640))]
     found = find_fields(lines, load_schema("receipt"), sizes=[(500, 900)], options=ExtractOptions())
     assert found["merchant_name"].raw == "MR. D.I.Y. (M) SDN BHD"
+
+
+@pytest.mark.parametrize("rows, size, name", [
+    # photographed receipts as read: a logo over the shop's own line, the name again with its branch or place
+    ([("CREST", (96, 88, 348, 202)), ("FOODS", (238, 169, 339, 199)), ("Crest Foods #5", (107, 192, 311, 216)),
+      ("4503 NW 23rd", (171, 222, 262, 242)), ("0klahoma City,OK", (162, 235, 289, 256)),
+      ("Manager: Kevin Shoemake", (111, 249, 281, 270)), ("Phone #: 405-813-8100", (117, 262, 273, 283)),
+      ("01/28/09", (61, 330, 123, 349))], (420, 900), "CREST FOODS Crest Foods #5"),
+    ([("IGA", (253, 40, 497, 180)), ("IGA LEFEBVRE ET FILLES", (242, 189, 454, 217)),
+      ("Tel.: (514) 933-0995", (248, 205, 444, 234)), ("Servi par: Sabrina", (165, 278, 343, 308)),
+      ("EPICERIE", (163, 330, 320, 357))], (700, 1200), "IGA IGA LEFEBVRE ET FILLES"),
+    # after a greeting, its M read N (put right); the name's own line after the address and a slogan
+    ([("KRYSTAL HTB001", (120, 98, 400, 139)), ("WELCONE TO KRYSTAL", (77, 125, 438, 156)),
+      ("PHDNE:（601:268-12129", (104, 144, 327, 176)), ("8/23/2015 9:57:26 M", (155, 261, 380, 305))], (520, 900),
+     "KRYSTAL HTB001 WELCOME TO KRYSTAL"),
+    ([("SNAPPY MOBIL #4", (174, 42, 398, 103)), ("1750 N WESTERN AVE", (145, 59, 411, 129)),
+      ("CHICAGO,IL 60647", (146, 81, 397, 146)), ("START SAVING AT THE", (146, 99, 426, 165)),
+      ("PUMP WITH REWARD POI", (145, 120, 438, 185)), ("SNAPPY CONVENIENT", (146, 167, 396, 222)),
+      ("1750 N WESTERN", (169, 192, 382, 236)), ("DATE 06/07/15", (146, 297, 341, 337))], (600, 900),
+     "SNAPPY MOBIL #4 SNAPPY CONVENIENT")])
+def test_the_name_printed_again_with_its_branch_joins_the_name(rows, size, name):
+    lines = [Line(t, b, 0.9) for t, b in rows] + [Line("TOTAL 12.50", (60, size[1] - 100, 400, size[1] - 60), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())
+    assert found["merchant_name"].raw == name
+    # the name's own rows end above the row printing it again (the address is looked for under the first print)
+    page = PageLayout(lines, size=size)
+    assert name_again_row(page, find_organisation(page)) and find_organisation(page)[-1] < name_again_row(
+        page, find_organisation(page))[0]
+
+
+@pytest.mark.parametrize("rows", [
+    # the same name in plain print (no more to it), a sentence, another word first, a company's legal name
+    [("India Palace", 40), ("INDIA PALACE", 24), "Cafe Court Lower Ground", "Tel 04-3399325"],
+    [("LOREM SHOP", 40), "LOREM IPSUM DOLOR SIT AMET, CON-", "SECTETUER ADIPI", "Tel 04-3399325"],
+    [("MARINA SHELL", 40), "SHELL OIL PRODUCTS US", "Tel 04-3399325"],
+    [("SANYU STATIONERY SHOP", 40), "SANYU SUPPLY SDN BHD", "NO. 31G&33G, JALAN SETIA INDAH X ,U13/X"],
+    [("BENS INDEPENDENT GROCER SDN. BHD", 40), "BENS INDEPENDENT GROCER", "Lot 6, Jalan Batai"]])
+def test_a_line_merely_alike_is_not_the_name_again(rows):
+    page = _page(rows)
+    assert name_again_row(page, find_organisation(page)) == []
+
+
+def test_malaysias_mark_read_as_a_look_alike_before_the_legal_form_is_put_right():
+    # a receipt scanned at 55 %, as read (SDN as its second reading has it): (M) read (H) with a speck after it
+    rows = [("tan woon yann", (80, 30, 259, 63)), ("MR D.I.Y. (H). SDN BHD", (96, 120, 254, 143)),
+            ("(CO.NIG: 86QD71-D)", (103, 137, 247, 158)), ("10T 1251-A & 1051-B, JALAN KP8 6.", (52, 149, 296, 175)),
+            ("EANASAN PERINDUSTRIAN BALAKONG.", (57, 164, 288, 189)), ("TOTAL 12.50", (60, 500, 300, 530))]
+    found = find_fields([Line(t, b, 0.9) for t, b in rows], load_schema("receipt"), sizes=[(350, 700)],
+                        options=ExtractOptions())
+    assert found["merchant_name"].raw == "MR D.I.Y. (M) SDN BHD"
+    # a bracketed letter before any other word stays
+    assert repair_name("ABC (H) TRADING") == "ABC (H) TRADING"

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..data import look_alike as confusions, rewrites, terms
-from ..textmatch import misread_twin
+from ..data import LexiconRegex, look_alike as confusions, pattern, rewrites, terms
+from ..textmatch import misread_twin, name_again
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
@@ -30,8 +30,8 @@ from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_R
 from .spell import look_alike, words
 from .values import find_amounts, find_dates, find_times
 
-__all__ = ["find_organisation", "find_address", "header_rows", "clean_name", "repair_name", "repair_text",
-           "address_parts"]
+__all__ = ["find_organisation", "name_again_row", "find_address", "header_rows", "clean_name", "repair_name",
+           "repair_text", "address_parts"]
 
 _DIGIT_READS = confusions()["digit_reads"]
 _BRACKETED = re.compile(r"\s*\(.*\)\s*")
@@ -174,6 +174,17 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
     return out
 
 
+def name_again_row(page: PageLayout, rows: list[int]) -> list[int]:
+    """The header row under the name's ``rows`` printing it again with its branch (CREST FOODS / Crest Foods #5:
+    :func:`~docextract.textmatch.name_again`; after a ``[greetings]`` word: WELCOME TO KRYSTAL) as ``[row]``."""
+    texts = {r: repair_text(page.row_text(r)) for r in header_rows(page, 16) if rows[-1] < r <= rows[-1] + 8}
+    name = " ".join(repair_text(page.row_text(r)) for r in rows)
+    return next(([r] for r, t in texts.items() if _name_like(t) and address_score(t) < 1
+                 and not any(map(LEGAL_FORM_RE.search, (name, t))) and name_again(name, _GREETING.sub("", t))), [])
+
+
+
+_GREETING = LexiconRegex(lambda: r"^\W*(?:" + pattern("greetings") + r")\s+", re.I)   #: WELCOME TO before a name
 _LEGAL_FIX = rewrites("name_repairs") + ((re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])"), " "),)
 _MIXED_I = re.compile(r"(?<=[a-z])I(?=[a-z])|(?<=[a-z])I\b(?=\s|$)")
 _TRADE_WORDS = tuple(w.upper() for w in terms("trade_words") + terms("org_marks") if w.isalpha() and len(w) > 3)
@@ -243,8 +254,8 @@ def repair_name(text: str) -> str:
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
     t = text
-    for pattern, repl in _LEGAL_FIX + ((_MIXED_I, "l"), (_BEFORE_LEGAL, _trade_word), (_J_ONSET, _j_onset)):
-        t = pattern.sub(repl, t)
+    for rx, repl in _LEGAL_FIX + ((_MIXED_I, "l"), (_BEFORE_LEGAL, _trade_word), (_J_ONSET, _j_onset)):
+        t = rx.sub(repl, t)
 
     def split(m: re.Match) -> str:
         word = m.group()

@@ -35,10 +35,8 @@ def choose(spec, hints: dict, cands: list[tuple], opts: dict) -> FieldCandidate 
             except FieldError:
                 return None
 
-        valued = [(v, c) for c in cands if (v := value(c)) is not None]
-        if valued:
-            pick = max if prefer == "largest" else min
-            return pick(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
+        if valued := [(v, c) for c in cands if (v := value(c)) is not None]:
+            return (max if prefer == "largest" else min)(valued, key=lambda vc: (vc[0], vc[1][0]))[1][2]
     if prefer in ("first", "last"):
         return (min if prefer == "first" else max)(cands, key=lambda c: c[1])[2]
     return max(cands, key=lambda c: (round(c[0], 2), [-x for x in c[1]]))[2]

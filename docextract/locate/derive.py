@@ -53,10 +53,8 @@ def range_part(spec, whole: FieldCandidate, part: str) -> FieldCandidate | None:
     spans = find_dates(text, day_first=None, year_first=True)
     if not spans or (len(spans) == 1 and not _RANGE.search(text[spans[0][1]:])):
         return None
-    if part == "start":
-        raw = text[slice(*spans[0])]
-    elif len(spans) > 1:
-        raw = text[slice(*spans[-1])]
+    if part == "start" or len(spans) > 1:
+        raw = text[slice(*spans[0 if part == "start" else -1])]
     else:
         raw = _RANGE.sub("", text[spans[0][1]:]).strip()
     conf = None if whole.confidence is None else round(whole.confidence * 0.95, 3)

@@ -33,10 +33,11 @@ from __future__ import annotations
 from ..kinds import kind_finder
 from ..data import lexicon_scope, vocabulary
 from ..normalize.locale import page_date_order, read_with_lexicons
-from ..textmatch import is_cjk
+from ..textmatch import edit_distance, is_cjk
 from ..types import Box, FieldCandidate, Line
 from .anchors import Anchor, Piece, find_anchors, sub_box, values_near
-from .blocks import address_parts, clean_name, find_address, find_organisation, repair_name, repair_text
+from .blocks import (address_parts, clean_name, find_address, find_organisation, name_again_row, repair_name,
+                     repair_text)
 from .choose import choose, document_date, due_amount
 from .derive import derive_fields, reread_ids
 from .fragments import broken_anchors
@@ -47,7 +48,6 @@ from .lexicon import is_stop_line, is_watermark, strip_watermark_tail, surname_r
 from .readings import row_end_comma, tidy_address
 from .regions import in_column
 from .scan import scan_by_type, shaped_value
-from ..textmatch import edit_distance
 from .values import extract_value, page_amounts, point_lost, printed_span, repair_amount
 from ..errors import FieldError
 
@@ -194,6 +194,7 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
         rows = find_organisation(page)
         if rows:
             state.setdefault("org_rows", {})[page.page] = rows
+            rows = rows + name_again_row(page, rows)   # the name printed again with its branch
             # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide),
             # two letters under half the name's height
             tall = {r: max(page.lines[i].box.height for i in page.rows[r]) for r in rows}

@@ -113,9 +113,7 @@ def scan_by_type(pages: list[PageLayout], spec, hints: dict, opts: dict, anchors
                 pass
         if valued:
             return (max if prefer == "largest" else min)(valued, key=lambda v: v[0])[2]
-    if prefer == "last":
-        return max(hits, key=lambda h: h[0])[1]
-    return min(hits, key=lambda h: h[0])[1]
+    return (max if prefer == "last" else min)(hits, key=lambda h: h[0])[1]
 
 
 def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandidate | None:

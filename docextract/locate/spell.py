@@ -135,9 +135,7 @@ def repair_word(word: str, lists: Sequence[str], *, first: bool = False) -> str 
                 if len(hits) == 1:
                     found = hits[0]
                 break
-    if not found:
-        return None
-    return in_case_of(word, found)
+    return in_case_of(word, found) if found else None
 
 
 def in_case_of(word: str, new: str) -> str:

@@ -226,6 +226,4 @@ def point_lost(text: str, amounts: set) -> str | None:
     n = Decimal(m.group(1))
     if not m.group(2) and len(m.group(1)) >= 3 and n / 100 in amounts:
         return f"{n / 100:.2f}"
-    if n in amounts and n > 0:
-        return f"{n:.2f}"
-    return None
+    return f"{n:.2f}" if n in amounts and n > 0 else None
