@@ -98,27 +98,24 @@ def reread_ids(pages, schema, found: dict[str, FieldCandidate], anchors: dict, r
     for spec in schema.fields:
         if spec.name in found or spec.type != "id" or not spec.checks or hints_of(spec).get("labels") is False:
             continue
-        for page in pages:
-            for a in (x for x in anchors.get(page.page, []) if x.field == spec.name):
-                b = page.lines[a.line].box
-                box = (b[0] + (b[2] - b[0]) * a.end / max(1, len(page.lines[a.line].text)), b[1] - 0.6 * b.height,
-                       page.width, b[3] + 0.6 * b.height)
-                try:
-                    text, score = reader(page.page, box)
-                except EngineError:   # a failed re-read leaves the field missing, as before
+        for page, a in ((p, x) for p in pages for x in anchors.get(p.page, []) if x.field == spec.name):
+            b = page.lines[a.line].box
+            box = (b[0] + (b[2] - b[0]) * a.end / max(1, len(page.lines[a.line].text)), b[1] - 0.6 * b.height,
+                   page.width, b[3] + 0.6 * b.height)
+            try:
+                text, score = reader(page.page, box)
+            except EngineError:   # a failed re-read leaves the field missing, as before
+                continue
+            if hits := scan_ids([text], spec.checks[0], birth=birth_digits(found)):
+                _, start, end, value, level = hits[0]
+                read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the
+                if level and any(read in re.sub(r"\s", "", ln.text) for ln in page.lines):   # page holds: a guess
                     continue
-                if hits := scan_ids([text], spec.checks[0], birth=birth_digits(found)):
-                    _, start, end, value, level = hits[0]
-                    read = re.sub(r"\s", "", text[start:end])   # a digit changed to pass the check of what the
-                    if level and any(read in re.sub(r"\s", "", ln.text) for ln in page.lines):   # page holds: a guess
-                        continue
-                elif shaped := [t for s in (text, re.sub(r"\s", "", text)) for t in re.findall(r"\d+X?", s)
-                                if spec.fits_pattern(t)]:   # a number of the field's shape failing its check: kept,
-                    value = shaped[0]   # weak; as printed apart from what stands beside it, else with its spaces out
-                else:
-                    continue
-                found[spec.name] = FieldCandidate(raw=value, box=Box(box), page=page.page, source="reread",
-                                                  confidence=round(score * (0.8 if hits else 0.3), 3))
-                break
-            if spec.name in found:
-                break
+            elif shaped := [t for s in (text, re.sub(r"\s", "", text)) for t in re.findall(r"\d+X?", s)
+                            if spec.fits_pattern(t)]:   # a number of the field's shape failing its check: kept,
+                value = shaped[0]   # weak; as printed apart from what stands beside it, else with its spaces out
+            else:
+                continue
+            found[spec.name] = FieldCandidate(raw=value, box=Box(box), page=page.page, source="reread",
+                                              confidence=round(score * (0.8 if hits else 0.3), 3))
+            break
