@@ -80,7 +80,7 @@ def due_amount(pages: list[PageLayout], cands: list[tuple], hints: dict) -> Fiel
     scored += score_due([Printed(v, "", c[0], (None, None, c)) for c in labelled.values()    # repaired readings
                          if (v := as_amount(c[2].raw)) is not None])
     win = best(scored)
-    return _chosen(win, 0.8) if win is not None and (cands or win.has("sum", "paid", "rounded", "paid_again")) else None
+    return _chosen(win, .8) if win and (cands or win.has("sum", "items_sum", "paid", "rounded", "paid_again")) else None
 
 
 def document_date(pages: list[PageLayout], cands: list[tuple], opts: dict) -> FieldCandidate | None:
