@@ -37,8 +37,8 @@ __all__ = ["page_amounts", "amounts_in", "point_lost", "printed_span", "repair_a
 _TIME_RE = re.compile(r"(?<![\d.:/])(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?:\s*[:：]\s*[0-5]\d)?(?:\s*[AaPp]\.?[Mm]\.?)?"
                       r"(?![\d/])|\d{1,2}\s*[时時点]\s*\d{1,2}\s*分")
 #: an amount: optional sign and currency mark (locales.yaml), digits with optional grouping, 1–2 decimals
-AMOUNT_RE = currency_regex(r"(?<![\w.,/:\-])(?:-\s*)?(?:{marks}\s*)?-?\s*(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}"
-                           r"(?![\d/%:])(?:\s*-)?", re.I)
+AMOUNT_RE = currency_regex(r"(?<![\w.,/:\-])(?:-\s*)?(?:{marks}\s*)?-?\s*(?:(?:\d{1,3}(?:,\d{3})+|\d+)[.,]\d{1,2}"
+                           r"|\.\d\d)(?![\d/%:])(?:\s*-)?", re.I)
 _WHOLE = re.compile(r"(?<![\d.,/:\-])\d{1,3}([,.])\d{3}(?:\1\d{3})*(?![\w.,/:%\-])")
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?\d{1,3}[\s\-]?)?(?:\(?\d{2,4}\)?[\s\-]?)?\d{3,4}[\s\-]?\d{3,4}(?!\d)")
 

@@ -48,7 +48,7 @@ CURRENCY_ALIASES: dict[str, str] = {
 }
 _FAMILY = {"$": _DOLLARS, "¥": _YENS}
 _LABEL = re.compile(r"^(?:\(小写\)|小写|价税合计|合计|总计|金额)\s*[:]?\s*")
-_LEAD = re.compile(r"^[^\d\s,.()+\-−]+\.?")
+_LEAD = re.compile(r"^[^\d\s,.()+\-−]+(?:(?<=[^\W\d_])\.)?")   # Rs.80: the point closes a word; $.80: a decimal point
 _TAIL = re.compile(r"[^\d\s,.()+\-−]+\.?$")
 #: ISO codes that are also common words: detect_currency does not take them from free text
 _WORDS = {"ALL", "TOP", "CUP", "SOS", "BOB", "PEN", "MAD", "TRY", "GEL", "BAM", "MOP", "AMD", "LAK"}
