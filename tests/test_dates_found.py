@@ -69,6 +69,9 @@ def _date(*texts: str):
     (("ONE MILL STREET", "(978) 738-8900", "JANO9'03 9:03PM", "TOTAL DUE $129.15"), "JANO9'03", "2003-01-09"),
     (("Jungle Jamboree", "Tuesday, March Z7th 2018 7:51 pe", "BALANCE AMT Rs. 2.800.00"), "March Z7th 2018",
      "2018-03-27"),
+    # both slashes after a four-digit year read as the digit they look like, a time after the date
+    (("Shell Canada,", "Lan18) 513-9420", "2016705704~*16:26:26", "www.shell.ca/opinion"), "2016705704",
+     "2016-05-04"),
 ])
 def test_receipt_date_is_found(texts, raw, iso):
     fr = _date(*texts)
@@ -78,7 +81,8 @@ def test_receipt_date_is_found(texts, raw, iso):
 @pytest.mark.parametrize("text", ["1 SET 12.50", "1 MAY 12.50", "2 Set 10.00", "Qty 3 MAG 20,00", "12/05/20151200", "mai 2016", "Tb1 2/1",
                                   "1 MA1 12.50", "0ct 12", "MARGARITA 12.50", "SEP12.505", "Inv 1234/05/2018",
                                   "12345/2018", "HAY 12 2018", "Aug2017", "DEC2014 12:05", "JAN15:12:30",
-                                  "MAY 1S 12.50", "Receipt #:5819/05/18", "16:58 5819/05/18"])
+                                  "MAY 1S 12.50", "Receipt #:5819/05/18", "16:58 5819/05/18",
+                                  "TEL 2016705704", "2016705704 Visa", "2016713704 16:26", "12016705704 16:26"])
 def test_no_date_where_none_is_printed(text):
     """An item quantity before a word that is also a month abbreviation is no date, nor is a run of digits."""
     assert find_dates(text, day_first=False) == []

@@ -7,7 +7,8 @@ The shapes are those printed on documents (``25/12/2018``, ``2018年12月25日``
 (``19710/2018``), a month name with a letter misread (``Harch``), a day's digit read as a letter
 (``JANO9'03``), a receipt number glued in front (``000114/02/2018``), a two-digit year after a point
 (``JAN31.13``) or its apostrophe read as a colon or lost (``Apr01:18``, ``DEC2314``), a time's first
-digit glued to a two-digit year (``06/05/131 1:19 PM``), a three-letter month with a letter misread
+digit glued to a two-digit year (``06/05/131 1:19 PM``), both slashes after a year read as digits before a
+time (``2016705704 16:26``), a three-letter month with a letter misread
 between a day and a year (``12 War 18``, ``14/Jum/2017``).
 Each span still has to parse as a full date, so a shape that only looks like one is dropped.
 
@@ -23,6 +24,9 @@ Each span still has to parse as a full date, so a shape that only looks like one
 >>> t = "06/05/131 1:19 PM  12 War 18 8:54 A  14/Jum/2017  Nar 12 2018  2 Tan 12.00  06/05/1312"
 >>> [t[a:b] for a, b in find_dates(t)]
 ['06/05/13', '12 War 18', '14/Jum/2017']
+>>> t = "2016705704~*16:26:26  2016705704  TEL 2016705704 16"
+>>> [t[a:b] for a, b in find_dates(t)]
+['2016705704']
 >>> find_dates("MARGARITA 12.50  SEP12.505  TOTAL 1234/05/2018"), find_dates(""), find_dates("€" * 5000)
 ([], [], [])
 """
@@ -41,7 +45,9 @@ __all__ = ["find_dates"]
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> list[re.Pattern]:
-    names = trie_regex(month_names(misread=True))
+    from ..data import look_alike
+
+    names, slash = trie_regex(month_names(misread=True)), re.escape(look_alike()["slash_reads"])
     mon = "(?:" + names + r")[^\W\d_]{0,6}\.?"
     cut = r"(?:[.,](?=[/\-]))?"     # a stray point before a separator
     return [
@@ -66,6 +72,9 @@ def _patterns() -> list[re.Pattern]:
         re.compile(r"(?<![\w.\-/#:])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}(?![\w.\-/])"),
         # one slash read as a digit, the other printed (dates.parse_date puts it back)
         re.compile(r"(?<![\d.])(?:\d{5}/\d{4}|\d{2}/\d{7})(?!\d)"),
+        # both slashes after a four-digit year read as a digit, a time after it (2016705704~*16:26:26)
+        re.compile(rf"(?<![\d.])(?:19|20)\d{{2}}[{slash}](?:0[1-9]|1[0-2])[{slash}](?:0[1-9]|[12]\d|3[01])"
+                   r"(?=\D{0,3}(?:[01]?\d|2[0-3])[:：][0-5]\d)"),
         # a two-digit day, one separator twice and a four-digit year, glued to the number printed before it
         re.compile(r"(?<=\d)(?:0[1-9]|[12]\d|3[01])([/\-])\d{1,2}\1(?:19|20)\d{2}(?!\d)"),
         # a two-digit year with the first digit of a time glued on, the time read apart (06/05/131 1:19 PM)

@@ -161,7 +161,8 @@ def _slash_read() -> re.Pattern:
     from ..data import look_alike
 
     digits = re.escape(look_alike()["slash_reads"])
-    return re.compile(rf"(\d{{2}})[{digits}](\d{{2}})/(\d{{4}})|(\d{{2}})/(\d{{2}})[{digits}](\d{{4}})")
+    return re.compile(rf"(\d{{2}})[{digits}](\d{{2}})/(\d{{4}})|(\d{{2}})/(\d{{2}})[{digits}](\d{{4}})"
+                      rf"|((?:19|20)\d{{2}})[{digits}](0[1-9]|1[0-2])[{digits}](0[1-9]|[12]\d|3[01])")
 
 
 def _misread_separators(text: str) -> str:
@@ -169,10 +170,13 @@ def _misread_separators(text: str) -> str:
     ``1999年/12月3日``), the apostrophe before a glued day's two-digit year put back where it was read as
     a colon or lost (``Apr01:18``, ``DEC2314``; not in ``Aug2017``), and a slash read as the
     digit it looks like (``look_alike.json``'s ``slash_reads``) put back between two-digit day and
-    month when the other slash is printed and the year has four digits (``19710/2018``).
+    month when the other slash is printed and the year has four digits (``19710/2018``), or both slashes
+    after a four-digit year (``2016705704``: its caller makes sure a time follows).
 
     >>> _misread_separators("5./3/2018"), _misread_separators("19710/2018"), _misread_separators("10/1172018")
     ('5/3/2018', '19/10/2018', '10/11/2018')
+    >>> _misread_separators("2016705704"), _misread_separators("2016105104"), _misread_separators("2016713704")
+    ('2016/05/04', '2016/05/04', '2016713704')
     >>> _misread_separators("12345/2018"), _misread_separators("1971/2018"), _misread_separators("1999年/12月3日")
     ('12345/2018', '1971/2018', '1999年12月3日')
     >>> _misread_separators("Apr01:18"), _misread_separators("DEC2314"), _misread_separators("Aug2017")
