@@ -275,10 +275,10 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
 def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict) -> FieldCandidate | None:
     """A value of a closed vocabulary (``vocab``) for ``spec``, whose label was read nowhere (a stamp or
     a watermark hid it), from a line read again that is one of its words alone (or after what is left
-    of the label: one ideograph, its last character read right or misread), standing where the field's
-    value stands: below the top of the field declared before it, right of that field's value on its
-    row, and above the field declared after it. No stamp's or watermark's words are in that line.
-    Trusted less (× 0.8 twice).
+    of the label: one ideograph, its last character read right or misread, or Latin letters apart from
+    it), standing where the field's value stands: below the top of the field declared before it, right
+    of that field's value on its row, and above the field declared after it. No stamp's or watermark's
+    words are in that line. Trusted less (× 0.8 twice).
 
     >>> from docextract.schema import load_schema
     >>> s = load_schema("cn_id_card")
@@ -286,8 +286,9 @@ def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict
     ...          "birth_date": FieldCandidate("1990年1月1日", (60, 110, 200, 130))}
     >>> labelless_value(s.field("ethnicity"), {"汉", "满"}, [Line("满", (180, 82, 196, 98), 0.9)], s, found).raw
     '满'
-    >>> labelless_value(s.field("ethnicity"), {"汉"}, [Line("区汉", (150, 82, 196, 98), 0.9)], s, found).raw
-    '汉'
+    >>> [labelless_value(s.field("ethnicity"), {"汉"}, [Line(t, (150, 82, 196, 98), 0.9)], s, found).raw
+    ...  for t in ("区汉", "it L 汉")]
+    ['汉', '汉']
     >>> [labelless_value(s.field("ethnicity"), {"汉"}, [Line(t, b, 0.9)], s, found) for t, b in
     ...  (("汉", (20, 82, 40, 98)), ("汉", (150, 140, 170, 160)), ("仅限汉", (150, 82, 196, 98)),
     ...   ("汉字", (150, 82, 196, 98)))]
@@ -304,7 +305,8 @@ def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict
         text = re.sub(r"\s+", "", ln.text or "")
         if ln.box is None or not text or strip_stamp_text(ln.text) != ln.text.strip() or is_stamp_text(text):
             continue
-        word = text if text in vocab else text[1:] if re.match(r"[\u3400-\u9fff]", text) and text[1:] in vocab else None
+        m = re.fullmatch(r"(?:[\u3400-\u9fff]|[A-Za-z ]*[A-Za-z] )?\s*(\S+)", ln.text.strip())
+        word = text if text in vocab else m[1] if m and m[1] in vocab else None
         x, y = ln.center
         if word is None or (before is not None and (y < before.box[1] or (
                 y <= before.box[3] and ln.box[0] < before.box[2]))) or (after is not None and y >= after.box[1]):
