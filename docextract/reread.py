@@ -221,11 +221,12 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     def missing(spec) -> bool:
         return spec.name not in out or out[spec.name].source == "derived"
 
-    read_again: list[Line] = []     # the lines the re-reads gave (step 5 looks in them)
+    first = {(ln.text, ln.box and tuple(ln.box)) for ln in lines}
+    read_again: dict = {}     # the lines the re-reads gave (step 5 looks in them)
 
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
-        read_again.extend(ln for ln in variant if ln not in lines and ln not in read_again)
+        read_again.update({k: ln for ln in variant if (k := (ln.text, ln.box and tuple(ln.box))) not in first})
         again = _without_stamp_text(find(variant))   # a stamp's words never become a value here either
         for spec in wanted:     # one that fits; one that does not where nothing was read (its check fails)
             cand = again.get(spec.name)
@@ -266,8 +267,9 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         if redone is not None:
             adopt(redone)
     for spec in wanted:     # 5. a closed vocabulary's word read alone where a hidden label's value stands
-        if missing(spec) and not any(lab in ln.text for ln in base + read_again for lab in spec.all_labels()):
-            if (cand := labelless_value(spec, vocabulary(spec, hints_of(spec)), read_again, schema, out)) is not None:
+        again = list(read_again.values())
+        if missing(spec) and not any(lab in ln.text for ln in base + again for lab in spec.all_labels()):
+            if (cand := labelless_value(spec, vocabulary(spec, hints_of(spec)), again, schema, out)) is not None:
                 out[spec.name] = cand
     return out
 
