@@ -2,7 +2,7 @@
 
 After the fields are found in a page's lines, the required ones that are missing and those read
 but not fitting their type (an enum value that is none of its values, an identifier whose checksum
-fails ...) are looked for again, in four ways, each only when needed:
+fails ...) are looked for again, in five ways, each only when needed:
 
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
@@ -18,7 +18,10 @@ fails ...) are looked for again, in four ways, each only when needed:
    even when its check fails, where nothing else was read for its field;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
    still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
-   merge the two for the detector at the first scale.
+   merge the two for the detector at the first scale;
+5. **a word of a closed vocabulary read alone where its hidden label's value stands**
+   (:func:`labelless_value`), for a field still missing whose label no line shows: a stamp's or
+   watermark's words are never taken, and such a value is trusted less again.
 
 Each step runs only while a wanted field is still missing (one derived from an identifier that fails
 its check counts as missing: its own printed line is the better witness). A field found only so comes back with
@@ -46,7 +49,8 @@ from .errors import DocextractError
 from .textmatch import fuzzy_find
 from .types import FieldCandidate, Line
 
-__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary"]
+__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary",
+           "labelless_value"]
 
 #: how much a value read again is trusted, against the page's first reading
 FACTOR = 0.8
