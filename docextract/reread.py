@@ -2,7 +2,7 @@
 
 After the fields are found in a page's lines, the required ones that are missing and those read
 but not fitting their type (an enum value that is none of its values, an identifier whose checksum
-fails ...) are looked for again, in four ways, each only when needed:
+fails ...) are looked for again, in five ways, each only when needed:
 
 1. **the crop without the stamp** — where a coloured stamp (:func:`~docextract.engines.stamps.find_stamps`)
    crosses printed lines, the engine re-reads that band with the stamp's ink taken out
@@ -18,7 +18,10 @@ fails ...) are looked for again, in four ways, each only when needed:
    even when its check fails, where nothing else was read for its field;
 4. **the page detected again with larger glyphs** (``engine.read_lines(..., zoom=ZOOM)``), for a field
    still not read on a page that shows a stamp's or watermark's words: a watermark crossing a line can
-   merge the two for the detector at the first scale.
+   merge the two for the detector at the first scale;
+5. **a word of a closed vocabulary read alone where its hidden label's value stands**
+   (:func:`labelless_value`), for a field still missing whose label no line shows: a stamp's or
+   watermark's words are never taken, and such a value is trusted less again.
 
 Each step runs only while a wanted field is still missing (one derived from an identifier that fails
 its check counts as missing: its own printed line is the better witness). A field found only so comes back with
@@ -46,7 +49,8 @@ from .errors import DocextractError
 from .textmatch import fuzzy_find
 from .types import FieldCandidate, Line
 
-__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary"]
+__all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary",
+           "labelless_value"]
 
 #: how much a value read again is trusted, against the page's first reading
 FACTOR = 0.8
@@ -221,8 +225,12 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     def missing(spec) -> bool:
         return spec.name not in out or out[spec.name].source == "derived"
 
+    first = {(ln.text, ln.box and tuple(ln.box)) for ln in lines}
+    read_again: dict = {}     # the lines the re-reads gave (step 5 looks in them)
+
     def adopt(variant: list[Line]) -> bool:
         """Take from the fields found in ``variant`` the wanted ones that fit; True when none is left."""
+        read_again.update({k: ln for ln in variant if (k := (ln.text, ln.box and tuple(ln.box))) not in first})
         again = _without_stamp_text(find(variant))   # a stamp's words never become a value here either
         for spec in wanted:     # one that fits; one that does not where nothing was read (its check fails)
             cand = again.get(spec.name)
@@ -262,7 +270,60 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         # page: the page detected again with larger glyphs
         if redone is not None:
             adopt(redone)
+    for spec in wanted:     # 5. a closed vocabulary's word read alone where a hidden label's value stands
+        again = list(read_again.values())
+        if missing(spec) and not any(lab in ln.text for ln in base + again for lab in spec.all_labels()):
+            if (cand := labelless_value(spec, vocabulary(spec, hints_of(spec)), again, schema, out)) is not None:
+                out[spec.name] = cand
     return out
+
+
+def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict) -> FieldCandidate | None:
+    """A value of a closed vocabulary (``vocab``) for ``spec``, whose label was read nowhere (a stamp or
+    a watermark hid it), from a line read again that is one of its words alone (or after what is left
+    of the label: one ideograph, its last character read right or misread, or Latin letters apart from
+    it), standing where the field's value stands: below the top of the field declared before it, right
+    of that field's value on its row, and above the field declared after it. No stamp's or watermark's
+    words are in that line. Trusted less (× 0.8 twice).
+
+    >>> from docextract.schema import load_schema
+    >>> s = load_schema("cn_id_card")
+    >>> found = {"sex": FieldCandidate("男", (60, 80, 120, 100)),
+    ...          "birth_date": FieldCandidate("1990年1月1日", (60, 110, 200, 130))}
+    >>> labelless_value(s.field("ethnicity"), {"汉", "满"}, [Line("满", (180, 82, 196, 98), 0.9)], s, found).raw
+    '满'
+    >>> [labelless_value(s.field("ethnicity"), {"汉"}, [Line(t, (150, 82, 196, 98), 0.9)], s, found).raw
+    ...  for t in ("区汉", "it L 汉")]
+    ['汉', '汉']
+    >>> [labelless_value(s.field("ethnicity"), {"汉"}, [Line(t, b, 0.9)], s, found) for t, b in
+    ...  (("汉", (20, 82, 40, 98)), ("汉", (150, 140, 170, 160)), ("仅限汉", (150, 82, 196, 98)),
+    ...   ("汉字", (150, 82, 196, 98)))]
+    [None, None, None, None]
+    """
+    names = [f.name for f in schema.fields]
+    k = names.index(spec.name)
+    before = next((found[n] for n in reversed(names[:k]) if n in found and found[n].box is not None), None)
+    after = next((found[n] for n in names[k + 1:] if n in found and found[n].box is not None), None)
+    if not vocab or (before is None and after is None):
+        return None
+    best = chosen = None
+    for ln in read:
+        text = re.sub(r"\s+", "", ln.text or "")
+        if ln.box is None or not text or strip_stamp_text(ln.text) != ln.text.strip() or is_stamp_text(text):
+            continue
+        m = re.fullmatch(r"(?:[\u3400-\u9fff]|[A-Za-z ]*[A-Za-z] )?\s*(\S+)", ln.text.strip())
+        word = text if text in vocab else m[1] if m and m[1] in vocab else None
+        x, y = ln.center
+        if word is None or (before is not None and (y < before.box[1] or (
+                y <= before.box[3] and ln.box[0] < before.box[2]))) or (after is not None and y >= after.box[1]):
+            continue
+        if best is None or (ln.score or 0) > (best.score or 0):
+            best = ln
+            chosen = word
+    if best is None:
+        return None
+    return FieldCandidate(raw=chosen, box=best.box, page=best.page, source="reread", evidence=best.text,
+                          confidence=round((best.score or 0.5) * FACTOR * FACTOR, 3))
 
 
 #: how much larger the glyphs are taken to be when a page is detected again (step 4)

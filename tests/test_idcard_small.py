@@ -177,3 +177,43 @@ def test_a_name_whose_label_a_watermark_hid_is_found_by_its_look(top):
                    Line("公民身份号码", (67, 209, 131, 228), 0.95), Line("532328197303087984", (155, 208, 332, 226), 0.95)]
     fr = _result(lines).fields["name"]
     assert fr.raw == top[0].text and fr.confidence < 0.9
+
+
+@pytest.mark.parametrize("read, where, want", [
+    ("区汉", (200, 52, 240, 78), "汉"),       # what is left of the hidden label, then the value
+    ("满", (200, 52, 240, 78), "满"),
+    ("汉", (200, 132, 240, 158), None),       # below the field declared after it: not the value's place
+    ("汉字", (200, 52, 240, 78), None),       # no word of the vocabulary alone
+])
+def test_a_closed_vocabulary_value_whose_label_is_hidden_is_taken_where_it_stands(read, where, want):
+    """A watermark hid 民族 (no line shows the label): a word of the ethnicities read again alone,
+    right of the sex on its row and above the birth date, is the ethnicity, trusted less; elsewhere,
+    or not one word of the vocabulary, it is not."""
+    from PIL import Image, ImageDraw
+
+    from docextract.locate.hints import field_hints
+    from docextract.reread import reread_fields
+
+    schema = load_schema("cn_id_card")
+    image = Image.new("RGB", (600, 400), "white")
+    ImageDraw.Draw(image).rectangle(where, fill="black")      # print no line covers
+    lines = [Line("姓名张三", (10, 10, 120, 40), 0.99), Line("性别男", (10, 50, 90, 80), 0.98),
+             Line("仅限QWZ比赛使用", (110, 40, 380, 90), 0.9),
+             Line("出生1972年8月14日", (10, 90, 300, 120), 0.98), Line("住址贵州省贵阳市南明区花果园路8号", (10, 130, 190, 160), 0.98),
+             Line("公民身份号码 11010519491231002X", (10, 300, 560, 330), 0.97)]
+
+    class Engine:
+        def read_lines(self, image, box, *, page=0, **_):
+            x1, y1, x2, y2 = box
+            inside = x1 <= where[0] and where[2] <= x2 and y1 <= where[1] and where[3] <= y2
+            return [Line(read, where, 0.9, page=page)] if inside else []
+
+    def find(ls):
+        return find_fields(ls, schema, sizes=[(600, 400)], options=OPTS)
+
+    found = reread_fields(Engine(), [image], lines, schema, find(lines), find, lambda f: field_hints(f, schema.source),
+                          lambda f: schema.field_options(f, OPTS))
+    got = found.get("ethnicity")
+    assert (got.raw if got else None) == want
+    if want:
+        assert got.source == "reread" and got.confidence < 0.9 * 0.8
