@@ -306,6 +306,23 @@ def test_an_id_number_whose_label_was_lost_comes_back_by_its_shape():
     assert {c.code for c in result.checks if c.status == "fail"} >= {"id_number.pattern", "id_number.cn.ric"}
 
 
+@pytest.mark.parametrize("birth,derived", [("出生 1949年", True), ("出生 1949/年", True), ("出生 1935年", False),
+                                           ("出生 1949年12月31日", False)])
+def test_a_birth_date_read_in_part_takes_the_valid_identifiers_when_they_agree(birth, derived):
+    """A watermark left only the year (1949年): the valid ID number's birth date, which the part read
+    agrees with, is the stronger witness; the part read is kept as the evidence. A part that disagrees,
+    or a whole date, stays as read."""
+    lines = _card("公民身份号码 11010519491231002X")
+    lines[2] = Line(birth, (10, 90, 300, 120), 0.98)
+    found, result = _result(lines, load_schema("cn_id_card"))
+    fr = result.fields["birth_date"]
+    assert (fr.source == "derived") == derived
+    if derived:
+        assert fr.value.isoformat() == "1949-12-31" and birth.split()[1] in found["birth_date"].evidence
+    else:
+        assert fr.raw == birth.split()[1]
+
+
 def test_an_id_number_after_its_label_read_wrong_comes_back_by_its_shape():
     """The label read as 公民夏晨XQ (a watermark over it), the number glued on and failing its check:
     the number, not the line, is kept, weak, with its failing check."""

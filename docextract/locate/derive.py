@@ -18,10 +18,12 @@ True
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..data import LexiconRegex, pattern
 from ..errors import EngineError
 from ..types import Box, FieldCandidate
+from .values import is_plausible
 
 __all__ = ["derive_fields", "from_id", "range_part", "reread_ids"]
 
@@ -31,16 +33,15 @@ _RANGE = LexiconRegex(lambda: r"^\s*(?:—|–|-{1,2}|~|～|" + pattern("range_w
 def derive_fields(schema, found: dict[str, FieldCandidate], hints_of) -> None:
     """Fill ``found`` (in place) with the fields the hints derive from others."""
     for spec in schema.fields:
-        hints = hints_of(spec)
-        source = hints.get("from_id")
-        if spec.name not in found and source and source in found:
-            derived = from_id(spec, found[source], tuple(schema.field(source).checks))
-            if derived is not None:
-                found[spec.name] = derived
+        hints, read = hints_of(spec), found.get(spec.name)   # not read, or read in part (1973年)
+        if (source := hints.get("from_id")) in found and (read is None or spec.type == "date"
+                                                           and not is_plausible(spec, read.raw)):
+            got = from_id(spec, found[source], tuple(schema.field(source).checks))
+            if got and (read is None or got.raw.replace("-", "").startswith(re.sub(r"\D", "", read.raw or ""))):
+                found[spec.name] = replace(got, evidence=read and f"the identifier's; {read.raw!r} read at its label")
         whole = hints.get("range_of")
         if whole and whole in found and (spec.name not in found or found[spec.name].source == "type"):
-            derived = range_part(spec, found[whole], hints.get("part", "start"))
-            if derived is not None:
+            if (derived := range_part(spec, found[whole], hints.get("part", "start"))) is not None:
                 found[spec.name] = derived
 
 
