@@ -270,8 +270,8 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         # page: the page detected again with larger glyphs
         if redone is not None:
             adopt(redone)
+    again = list(read_again.values())
     for spec in wanted:     # 5. a closed vocabulary's word read alone where a hidden label's value stands
-        again = list(read_again.values())
         if missing(spec) and not any(lab in ln.text for ln in base + again for lab in spec.all_labels()):
             if (cand := labelless_value(spec, vocabulary(spec, hints_of(spec)), again, schema, out)) is not None:
                 out[spec.name] = cand
@@ -313,7 +313,7 @@ def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict
             continue
         m = re.fullmatch(r"(?:[\u3400-\u9fff]|[A-Za-z ]*[A-Za-z] )?\s*(\S+)", ln.text.strip())
         word = text if text in vocab else m[1] if m and m[1] in vocab else None
-        x, y = ln.center
+        y = ln.center[1]
         if word is None or (before is not None and (y < before.box[1] or (
                 y <= before.box[3] and ln.box[0] < before.box[2]))) or (after is not None and y >= after.box[1]):
             continue

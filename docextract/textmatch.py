@@ -137,7 +137,6 @@ def name_again(name: str, row: str) -> bool:
                 and (a[:n] == b[:n] or n == 1 and 3 < len(a[0]) < 40 and misread_twin(a[0], b[0])))
 
 
-
 def _approx(pattern: str, text: str, k: int) -> list[tuple[int, int, int]]:
     """Approximate substring matches (Sellers): (start, end, dist) in ``text`` with dist <= k."""
     m = len(pattern)

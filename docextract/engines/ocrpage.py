@@ -17,7 +17,7 @@ from .ocrdetect import detect, ink
 from .ocrlines import fix_digits, row_groups
 from .ocrquads import crop, deskewed, rotate_quads, sideways, skew_angle, slanted
 
-__all__ = ["recognise", "collapsed", "read_array", "box_options", "read_box"]
+__all__ = ["recognise", "collapsed", "read_array", "region_options", "read_box"]
 
 
 class _RunnersUp:
@@ -188,19 +188,18 @@ def read_array(ocr, arr: np.ndarray, opts: dict) -> list[list[tuple[str, np.ndar
     return rows
 
 
-def box_options(opts: dict) -> dict:
-    """The engine options a box is read with (:func:`read_box`): every line kept, none turned; a box
-    whose glyphs are too few to measure is enlarged to eight glyph heights, not to a page's short side
-    (a 40-px band right of a label was enlarged 15 times, 0.2 s to detect each time).
+def region_options(opts: dict, glyphs: int = 4) -> dict:
+    """The engine options a region of a page is read with: none turned, no ink view of its own; a
+    region whose glyphs are too few to measure is enlarged to ``glyphs`` glyph heights, not to a page's
+    short side (a 40-px band right of a label was enlarged 15 times, 0.2 s to detect each time).
 
     >>> from .ocrdetect import det_scale
-    >>> det_scale(np.full((40, 330, 3), 255, np.uint8), box_options({"det_max_side": 2400, "det_min_side": 640,
-    ...     "det_max_pixels": 2_000_000, "det_text_px": 20}))
+    >>> opts = {"det_max_side": 2400, "det_min_side": 640, "det_max_pixels": 2_000_000, "det_text_px": 20}
+    >>> det_scale(np.full((40, 330, 3), 255, np.uint8), region_options(opts, glyphs=8))
     4.0
     """
-    return {**opts, "ink": False, "upright": False, "min_score": 0.0,
-            "det_max_pixels": min(opts["det_max_pixels"], 600_000),
-            "det_min_side": min(opts["det_min_side"], 8 * (opts["det_text_px"] or 20))}
+    return {**opts, "ink": False, "upright": False, "det_max_pixels": min(opts["det_max_pixels"], 600_000),
+            "det_min_side": min(opts["det_min_side"], glyphs * (opts["det_text_px"] or 20))}
 
 
 def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
@@ -215,7 +214,7 @@ def read_box(ocr, arr: np.ndarray, box, opts: dict) -> tuple[str, float]:
         arr = ink(arr)
     m = int(round(opts["pad"] * (y2 - y1)))
     region = np.ascontiguousarray(arr[max(0, y1 - m):min(h, y2 + m), max(0, x1 - m):min(w, x2 + m)])
-    sub = box_options(opts)
+    sub = {**region_options(opts, glyphs=8), "min_score": 0.0}   # every line kept
     found = [ln for row in read_array(ocr, region, sub) for ln in row]
     if len(found) > 1:
         texts = [f[0] for f in found]

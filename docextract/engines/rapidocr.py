@@ -111,18 +111,18 @@ def _shared_ocr(threads: int | None) -> _Ocr:
 
 
 def region_options(options: dict) -> dict:
-    """The engine options a region of a page is read with (:meth:`RapidOcrEngine.read_lines`): three
-    runner-up characters kept; a region whose glyphs are too few to measure is enlarged to a few
-    glyph heights, not to a page's short side (a 40-px band enlarged 16 times took 0.8 s to detect).
+    """The engine options a region of a page is read with (:meth:`RapidOcrEngine.read_lines`):
+    :func:`.ocrpage.region_options` (a region whose glyphs are too few to measure enlarged to four glyph
+    heights), with three runner-up characters kept.
 
     >>> from docextract.engines.ocrdetect import det_scale
     >>> import numpy as np
     >>> det_scale(np.full((40, 200, 3), 255, np.uint8), region_options(DEFAULTS))
     2.0
     """
-    return {**options, "ink": False, "upright": False, "runners_up": 3,
-            "det_max_pixels": min(options["det_max_pixels"], 600_000),
-            "det_min_side": min(options["det_min_side"], 4 * (options["det_text_px"] or 20))}
+    from .ocrpage import region_options as sub_options
+
+    return {**sub_options(options), "runners_up": 3}
 
 
 class RapidOcrEngine(BaseEngine):

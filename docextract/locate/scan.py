@@ -139,5 +139,5 @@ def shaped_value(pages: list[PageLayout], spec, taken: set[str]) -> FieldCandida
             for s in [re.sub(r"[\s\-]", "", strip_watermark_tail(page.lines[i].text))]
             for t in [s, *(m[2] for m in [re.fullmatch(r"(\D+)(\d+X?)", s)] if m and m[1][:2] in starts)]
             if t not in taken and spec.fits_pattern(t)]
-    _, page, i, token = max(fits, key=lambda f: f[0]) if fits else (0, None, 0, None)
-    return _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token) if fits else None
+    _, page, i, token = max(fits, key=lambda f: f[0], default=(0, None, 0, None))
+    return None if page is None else _hit(page, i, 0, len(page.lines[i].text), 0.3, raw=token)

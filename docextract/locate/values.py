@@ -132,8 +132,8 @@ def is_plausible(spec, raw: str, options: dict | None = None) -> bool:
 
         if not any(is_valid_id(value, fmt) for fmt in spec.checks):
             return False
-    return not (spec.pattern and not re.search(spec.pattern, str(value))) and (spec.type != "text" or
-                                                                                bool(re.search(r"\w", raw)))
+    return (not spec.pattern or bool(re.search(spec.pattern, str(value)))) and (
+        spec.type != "text" or bool(re.search(r"\w", raw)))
 
 
 def extract_value(spec, text: str, options: dict | None = None) -> tuple[int, int] | None:

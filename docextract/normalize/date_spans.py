@@ -38,7 +38,7 @@ import re
 
 from ..errors import FieldError
 from ._util import trie_regex
-from .dates import framed_month_names, misread_day, month_names, parse_date
+from .dates import framed_month_date, misread_day, month_names, parse_date
 
 __all__ = ["find_dates"]
 
@@ -80,8 +80,7 @@ def _patterns() -> list[re.Pattern]:
         # a two-digit year with the first digit of a time glued on, the time read apart (06/05/131 1:19 PM)
         re.compile(r"(?<![\d.])\d{1,2}([./\-])\d{1,2}\1\d{2}(?=\d(?:\s|$))"),
         # a three-letter month with one letter misread, between a day and a year (12 War 18)
-        re.compile(r"(?<![\w.])\d{1,2}\s*[\-./ ]?\s*(?:" + trie_regex(framed_month_names()) +
-                   r")\.?\s*[\-./ '’]?\s*(?:\d{4}|\d{2})(?![\w.])", re.I),
+        framed_month_date(),
         # an abbreviated month glued to its day, a point before the two-digit year (JAN31.13), or the
         # apostrophe there read as a colon or lost (Apr01:18, DEC2314: dates.parse_date puts it back)
         re.compile(r"(?<![^\W\d_])(?:" + names + r")(?:\d{1,2}\.|(?:0[1-9]|[12]\d|3[01]):?)\d{2}(?![\d.,:])", re.I),

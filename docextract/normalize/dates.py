@@ -32,7 +32,7 @@ from ..errors import FieldError, InvalidComponent, InvalidFormat
 from ._util import get_locale, prepare, trie_regex
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
-           "misread_month_names", "framed_month_names", "misread_day"]
+           "misread_month_names", "framed_month_names", "framed_month_date", "misread_day"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
@@ -117,7 +117,9 @@ def framed_month_names() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _framed_month() -> re.Pattern:
+def framed_month_date() -> re.Pattern:
+    """A day, a misread three-letter month (:func:`framed_month_names`) and a year: the groups are the
+    day with its separator, the month, and the year with its separator."""
     return re.compile(r"(?<![\w.])(\d{1,2}\s*[\-./ ]?\s*)(" + trie_regex(framed_month_names()) +
                       r")(\.?\s*[\-./ '’]?\s*(?:\d{4}|\d{2}))(?![\w.])", re.I)
 
@@ -318,7 +320,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
     try:
         return _parse_date(s, day_first, year_first, locale)
     except FieldError:
-        if not isinstance(s, str) or (framed := _framed_month().sub(
+        if not isinstance(s, str) or (framed := framed_month_date().sub(
                 lambda m: m[1] + framed_month_names()[m[2].lower()] + m[3], s)) == s:
             raise
         return _parse_date(framed, day_first, year_first, locale)
