@@ -10,6 +10,10 @@ decides, and without it the locale's short date pattern (``en``/``en_US``: month
 without a locale day first. Two-digit years become 20yy when that is at most ten years ahead of
 today, else 19yy; :func:`parse_mrz_date` has the MRZ rules (birth in the past, expiry ahead).
 
+Month names are in :mod:`~docextract.normalize.months`, what the OCR misreads in a date is put right
+by :mod:`~docextract.normalize.date_misreads`, times are :mod:`~docextract.normalize.times`'s; their
+public names are importable from here as well.
+
 >>> parse_date("2024年3月15日"), parse_date("15.03.2024"), parse_date("03/04/2024", locale="en_US")
 (datetime.date(2024, 3, 15), datetime.date(2024, 3, 15), datetime.date(2024, 3, 4))
 >>> parse_date("二〇二四年三月十五日"), parse_date("15-Mar-18"), parse_date("1993 11 30")
@@ -25,168 +29,18 @@ docextract.errors.InvalidFormat: incomplete date '2024年3月': day, month and y
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import re
 
 from ..errors import FieldError, InvalidComponent, InvalidFormat
-from ._util import get_locale, prepare, trie_regex
+from ._util import get_locale, prepare
+from .date_misreads import framed_month_date, misread_day, misread_month_pattern, misread_separators
+from .months import framed_month_names, misread_month_names, month_names
+from .times import parse_time
 
 __all__ = ["parse_date", "parse_time", "parse_mrz_date", "is_valid_date", "month_names",
            "misread_month_names", "framed_month_names", "framed_month_date", "misread_day"]
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
-
-
-
-@functools.lru_cache(maxsize=None)   # with and without the misread names
-def month_names(misread: bool = False) -> dict[str, int]:
-    """``{name: month number}`` of every language in the package's ``months.yaml``, then in a
-    ``months.yaml`` in each of the user's lexicon folders (``DOCEXTRACT_LEXICONS``, read once per
-    process), lower case; ``misread``: with the names as the OCR misreads them too
-    (:func:`misread_month_names`).
-
-    >>> month_names()["juin"], month_names()["dic"], month_names()["sept"], month_names(misread=True)["ju1"]
-    (6, 12, 9, 7)
-    """
-    from importlib.resources import files
-
-    import yaml
-
-    from ..data import user_files
-    from ..errors import SchemaError
-    from ..yamlload import load_yaml
-
-    out: dict[str, int] = {}
-    tables = [("months.yaml", yaml.safe_load(files("docextract.data").joinpath("months.yaml").read_text("utf-8")))]
-    tables += [(str(p), load_yaml(p.read_text("utf-8"), str(p)) or {}) for p in user_files("months.yaml")]
-    for path, by_language in tables:
-        for lang, by_number in by_language.items():
-            if not isinstance(by_number, dict) or not all(
-                    isinstance(n, int) and 1 <= n <= 12 and isinstance(v, list)
-                    and all(isinstance(w, str) and len(re.sub(r"[\W\d_]", "", w)) >= 2 for w in v)
-                    for n, v in by_number.items()):
-                line = f", line {by_language.line_of(lang)}" if hasattr(by_language, "line_of") else ""
-                raise SchemaError(f"{path}{line}: {lang!r} must map month numbers 1-12 to lists of names "
-                                  "(two letters or more)")
-            out.update({str(name).lower(): number for number, names in by_number.items() for name in names})
-    return {**out, **{wrong: out[name] for wrong, name in misread_month_names().items()}} if misread else out
-
-
-@functools.lru_cache(maxsize=1)
-def misread_month_names() -> dict[str, str]:
-    """``{misread: name}``: month names as OCR misreads them (``look_alike.json``): one letter after
-    the first read as the digit it looks like (``digit_letters``: ``Ju103'12`` is ``Jul03'12``), or,
-    in names of five letters or more, one letter read as a look-alike letter (``letters``:
-    ``Harch 27th 2018``); never another month's name.
-
-    >>> misread_month_names()["ju1"], misread_month_names()["n0v"], "0ct" in misread_month_names()
-    ('jul', 'nov', False)
-    >>> misread_month_names()["harch"], "octubre" in misread_month_names(), "hay" in misread_month_names()
-    ('march', False, False)
-    """
-    from ..data import look_alike
-
-    table = look_alike()
-    names = month_names()   # a name whose last letter is misread must not end in a name (JUL17 is no "juli 7")
-    as_digit = {c.lower(): digit for digit, letters in table["digit_letters"].items() for c in letters}
-    out = {name[:k] + as_digit[c] + name[k + 1:]: name for name in names for k, c in enumerate(name)
-           if k and c in as_digit and not (k == len(name) - 1 and name[:k] in names)}
-    pairs = {(a.lower(), b.lower()) for p in table["letters"] for a, b in (p, p[::-1])}
-    lettered = {name[:k] + b + name[k + 1:]: name for name in names if len(name) >= 5
-                for k, c in enumerate(name) for a, b in pairs if a == c}
-    return {**{w: n for w, n in lettered.items() if w not in names}, **out}
-
-
-@functools.lru_cache(maxsize=1)
-def framed_month_names() -> dict[str, str]:
-    """``{misread: name}`` for three-letter month names with one letter read as a look-alike letter
-    (``look_alike.json``: ``War`` is ``Mar``), never a word that is a month's name or starts one; they
-    are taken only between a day and a year (``12 War 18``), where nothing else can stand.
-
-    >>> names = framed_month_names()
-    >>> names["war"], names["nar"], "jun" in names, "jan" in names
-    ('mar', 'mar', False, False)
-    """
-    from ..data import look_alike
-
-    names = month_names()
-    pairs = {(a.lower(), b.lower()) for p in look_alike()["letters"] for a, b in (p, p[::-1])}
-    out = {name[:k] + b + name[k + 1:]: name for name in names if len(name) == 3 and name.isascii()
-           for k, c in enumerate(name) for a, b in pairs if a == c}
-    return {w: n for w, n in out.items() if not any(m.startswith(w) for m in names)}
-
-
-@functools.lru_cache(maxsize=1)
-def framed_month_date() -> re.Pattern:
-    """A day, a misread three-letter month (:func:`framed_month_names`) and a year: the groups are the
-    day with its separator, the month, and the year with its separator."""
-    return re.compile(r"(?<![\w.])(\d{1,2}\s*[\-./ ]?\s*)(" + trie_regex(framed_month_names()) +
-                      r")(\.?\s*[\-./ '’]?\s*(?:\d{4}|\d{2}))(?![\w.])", re.I)
-
-
-@functools.lru_cache(maxsize=1)
-def _misread_month() -> re.Pattern:
-    return re.compile(r"(?<![^\W\d_])(" + trie_regex(misread_month_names()) + r")(?![^\W\d_])", re.I)
-
-
-@functools.lru_cache(maxsize=1)
-def _lettered_day() -> tuple[re.Pattern, dict[str, str]]:
-    from ..data import look_alike
-
-    as_digit = {c.lower(): digit for digit, letters in look_alike()["digit_letters"].items() for c in letters}
-    cls = "[" + re.escape("".join(as_digit)) + "]"
-    return re.compile(r"(?<![^\W\d_])(?:" + trie_regex(month_names(misread=True)) + r")\.?\s?"
-                      rf"({cls}\d|\d{cls})(?=st|nd|rd|th|[^\w]|$)", re.I), as_digit
-
-
-def misread_day(text: str) -> str:
-    """``text`` with a day printed right after a month name put right where one of its two digits
-    was read as the letter it looks like (``look_alike.json``'s ``digit_letters``: ``JANO9'03``,
-    ``March Z7th 2018``); the same length, so spans found in it hold in ``text``.
-
-    >>> misread_day("JANO9'03"), misread_day("Tuesday, March Z7th 2018"), misread_day("MAY 1ST 2018 SEP 5S")
-    ("JAN09'03", 'Tuesday, March 27th 2018', 'MAY 1ST 2018 SEP 55')
-    """
-    found, as_digit = _lettered_day()
-    return found.sub(lambda m: m.group()[:m.start(1) - m.start()] + "".join(
-        as_digit.get(c.lower(), c) for c in m.group(1)), text)
-
-
-_STRAY_POINT = re.compile(r"(?<=\d)[.,]\s*(?=[/\-]\s*\d)|(?<=[年月년월])\s*[/.,\-|、]\s*")
-# a month name glued to a two-digit day, the apostrophe before the two-digit year read as a colon or
-# lost (Apr01:18, DEC2314); four digits that read as a year (Aug2017) stay a month and a year
-_LOST_APOSTROPHE = re.compile(r"^([^\W\d_]{3,9}\.?)(0[1-9]|[12]\d|3[01])(?::|(?<!19)(?<!20))(\d{2})$")
-
-
-@functools.lru_cache(maxsize=1)
-def _slash_read() -> re.Pattern:
-    from ..data import look_alike
-
-    digits = re.escape(look_alike()["slash_reads"])
-    return re.compile(rf"(\d{{2}})[{digits}](\d{{2}})/(\d{{4}})|(\d{{2}})/(\d{{2}})[{digits}](\d{{4}})"
-                      rf"|((?:19|20)\d{{2}})[{digits}](0[1-9]|1[0-2])[{digits}](0[1-9]|[12]\d|3[01])")
-
-
-def _misread_separators(text: str) -> str:
-    """``text`` with a stray point before a separator or a stray mark after 年/月 dropped (``5./3/2018``,
-    ``1999年/12月3日``), the apostrophe before a glued day's two-digit year put back where it was read as
-    a colon or lost (``Apr01:18``, ``DEC2314``; not in ``Aug2017``), and a slash read as the
-    digit it looks like (``look_alike.json``'s ``slash_reads``) put back between two-digit day and
-    month when the other slash is printed and the year has four digits (``19710/2018``), or both slashes
-    after a four-digit year (``2016705704``: its caller makes sure a time follows).
-
-    >>> _misread_separators("5./3/2018"), _misread_separators("19710/2018"), _misread_separators("10/1172018")
-    ('5/3/2018', '19/10/2018', '10/11/2018')
-    >>> _misread_separators("2016705704"), _misread_separators("2016105104"), _misread_separators("2016713704")
-    ('2016/05/04', '2016/05/04', '2016713704')
-    >>> _misread_separators("12345/2018"), _misread_separators("1971/2018"), _misread_separators("1999年/12月3日")
-    ('12345/2018', '1971/2018', '1999年12月3日')
-    >>> _misread_separators("Apr01:18"), _misread_separators("DEC2314"), _misread_separators("Aug2017")
-    ("Apr01'18", "DEC23'14", 'Aug2017')
-    """
-    text = _LOST_APOSTROPHE.sub(r"\1\2'\3", _STRAY_POINT.sub("", text))
-    m = _slash_read().fullmatch(text)
-    return "/".join(g for g in m.groups() if g is not None) if m else text
 
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -329,7 +183,7 @@ def parse_date(s: str, *, day_first: bool | None = None, year_first: bool | None
 def _parse_date(s: str, day_first: bool | None, year_first: bool | None, locale: str | None) -> _dt.date:
     text = prepare(s, "date", max_len=80)
     text = _TIME_TAIL.sub("", _WEEKDAY_TAIL.sub("", _WEEKDAY_LEAD.sub("", text))).strip()
-    text = _misread_separators(_misread_month().sub(lambda m: misread_month_names()[m.group().lower()],
+    text = misread_separators(misread_month_pattern().sub(lambda m: misread_month_names()[m.group().lower()],
                                                     misread_day(text)))
     loc_year_first, loc_day_first = _locale_order(locale)
     if any(c in text for c in "年月日년월일"):
@@ -414,35 +268,3 @@ def parse_mrz_date(s: str, *, future: bool = False, today: _dt.date | None = Non
     except ValueError:
         raise InvalidComponent(f"{text!r} is not a valid YYMMDD date", value=s) from None
 
-
-_AMPM = re.compile(r"^(上午|下午|中午|晚上|凌晨|早上)\s*")
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(?:\.\d{1,6})?\s*(?:([AaPp])\.?\s*[Mm]\.?)?$")
-
-
-def parse_time(s: str) -> _dt.time:
-    """A ``datetime.time`` from ``09:01``, ``9:01 PM``, ``21时05分``, ``下午2:30``, ``14:30:59``, ``14h30``.
-
-    >>> parse_time("14:30:59"), parse_time("下午2:30"), parse_time("12:05 am")
-    (datetime.time(14, 30, 59), datetime.time(14, 30), datetime.time(0, 5))
-    """
-    text = prepare(s, "time", max_len=40)
-    marker = None
-    m = _AMPM.match(text)
-    if m:
-        marker, text = m.group(1), text[m.end():]
-    text = re.sub(r"\s*[时時点點]\s*", ":", text)
-    text = re.sub(r"(?<=\d)h(?=\d{2}\b)", ":", text)
-    text = re.sub(r"\s*分\s*", ":", text).replace("秒", "").strip().rstrip(":")
-    m = _TIME.match(text)
-    if not m or (m.group(2) is None and m.group(4) is None and marker is None):
-        raise InvalidFormat(f"{s!r} is not a recognised time", value=s)
-    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    pm = (m.group(4) or "").lower() == "p" or marker in ("下午", "晚上") or (marker == "中午" and hour < 11)
-    am = (m.group(4) or "").lower() == "a" or marker in ("上午", "凌晨", "早上")
-    if pm or am:
-        if not 1 <= hour <= 12:
-            raise InvalidComponent(f"hour {hour} cannot go with AM/PM in {s!r}", value=s)
-        hour = hour % 12 + (12 if pm else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise InvalidComponent(f"{s!r} is not a valid time of day", value=s)
-    return _dt.time(hour, minute, second)
