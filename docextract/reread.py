@@ -44,9 +44,10 @@ import functools
 import re
 from dataclasses import replace
 
-from .data import lexicon_folders, pattern, terms, vocabulary
+from .data import vocabulary
 from .errors import DocextractError
-from .textmatch import fuzzy_find
+from .rereadlines import per_page, stamped_lines, unread_lines, zoomed_lines
+from .stamptext import is_stamp_text, stamp_ends, stamp_pattern, strip_stamp_text
 from .types import FieldCandidate, Line
 
 __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_text", "stamp_ends", "vocabulary",
@@ -54,51 +55,6 @@ __all__ = ["reread_fields", "fitting_reading", "is_stamp_text", "strip_stamp_tex
 
 #: how much a value read again is trusted, against the page's first reading
 FACTOR = 0.8
-
-
-@functools.lru_cache(maxsize=4)
-def _stamp_words(folders: str) -> tuple[re.Pattern, tuple[str, ...]]:
-    """The stamp words as one pattern, and those that are plain text (``folders``: the user's lexicon
-    folders, which the lists depend on)."""
-    return re.compile(pattern("stamp_words")), tuple(w for w in terms("stamp_words") if not w.startswith("re:"))
-
-
-def _stamp_re() -> re.Pattern:
-    return _stamp_words(lexicon_folders())[0]
-
-
-def is_stamp_text(text: str) -> bool:
-    """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
-    a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
-    使用``) does not hide a piece of it.
-
-    Four characters or more may have one misread (``叙限TGH比赛使用``), three where a code stands inside
-    them (``灵BFN比赛``).
-
-    >>> is_stamp_text("限XYZ比"), is_stamp_text("XYZ比赛"), is_stamp_text("XYZ"), is_stamp_text("B座大厦")
-    (True, True, False, False)
-    >>> is_stamp_text("叙限TGH比赛使用"), is_stamp_text("复印有效"), is_stamp_text("复兴路")
-    (True, True, False)
-    >>> is_stamp_text("灵BFN比赛"), is_stamp_text("灵比赛"), is_stamp_text("A3栋仅")
-    (True, False, False)
-    """
-    t = re.sub(r"\s+", "", text or "")
-    core = re.sub(r"[A-Za-z0-9]+", "", t) if re.search(r"[^\x00-\x7f]", t) else t
-    rx, plain = _stamp_words(lexicon_folders())
-    fuzzy = 4 if core == t else 3   # a code inside the phrase tells a watermark: three characters will do
-    return len(t) >= 2 and (bool(rx.search(t)) or (len(core) >= 2 and any(core in w for w in plain)) or (
-        len(core) >= fuzzy and any(fuzzy_find(core, w, 1) for w in plain if len(w) >= len(core))))
-
-
-def strip_stamp_text(text: str) -> str:
-    """``text`` without the stamp words read into it (``汉复印无效`` → ``汉``).
-
-    >>> strip_stamp_text("汉复印无效"), strip_stamp_text("与原件一致男"), strip_stamp_text("张三")
-    ('汉', '男', '张三')
-    >>> strip_stamp_text("仅限XYZ比赛使用 男")
-    '男'
-    """
-    return _stamp_re().sub("", text or "").strip()
 
 
 def fitting_reading(line: Line, vocab: set[str]) -> str:
@@ -134,67 +90,12 @@ def _fits(spec, cand: FieldCandidate | None, options: dict) -> bool:
     return True
 
 
-def _line_height(lines: list[Line]) -> float:
-    """A line's height: the lower quartile of the boxes' (a tilted long line's box is taller)."""
-    hs = sorted(ln.box.height for ln in lines if ln.box is not None)
-    return float(hs[len(hs) // 4]) if hs else 24.0
-
-
-def _stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
-    """``lines`` of one page with the bands a stamp crosses read again without it; None if no stamp."""
-    import numpy as np
-
-    from .engines.stamps import Stamp, find_stamps
-
-    rgb = np.asarray(image.convert("RGB"))
-    height = _line_height(lines)
-    step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))       # looked for on a small copy of a large page
-    stamps = [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
-              for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
-    if not stamps:
-        return None
-    out = list(lines)
-    for st in stamps:
-        x1, y1, x2, y2 = st.box
-        crossed = [ln for ln in out if ln.box is not None and y1 <= ln.center[1] <= y2
-                   and ln.box[0] < x2 and ln.box[2] > x1]
-        for ln in crossed:   # the band holds the whole of every line the stamp crosses
-            x1, x2 = min(x1, ln.box[0]), max(x2, ln.box[2])
-        band = (x1 - height, y1 - 0.3 * height, x2 + height, y2 + 0.3 * height)
-        try:
-            again = engine.read_lines(image, band, page=page, stamp=st)
-        except DocextractError:   # a failed re-read leaves the page's first reading
-            continue
-        inside = [ln for ln in out if ln.box is not None and band[0] <= ln.center[0] <= band[2]
-                  and band[1] <= ln.center[1] <= band[3]]
-        out = [ln for ln in out if ln not in inside] + [
-            replace(ln, text=strip_stamp_text(ln.text)) for ln in again
-            if strip_stamp_text(ln.text)]
-    return out
-
-
-def stamp_ends(text: str) -> str:
-    """``text`` without a piece of a stamp's or watermark's words read onto its start or end (a
-    watermark crossing the value's line): three characters or more, or two where two stay.
-
-    >>> stamp_ends("曾民晓务使用"), stamp_ends("复印张三"), stamp_ends("王一致"), stamp_ends("张三"), stamp_ends("汉")
-    ('曾民晓', '张三', '王一致', '张三', '汉')
-    """
-    t = (text or "").strip()
-    plain = _stamp_words(lexicon_folders())[1]
-    for n in range(min(12, len(t) - 1), 1, -1):
-        for rest, piece in ((t[:-n], t[-n:]), (t[n:], t[:n])):
-            if (n >= 3 or len(rest) >= 2) and any(piece in w for w in plain):
-                return rest.strip()
-    return t
-
-
 def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCandidate]:
     """``found`` with the stamp words read into a value (or a piece of them onto its ends) taken out,
     and values that are stamp text dropped."""
     out = {}
     for name, cand in found.items():
-        if cand.raw and _stamp_re().search(cand.raw):
+        if cand.raw and stamp_pattern().search(cand.raw):
             cand.raw = strip_stamp_text(cand.raw)
         if cand.raw and not is_stamp_text(cand.raw) and (ends := stamp_ends(cand.raw)) != cand.raw.strip():
             cand.raw = ends
@@ -245,7 +146,7 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
     reads = bool(images) and callable(getattr(engine, "read_lines", None))
     base = list(lines)
     if reads:           # 1. the bands a stamp crosses, read without its ink
-        redone = _per_page(engine, images, base, _stamped_lines)
+        redone = per_page(engine, images, base, stamped_lines)
         if redone is not None:
             base = redone
             if adopt(base):
@@ -260,13 +161,13 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         # that no line covers (a watermark hid it from the detector), read alone: with what is
         # fainter than the print taken out, then (a field still missing) as it is
         for faint in (True, False):
-            redone = _per_page(engine, images, base, functools.partial(_unread_lines, faint=faint))
+            redone = per_page(engine, images, base, functools.partial(unread_lines, faint=faint))
             if redone is not None and adopt(redone):
                 return out
             if not any(missing(spec) for spec in wanted):
                 break
     if reads and any(missing(spec) for spec in wanted) and any(is_stamp_text(ln.text) for ln in base):
-        redone = _per_page(engine, images, base, _zoomed_lines)  # 4. still not read, a watermark on the
+        redone = per_page(engine, images, base, zoomed_lines)  # 4. still not read, a watermark on the
         # page: the page detected again with larger glyphs
         if redone is not None:
             adopt(redone)
@@ -325,75 +226,3 @@ def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict
     return FieldCandidate(raw=chosen, box=best.box, page=best.page, source="reread", evidence=best.text,
                           confidence=round((best.score or 0.5) * FACTOR * FACTOR, 3))
 
-
-#: how much larger the glyphs are taken to be when a page is detected again (step 4)
-ZOOM = 1.3
-
-
-def _zoomed_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
-    """The whole page read again with text detected at :data:`ZOOM` times the glyph size (where a
-    watermark crosses a line the detector may part them only then); None if the engine cannot."""
-    import inspect
-
-    if "zoom" not in inspect.signature(engine.read_lines).parameters:
-        return None
-    try:
-        again = engine.read_lines(image, (0, 0, image.width, image.height), page=page, zoom=ZOOM)
-    except DocextractError:
-        return None
-    return [ln for ln in again if strip_stamp_text(ln.text) == ln.text.strip()] or None
-
-
-def _word(text: str) -> bool:
-    """Whether ``text`` read alone can be a word: two characters or more, or one ideograph (汉, 男).
-
-    >>> _word("汉"), _word("1"), _word("A"), _word("17号"), _word("")
-    (True, False, False, True, False)
-    """
-    return len(text) > 1 or bool(re.fullmatch(r"[\u3400-\u9fff]", text))
-
-
-def _per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None:
-    """``lines`` with each page's replaced by ``step(engine, image, its lines, page)``; None if no page changed."""
-    out, changed = list(lines), False
-    for p in sorted({ln.page for ln in lines}):
-        if p < len(images):
-            again = step(engine, images[p], [ln for ln in out if ln.page == p], p)
-            if again is not None:
-                out, changed = [ln for ln in out if ln.page != p] + again, True
-    return out if changed else None
-
-
-def _unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True) -> list[Line] | None:
-    """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
-    covers (``faint``: read first with what is fainter than the page's print taken out); None if none."""
-    import numpy as np
-
-    from .engines.stamps import Stamp, print_channel, print_level, unread_print
-
-    rgb = np.asarray(image.convert("RGB"))
-    height = _line_height(lines)
-    boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
-    # watermark's words cover no print
-    level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
-    added = []
-    for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
-        # read for faint print, the band reaches left up to three lines, to the line read before it on
-        # its row, not past the lines' left edge: a faint label (a coloured 民族) is read with its value
-        left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0]
-                   + [x1 - 3 * height, min(b[0] for b in boxes)]) if faint else x1
-        band = (min(x1 - 0.5 * height, left), y1 - 0.3 * height, x2 + 0.5 * height, y2 + 0.3 * height)
-        # read with what is fainter than the page's print taken out (a watermark across it merged
-        # the two for the detector), then, where nothing was read so, as it is
-        for stamp in ((None,) if level is None or not faint else
-                      (Stamp(tuple(int(v) for v in band), channel, level + 12), None)):
-            try:
-                again = [ln for ln in engine.read_lines(image, band, page=page, stamp=stamp)
-                         if strip_stamp_text(ln.text) == ln.text.strip() and _word(ln.text.strip())]
-            except DocextractError:
-                again = []
-            if again:
-                break
-        added += again
-    # a watermark's words read as a line of their own are left out: they stand between a label and its value
-    return [ln for ln in lines if not is_stamp_text(ln.text)] + added if added else None

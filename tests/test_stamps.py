@@ -215,7 +215,7 @@ def test_a_page_whose_watermark_hid_lines_is_detected_again_with_larger_glyphs()
 
 
 def test_an_engine_without_zoom_is_not_asked_to_detect_again():
-    from docextract.reread import _zoomed_lines
+    from docextract.rereadlines import zoomed_lines
 
     class Plain:
         def read_lines(self, image, box, *, page=0, stamp=None):
@@ -223,4 +223,4 @@ def test_an_engine_without_zoom_is_not_asked_to_detect_again():
 
     from PIL import Image
 
-    assert _zoomed_lines(Plain(), Image.new("RGB", (50, 50)), [], 0) is None
+    assert zoomed_lines(Plain(), Image.new("RGB", (50, 50)), [], 0) is None
