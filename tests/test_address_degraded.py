@@ -4,19 +4,8 @@ came out with a look-alike character."""
 
 from __future__ import annotations
 
-from docextract.locate.blocks import address_parts, find_address, find_organisation, repair_text
-from docextract.locate.layout import PageLayout
-from docextract.types import Line
-
-
-def _page(lines):
-    return PageLayout([Line(t, box, 0.95) for t, box in lines])
-
-
-def _address(page):
-    org = find_organisation(page)
-    rows = find_address(page, after_row=org[-1] if org else -1)
-    return [page.lines[i].text[a:b].strip() for i, a, b in address_parts(page, rows)]
+from docextract.locate.blocks import repair_text
+from _pages import address_texts as _address, layout as _page
 
 
 def test_a_phone_label_with_its_l_read_as_one_is_cut_from_the_address_row():

@@ -4,19 +4,7 @@ town (``(MR DIY TESCO TERBAU)``), not a bracketed tax id. Rows and boxes as Rapi
 
 from __future__ import annotations
 
-from docextract.locate.blocks import address_parts, find_address, find_organisation
-from docextract.locate.layout import PageLayout
-from docextract.types import Line
-
-
-def _page(lines):
-    return PageLayout([Line(t, box, 0.95) for t, box in lines])
-
-
-def _address(page):
-    org = find_organisation(page)
-    rows = find_address(page, after_row=org[-1] if org else -1)
-    return [page.lines[i].text[a:b].strip() for i, a, b in address_parts(page, rows)]
+from _pages import address_texts as _address, layout as _page
 
 
 def test_a_unit_line_with_a_number_sign_opens_the_address():

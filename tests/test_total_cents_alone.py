@@ -15,18 +15,10 @@ from decimal import Decimal as D
 import pytest
 
 from docextract.errors import FieldError
-from docextract.locate import find_fields
 from docextract.locate.values import amounts_in
 from docextract.normalize.amounts import parse_amount
-from docextract.options import ExtractOptions
-from docextract.schema import load_schema
 from docextract.types import Line
-from docextract.validation import build_result
-
-
-def _result(lines: list[Line], size: tuple[int, int]):
-    schema = load_schema("receipt")
-    return build_result(find_fields(lines, schema, sizes=[size], options=ExtractOptions()), schema, ExtractOptions())
+from _pages import receipt_result as _result
 
 
 #: wildreceipt-dev 042, perturbed: the page turned, so rows pair a label with the amount of the row above;

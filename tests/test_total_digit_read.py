@@ -17,18 +17,13 @@ from decimal import Decimal as D
 import pytest
 
 from docextract.digitread import digit_misread, digit_read, mend_addends
-from docextract.locate import find_fields
 from docextract.options import ExtractOptions
 from docextract.schema import load_schema
 from docextract.scoring import Printed
 from docextract.types import Line
+from _pages import receipt_result as _result
 from perturbed_pages import PAGE_068 as PAGE_W068   # wildreceipt-dev 068, perturbed: its tax's $ read as 1
 from docextract.validation import build_result
-
-
-def _result(lines: list[Line], size: tuple[int, int]):
-    schema = load_schema("receipt")
-    return build_result(find_fields(lines, schema, sizes=[size], options=ExtractOptions()), schema, ExtractOptions())
 
 
 #: sroie-dev 153, perturbed: "Total RM Incl. of GST 14.64", "Rounding Adi 0.01", "Total RM 14.85" (printed 14.65; the

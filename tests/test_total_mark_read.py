@@ -17,18 +17,13 @@ from docextract.schema import load_schema
 from docextract.markread import mark_misread, mark_read, mark_spans, read_amounts
 from docextract.scoring import Printed, best, score_due
 from docextract.types import Line
+from _pages import receipt_result as _result
 from perturbed_pages import PAGE_068
-from docextract.validation import build_result
 
 
 def _total(lines: list[Line], size: tuple[int, int]):
     """The total's candidate the finder takes on a page of ``lines``."""
     return find_fields(lines, load_schema("receipt"), sizes=[size], options=ExtractOptions())["total"]
-
-
-def _result(lines: list[Line], size: tuple[int, int]):
-    schema = load_schema("receipt")
-    return build_result(find_fields(lines, schema, sizes=[size], options=ExtractOptions()), schema, ExtractOptions())
 
 
 #: wildreceipt-dev 137, perturbed: "7 Total 653.20" (€53.20, the € read as 6, its runner-up €), €53.20 printed under it
