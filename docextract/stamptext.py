@@ -30,7 +30,6 @@ def stamp_pattern() -> re.Pattern:
     return _stamp_words(lexicon_folders())[0]
 
 
-
 def is_stamp_text(text: str) -> bool:
     """Whether ``text`` holds what a stamp or a watermark says (the lexicon's ``[stamp_words]``), or is
     a piece of it (2 characters or more); a code in Latin letters inside a Chinese phrase (``仅限XYZ比赛
