@@ -68,3 +68,29 @@ def test_e1_stays_where_it_is_no_street_name_s_article(text):
     for rx, repl in rewrites("address_repairs"):
         out = rx.sub(repl, out)
     assert out == text
+
+
+_LA_MESA = [
+    ("ROSS", (116, 0, 192, 24)),
+    ("DRESS FOR LESS", (117, 17, 190, 33)),
+    ("LA MESA, CA", (122, 26, 178, 42)),
+    ("Phone: 619-888-22", (107, 34, 194, 55)),
+    ("400130377353 Lg 2 Pc 3 Draar/S", (58, 60, 198, 82)),
+    ("米", (286, 21, 344, 124)),
+    ("7 QUESS GIRL 1.7 SPR", (111, 73, 197, 91)),
+    ("400120467 SATN PEDEST", (56, 79, 196, 104)),
+    ("40012577810 BEAR P BLK P 34.99", (55, 100, 193, 122)),
+    ("TOTAL $95.63", (55, 130, 193, 150)),
+]
+
+
+def test_a_mark_beside_the_state_code_read_as_a_chinese_character_is_no_part_of_the_address():
+    assert _fields(_LA_MESA, (348, 348))["merchant_address"].raw == "LA MESA, CA"
+
+
+@pytest.mark.parametrize("text", ["北京市朝阳区建国路88号", "SOHO大厦B座", "Room 5, Block AB 座"])
+def test_a_chinese_address_keeps_its_characters(text):
+    out = text
+    for rx, repl in rewrites("address_repairs"):
+        out = rx.sub(repl, out)
+    assert out == text
