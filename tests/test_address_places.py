@@ -94,3 +94,13 @@ def test_a_chinese_address_keeps_its_characters(text):
     for rx, repl in rewrites("address_repairs"):
         out = rx.sub(repl, out)
     assert out == text
+
+
+@pytest.mark.parametrize("text, fixed", [("7130 Santa Teresa Bivd,", "7130 Santa Teresa Blvd,"),
+                                         ("7330 Santa Teresa Biud,", "7330 Santa Teresa Blvd,"),
+                                         ("2175 MARINA BLVO", "2175 MARINA BLVD"),
+                                         ("Bivouac Rd", "Bivouac Rd"), ("BLVOX", "BLVOX")])
+def test_a_misread_blvd_is_put_right(text, fixed):
+    from docextract.locate.readings import tidy_address
+
+    assert tidy_address(text) == fixed
