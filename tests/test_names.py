@@ -768,3 +768,39 @@ def test_malaysias_mark_read_as_a_look_alike_before_the_legal_form_is_put_right(
     assert found["merchant_name"].raw == "MR D.I.Y. (M) SDN BHD"
     # a bracketed letter before any other word stays
     assert repair_name("ABC (H) TRADING") == "ABC (H) TRADING"
+
+
+def test_a_store_type_of_two_words_under_the_name_goes_on_with_it():
+    # FISH & CHIPS is a kind of shop (lexicon trade words), alone under the name in smaller print
+    page = _page([("THE SEA", 25), ("Fish & Chips", 15), ("Church Street", 13), ("Blackpool", 16),
+                  ("*** Eat In *** £0.00", 14)])
+    assert _texts(page, find_organisation(page)) == ["THE SEA", "Fish & Chips"]
+
+
+def test_a_name_naming_its_trade_takes_no_bare_word_under_it():
+    # GRILL and DINER are trade words: the name is whole, the word under it (a brand, a slogan) stays out
+    page = _page([("#Waka1 (10)", 45), ("Charcoal Grill Diner", 38), ("ZAKKUSHI", 29), ("823 Denman Street", 30),
+                  ("Vancouver, BC, V6G 2L7", 31), ("Tel/Fax: (604) 685-1136", 30)])
+    assert _texts(page, find_organisation(page)) == ["Charcoal Grill Diner"]
+
+
+def test_a_till_counter_label_over_the_name_is_not_the_name():
+    page = _page([("Counter.", 60), ("SANYUSTATIONERYSHOP", 28), ("NO. 31G&33G, JALAN SETIA INDAH X ,U13/X", 20),
+                  ("40170 SETIA ALAM", 17), ("Tel: +603-3362 4137", 18)])
+    assert _texts(page, find_organisation(page)) == ["SANYUSTATIONERYSHOP"]
+
+
+def test_a_name_of_two_words_joined_by_a_period_is_not_a_one_word_name():
+    # FLYING.J (FLYING J, its space read as a period) takes no row under it as its second word
+    page = _page(["FLYING.J", "TRAVEL PLAZA", "Troutdale, OR 97060", "06/18/2009"])
+    assert _texts(page, find_organisation(page)) == ["FLYING.J"]
+    page = _page(["SALVATION", "ARMY", "536 WEST 46TH STREET", "NEW YORK,NY 10036"])   # one word goes on
+    assert _texts(page, find_organisation(page)) == ["SALVATION", "ARMY"]
+
+
+def test_a_trade_word_with_its_number_under_the_name_goes_on_with_it_in_smaller_print():
+    # Cafe 0994 printed smaller than the name (a photo read at 55 %): still the name's branch line
+    page = _page([("Panera Bread", 23), ("Cafe 0994", 17), ("Da1las, TX 75225", 21), ("Phone: 214-692-1299", 21)])
+    assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 0994"]
+    page = _page([("Panera Bread", 23), ("Dallas 0994", 17), ("Da1las, TX 75225", 21)])   # not a trade word
+    assert _texts(page, find_organisation(page)) == ["Panera Bread"]

@@ -113,7 +113,7 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
     """``row`` goes on with a one-word ``name`` above it: no digits, the address or a phone line (``under``) next."""
-    return (len(name.split()) == 1 and not re.search(r"\d", row) and not is_place_only(row)
+    return (len(re.split(r"[\s.]+", name.strip(". "))) == 1 and not re.search(r"\d", row) and not is_place_only(row)
             and (address_score(under) >= 1.0 or is_stop_line(under)))
 
 
@@ -161,7 +161,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
             out.insert(0, up)
             continue
         t_all = clean_name(" ".join(texts[r] for r in out))   # a trade word under it, alone or after one word, joins
-        alone = NAME_WORD_RE.fullmatch(d if address_score(d) > 0 else re.sub(r"^[^\W\d_]+\s+(?=[^\s\d]+$)", "", d))
+        alone = NAME_WORD_RE.fullmatch(d if address_score(d) > 0 else   # or before a number (Cafe 0994)
+                                       re.sub(r"^[^\W\d_]+\s+(?=[^\s\d]+$)|\s*#?\d+$", "", d))
         if (_name_like(d) and address_score(d) < 1.5   # (INDIAN RESTAURANT); after a plain name one word (AMSTERDAM)
                 and not LEGAL_FORM_RE.search(t_all) and (alone or _similar_rows(page, bottom, down))
                 and (LEGAL_FORM_RE.search(d) or t_all.count("(") > t_all.count(")") or alone
@@ -181,7 +182,6 @@ def name_again_row(page: PageLayout, rows: list[int]) -> list[int]:
     name = " ".join(repair_text(page.row_text(r)) for r in rows)
     return next(([r] for r, t in texts.items() if _name_like(t) and address_score(t) < 1
                  and not any(map(LEGAL_FORM_RE.search, (name, t))) and name_again(name, _GREETING.sub("", t))), [])
-
 
 
 _GREETING = LexiconRegex(lambda: r"^\W*(?:" + pattern("greetings") + r")\s+", re.I)   #: WELCOME TO before a name
