@@ -23,6 +23,9 @@ fails ...) are looked for again, in five ways, each only when needed:
    (:func:`labelless_value`), for a field still missing whose label no line shows: a stamp's or
    watermark's words are never taken, and such a value is trusted less again.
 
+Before them, a value of several lines (an address) that a watermark cut short is read to its end
+(:mod:`docextract.continued`).
+
 Each step runs only while a wanted field is still missing (one derived from an identifier that fails
 its check counts as missing: its own printed line is the better witness). A field found only so comes back with
 ``source`` ``reread``, a lower confidence (× 0.8) and, in the result, a ``<field>.reread`` check.
@@ -44,6 +47,7 @@ import functools
 import re
 from dataclasses import replace
 
+from .continued import continued_values
 from .data import vocabulary
 from .errors import DocextractError
 from .rereadlines import per_page, stamped_lines, unread_lines, zoomed_lines
@@ -120,6 +124,7 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
 
     wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not sure(f.name)]
     out = _without_stamp_text(found)
+    continued_values(engine, images, lines, schema, out, lambda ls: _without_stamp_text(find(ls)), hints_of, FACTOR)
     if not wanted or not lines:
         return out
 

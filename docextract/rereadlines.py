@@ -17,7 +17,7 @@ from .types import Line
 __all__ = ["stamped_lines", "unread_lines", "zoomed_lines", "per_page", "ZOOM"]
 
 
-def _line_height(lines: list[Line]) -> float:
+def line_height(lines: list[Line]) -> float:
     """A line's height: the lower quartile of the boxes' (a tilted long line's box is taller)."""
     hs = sorted(ln.box.height for ln in lines if ln.box is not None)
     return float(hs[len(hs) // 4]) if hs else 24.0
@@ -30,7 +30,7 @@ def stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | N
     from .engines.stamps import Stamp, find_stamps
 
     rgb = np.asarray(image.convert("RGB"))
-    height = _line_height(lines)
+    height = line_height(lines)
     step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))       # looked for on a small copy of a large page
     stamps = [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
               for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
@@ -94,20 +94,23 @@ def per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None
     return out if changed else None
 
 
-def unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True) -> list[Line] | None:
+def unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True, within=None) -> list[Line] | None:
     """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
-    covers (``faint``: read first with what is fainter than the page's print taken out); None if none."""
+    covers (``faint``: read first with what is fainter than the page's print taken out; ``within``: only
+    print that reaches into that box); None if none."""
     import numpy as np
 
     from .engines.stamps import Stamp, print_channel, print_level, unread_print
 
     rgb = np.asarray(image.convert("RGB"))
-    height = _line_height(lines)
+    height = line_height(lines)
     boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
     # watermark's words cover no print
     level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
     added = []
     for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
+        if within is not None and not (x1 < within[2] and x2 > within[0] and y1 < within[3] and y2 > within[1]):
+            continue
         # read for faint print, the band reaches left up to three lines, to the line read before it on
         # its row, not past the lines' left edge: a faint label (a coloured 民族) is read with its value
         left = max([b[2] for b in boxes if b[2] <= x1 and min(b[3], y2) - max(b[1], y1) > 0]

@@ -131,3 +131,39 @@ def test_a_region_is_read_once_though_the_fields_are_found_again(engine):
     result = docextract.extract(image, schema="cn_id_card", engine=counting)
     assert result.fields["id_number"].raw == card.truth["id_number"]
     assert counting.boxes and len(counting.boxes) == len(set(counting.boxes))
+
+
+@pytest.mark.parametrize("seed, y, x, angle", [
+    (313, 330, 160, -12),    # the last line hidden from the detector
+    (301, 330, 160, -12),    # the last line merged with the watermark into one line read wrong
+    (305, 350, 100, 12),
+])
+def test_an_address_whose_last_line_a_watermark_hides_is_read_to_its_end(engine, seed, y, x, angle):
+    card, image = _watermarked(seed, y=y, x=x, angle=angle)
+    tail = card.truth["address"][-4:]
+    assert not any(tail in ln.text for ln in engine.read_page(image))     # lost at the first reading
+    got = docextract.extract(image, schema="cn_id_card", engine=engine).fields["address"]
+    assert got.raw == card.truth["address"] and got.source == "reread"
+    assert got.confidence < 0.9 and got.box[3] > 340 * 445 / 856        # the box reaches the line read again
+
+
+def test_an_address_read_whole_is_not_read_again(engine):
+    card, image = _watermarked(313, y=80, x=500, angle=-12)     # the watermark far from the address
+    got = docextract.extract(image, schema="cn_id_card", engine=engine).fields["address"]
+    assert got.raw == card.truth["address"] and got.source == "label"
+
+
+def test_print_below_a_value_is_found_only_where_no_line_covers_it():
+    from docextract.continued import _merged_below, _print_below
+    from docextract.types import Line
+
+    page = Image.new("RGB", (400, 200), (235, 235, 235))
+    draw = ImageDraw.Draw(page)
+    draw.text((40, 40), "云南省大理白族自治州", font=font("sans", 20), fill=(20, 20, 20))   # the value's last line
+    draw.text((42, 66), "1号楼306", font=font("sans", 20), fill=(20, 20, 20))   # a line below it, not read
+    value = Line("云南省大理白族自治州", (40, 40, 300, 60), 0.99)
+    assert _print_below(page, [value], value.box, 20) is not None
+    assert _print_below(page, [value, Line("1号楼306", (42, 66, 180, 86), 0.99)], value.box, 20) is None
+    assert _print_below(page.crop((0, 0, 400, 62)), [value], value.box, 20) is None     # no room below
+    merged = Line("213单704年赛使用", (30, 50, 320, 110), 0.9)
+    assert _merged_below(merged, value.box, 20) and not _merged_below(Line("1号楼306", (42, 66, 180, 86)), value.box, 20)
