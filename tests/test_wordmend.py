@@ -50,3 +50,11 @@ def test_a_receipt_address_is_mended_on_the_page():
              Line("Total Amount: 8.20", (20, 300, 300, 330), 0.99)]
     found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
     assert found["merchant_address"].raw == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
+
+
+def test_a_t_read_for_an_l_is_a_look_alike_and_laman_a_street_word():
+    """look_alike.json pairs T and L (a pale, small l read as t): Jatan is the street word Jalan; the area
+    word Laman (words_my) is not turned into Taman."""
+    assert repair_words("Lot 3, Jatan Pelabur 23/1, 40300 Shah Alam", LISTS) == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"
+    text = "No.145G, Jalan Rimbunan Raya 1, Laman Rimbunan Kepong"
+    assert repair_words(text, LISTS) == text
