@@ -3,7 +3,7 @@
 
 - a space put inside a word: ``SUL TAN AZLAN`` → ``SULTAN AZLAN``, ``Jala n`` → ``Jalan``: an unknown
   piece and the next one that together make a word of a domain list (``my``), five letters or more;
-- a letter dropped from a long word: ``Perindustian`` → ``Perindustrian``: an unknown word of nine
+- a letter dropped from a word: ``Perindustian`` → ``Perindustrian``, ``Plabur`` → ``Pelabur``: an unknown word of six
   letters or more that one letter put back makes exactly one word of a domain list;
 - a first letter lost: ``TAMAN DESA EBRAU`` → ``TAMAN DESA TEBRAU`` where the text prints the whole
   word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it).
@@ -66,7 +66,7 @@ def _rejoin(text: str, lists: Sequence[str]) -> str:
 def _dropped(text: str, lists: Sequence[str]) -> str:
     def put_back(m: re.Match) -> str:
         w = m.group()
-        if len(w) < 9 or _known(w, lists):
+        if len(w) < 6 or _known(w, lists):
             return w
         up = w.upper()
         hits = {h for k in range(len(up) + 1) for c in _ABC if _known(h := up[:k] + c + up[k:], lists, domain=True)}

@@ -19,6 +19,7 @@ LISTS = ["en", "my"]
     ("42-46,JLN SUL TANAZLAN SHAH", "42-46,JLN SULTAN AZLAN SHAH"),         # ... and the next word run into it
     ("No 16A, Jala n Astaka U8/83", "No 16A, Jalan Astaka U8/83"),
     ("12, Jalan Tampoi 7/4,Kawasan Perindustian Tampoi", "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi"),
+    ("Lot 3, Jalan Plabur 23/1, 40300 Shah Alam", "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"),  # a letter dropped
     ("LOT G29, NO. 1, JALAN DESA TEBRAU, TAMAN DESA EBRAU, 81100", "LOT G29, NO. 1, JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100"),
     ("No.2, Jalan Temengjung 19/9, Seksyen 9", "No.2, Jalan Temenggung 19/9, Seksyen 9"),   # a street title of the list
 ])
