@@ -5,6 +5,8 @@
   piece and the next one that together make a word of a domain list (``my``), five letters or more;
 - a letter dropped from a word: ``Perindustian`` → ``Perindustrian``, ``Plabur`` → ``Pelabur``: an unknown word of six
   letters or more that one letter put back makes exactly one word of a domain list;
+- a three-letter word opening the value before a number, with one letter read as its look-alike (look_alike.json):
+  ``Eot 3`` → ``Lot 3``, when that makes exactly one word of a domain list;
 - a first letter lost: ``TAMAN DESA EBRAU`` → ``TAMAN DESA TEBRAU`` where the text prints the whole
   word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it).
 
@@ -18,6 +20,10 @@ Unknown: in none of the lists named. The word's case is kept.
 'JALAN DESA TEBRAU, TAMAN DESA TEBRAU'
 >>> mend_words("JALAN PELABUR, 40300 SHAH ALAN", ["en", "my"])
 'JALAN PELABUR, 40300 SHAH ALAN'
+>>> mend_words("Eot 3, Jalan Pelabur", ["en", "my"]), mend_words("Ave 3, Jalan Pelabur", ["en", "my"])
+('Lot 3, Jalan Pelabur', 'Ave 3, Jalan Pelabur')
+>>> mend_words("AIK HUAT HARDWARE", ["en", "my"])
+'AIK HUAT HARDWARE'
 >>> mend_words("TAN AH KOW", ["en", "my"]), mend_words("", ["my"]), mend_words(None, ["my"])
 ('TAN AH KOW', '', None)
 """
@@ -27,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .data import WORD_LISTS, word_list
+from .data import WORD_LISTS, look_alike, word_list
 
 __all__ = ["mend_words"]
 
@@ -75,6 +81,17 @@ def _dropped(text: str, lists: Sequence[str]) -> str:
     return _WORD.sub(put_back, text)
 
 
+def _opening(text: str, lists: Sequence[str]) -> str:
+    m = _WORD.match(text)
+    if not m or len(m.group()) != 3 or _known(m.group(), lists) or not re.match(r"\s*\d", text[3:]):
+        return text   # (before a number: LOT 3, not a name's AIK HUAT)
+    pairs = {(a, b) for p in look_alike()["letters"] for a, b in (p, p[::-1])}
+    up = m.group().upper()
+    hits = {h for k, c in enumerate(up) for a, b in pairs if a == c
+            if _known(h := up[:k] + b + up[k + 1:], lists, domain=True)}
+    return _case(m.group(), hits.pop()) + text[3:] if len(hits) == 1 else text
+
+
 def _lost_initial(text: str, lists: Sequence[str]) -> str:
     whole = {w.upper() for w in _WORD.findall(text) if len(w) >= 5}
 
@@ -92,4 +109,4 @@ def mend_words(text: str | None, lists: Sequence[str]) -> str | None:
     """``text`` with the broken words of the module doc mended against ``lists``."""
     if not text or not lists:
         return text
-    return _lost_initial(_dropped(_rejoin(text, lists), lists), lists)
+    return _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)

@@ -59,3 +59,12 @@ def test_a_t_read_for_an_l_is_a_look_alike_and_laman_a_street_word():
     assert repair_words("Lot 3, Jatan Pelabur 23/1, 40300 Shah Alam", LISTS) == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"
     text = "No.145G, Jalan Rimbunan Raya 1, Laman Rimbunan Kepong"
     assert repair_words(text, LISTS) == text
+
+
+def test_an_m_read_as_ni_and_a_house_word_with_a_look_alike_letter():
+    """look_alike.json: an m read as ni (letter_clusters), Alani is the place word Alam; the value's opening
+    three-letter word before its number with E read for L is Lot, but a name's first word is not touched."""
+    assert repair_words("Eot 3, Jalan Pelabur 23/1, 40300 Shah Alani, Selangor.", LISTS) == \
+        "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
+    for text in ("AIK HUAT HARDWARE ENTERPRISE", "Ave 3, Jalan Pelabur", "ANITA TAN", "Jalan Bunian"):
+        assert repair_words(text, LISTS) == text
