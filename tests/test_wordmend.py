@@ -1,5 +1,5 @@
 """Words the recogniser broke (a space inside, a letter dropped, a first letter lost), mended
-against the word lists (docextract.wordmend, run by docextract.locate.spell.repair_words)."""
+against the word lists (docextract.normalize.wordmend, run by docextract.locate.spell.repair_words)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from docextract.locate import find_fields
 from docextract.locate.spell import repair_words
 from docextract.schema import load_schema
 from docextract.types import Line
-from docextract.wordmend import mend_words
+from docextract.normalize.wordmend import mend_words
 
 LISTS = ["en", "my"]
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .data import WORD_LISTS, look_alike, word_list
+from ..data import WORD_LISTS, look_alike, word_list
 
 __all__ = ["mend_words"]
 
