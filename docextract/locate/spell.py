@@ -41,9 +41,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..data import WORD_LISTS, lexicon_names, terms
-from ..data import look_alike as confusions
-from ..data import word_list as _load
+from ..data import look_alike as confusions, word_list as _load
 from ..textmatch import edit_distance
+from ..normalize.wordmend import mend_words
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
 
@@ -192,7 +192,7 @@ def repair_words(text: str, lists: Sequence[str]) -> str:
     text = _camel(text, lists)
     text = _stray_points(text, lists)
     text = _bangs(text, lists)
-    text = _glued(text, lists)
+    text = _glued(mend_words(text, lists), lists)   # (a space inside a word, a letter lost: normalize.wordmend)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:   # place lists count for a word before a comma, region code, postcode or the end

@@ -1,0 +1,112 @@
+"""Words the recogniser broke, mended against the word lists (``hints: words``, see
+:mod:`docextract.locate.spell`), where one letter changed for another is not the slip:
+
+- a space put inside a word: ``SUL TAN AZLAN`` → ``SULTAN AZLAN``, ``Jala n`` → ``Jalan``: an unknown
+  piece and the next one that together make a word of a domain list (``my``), five letters or more;
+- a letter dropped from a word: ``Perindustian`` → ``Perindustrian``, ``Plabur`` → ``Pelabur``: an unknown word of six
+  letters or more that one letter put back makes exactly one word of a domain list;
+- a three-letter word opening the value before a number, with one letter read as its look-alike (look_alike.json):
+  ``Eot 3`` → ``Lot 3``, when that makes exactly one word of a domain list;
+- a first letter lost: ``TAMAN DESA EBRAU`` → ``TAMAN DESA TEBRAU`` where the text prints the whole
+  word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it).
+
+Unknown: in none of the lists named. The word's case is kept.
+
+>>> mend_words("JLN SUL TANAZLAN SHAH", ["en", "my"]), mend_words("Jala n Astaka", ["en", "my"])
+('JLN SULTANAZLAN SHAH', 'Jalan Astaka')
+>>> mend_words("Kawasan Perindustian Tampoi", ["en", "my"])
+'Kawasan Perindustrian Tampoi'
+>>> mend_words("JALAN DESA TEBRAU, TAMAN DESA EBRAU", ["en", "my"])
+'JALAN DESA TEBRAU, TAMAN DESA TEBRAU'
+>>> mend_words("JALAN PELABUR, 40300 SHAH ALAN", ["en", "my"])
+'JALAN PELABUR, 40300 SHAH ALAN'
+>>> mend_words("Eot 3, Jalan Pelabur", ["en", "my"]), mend_words("Ave 3, Jalan Pelabur", ["en", "my"])
+('Lot 3, Jalan Pelabur', 'Ave 3, Jalan Pelabur')
+>>> mend_words("AIK HUAT HARDWARE", ["en", "my"])
+'AIK HUAT HARDWARE'
+>>> mend_words("TAN AH KOW", ["en", "my"]), mend_words("", ["my"]), mend_words(None, ["my"])
+('TAN AH KOW', '', None)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..data import WORD_LISTS, look_alike, word_list
+
+__all__ = ["mend_words"]
+
+_ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_WORD = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])")
+
+
+def _known(word: str, lists: Sequence[str], *, domain: bool = False) -> bool:
+    w = word.upper()
+    return any(w in word_list(n)[0] for n in lists if n in WORD_LISTS and (WORD_LISTS[n][1] or not domain))
+
+
+def _case(like: str, new: str) -> str:
+    if like.islower():
+        return new.lower()
+    if like[:1].isupper() and like[1:].islower() and len(like) > 1:
+        return new.title()
+    return new.upper() if like.isupper() or len(like) == 1 else new
+
+
+def _rejoin(text: str, lists: Sequence[str]) -> str:
+    toks = list(_WORD.finditer(text))
+    cut = set()   # the spaces to drop, by position
+    for m, n in zip(toks, toks[1:]):
+        a, b = m.group(), n.group()
+        whole = a + b
+        if text[m.end():n.start()] != " " or len(a) < 2 or len(whole) < 5 or _known(a, lists) or m.start() - 1 in cut:
+            continue
+        # the second piece may run into the next word (SUL TANAZLAN): then the join starts with a domain word
+        heads = [k for k in range(len(a) + 1, len(whole) - 3) if k >= 5 and _known(whole[:k], lists, domain=True)]
+        if _known(whole, lists, domain=True) or len(heads) == 1 and not _known(b, lists):
+            cut.add(m.end())
+    return "".join(c for k, c in enumerate(text) if k not in cut)
+
+
+def _dropped(text: str, lists: Sequence[str]) -> str:
+    def put_back(m: re.Match) -> str:
+        w = m.group()
+        if len(w) < 6 or _known(w, lists):
+            return w
+        up = w.upper()
+        hits = {h for k in range(len(up) + 1) for c in _ABC if _known(h := up[:k] + c + up[k:], lists, domain=True)}
+        return _case(w, hits.pop()) if len(hits) == 1 else w
+
+    return _WORD.sub(put_back, text)
+
+
+def _opening(text: str, lists: Sequence[str]) -> str:
+    m = _WORD.match(text)
+    if not m or len(m.group()) != 3 or _known(m.group(), lists) or not re.match(r"\s*\d", text[3:]):
+        return text   # (before a number: LOT 3, not a name's AIK HUAT)
+    pairs = {(a, b) for p in look_alike()["letters"] for a, b in (p, p[::-1])}
+    up = m.group().upper()
+    hits = {h for k, c in enumerate(up) for a, b in pairs if a == c
+            if _known(h := up[:k] + b + up[k + 1:], lists, domain=True)}
+    return _case(m.group(), hits.pop()) + text[3:] if len(hits) == 1 else text
+
+
+def _lost_initial(text: str, lists: Sequence[str]) -> str:
+    whole = {w.upper() for w in _WORD.findall(text) if len(w) >= 5}
+
+    def lost(m: re.Match) -> str:
+        w = m.group()
+        if len(w) < 5 or _known(w, lists):
+            return w
+        full = [v for v in whole if len(v) == len(w) + 1 and v.endswith(w.upper())]
+        return _case(w, full[0]) if len(full) == 1 else w
+
+    return _WORD.sub(lost, text)
+
+
+def mend_words(text: str | None, lists: Sequence[str]) -> str | None:
+    """``text`` with the broken words of the module doc mended against ``lists``."""
+    if not text or not lists:
+        return text
+    return _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)

@@ -1,0 +1,70 @@
+"""Words the recogniser broke (a space inside, a letter dropped, a first letter lost), mended
+against the word lists (docextract.normalize.wordmend, run by docextract.locate.spell.repair_words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from docextract.locate import find_fields
+from docextract.locate.spell import repair_words
+from docextract.schema import load_schema
+from docextract.types import Line
+from docextract.normalize.wordmend import mend_words
+
+LISTS = ["en", "my"]
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("42-46,JLN SUL TAN AZLAN SHAH", "42-46,JLN SULTAN AZLAN SHAH"),        # a space inside a street word
+    ("42-46,JLN SUL TANAZLAN SHAH", "42-46,JLN SULTAN AZLAN SHAH"),         # ... and the next word run into it
+    ("No 16A, Jala n Astaka U8/83", "No 16A, Jalan Astaka U8/83"),
+    ("12, Jalan Tampoi 7/4,Kawasan Perindustian Tampoi", "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi"),
+    ("Lot 3, Jalan Plabur 23/1, 40300 Shah Alam", "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"),  # a letter dropped
+    ("LOT G29, NO. 1, JALAN DESA TEBRAU, TAMAN DESA EBRAU, 81100", "LOT G29, NO. 1, JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100"),
+    ("No.2, Jalan Temengjung 19/9, Seksyen 9", "No.2, Jalan Temenggung 19/9, Seksyen 9"),   # a street title of the list
+])
+def test_broken_address_words_are_mended(read, fixed):
+    assert repair_words(read, LISTS) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "TAN AH KOW", "NG AH CHAI", "JALAN PERMAS 4/3 BANDAR BARU PERMAS JAYA", "LOT P.T. 2811, JALAN ANGSA",
+    "NO 4,JALAN PERJIRANAN 10", "69 JALAN NOVA U5/N, SEKSYEN U5 SUBANG BE", "KG. DUSUN NANDING, 43100 HULU LANGAT",
+    "BOOK TA .K (TAMAN DAYA) SDN BHD", "Jalan Tampoi 7/4 Kawasan Perindustrian Tampoi", "JALAN SETIA INDAH X ,U13/X 40170 SETIA ALAM", "OLD BRIDGE, RIDGE STREET", "LOT 3, JALAN PELABUR 23/1, 40300 SHAH ALAN",
+])
+def test_whole_words_and_names_stay_as_read(text):
+    assert mend_words(text, LISTS) == text
+
+
+@pytest.mark.parametrize("junk", [None, "", "€", "１２３ ＡＢＣ", "A B", "X" * 10_000, "ab " * 3_000, "Jala n" * 2_000])
+def test_junk_does_not_crash(junk):
+    out = mend_words(junk, LISTS)
+    assert out == junk or isinstance(out, str)
+    assert mend_words("Jala n", []) == "Jala n"
+
+
+def test_a_receipt_address_is_mended_on_the_page():
+    lines = [Line("UNIHAKKA INTERNATIONAL SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("12, Jalan Tampoi 7/4,Kawasan Perindustian", (20, 50, 480, 78), 0.95),
+             Line("Tampoi,81200 Johor Bahru,Johor", (60, 82, 440, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("Total Amount: 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
+
+
+def test_a_t_read_for_an_l_is_a_look_alike_and_laman_a_street_word():
+    """look_alike.json pairs T and L (a pale, small l read as t): Jatan is the street word Jalan; the area
+    word Laman (words_my) is not turned into Taman."""
+    assert repair_words("Lot 3, Jatan Pelabur 23/1, 40300 Shah Alam", LISTS) == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"
+    text = "No.145G, Jalan Rimbunan Raya 1, Laman Rimbunan Kepong"
+    assert repair_words(text, LISTS) == text
+
+
+def test_an_m_read_as_ni_and_a_house_word_with_a_look_alike_letter():
+    """look_alike.json: an m read as ni (letter_clusters), Alani is the place word Alam; the value's opening
+    three-letter word before its number with E read for L is Lot, but a name's first word is not touched."""
+    assert repair_words("Eot 3, Jalan Pelabur 23/1, 40300 Shah Alani, Selangor.", LISTS) == \
+        "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
+    for text in ("AIK HUAT HARDWARE ENTERPRISE", "Ave 3, Jalan Pelabur", "ANITA TAN", "Jalan Bunian"):
+        assert repair_words(text, LISTS) == text
