@@ -57,20 +57,33 @@ def stamp_ink(rgb: np.ndarray, min_chroma: int = 45) -> np.ndarray:
 def find_stamps(rgb: np.ndarray, line_height: float, *, max_share: float = 0.25) -> list[Stamp]:
     """Stamps on a page: strokes of red or blue ink that join into a shape at least 1.25 line heights
     tall and wide, drawn thinly (not a solid coloured surface such as a desk under a photo), and not
-    larger than ``max_share`` of the page."""
-    import cv2
-
-    h, w = rgb.shape[:2]
+    larger than ``max_share`` of the page. Ink is joined across gaps of a quarter line height, or
+    (none found so) of half a line height into a shape one line height tall: a faded stamp's letters
+    stand further apart and its frame may not show."""
     ink = stamp_ink(rgb)
     if ink.sum() < line_height * line_height:
         return []
-    k = max(3, int(line_height / 4))
+    for join, tall in ((0.25, 1.25), (0.5, 1.0)):   # none found: a faded stamp's letters, further apart
+        out = _stamp_shapes(rgb, ink, line_height, join, tall, max_share)     # and their frame lost
+        if out:
+            break
+    return out
+
+
+def _stamp_shapes(rgb: np.ndarray, ink: np.ndarray, line_height: float, join: float, tall: float,
+                  max_share: float) -> list[Stamp]:
+    """The stamps of :func:`find_stamps` with the ink joined over gaps of ``join`` line heights, at
+    least ``tall`` line heights tall."""
+    import cv2
+
+    h, w = rgb.shape[:2]
+    k = max(3, int(line_height * join))
     joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, labels, st, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     out = []
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in st[i])
-        if bw < 1.25 * line_height or bh < 1.25 * line_height or bw * bh > max_share * w * h:
+        if bw < 1.25 * line_height or bh < tall * line_height or bw * bh > max_share * w * h:
             continue
         part = labels[y:y + bh, x:x + bw] == i
         strokes = ink[y:y + bh, x:x + bw] & part
