@@ -68,3 +68,4 @@ def test_an_m_read_as_ni_and_a_house_word_with_a_look_alike_letter():
         "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
     for text in ("AIK HUAT HARDWARE ENTERPRISE", "Ave 3, Jalan Pelabur", "ANITA TAN", "Jalan Bunian"):
         assert repair_words(text, LISTS) == text
+

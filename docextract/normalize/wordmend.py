@@ -72,7 +72,7 @@ def _rejoin(text: str, lists: Sequence[str]) -> str:
 def _dropped(text: str, lists: Sequence[str]) -> str:
     def put_back(m: re.Match) -> str:
         w = m.group()
-        if len(w) < 6 or _known(w, lists):
+        if not 6 <= len(w) <= 30 or _known(w, lists):     # (no word of the lists is longer)
             return w
         up = w.upper()
         hits = {h for k in range(len(up) + 1) for c in _ABC if _known(h := up[:k] + c + up[k:], lists, domain=True)}
