@@ -89,6 +89,5 @@ def continued_values(engine, images: list, lines: list[Line], schema, found: dic
                     re.sub(r"\s+", "", again.raw)[len(re.sub(r"\s+", "", cand.raw)):]):
                 break
             again.source = "reread"
-            again.confidence = None if again.confidence is None or cand.source == "reread" else \
-                round(again.confidence * factor, 3)
+            again.confidence = None if again.confidence is None else round(again.confidence * factor, 3)
             found[spec.name], lines = again, others + redone
