@@ -23,6 +23,9 @@ fails ...) are looked for again, in five ways, each only when needed:
    (:func:`labelless_value`), for a field still missing whose label no line shows: a stamp's or
    watermark's words are never taken, and such a value is trusted less again.
 
+A required field still missing where a coloured stamp stands over it comes back with no text, the
+stamp's box and ``source`` ``hidden`` (:mod:`docextract.hidden`): printed, but covered.
+
 Before them, a value of several lines (an address) that a watermark cut short is read to its end
 (:mod:`docextract.continued`).
 
@@ -50,6 +53,7 @@ from dataclasses import replace
 from .continued import continued_values
 from .data import vocabulary
 from .errors import DocextractError
+from .hidden import hidden_fields
 from .rereadlines import per_page, stamped_lines, unread_lines, zoomed_lines
 from .stamptext import is_stamp_text, stamp_ends, stamp_pattern, strip_stamp_text
 from .types import FieldCandidate, Line
@@ -181,6 +185,8 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         if missing(spec) and not any(lab in ln.text for ln in base + again for lab in spec.all_labels()):
             if (cand := labelless_value(spec, vocabulary(spec, hints_of(spec)), again, schema, out)) is not None:
                 out[spec.name] = cand
+    if reads and (gone := [spec.name for spec in wanted if spec.required and spec.name not in out]):
+        out.update(hidden_fields(images, lines, schema, out, gone))   # a stamp over them: said where
     return out
 
 

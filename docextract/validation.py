@@ -107,7 +107,10 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
         fr.raw = None
         if spec.required:
             checks.append(Check(code=f"{path}.required", status="fail",
-                                message=f"required field '{path}' ({spec.label('en')}) was not found", fields=[path]))
+                                message=f"required field '{path}' ({spec.label('en')}) was not found" + (
+                                    "" if cand is None or cand.source != "hidden" else ": a stamp or watermark" + (
+                                        f" ({cand.evidence})" if cand.evidence else "") + " covers where it is "
+                                    f"printed, at {tuple(round(v) for v in cand.box)}"), fields=[path]))
         return fr
     # printed words that stand for "no value" rather than a bad value: 长期 (no expiry), 免税 / *** (exempt)
     for option in ("no_expiry", "not_applicable"):
