@@ -76,6 +76,20 @@ def _mark_restored(pattern: str, value: str) -> str | None:
     return next((m[-1] + value for m in marks if value and re.fullmatch(pattern, m[-1] + value)), None)
 
 
+def _default_order(fr: FieldResult, raw: str, opts: dict, checks: list[Check], path: str) -> None:
+    """A date that reads otherwise month first, read day first (the default) because nothing fixed the
+    order: said in a warning, with the other reading (the page's own reason, where it had one, is its
+    ``<field>.locale`` check instead)."""
+    try:
+        other = normalize_value("date", raw, options={**opts, "day_first": False})
+    except FieldError:
+        return
+    if other != fr.value:
+        checks.append(Check(code=f"{path}.locale", status="warn", fields=[path], message=f"{path}: {raw!r} read "
+                            f"day first ({fr.value}), the default: neither the call, the schema nor the page (an "
+                            f"unambiguous date, a currency mark, a place) fixes the order; month first it is {other}"))
+
+
 def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check], path: str) -> FieldResult:
     fr = FieldResult(name=spec.name)
     if cand is not None:
@@ -124,6 +138,8 @@ def _normalise(spec, cand: FieldCandidate | None, opts: dict, checks: list[Check
     except FieldError as exc:
         _invalid(fr, checks, f"{path}.format", exc.message, f"{path}: {exc.message} (read {raw!r})", path)
         return fr
+    if spec.type == "date" and opts.get("day_first") is None and not opts.get("locale"):
+        _default_order(fr, raw, opts, checks, path)
     if spec.pattern and isinstance(fr.value, str) and not re.fullmatch(spec.pattern, fr.value):
         m = re.search(spec.pattern, fr.value)   # a mark around the value (ⓧ before capital numerals) dropped
         rest = fr.value[:m.start()] + fr.value[m.end():] if m else ""
