@@ -69,3 +69,33 @@ def test_an_m_read_as_ni_and_a_house_word_with_a_look_alike_letter():
     for text in ("AIK HUAT HARDWARE ENTERPRISE", "Ave 3, Jalan Pelabur", "ANITA TAN", "Jalan Bunian"):
         assert repair_words(text, LISTS) == text
 
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("12, Jalan Tampoi 7/4, 81200 Johor Bahru, Jahor", "12, Jalan Tampoi 7/4, 81200 Johor Bahru, Johor"),   # a/o
+    ("12, Jalan Tampai 7/4, Kawasan Perindustrian Tampol", "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi"),
+    ("Lot 3, Jalan Pelabir 23/1, 40300 Shah Alam", "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"),   # i/u
+    ("81200 Johor Bahru, Joher", "81200 Johor Bahru, Johor"),                                       # e/o
+])
+def test_a_small_letter_read_as_its_small_look_alike_is_mended(read, fixed):
+    """look_alike.json ``lower_letters``: small letters alike whose capitals are not (a/o, i/u, e/o)."""
+    assert mend_words(read, LISTS) == fixed
+    assert repair_words(read, LISTS) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "JAHOR BAHRU", "Besa Lane", "Ampat Street", "Sutera Mall", "Tan Ah Kow", "Joe's Cafe", "Baker Street",
+    "Jln Ampang, Kuala Lumpur",
+])
+def test_capitals_short_words_and_known_words_are_not_changed_for_small_look_alikes(text):
+    assert mend_words(text, LISTS) == text
+
+
+def test_a_small_look_alike_is_mended_in_a_receipt_address():
+    lines = [Line("SYARIKAT PERNIAGAAN SETIA", (40, 10, 460, 40), 0.97),
+             Line("Lot 3, Jalan Pelabir 23/1,", (60, 50, 420, 78), 0.95),
+             Line("40300 Shah Alam, Selangor.", (60, 82, 440, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."

@@ -8,7 +8,10 @@
 - a three-letter word opening the value before a number, with one letter read as its look-alike (look_alike.json):
   ``Eot 3`` → ``Lot 3``, when that makes exactly one word of a domain list;
 - a first letter lost: ``TAMAN DESA EBRAU`` → ``TAMAN DESA TEBRAU`` where the text prints the whole
-  word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it).
+  word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it);
+- a small letter read as its small look-alike whose capital looks different (look_alike.json ``lower_letters``:
+  a/o, i/u …): ``Jahor`` → ``Johor``, ``Pelabir`` → ``Pelabur`` (an unknown word of five letters or more; exactly
+  one word of a domain list with one such change).
 
 Unknown: in none of the lists named. The word's case is kept.
 
@@ -26,6 +29,8 @@ Unknown: in none of the lists named. The word's case is kept.
 'AIK HUAT HARDWARE'
 >>> mend_words("TAN AH KOW", ["en", "my"]), mend_words("", ["my"]), mend_words(None, ["my"])
 ('TAN AH KOW', '', None)
+>>> mend_words("Kawasan Tampai, 81200 Johor Bahru, Jahor", ["en", "my"]), mend_words("JAHOR", ["en", "my"])
+('Kawasan Tampoi, 81200 Johor Bahru, Johor', 'JAHOR')
 """
 
 from __future__ import annotations
@@ -105,8 +110,24 @@ def _lost_initial(text: str, lists: Sequence[str]) -> str:
     return _WORD.sub(lost, text)
 
 
+def _small_look(text: str, lists: Sequence[str]) -> str:
+    pairs: dict[str, set[str]] = {}
+    for a, b in look_alike().get("lower_letters", ()):
+        pairs.setdefault(a, set()).add(b), pairs.setdefault(b, set()).add(a)
+
+    def mend(m: re.Match) -> str:
+        w = m.group()
+        if not 5 <= len(w) <= 30 or _known(w, lists):
+            return w
+        hits = {h for k, c in enumerate(w) for o in pairs.get(c, ())
+                if _known(h := w[:k] + o + w[k + 1:], lists, domain=True)}
+        return _case(w, hits.pop().upper()) if len(hits) == 1 else w
+
+    return _WORD.sub(mend, text)
+
+
 def mend_words(text: str | None, lists: Sequence[str]) -> str | None:
     """``text`` with the broken words of the module doc mended against ``lists``."""
     if not text or not lists:
         return text
-    return _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)
+    return _small_look(_lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists), lists)
