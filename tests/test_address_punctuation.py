@@ -70,3 +70,23 @@ def test_which_periods_are_commas(text, expected):
 @pytest.mark.parametrize("junk", ["", "€", "１２３. ＪＡＬＡＮ", "." * 10_000, "5. " * 3000])
 def test_junk_addresses_do_not_crash(junk):
     assert isinstance(tidy_address(junk), str)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("LEBUHRAYA UTARA SELATAN.. 84600,PAGOH,JOHOR", "LEBUHRAYA UTARA SELATAN, 84600,PAGOH,JOHOR"),
+    ("Jalan Kenari 15.. Bandar Puchong", "Jalan Kenari 15, Bandar Puchong"),
+    # an abbreviation's period doubled, two periods closing the address, an ellipsis without a space after stay
+    ("NO.. 5, JALAN", "NO.. 5, JALAN"), ("KUALA LUMPUR..", "KUALA LUMPUR.."), ("JALAN..BARU", "JALAN..BARU"),
+])
+def test_a_comma_read_as_a_second_period_inside_the_address(text, expected):
+    assert tidy_address(text) == expected
+
+
+def test_a_doubled_period_between_rows_of_a_receipt_address():
+    assert _address([
+        ("MAHBOOB CHARCOAL SDN BHD", (150, 100, 550, 140)),
+        ("LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA,", (60, 150, 640, 185)),
+        ("LEBUHRAYA UTARA SELATAN.. 84600,PAGOH,JOHOR", (60, 190, 640, 225)),
+        ("TAX INVOICE", (250, 300, 450, 335)),
+        ("TOTAL 8.20", (60, 600, 400, 635)),
+    ]) == "LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA, LEBUHRAYA UTARA SELATAN, 84600,PAGOH,JOHOR"

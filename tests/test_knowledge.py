@@ -120,3 +120,15 @@ def test_identifier_repair_uses_the_birth_date_the_format_encodes():
     # 4 read as 1 in the year: two single changes pass the checksum; the birth date printed elsewhere decides
     assert repair_id("11010519191231002X", "cn.ric", birth="19491231") == ("11010519491231002X", 2)
     assert repair_id("11010519191231002X", "cn.ric", birth="20000101") is None
+
+
+def test_a_malaysian_legal_form_and_company_number_outweigh_a_dollar_mark():
+    """locales.yaml: SDN BHD and a company number (867388-U) are signs of my; a page that prints its
+    amounts with $ but names a Sdn Bhd with its number is read with lexicon my, a US page stays us."""
+    page = ["UNIHAKKA INTERNATIONAL SDN BHD", "(867388-U)", "12. Jalan Tampoi 7/4", "Total $ 8.20", "Cash $ 10.00"]
+    assert choose_lexicons(None, (), page)[0] == ("my",)
+    assert choose_lexicons(None, (), ["ABC Sdn. Bhd.", "Total 9.00"])[0] == ("my",)
+    us = ["Walmart", "(555) 123-4567", "Dallas, TX 75001", "Total $ 8.20", "Order 12345-6789", "SKU 000123-AB"]
+    assert choose_lexicons(None, (), us)[0] == ("us",)
+    for text in ("SDNBHDX", "12345-A1", "X12345-A", "1234-A"):
+        assert choose_lexicons(None, (), [text, "$ 5.00"])[0] == ("us",)

@@ -69,3 +69,76 @@ def test_an_m_read_as_ni_and_a_house_word_with_a_look_alike_letter():
     for text in ("AIK HUAT HARDWARE ENTERPRISE", "Ave 3, Jalan Pelabur", "ANITA TAN", "Jalan Bunian"):
         assert repair_words(text, LISTS) == text
 
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("12, Jalan Tampoi 7/4, 81200 Johor Bahru, Jahor", "12, Jalan Tampoi 7/4, 81200 Johor Bahru, Johor"),   # a/o
+    ("12, Jalan Tampai 7/4, Kawasan Perindustrian Tampol", "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi"),
+    ("Lot 3, Jalan Pelabir 23/1, 40300 Shah Alam", "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam"),   # i/u
+    ("81200 Johor Bahru, Joher", "81200 Johor Bahru, Johor"),                                       # e/o
+])
+def test_a_small_letter_read_as_its_small_look_alike_is_mended(read, fixed):
+    """look_alike.json ``lower_letters``: small letters alike whose capitals are not (a/o, i/u, e/o)."""
+    assert mend_words(read, LISTS) == fixed
+    assert repair_words(read, LISTS) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "JAHOR BAHRU", "Besa Lane", "Ampat Street", "Sutera Mall", "Tan Ah Kow", "Joe's Cafe", "Baker Street",
+    "Jln Ampang, Kuala Lumpur",
+])
+def test_capitals_short_words_and_known_words_are_not_changed_for_small_look_alikes(text):
+    assert mend_words(text, LISTS) == text
+
+
+def test_a_small_look_alike_is_mended_in_a_receipt_address():
+    lines = [Line("SYARIKAT PERNIAGAAN SETIA", (40, 10, 460, 40), 0.97),
+             Line("Lot 3, Jalan Pelabir 23/1,", (60, 50, 420, 78), 0.95),
+             Line("40300 Shah Alam, Selangor.", (60, 82, 440, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("KWS REHAT & RAWAT PAGOH ARAH UTARA, SIMPANG AMPAT PAGOH, 84600,PAGOR,JOHOR",     # printed twice elsewhere
+     "KWS REHAT & RAWAT PAGOH ARAH UTARA, SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR"),
+    ("12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampol81200 Johor Bahru",          # a word of the lists, a postcode glued
+     "12, Jalan Tampoi 7/4, Kawasan Perindustrian Tampoi81200 Johor Bahru"),
+    ("JALAN SETIA INDAH, SETIA ALAM, 40170 SHAH ALAY", "JALAN SETIA INDAH, SETIA ALAM, 40170 SHAH ALAM"),
+])
+def test_a_word_misread_where_the_text_prints_it_again_is_mended(read, fixed):
+    assert mend_words(read, LISTS) == fixed
+    assert repair_words(read, LISTS) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "SUKHUAVIT SUKHUNVIT",           # two unknown readings once each: which is right is not known
+    "BANGSAR", "SETIA ALAM, SHAH ALAM", "ABCD ABCE", "TAN AH KOW TAN AH KAW", "JALAN 12 JALAN 13",
+    "LOT G29, JALAN DESA TEBRAU, TAMAN DESA TEBRAU",
+])
+def test_words_printed_once_or_known_are_not_changed_for_another(text):
+    assert mend_words(text, LISTS) == text
+
+
+def test_a_word_printed_again_is_mended_in_a_receipt_address():
+    lines = [Line("RESTORAN REHAT PAGOH SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA,", (20, 50, 480, 78), 0.95),
+             Line("SIMPANG AMPAT PAGOH, 84600,PAGOR,JOHOR", (20, 82, 480, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw.endswith("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR")
+
+
+def test_many_distinct_words_are_quick():
+    import random
+    import string
+    import time
+
+    rng = random.Random(1)
+    text = " ".join("".join(rng.choice(string.ascii_uppercase) for _ in range(5)) for _ in range(1700))
+    start = time.perf_counter()
+    assert isinstance(mend_words(text, LISTS), str)
+    assert time.perf_counter() - start < 3

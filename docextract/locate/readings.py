@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ..data import pattern, rewrites
+from ..normalize.postcodes import mend_postcode
 from .spell import TOKEN_RE, in_case_of, is_known
 
 __all__ = ["second_reading", "row_end_comma", "tidy_address"]
@@ -111,24 +112,23 @@ def row_end_comma(text: str) -> str:
 
 
 def tidy_address(text: str) -> str:
-    """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an
-    abbreviation keeps it), the last period of a closing initialism put back (``D.E``) and a word
-    the address prints twice put back where one copy lost its first letter to a mark
-    (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``); the lexicons' ``[address_repairs]`` undone.
+    """An address with a period read before its comma dropped (``SELATAN.,`` → ``SELATAN,``; an abbreviation
+    keeps it), a comma read as a second period inside it (``SELATAN.. 84600``), the last period of a closing
+    initialism put back (``D.E``) and a word the address prints twice put back where one copy lost its first letter
+    to a mark (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``); the lexicons' ``[address_repairs]``
+    undone; a postcode's first digits misread put right by the state after it (:mod:`docextract.normalize.postcodes`).
 
-    >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('SELANGOR D.E., MALAYSIA')
-    ('LEBUHRAYA UTARA SELATAN, 84600', 'SELANGOR D.E., MALAYSIA')
-    >>> tidy_address('40150 SHAH ALAM, SELANGOR D.E'), tidy_address('LOT 5, JALAN U.E')
-    ('40150 SHAH ALAM, SELANGOR D.E.', 'LOT 5, JALAN U.E.')
+    >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('UTARA SELATAN.. 84600'), tidy_address('NO.. 5')
+    ('LEBUHRAYA UTARA SELATAN, 84600', 'UTARA SELATAN, 84600', 'NO.. 5')
+    >>> tidy_address('40150 SHAH ALAM, SELANGOR D.E'), tidy_address('LOT 5, JALAN U.E'), tidy_address('D.E., MALAYSIA')
+    ('40150 SHAH ALAM, SELANGOR D.E.', 'LOT 5, JALAN U.E.', 'D.E., MALAYSIA')
     >>> tidy_address('JALAN DESA TEBRAU, TAMAN DESA "EBRAU, 81100'), tidy_address('5050 TROUP HUY TYLER')
     ('JALAN DESA TEBRAU, TAMAN DESA TEBRAU, 81100', '5050 TROUP HWY TYLER')
     """
-    def comma(m: re.Match) -> str:
-        return m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","
-
     for pat, repl in _ADDRESS_FIX:
         text = pat.sub(repl, text)
-    text = re.sub(r"([A-Za-z0-9]{2,})\.\s*,", comma, text)
+    comma = lambda m: m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","  # noqa: E731
+    text = re.sub(r"([A-Za-z0-9]{2,})\.(?:\s*,|\.(?=\s+\w))", comma, mend_postcode(text))
     text = re.sub(r"(?<![A-Za-z.])([A-Za-z]\.\s?[A-Za-z])$", r"\1.", text)   # "SELANGOR D.E" ends "D.E."
     whole = {w.upper() for w in TOKEN_RE.findall(text) if len(w) >= 5 and w.isalpha()}
 

@@ -8,7 +8,13 @@
 - a three-letter word opening the value before a number, with one letter read as its look-alike (look_alike.json):
   ``Eot 3`` → ``Lot 3``, when that makes exactly one word of a domain list;
 - a first letter lost: ``TAMAN DESA EBRAU`` → ``TAMAN DESA TEBRAU`` where the text prints the whole
-  word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it).
+  word elsewhere (an unknown word of five letters or more; exactly one word a letter longer ends with it);
+- one letter misread in a word the text prints again: ``PAGOH … PAGOH, 84600,PAGOR`` → ``… PAGOH`` (an unknown
+  run of four letters or more; exactly one other run of the text differs in one letter, a known word or printed
+  more often);
+- a small letter read as its small look-alike whose capital looks different (look_alike.json ``lower_letters``:
+  a/o, i/u …): ``Jahor`` → ``Johor``, ``Pelabir`` → ``Pelabur`` (an unknown word of five letters or more; exactly
+  one word of a domain list with one such change).
 
 Unknown: in none of the lists named. The word's case is kept.
 
@@ -26,11 +32,18 @@ Unknown: in none of the lists named. The word's case is kept.
 'AIK HUAT HARDWARE'
 >>> mend_words("TAN AH KOW", ["en", "my"]), mend_words("", ["my"]), mend_words(None, ["my"])
 ('TAN AH KOW', '', None)
+>>> mend_words("RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOR,JOHOR", ["en", "my"])
+'RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOH,JOHOR'
+>>> mend_words("Jalan Tampoi, Tampol81200 Johor", ["en", "my"]), mend_words("SUKHUAVIT SUKHUNVIT", ["en", "my"])
+('Jalan Tampoi, Tampoi81200 Johor', 'SUKHUAVIT SUKHUNVIT')
+>>> mend_words("Kawasan Tampai, 81200 Johor Bahru, Jahor", ["en", "my"]), mend_words("JAHOR", ["en", "my"])
+('Kawasan Tampoi, 81200 Johor Bahru, Johor', 'JAHOR')
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from ..data import WORD_LISTS, look_alike, word_list
@@ -39,6 +52,7 @@ __all__ = ["mend_words"]
 
 _ABC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _WORD = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])")
+_RUN = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")    # letters, digits around them or not (Tampol81200)
 
 
 def _known(word: str, lists: Sequence[str], *, domain: bool = False) -> bool:
@@ -105,8 +119,43 @@ def _lost_initial(text: str, lists: Sequence[str]) -> str:
     return _WORD.sub(lost, text)
 
 
+def _printed_again(text: str, lists: Sequence[str]) -> str:
+    runs = Counter(m.group().upper() for m in _RUN.finditer(text))
+    by_gap: dict[str, set[str]] = {}     # a run with one letter left out (PAGO_) -> the runs
+    for o in runs:
+        for k in range(len(o) if len(o) >= 4 else 0):
+            by_gap.setdefault(o[:k] + "_" + o[k + 1:], set()).add(o)
+
+    def mend(m: re.Match) -> str:
+        w, up = m.group(), m.group().upper()
+        if len(w) < 4 or _known(w, lists):
+            return w
+        near = {o for k in range(len(up)) for o in by_gap.get(up[:k] + "_" + up[k + 1:], ())
+                if o != up and (_known(o, lists) or runs[o] > runs[up])}
+        return _case(w, near.pop()) if len(near) == 1 else w
+
+    return _RUN.sub(mend, text)
+
+
+def _small_look(text: str, lists: Sequence[str]) -> str:
+    pairs: dict[str, set[str]] = {}
+    for a, b in look_alike().get("lower_letters", ()):
+        pairs.setdefault(a, set()).add(b), pairs.setdefault(b, set()).add(a)
+
+    def mend(m: re.Match) -> str:
+        w = m.group()
+        if not 5 <= len(w) <= 30 or _known(w, lists):
+            return w
+        hits = {h for k, c in enumerate(w) for o in pairs.get(c, ())
+                if _known(h := w[:k] + o + w[k + 1:], lists, domain=True)}
+        return _case(w, hits.pop().upper()) if len(hits) == 1 else w
+
+    return _WORD.sub(mend, text)
+
+
 def mend_words(text: str | None, lists: Sequence[str]) -> str | None:
     """``text`` with the broken words of the module doc mended against ``lists``."""
     if not text or not lists:
         return text
-    return _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)
+    text = _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)
+    return _printed_again(_small_look(text, lists), lists)

@@ -1,0 +1,57 @@
+"""A postcode's first digits read as look-alikes, put right by the state printed after it
+(docextract.normalize.postcodes, the lexicons' [postcode_areas])."""
+
+from __future__ import annotations
+
+import pytest
+
+from docextract.data import lexicon_scope, use_lexicons
+from docextract.locate import find_fields
+from docextract.locate.readings import tidy_address
+from docextract.normalize.postcodes import mend_postcode, postcode_areas
+from docextract.schema import load_schema
+from docextract.types import Line
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("Kawasan Perindustrian Tampoi,61200 Johor Bahru, Johor", "Kawasan Perindustrian Tampoi,81200 Johor Bahru, Johor"),
+    ("TAMAN DAYA 61100 JOHOR BAHRU, JOHOR", "TAMAN DAYA 81100 JOHOR BAHRU, JOHOR"),       # 6 read for 8
+    ("NO. 5, JALAN PJU 1, 17301 PETALING JAYA, SELANGOR", "NO. 5, JALAN PJU 1, 47301 PETALING JAYA, SELANGOR"),  # 1 for 4
+    ("LOT 12, 88000 KOTA KINABALU, SABAH", "LOT 12, 88000 KOTA KINABALU, SABAH"),
+])
+def test_a_postcode_the_state_does_not_serve_is_read_again(read, fixed):
+    assert mend_postcode(read) == fixed
+    assert tidy_address(read) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "81100 JOHOR BAHRU, JOHOR", "43200 CHERAS, SELANGOR", "59000 Pahang Malaysia",   # 69, 39: both Pahang
+    "LOT 34817 JALAN BATU AMBAR, 51200 KUALA LUMPUR",       # a lot's number before the postcode
+    "22100 MAIN STREET", "12345", "JOHOR 61200", "NO 12, 99999 SELANGOR", "TEL 03-61200 JOHOR",
+    "", "€", "１２３４５ JOHOR", "12345 " * 2_000 + "JOHOR",
+])
+def test_other_numbers_stay_as_read(text):
+    assert mend_postcode(text) == text
+
+
+def test_junk():
+    assert mend_postcode(None) is None
+
+
+def test_only_the_lexicons_read_with_count():
+    def areas(locales):
+        use_lexicons(locales)
+        return postcode_areas(), mend_postcode("61200 JOHOR BAHRU, JOHOR")
+
+    assert lexicon_scope(areas)(["us"]) == ((), "61200 JOHOR BAHRU, JOHOR")
+    assert lexicon_scope(areas)(["my"])[1] == "81200 JOHOR BAHRU, JOHOR"
+
+
+def test_the_postcode_is_put_right_in_a_receipt_address():
+    lines = [Line("UNIHAKKA INTERNATIONAL SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("12, Jalan Tampoi 7/4,Kawasan Perindustrian", (20, 50, 480, 78), 0.95),
+             Line("Tampoi,61200 Johor Bahru,Johor", (60, 82, 440, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("Total Amount: RM 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
