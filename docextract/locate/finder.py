@@ -331,10 +331,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
 
             cand.raw = repair_ethnic_names(strip_watermark_tail(cand.raw))
         if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
-            from .spell import repair_words
+            from .spell import repair_words   # put right: less sure
 
-            if (repaired := repair_words(cand.raw, hints["words"])) != cand.raw:   # put right: less sure
-                cand.raw, cand.confidence = repaired, cand.confidence and round(cand.confidence * 0.95, 3)
+            if (fixed := repair_words(cand.raw, hints["words"], name=hints.get("kind") == "organisation")) != cand.raw:
+                cand.raw, cand.confidence = fixed, cand.confidence and round(cand.confidence * 0.95, 3)
         if cand is not None:
             cand.options = {**(cand.options or {}), **lex} if lex and hints.get("kind") else cand.options
             if order and order[0] is not None:
