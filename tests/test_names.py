@@ -804,3 +804,22 @@ def test_a_trade_word_with_its_number_under_the_name_goes_on_with_it_in_smaller_
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 0994"]
     page = _page([("Panera Bread", 23), ("Dallas 0994", 17), ("Da1las, TX 75225", 21)])   # not a trade word
     assert _texts(page, find_organisation(page)) == ["Panera Bread"]
+
+
+def _tilted(rows, slope=0.19):
+    """A photographed page tilted by ``slope`` (dy/dx): ``(text, (x1, y1, x2, y2))`` boxes as the engine gives
+    them (level boxes, a long line's taller), each line with its tilt (the page's is theirs)."""
+    return PageLayout([Line(t, box, 0.95, tilt=slope) for t, box in rows], size=(300, 400))
+
+
+def test_a_name_over_two_rows_of_a_tilted_photo_is_joined():
+    # TAQUERIA / PICO DE GALLO: the same print, the longer line's box taller only by the tilt across it
+    rows = [("TAQUERIA", (125, 44, 225, 79)), ("PICO DE GALLO", (90, 50, 254, 98)),
+            ("2618 S. 6TH AVE.", (115, 69, 219, 106)), ("623-8775", (112, 82, 218, 120)),
+            ("DATE 09/06/2007 THU", (58, 86, 187, 129)), ("TACO BARBACO T1 $1.25", (50, 113, 263, 173))]
+    page = _tilted(rows)
+    assert _texts(page, find_organisation(page)) == ["TAQUERIA", "PICO DE GALLO"]
+    # the same boxes, level (no tilt known): the second box is taller print, and it is not joined
+    level = PageLayout([Line(t, box, 0.95) for t, box in rows], size=(300, 400))
+    assert _texts(level, find_organisation(level)) == ["TAQUERIA"]
+
