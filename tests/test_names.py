@@ -823,3 +823,16 @@ def test_a_name_over_two_rows_of_a_tilted_photo_is_joined():
     level = PageLayout([Line(t, box, 0.95) for t, box in rows], size=(300, 400))
     assert _texts(level, find_organisation(level)) == ["TAQUERIA"]
 
+
+
+def test_a_name_printed_twice_takes_the_undoubted_reading_of_its_word():
+    # the logo read plainly, the print under it with a look-alike letter the recogniser doubted (a runner-up there)
+    lines = [Line("Microsoft", (100, 10, 300, 60), 0.9),
+             Line("Nicrosoft Store", (110, 70, 290, 95), 0.8, alternatives=((0, "M", 0.35, 0.6),)),
+             Line("Visit us online", (110, 100, 290, 120), 0.9), Line("03/12/2016", (40, 130, 200, 150), 0.95),
+             Line("TOTAL $49.99", (40, 160, 300, 180), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])
+    assert found["merchant_name"].raw == "Microsoft Microsoft Store"
+    # no runner-up at that letter: each kept as read
+    lines[1] = Line("Nicrosoft Store", (110, 70, 290, 95), 0.8)
+    assert find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])["merchant_name"].raw == "Microsoft Nicrosoft Store"

@@ -253,9 +253,8 @@ def repair_name(text: str) -> str:
     >>> repair_name("99 SPEED HART S/B"), repair_name("LJAN HING STATIONERY SDN BHD"), repair_name("WHITE HART INN")
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
-    t = text
     for rx, repl in _LEGAL_FIX + ((_MIXED_I, "l"), (_BEFORE_LEGAL, _trade_word), (_J_ONSET, _j_onset)):
-        t = rx.sub(repl, t)
+        text = rx.sub(repl, text)
 
     def split(m: re.Match) -> str:
         word = m.group()
@@ -270,7 +269,7 @@ def repair_name(text: str) -> str:
     def split_word(w: str) -> str:
         return _GLUED.sub(split, w) if len(w) >= 3 else w
 
-    return re.sub(r"\b[A-Z]{12,}\b", lambda m: split_word(m.group()), t)
+    return re.sub(r"\b[A-Z]{12,}\b", lambda m: split_word(m.group()), text)
 
 
 def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, max_gap_rows: int = 4) -> list[int]:
