@@ -836,3 +836,10 @@ def test_a_name_printed_twice_takes_the_undoubted_reading_of_its_word():
     # no runner-up at that letter: each kept as read
     lines[1] = Line("Nicrosoft Store", (110, 70, 290, 95), 0.8)
     assert find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])["merchant_name"].raw == "Microsoft Nicrosoft Store"
+
+
+@pytest.mark.parametrize("greeting", ["WELCOME", "VELCOME", "WELCUNE"])
+def test_a_greeting_over_the_name_is_no_name_even_with_a_look_alike_letter_misread(greeting):
+    page = _page([(greeting, 20), ("Shell Canada", 24), ("8522 200 Street", 20), ("Langley, BC V1M 3A5", 20),
+                  ("2016/05/04 10:21", 20), ("TOTAL $33.00", 20)])
+    assert _texts(page, find_organisation(page)) == ["Shell Canada"]
