@@ -804,3 +804,42 @@ def test_a_trade_word_with_its_number_under_the_name_goes_on_with_it_in_smaller_
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 0994"]
     page = _page([("Panera Bread", 23), ("Dallas 0994", 17), ("Da1las, TX 75225", 21)])   # not a trade word
     assert _texts(page, find_organisation(page)) == ["Panera Bread"]
+
+
+def _tilted(rows, slope=0.19):
+    """A photographed page tilted by ``slope`` (dy/dx): ``(text, (x1, y1, x2, y2))`` boxes as the engine gives
+    them (level boxes, a long line's taller), each line with its tilt (the page's is theirs)."""
+    return PageLayout([Line(t, box, 0.95, tilt=slope) for t, box in rows], size=(300, 400))
+
+
+def test_a_name_over_two_rows_of_a_tilted_photo_is_joined():
+    # TAQUERIA / PICO DE GALLO: the same print, the longer line's box taller only by the tilt across it
+    rows = [("TAQUERIA", (125, 44, 225, 79)), ("PICO DE GALLO", (90, 50, 254, 98)),
+            ("2618 S. 6TH AVE.", (115, 69, 219, 106)), ("623-8775", (112, 82, 218, 120)),
+            ("DATE 09/06/2007 THU", (58, 86, 187, 129)), ("TACO BARBACO T1 $1.25", (50, 113, 263, 173))]
+    page = _tilted(rows)
+    assert _texts(page, find_organisation(page)) == ["TAQUERIA", "PICO DE GALLO"]
+    # the same boxes, level (no tilt known): the second box is taller print, and it is not joined
+    level = PageLayout([Line(t, box, 0.95) for t, box in rows], size=(300, 400))
+    assert _texts(level, find_organisation(level)) == ["TAQUERIA"]
+
+
+
+def test_a_name_printed_twice_takes_the_undoubted_reading_of_its_word():
+    # the logo read plainly, the print under it with a look-alike letter the recogniser doubted (a runner-up there)
+    lines = [Line("Microsoft", (100, 10, 300, 60), 0.9),
+             Line("Nicrosoft Store", (110, 70, 290, 95), 0.8, alternatives=((0, "M", 0.35, 0.6),)),
+             Line("Visit us online", (110, 100, 290, 120), 0.9), Line("03/12/2016", (40, 130, 200, 150), 0.95),
+             Line("TOTAL $49.99", (40, 160, 300, 180), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])
+    assert found["merchant_name"].raw == "Microsoft Microsoft Store"
+    # no runner-up at that letter: each kept as read
+    lines[1] = Line("Nicrosoft Store", (110, 70, 290, 95), 0.8)
+    assert find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])["merchant_name"].raw == "Microsoft Nicrosoft Store"
+
+
+@pytest.mark.parametrize("greeting", ["WELCOME", "VELCOME", "WELCUNE"])
+def test_a_greeting_over_the_name_is_no_name_even_with_a_look_alike_letter_misread(greeting):
+    page = _page([(greeting, 20), ("Shell Canada", 24), ("8522 200 Street", 20), ("Langley, BC V1M 3A5", 20),
+                  ("2016/05/04 10:21", 20), ("TOTAL $33.00", 20)])
+    assert _texts(page, find_organisation(page)) == ["Shell Canada"]

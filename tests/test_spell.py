@@ -105,3 +105,31 @@ def test_a_runner_up_does_not_turn_a_legal_form_into_a_word():
     line = Line("OUs Food Services (Thailand) Co.,Ltd.", alternatives=((34, "e", 0.3, 0.6),))
     assert second_reading(line, ["en"]) == "OUs Food Services (Thailand) Co.,Ltd."
     assert second_reading(Line("HARDWAKE Co.", alternatives=((6, "R", 0.2, 0.7),)), ["en"]) == "HARDWARE Co."
+
+
+@pytest.mark.parametrize("read", ["CAVALIERE Restaurant", "RISTORANTE CAVALIERE"])
+def test_a_list_word_with_one_more_letter_at_its_end_keeps_that_letter(read):
+    # CAVALIER + E: a form the list lacks, not a misread CAVALIERS (in a name and in any other text)
+    assert repair_words(read, ["en", "my"]) == read
+    assert repair_words(read, ["en", "my"], name=True) == read
+
+
+def test_short_proper_words_of_a_name_are_repaired_only_into_name_words():
+    # a six-letter word one look-alike from an English word: a proper noun in a name, a misread elsewhere
+    assert repair_words("Gordon Ramsay Steak", ["en", "my"], name=True) == "Gordon Ramsay Steak"
+    assert repair_words("Gordon Ramsay Steak", ["en", "my"]) == "Cordon Ramsay Steak"
+    # into a trade word, a domain word, or with a digit read for a letter, or eight letters or more: repaired
+    assert repair_words("JADE KITCHFN", ["en", "my"], name=True) == "JADE KITCHEN"
+    assert repair_words("JONIBAN SUSH1", ["en", "my"], name=True) == "JONIBAN SUSHI"
+    assert repair_words("AIK HUAT HARUWARE ENTERPRISE", ["en", "my"], name=True) == "AIK HUAT HARDWARE ENTERPRISE"
+    assert repair_words("buardian Health And Beauty", ["en", "my"], name=True) == "guardian Health And Beauty"
+
+
+def test_the_receipt_name_keeps_its_proper_words():
+    from docextract.schema import load_schema
+
+    lines = [Line("Gordon Ramsay Steak", (40, 10, 300, 40), 0.95), Line("3655 Las Vegas Blvd", (40, 50, 300, 70), 0.95),
+             Line("Las Vegas, NV 89109", (40, 75, 300, 95), 0.95), Line("10/21/2014", (40, 110, 200, 130), 0.95),
+             Line("TOTAL 313.49", (40, 140, 300, 160), 0.95)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(400, 600)])
+    assert found["merchant_name"].raw == "Gordon Ramsay Steak"

@@ -105,8 +105,10 @@ def clean_name(text: str) -> str:
 
 
 def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
-    """Rows ``a`` and ``b`` (b right under a) printed alike: same size, close together."""
-    ha, hb = _row_height(page, a), _row_height(page, b)
+    """Rows ``a`` and ``b`` (b right under a) printed alike: same upright size (on a tilted page a line's box is
+    taller by the tilt across its width), close together."""
+    ha, hb = (max(max(ln.box.height / 4, ln.box.height - abs(page.slope) * ln.box.width)
+                  for ln in map(page.lines.__getitem__, page.rows[r])) for r in (a, b))
     gap = min(page.lines[i].box[1] for i in page.rows[b]) - max(page.lines[i].box[3] for i in page.rows[a])
     return 0.75 <= ha / max(1, hb) <= 1.33 and gap < 0.8 * max(ha, hb)
 
@@ -144,8 +146,7 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         score += 0.8 * max(0.0, 1.0 - k / 6) + max(0.0, 1.0 - kk / 2)   # earlier is likelier, the first most
         score += 0.4 * min(1.5, _row_height(page, r) / page.line_height - 1.0)  # larger print
         score += 0.5 if ORG_SUFFIX_RE.search(t) else -0.45 * (org_score(t) >= 1)   # tag lines print trade words too
-        if first_other is not None and r > first_other:   # the name comes before address, phone, tax id
-            score -= 3.0
+        score -= 3.0 * (first_other is not None and r > first_other)   # the name comes before address, phone, tax id
         if best is None or score > best_score:
             best, best_score = r, score
     # a name printed twice, a logo's large letters over the plain print misread: the plain print is taken
@@ -235,8 +236,7 @@ def _trade_word(m: re.Match) -> str:
 
 
 def _j_onset(m: re.Match) -> str:
-    w = m.group()
-    return w if w in words("en") else w[0] + "I" + w[2:]
+    return w if (w := m.group()) in words("en") else w[0] + "I" + w[2:]
 
 
 def repair_name(text: str) -> str:
@@ -253,9 +253,8 @@ def repair_name(text: str) -> str:
     >>> repair_name("99 SPEED HART S/B"), repair_name("LJAN HING STATIONERY SDN BHD"), repair_name("WHITE HART INN")
     ('99 SPEED MART S/B', 'LIAN HING STATIONERY SDN BHD', 'WHITE HART INN')
     """
-    t = text
     for rx, repl in _LEGAL_FIX + ((_MIXED_I, "l"), (_BEFORE_LEGAL, _trade_word), (_J_ONSET, _j_onset)):
-        t = rx.sub(repl, t)
+        text = rx.sub(repl, text)
 
     def split(m: re.Match) -> str:
         word = m.group()
@@ -270,7 +269,7 @@ def repair_name(text: str) -> str:
     def split_word(w: str) -> str:
         return _GLUED.sub(split, w) if len(w) >= 3 else w
 
-    return re.sub(r"\b[A-Z]{12,}\b", lambda m: split_word(m.group()), t)
+    return re.sub(r"\b[A-Z]{12,}\b", lambda m: split_word(m.group()), text)
 
 
 def find_address(page: PageLayout, *, after_row: int = -1, max_lines: int = 5, max_gap_rows: int = 4) -> list[int]:

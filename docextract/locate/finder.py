@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from ..kinds import kind_finder
 from ..data import lexicon_scope, vocabulary
+from ..normalize.asread import twin_words
 from ..normalize.locale import page_date_order, read_with_lexicons
 from ..textmatch import edit_distance, is_cjk
 from ..types import Box, FieldCandidate, Line
@@ -191,8 +192,7 @@ def _reread(page: PageLayout, parts: list[tuple[int, int, int]], hints: dict, *,
 
 def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: dict, state: dict):
     for page in pages:
-        rows = find_organisation(page)
-        if rows:
+        if rows := find_organisation(page):
             state.setdefault("org_rows", {})[page.page] = rows
             rows = rows + name_again_row(page, rows)   # the name printed again with its branch
             # stray marks; beside the name a logo letter, a heading, a smudge read upright (taller than wide),
@@ -202,8 +202,9 @@ def find_organisation_block(pages: list[PageLayout], spec, hints: dict, found: d
                 len(t := (ln := page.lines[i]).text.strip()) <= 3 and not any(c.isalpha() for c in t)
                 or len(page.rows[r]) > 1 and (len(t) == 1 or is_stop_line(t) or ln.box.height > ln.box.width
                                               or len(t) == 2 and 2 * ln.box.height < tall[r]))]
-            cand = candidate(page, parts, source="hint", factor=0.85,
-                             reread=_reread(page, parts, hints, commas=False))
+            reread = _reread(page, parts, hints, commas=False)   # and a word printed twice, misread in one place
+            reread = twin_words({i: (reread.get(i, (ln := page.lines[i]).text), ln.alternatives) for i, _, _ in parts})
+            cand = candidate(page, parts, source="hint", factor=0.85, reread=reread)
             cand.raw = repair_text(repair_name(clean_name(cand.raw)))
             return cand
 
@@ -331,10 +332,10 @@ def find_fields(lines: list[Line], schema, *, sizes: list[tuple[int, int]] | Non
 
             cand.raw = repair_ethnic_names(strip_watermark_tail(cand.raw))
         if cand is not None and hints.get("words") and cand.raw and spec.type == "text":
-            from .spell import repair_words
+            from .spell import repair_words   # put right: less sure
 
-            if (repaired := repair_words(cand.raw, hints["words"])) != cand.raw:   # put right: less sure
-                cand.raw, cand.confidence = repaired, cand.confidence and round(cand.confidence * 0.95, 3)
+            if (fixed := repair_words(cand.raw, hints["words"], name=hints.get("kind") == "organisation")) != cand.raw:
+                cand.raw, cand.confidence = fixed, cand.confidence and round(cand.confidence * 0.95, 3)
         if cand is not None:
             cand.options = {**(cand.options or {}), **lex} if lex and hints.get("kind") else cand.options
             if order and order[0] is not None:

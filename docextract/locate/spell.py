@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from ..data import WORD_LISTS, lexicon_names, terms
 from ..data import look_alike as confusions, word_list as _load
 from ..textmatch import edit_distance
+from ..normalize.asread import keep_as_read
 from ..normalize.wordmend import mend_words
 
 __all__ = ["WORD_LISTS", "TOKEN_RE", "words", "repair_words", "repair_word", "is_known", "in_case_of", "look_alike"]
@@ -142,8 +143,7 @@ def in_case_of(word: str, new: str) -> str:
     letters = [c for c in word if c.isalpha()]
     if letters and all(c.islower() for c in letters):
         return new.lower()
-    parts = [t for t in re.findall(r"[A-Za-z]+", word)]
-    long = [t for t in parts if len(t) > 1]
+    long = [t for t in re.findall(r"[A-Za-z]+", word) if len(t) > 1]
     if long and all(t[0].isupper() and t[1:].islower() for t in long):
         return new.title()
     return new.upper()
@@ -181,23 +181,23 @@ def _phrases(text: str, lists: Sequence[str]) -> str:
     return "".join(out)
 
 
-def repair_words(text: str, lists: Sequence[str]) -> str:
-    """``text`` with its misread words repaired against the named lists (see the module doc)."""
+def repair_words(text: str, lists: Sequence[str], *, name: bool = False) -> str:
+    """``text`` (``name``: an organisation's) with its misread words repaired against the named lists (see the
+    module doc), but those :func:`~docextract.normalize.asread.keep_as_read` keeps."""
     if not text or not lists:
         return text
     for n in lists:
         if n not in WORD_LISTS:
             raise KeyError(n)
-    text = _accents(text, lists)
-    text = _camel(text, lists)
-    text = _stray_points(text, lists)
-    text = _bangs(text, lists)
+    for step in (_accents, _camel, _stray_points, _bangs):
+        text = step(text, lists)
     text = _glued(mend_words(text, lists), lists)   # (a space inside a word, a letter lost: normalize.wordmend)
     text = _phrases(text, lists)
 
     def fix(m: re.Match) -> str:   # place lists count for a word before a comma, region code, postcode or the end
         here = [n for n in lists if not (n == "page" or n.startswith("places_")) or _PLACE_AT.match(text, m.end())]
-        return repair_word(m.group(), here, first=not text[:m.start()].strip()) or m.group()
+        new = repair_word(m.group(), here, first=not text[:m.start()].strip())
+        return m.group() if not new or keep_as_read(m.group(), new, here, name=name) else new
 
     return TOKEN_RE.sub(fix, text)
 
