@@ -1,0 +1,114 @@
+"""Postal codes after a US state's or Canadian province's code, read with a look-alike for a character
+(:func:`mend_postcode`), and a state's code misread before its ZIP code, put right from the ZIP: the
+first three digits of a ZIP name its state (the ``[zip_states]`` list of the lexicons, ``lexicon_us.txt``).
+
+Two capitals right before a five-digit ZIP that are no state's code but one letter from the ZIP's state
+are that state misread (``SNELLVILLE, GF 30078``). Another state's code stays: a receipt may print a
+ZIP wrong (``LOS ANGELES, CA 30016``), or the recogniser misread the ZIP, not the code.
+
+>>> mend_state_code("SNELLVILLE, GF 30078"), mend_state_code("Fresno, CX 93720-1234"), mend_state_code("NY 10036")
+('SNELLVILLE, GA 30078', 'Fresno, CA 93720-1234', 'NY 10036')
+>>> mend_state_code("PO BOX NO 10036"), mend_state_code(""), mend_state_code(None), mend_state_code("€ ＮＹ １００３６")
+('PO BOX NO 10036', '', '', '€ ＮＹ １００３６')
+>>> mend_state_code("LOS ANGELES, CA 30016"), mend_state_code("NEW YORK, NV 10036")   # (a state's code stays)
+('LOS ANGELES, CA 30016', 'NEW YORK, NV 10036')
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..data import LexiconRegex, lexicon_folders, look_alike, pattern, terms, word_list
+
+__all__ = ["mend_state_code", "mend_postcode", "zip_states"]
+
+#: a character read where a digit is printed (look_alike.json: S for 5, O for 0, B for 8 ...)
+_AS_DIGIT = {k: v for k, v in look_alike()["digit_reads"].items() if v.isdigit()}
+#: a digit read where a letter of a Canadian postal code is printed (no code uses D, F, I, O, Q or U)
+_AS_LETTER = {d: next((c for c in cs if c not in "DFIOQU"), "") for d, cs in look_alike()["digit_letters"].items()}
+#: a state's or province's code in capitals, then five characters (a ZIP) or three and three (a postal code)
+_AFTER_CODE = LexiconRegex(lambda: r"(?<![A-Za-z])((?-i:" + pattern("us_states") + r")\.?,?\s*)"
+                           r"(?:([0-9A-Za-z]{5})(?![0-9A-Za-z])|([0-9A-Z]{3})(\s?)([0-9A-Z]{3})(?![0-9A-Za-z]))")
+
+_CODE_ZIP = re.compile(r"(?<![A-Za-z])([A-Z]{2})(\.?,?\s*)(\d{5})(?=-\d{4}\b|\b)")
+
+
+@functools.cache
+def _table(folders: str) -> dict[str, frozenset[str]]:
+    """``{three-digit prefix: states}`` from every lexicon's ``[zip_states]`` (``folders``: the cache's key)."""
+    out: dict[str, set[str]] = {}
+    for entry in terms("zip_states"):
+        state, *spans = entry.split()
+        for span in spans:
+            first, _, last = span.partition("-")
+            if first.isdigit() and (last or first).isdigit():
+                for k in range(int(first), int(last or first) + 1):
+                    out.setdefault(f"{k:03d}", set()).add(state.upper())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def zip_states(zip_code: str) -> frozenset[str]:
+    """The states a ZIP code's first three digits belong to (none for an unknown prefix).
+
+    >>> sorted(zip_states("10036")), sorted(zip_states("94577")), sorted(zip_states("00000"))
+    (['NY'], ['CA'], [])
+    """
+    return _table(lexicon_folders()).get((zip_code or "")[:3], frozenset())
+
+
+@functools.cache
+def _codes(folders: str) -> frozenset[str]:
+    """What is left as printed: every state's and province's code (``[zip_states]``, ``[us_states]``) and
+    the two-letter English words (``NO 12345``)."""
+    words = {w for w in word_list("en")[0] if len(w) == 2}
+    return frozenset(e.split()[0].upper() for e in terms("zip_states") + terms("us_states")) | words
+
+
+def mend_state_code(text: str) -> str:
+    """``text`` with a state's code before a ZIP put right where the ZIP shows it misread (see the module)."""
+    def fix(m: re.Match) -> str:
+        code, zip_code = m.group(1), m.group(3)
+        states = zip_states(zip_code)
+        if code in _codes(lexicon_folders()):
+            return m.group()
+        near = [s for s in states if sum(a != b for a, b in zip(s, code)) == 1]
+        return near[0] + m.group(2) + zip_code if len(near) == 1 else m.group()
+
+    return _CODE_ZIP.sub(fix, text or "")
+
+
+def _zip(chars: str) -> str | None:
+    """Five characters as a ZIP, each misread digit put back; None unless three are digits already."""
+    if sum(c.isdigit() for c in chars) < 3 or not all(c.isdigit() or c in _AS_DIGIT for c in chars):
+        return None
+    return "".join(_AS_DIGIT.get(c, c) for c in chars)
+
+
+def _postal(chars: str) -> str | None:
+    """Six characters as a Canadian postal code (letter, digit, letter ...), at most two put back, else None."""
+    out = [c if c.isdigit() == (k % 2 == 1) else (_AS_DIGIT.get(c) if k % 2 else _AS_LETTER.get(c)) for k, c in
+           enumerate(chars)]
+    return None if not all(out) or sum(a != b for a, b in zip(out, chars)) > 2 else "".join(out)
+
+
+def mend_postcode(text: str) -> str:
+    """A ZIP or postal code after a state's or province's code, read with a look-alike for a digit or a
+    letter, put back: ``TX 7B7O1`` → ``TX 78701``, ``ON MSC 1R6`` → ``ON M5C 1R6``. Five characters
+    must hold three digits; a postal code at most two misreads. Then the state's code the ZIP shows
+    misread is put right (:func:`mend_state_code`).
+
+    >>> mend_postcode("Austin, TX 7B7O1"), mend_postcode("Toronto, ON MSC IR6"), mend_postcode("Langley BC V1M 3A5")
+    ('Austin, TX 78701', 'Toronto, ON M5C 1R6', 'Langley BC V1M 3A5')
+    >>> mend_postcode("SNELLVILLE, GF 30078")
+    'SNELLVILLE, GA 30078'
+    >>> mend_postcode("CA SALES"), mend_postcode("ON THE WAY"), mend_postcode("IN 2 DAYS"), mend_postcode(None)
+    ('CA SALES', 'ON THE WAY', 'IN 2 DAYS', '')
+    """
+    def fix(m: re.Match) -> str:
+        if m.group(2):
+            return m.group(1) + (_zip(m.group(2)) or m.group(2))
+        code = _postal(m.group(3) + m.group(5))
+        return m.group(1) + code[:3] + m.group(4) + code[3:] if code else m.group()
+
+    return mend_state_code(_AFTER_CODE.sub(fix, text or ""))
