@@ -88,3 +88,29 @@ def test_the_receipt_address_has_its_postcode_and_state_read_right():
 ])
 def test_a_word_with_its_l_read_as_1_is_the_word_it_makes(read, fixed):
     assert repair_text(read) == fixed
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (["JOE'S DINER", "123 Main St", "Austin, TX", "78701", "12/05/2016 10:22"], ["123 Main St", "Austin, TX", "78701"]),
+    (["SAFEWAY", "1234 Kingsway", "Burnaby, British Columbia", "V5H 2A9", "12/05/2016"],
+     ["1234 Kingsway", "Burnaby, British Columbia", "V5H 2A9"]),
+    (["TIM HORTONS #1234", "1500 ROYAL YORK RD", "ETOBICOKE ON", "M9P 3B6", "(416) 555-1234"],
+     ["1500 ROYAL YORK RD", "ETOBICOKE ON", "M9P 3B6"]),
+])
+def test_a_postcode_printed_alone_under_the_town_goes_on_the_address(rows, expected):
+    assert address_texts(_page(*rows)) == expected
+
+
+def test_a_number_line_that_is_no_postcode_stays_out():
+    page = _page("JOE'S DINER", "123 Main St", "Austin, TX 78701", "Store 1234", "12/05/2016 10:22")
+    assert address_texts(page) == ["123 Main St", "Austin, TX 78701"]
+
+
+def test_a_phone_number_after_the_zip_is_no_part_of_the_address():
+    lines = [Line("JOE'S DINER", (40, 10, 460, 40), 0.97),
+             Line("123 Main St", (60, 50, 420, 78), 0.95),
+             Line("Austin TX 78701 512-555-1234", (60, 82, 440, 110), 0.96),
+             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
+             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "123 Main St Austin TX 78701"
