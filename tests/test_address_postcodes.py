@@ -114,3 +114,41 @@ def test_a_phone_number_after_the_zip_is_no_part_of_the_address():
              Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
     found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
     assert found["merchant_address"].raw == "123 Main St Austin TX 78701"
+
+
+def _with_us(fn):
+    from docextract.data import lexicon_scope, use_lexicons
+    return lexicon_scope(lambda: use_lexicons(["us"]) and fn())()
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("1790 WASHINGTON AVE S STILLMATER, MN 55082", "1790 WASHINGTON AVE S STILLWATER, MN 55082"),
+    ("8466 Castleton Corner Drive Indtanapolis, IN 46250", "8466 Castleton Corner Drive Indianapolis, IN 46250"),
+    ("29-31 AUSTIN STREET CHARLESTONN, MA 02129", "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"),
+    ("1977 SCENIC HWY SHELLVILLE. GA 30078", "1977 SCENIC HWY SNELLVILLE. GA 30078"),
+    # a short name is one letter from too many (the receipt may print FRESND); a street's name before the town stays
+    ("7010 N CEDAR AVE FRESND CA 93720", "7010 N CEDAR AVE FRESND CA 93720"),
+    ("2930 N ELISABETH PUEBLO, CO 81008", "2930 N ELISABETH PUEBLO, CO 81008"),
+    # no state's code and ZIP after it: no town
+    ("STILLMATER BREWING", "STILLMATER BREWING"),
+    ("", ""), ("€", "€"),
+])
+def test_a_long_town_name_misread_before_its_state_and_zip_is_put_right(read, fixed):
+    assert _with_us(lambda: mend_postcode(read)) == fixed
+
+
+def test_no_town_is_put_right_without_the_pages_place_lists():
+    assert mend_postcode("STILLMATER, MN 55082") == "STILLMATER, MN 55082"
+    from docextract.data import lexicon_scope, use_lexicons
+    assert lexicon_scope(lambda: use_lexicons(["my"]) and mend_postcode("STILLMATER, MN 55082"))() \
+        == "STILLMATER, MN 55082"
+
+
+def test_the_town_is_put_right_in_a_receipt_address():
+    lines = [Line("LUNA CAFE", (40, 10, 460, 40), 0.97),
+             Line("29-31 AUSTIN STREET", (60, 50, 420, 78), 0.95),
+             Line("CHARLESTONN, MA 02129", (60, 82, 440, 110), 0.96),
+             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
+             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"

@@ -1,6 +1,7 @@
 """Postal codes after a US state's or Canadian province's code, read with a look-alike for a character
-(:func:`mend_postcode`), and a state's code misread before its ZIP code, put right from the ZIP: the
-first three digits of a ZIP name its state (the ``[zip_states]`` list of the lexicons, ``lexicon_us.txt``).
+(:func:`mend_postcode`), a state's code misread before its ZIP code, put right from the ZIP: the
+first three digits of a ZIP name its state (the ``[zip_states]`` list of the lexicons, ``lexicon_us.txt``),
+and a long town name misread before them (:func:`mend_town`).
 
 Two capitals right before a five-digit ZIP that are no state's code but one letter from the ZIP's state
 are that state misread (``SNELLVILLE, GF 30078``). Another state's code stays: a receipt may print a
@@ -21,7 +22,7 @@ import re
 
 from ..data import LexiconRegex, lexicon_folders, look_alike, pattern, terms, word_list
 
-__all__ = ["mend_state_code", "mend_postcode", "zip_states"]
+__all__ = ["mend_state_code", "mend_postcode", "mend_town", "zip_states"]
 
 #: a character read where a digit is printed (look_alike.json: S for 5, O for 0, B for 8 ...)
 _AS_DIGIT = {k: v for k, v in look_alike()["digit_reads"].items() if v.isdigit()}
@@ -111,4 +112,35 @@ def mend_postcode(text: str) -> str:
         code = _postal(m.group(3) + m.group(5))
         return m.group(1) + code[:3] + m.group(4) + code[3:] if code else m.group()
 
-    return mend_state_code(_AFTER_CODE.sub(fix, text or ""))
+    return mend_town(mend_state_code(_AFTER_CODE.sub(fix, text or "")))
+
+
+#: the town's last word before a state's or province's code and its ZIP or postal code (closing an address)
+_TOWN = LexiconRegex(lambda: r"\b[A-Za-z][A-Za-z']*+(?=[.,]?\s*(?-i:" + pattern("us_states")
+                     + r")\.?,?\s*(?:\d{5}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b)")
+
+
+def mend_town(text: str) -> str:
+    """A town's word of seven letters or more right before a state's code and its ZIP (or a province's and its
+    postal code), in neither the English list nor the page's place lists (``words: [page]``, see
+    :mod:`docextract.locate.spell`), put right when one place name is that close: ``STILLMATER, MN 55082``
+    → ``STILLWATER``. Shorter names are one letter from too many others (``FRESND``, ``FRESNO``) and stay,
+    so do the words before it (a street's name: ``2930 N ELISABETH PUEBLO, CO``).
+
+    >>> from docextract.data import lexicon_scope, use_lexicons
+    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("1790 WASHINGTON AVE S STILLMATER, MN 55082"))()
+    '1790 WASHINGTON AVE S STILLWATER, MN 55082'
+    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("Indtanapolis, IN 46250 / FRESND CA 93720"))()
+    'Indianapolis, IN 46250 / FRESND CA 93720'
+    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("2930 N ELISABETH PUEBLO, CO 81008"))()
+    '2930 N ELISABETH PUEBLO, CO 81008'
+    >>> mend_town("STILLMATER, MN 55082")   # (no lexicon chosen: no place list)
+    'STILLMATER, MN 55082'
+    """
+    from ..locate.spell import is_known, repair_word
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        return w if len(w) < 7 or is_known(w, ["en", "page"]) else repair_word(w, ["page"]) or w
+
+    return _TOWN.sub(word, text or "")
