@@ -46,6 +46,12 @@ def test_the_zip_names_its_state():
 @pytest.mark.parametrize("read, fixed", [
     ("SNELLVILLE, GF 30078", "SNELLVILLE, GA 30078"),
     ("Fresno, CX 93720-1234", "Fresno, CA 93720-1234"),
+    # a digit read for a letter of the code (0 for O, 7 for T, 1 for I)
+    ("Portland, 0R 97212", "Portland, OR 97212"),
+    ("Austin, 7X 78701", "Austin, TX 78701"),
+    ("Indianapolis 1N 46250", "Indianapolis IN 46250"),
+    ("Unit 5C 94040", "Unit 5C 94040"),
+    ("ROOM 12 10036", "ROOM 12 10036"),
     # a state's code stays: the receipt may print its ZIP wrong, or the ZIP was misread
     ("LOS ANGELES, CA 30016", "LOS ANGELES, CA 30016"),
     ("NEW YORK, NV 10036", "NEW YORK, NV 10036"),

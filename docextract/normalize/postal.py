@@ -4,11 +4,16 @@ first three digits of a ZIP name its state (the ``[zip_states]`` list of the lex
 and a long town name misread before them (:func:`mend_town`).
 
 Two capitals right before a five-digit ZIP that are no state's code but one letter from the ZIP's state
-are that state misread (``SNELLVILLE, GF 30078``). Another state's code stays: a receipt may print a
+are that state misread (``SNELLVILLE, GF 30078``), so is a code with a digit read for its letter
+(``Portland, 0R 97212``). Another state's code stays: a receipt may print a
 ZIP wrong (``LOS ANGELES, CA 30016``), or the recogniser misread the ZIP, not the code.
 
 >>> mend_state_code("SNELLVILLE, GF 30078"), mend_state_code("Fresno, CX 93720-1234"), mend_state_code("NY 10036")
 ('SNELLVILLE, GA 30078', 'Fresno, CA 93720-1234', 'NY 10036')
+>>> mend_state_code("Portland, 0R 97212"), mend_state_code("Austin, 7X 78701-1234")
+('Portland, OR 97212', 'Austin, TX 78701-1234')
+>>> mend_state_code("Indianapolis 1N 46250"), mend_state_code("Unit 5C 94040"), mend_state_code("ROOM 12 10036")
+('Indianapolis IN 46250', 'Unit 5C 94040', 'ROOM 12 10036')
 >>> mend_state_code("PO BOX NO 10036"), mend_state_code(""), mend_state_code(None), mend_state_code("€ ＮＹ １００３６")
 ('PO BOX NO 10036', '', '', '€ ＮＹ １００３６')
 >>> mend_state_code("LOS ANGELES, CA 30016"), mend_state_code("NEW YORK, NV 10036")   # (a state's code stays)
@@ -32,7 +37,11 @@ _AS_LETTER = {d: next((c for c in cs if c not in "DFIOQU"), "") for d, cs in loo
 _AFTER_CODE = LexiconRegex(lambda: r"(?<![A-Za-z])((?-i:" + pattern("us_states") + r")\.?,?\s*)"
                            r"(?:([0-9A-Za-z]{5})(?![0-9A-Za-z])|([0-9A-Z]{3})(\s?)([0-9A-Z]{3})(?![0-9A-Za-z]))")
 
-_CODE_ZIP = re.compile(r"(?<![A-Za-z])([A-Z]{2})(\.?,?\s*)(\d{5})(?=-\d{4}\b|\b)")
+#: two capitals (one of them maybe a digit read for a letter: 0R) before a ZIP
+_CODE_ZIP = re.compile(r"(?<![A-Za-z0-9])((?=[A-Z0-9]?[A-Z])[A-Z0-9]{2})(\.?,?\s*)(\d{5})(?=-\d{4}\b|\b)")
+#: the capitals a digit is mistaken for, either way (0: O, D; 7: T)
+_LETTERS = {d: "".join(c for c, v in look_alike()["digit_reads"].items() if v == d and c.isupper())
+            + look_alike()["digit_letters"].get(d, "") for d in "0123456789"}
 
 
 @functools.cache
@@ -73,7 +82,8 @@ def mend_state_code(text: str) -> str:
         states = zip_states(zip_code)
         if code in _codes(lexicon_folders()):
             return m.group()
-        near = [s for s in states if sum(a != b for a, b in zip(s, code)) == 1]
+        near = [s for s in states if len(diff := [(a, b) for a, b in zip(s, code) if a != b]) == 1
+                and (diff[0][1].isalpha() or diff[0][0] in _LETTERS.get(diff[0][1], ""))]
         return near[0] + m.group(2) + zip_code if len(near) == 1 else m.group()
 
     return _CODE_ZIP.sub(fix, text or "")
