@@ -158,3 +158,17 @@ def test_the_town_is_put_right_in_a_receipt_address():
              Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
     found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
     assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"
+
+
+@pytest.mark.parametrize("phone", ["P: 217-555-1234", "T: 217-555-1234", "217.555.1234", "Main: (217) 555-1234",
+                                   "+1 217 555 1234"])
+def test_a_phone_line_ends_the_address(phone):
+    page = _page("JOE'S DINER", "123 Main St", "Suite 5, Plaza Mall", phone, "Downtown Mall", "12/05/2016 10:22")
+    assert _with_us(lambda: address_texts(page)) == ["123 Main St", "Suite 5, Plaza Mall"]
+
+
+@pytest.mark.parametrize("text", ["Austin TX 78701 512-555-1234", "Austin, TX 78701-1234", "Store #123 217-555-1234",
+                                  "TOTAL 217.55", "4820 E Ray Road", ""])
+def test_a_line_with_more_than_a_phone_is_no_phone_line(text):
+    from docextract.locate.lexicon import is_stop_line
+    assert not _with_us(lambda: is_stop_line(text) and "stop")
