@@ -172,3 +172,17 @@ def test_a_phone_line_ends_the_address(phone):
 def test_a_line_with_more_than_a_phone_is_no_phone_line(text):
     from docextract.locate.lexicon import is_stop_line
     assert not _with_us(lambda: is_stop_line(text) and "stop")
+
+
+def test_a_town_line_without_a_postcode_then_a_street_goes_on_into_the_address():
+    page = _page("TOMBALL RED ROBIN", "TOMBALL, TX", "22455 Highway 249", "Houston, TX 77070", "281-251-7033",
+                 "Server: SHAMIR 08/02/2012")
+    assert _with_us(lambda: address_texts(page)) == ["TOMBALL, TX", "22455 Highway 249", "Houston, TX 77070"]
+
+
+@pytest.mark.parametrize("under", ["2 Guests", "12 Table", "Houston, TX 77070"])
+def test_a_town_line_ends_the_address_before_other_lines(under):
+    page = _page("RED ROBIN", "4820 E Ray Road", "Phoenix, AZ", under, "Server: SHAMIR 08/02/2012")
+    assert _with_us(lambda: address_texts(page)) == ["4820 E Ray Road", "Phoenix, AZ"]
+    page = _page("RED ROBIN", "TOMBALL, TX 77375", "22455 Highway 249", "Server: SHAMIR 08/02/2012")
+    assert _with_us(lambda: address_texts(page)) == ["TOMBALL, TX 77375"]

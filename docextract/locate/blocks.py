@@ -214,8 +214,7 @@ def repair_text(text: str) -> str:
                .upper() not in words("en") and m[1].upper() in words("en") else w, re.sub(r"\b0(?=[a-z]+\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
-    letters = [c for c in t if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
+    if any(map(str.isalpha, t)) and t == t.upper():
         t = unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t)))
     return mend_postcode(t)
 
@@ -326,7 +325,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
         gap = (min(page.lines[i].box[1] for i in page.rows[r])
                - max(page.lines[i].box[3] for i in page.rows[r - 1])) / page.line_height
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1) or gap > 1.5
-                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not (is_place_only(t) or _BRANCH.fullmatch(t))):
+                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not (is_place_only(t) or _BRANCH.fullmatch(t)
+                    or len(block) < 2 and HOUSE_NO_RE.match(t) and ADDRESS_WORD_RE.search(t)   # a street line under
+                    and not re.search(r"\d", text(start)))):   # a town's line with no postcode: the address goes on
             break
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address goes on:
@@ -352,8 +353,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
     """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it; a
     date or a time printed beside the address (``Aug 15, 2017``, ``1:35 PM``) is left out."""
-    parts = []
-    heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
+    parts, heights = [], sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
         before = ""   # what the row prints after the locality line closing the address is no part of it
