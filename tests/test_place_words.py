@@ -94,9 +94,13 @@ def _receipt_with_page_places():
     return load_schema_text(text.replace(old, old.replace("[en, my]", "[en, my, page]")))
 
 
-def test_the_built_in_receipt_schema_keeps_a_town_as_read():
+def test_the_built_in_receipt_schema_keeps_a_short_town_as_read_and_puts_right_a_long_one_before_state_and_zip():
+    # without words: [page], only a town's word of seven letters or more right before the state's code and ZIP is
+    # put right (docextract.normalize.postal.mend_town); a shorter one stays (FRESND is one letter from FRESNO)
+    found = find_fields(_us_receipt("FRESND, CA 93720"), load_schema("receipt"), sizes=[(420, 600)])
+    assert found["merchant_address"].raw == "29-31 AUSTIN STREET FRESND, CA 93720"
     found = find_fields(_us_receipt("CHARLESTONN, MA 02129"), load_schema("receipt"), sizes=[(420, 600)])
-    assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTONN, MA 02129"
+    assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"
 
 
 def test_a_receipt_schema_with_page_places_repairs_the_town_of_the_address_but_not_the_shop_name():

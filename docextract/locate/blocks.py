@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from ..data import LexiconRegex, look_alike as confusions, pattern, rewrites, terms
+from ..normalize.postal import mend_postcode
 from ..textmatch import misread_twin, name_again
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
@@ -197,8 +198,8 @@ def repair_text(text: str) -> str:
 
     >>> repair_text("40170 SETIA ÁLAM"), repair_text("Café Bleu"), repair_text("LOT G3O, UI3/X, 4D170")
     ('40170 SETIA ALAM', 'Café Bleu', 'LOT G30, U13/X, 40170')
-    >>> repair_text("364 Randa11 Road"), repair_text("0klahoma City"), repair_text("Level1, 21st Ave")
-    ('364 Randall Road', 'Oklahoma City', 'Level1, 21st Ave')
+    >>> repair_text("364 Randa11 Road"), repair_text("0klahoma City"), repair_text("Level1, 21st Ave, Ma11")
+    ('364 Randall Road', 'Oklahoma City', 'Level1, 21st Ave, Mall')
     >>> repair_text("8011 B1vd"), repair_text("29 01d Street"), repair_text("S050 TROUP HWY"), repair_text("S050")
     ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
@@ -208,17 +209,15 @@ def repair_text(text: str) -> str:
                lambda m: (m.group(1) or "") + "0", t)
     # I or l read for 1 between a letter and a digit of a code (UI3/X, SS2l)
     t = re.sub(r"(?<=\b[A-Z])[Il](?=\d)|(?<=\b[A-Z]{2}\d)[Il]\b", "1", t)
-    # 1 read for l after the lower-case letters of a word not in the list (Randa11, Vani11a) or before them (B1vd),
-    # 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
-    t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)(?=[a-z]*\b)", lambda m: m.group() if m.group(1).upper() in
-               words("en") else m.group(1) + "l" * len(m.group(2)), re.sub(r"\b0(?=[a-z]+\b)", "O", t))
+    # 1 read for l after the lower-case letters of a word not in the list or making one (Randa11, Ma11) or before
+    # them (B1vd), 0 for O before them or for the O of Ol (01d); S for 5 opening a house number (S050 TROUP HWY)
+    t = re.sub(r"\b([A-Z]?[a-z]+|[A-Z](?=1+[a-z]))(1+)([a-z]*)\b", lambda m: m[0] if (w := m[0].replace("1", "l"))
+               .upper() not in words("en") and m[1].upper() in words("en") else w, re.sub(r"\b0(?=[a-z]+\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
-    letters = [c for c in t if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
-        t = unicodedata.normalize("NFC", t)
-    return t
+    if any(map(str.isalpha, t)) and t == t.upper():
+        t = unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t)))
+    return mend_postcode(t)
 
 
 _BEFORE_LEGAL = re.compile(r"\b[A-Z]{4,}(?=\s+(?:S\s*/\s*B|SDN\.?\s*BHD|BHD|BERHAD)\b)")
@@ -325,7 +324,9 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
         gap = (min(page.lines[i].box[1] for i in page.rows[r])
                - max(page.lines[i].box[3] for i in page.rows[r - 1])) / page.line_height
         if (is_stop_line(t) or find_dates(t) or (find_amounts(t) and address_score(t) < 1) or gap > 1.5
-                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not (is_place_only(t) or _BRANCH.fullmatch(t))):
+                or ADDRESS_END_RE.search(page.row_text(r - 1)) and not (is_place_only(t) or _BRANCH.fullmatch(t)
+                    or len(block) < 2 and HOUSE_NO_RE.match(t) and ADDRESS_WORD_RE.search(t)   # a street line under
+                    and not re.search(r"\d", text(start)))):   # a town's line with no postcode: the address goes on
             break
         block.append(r)
     # trimmed to the last address-like row, unless the row before ends with a comma (the address goes on:
@@ -351,8 +352,7 @@ def _address_block(page: PageLayout, start: int, max_lines: int, weak: bool = Fa
 def address_parts(page: PageLayout, rows: list[int]) -> list[tuple[int, int, int]]:
     """``(line, start, end)`` of the address rows' lines, each cut before a ``Tel:``/``Fax:`` inside it; a
     date or a time printed beside the address (``Aug 15, 2017``, ``1:35 PM``) is left out."""
-    parts = []
-    heights = sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
+    parts, heights = [], sorted(page.lines[i].box.height for r in rows for i in page.rows[r])
     usual = heights[len(heights) // 2] if heights else 0
     for r in rows:
         before = ""   # what the row prints after the locality line closing the address is no part of it

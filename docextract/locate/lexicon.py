@@ -83,15 +83,14 @@ def _has_postcode(text: str) -> bool:
 
 
 def is_place_only(text: str) -> bool:
-    """A line that only names places (``MALAYSIA``, ``KUALA LUMPUR, SELANGOR``): part of an address,
-    never an organisation's name.
+    """A line that only names places or a postcode (``MALAYSIA``, ``KUALA LUMPUR, SELANGOR``, ``V5H 2A9``):
+    part of an address, never an organisation's name.
 
     >>> is_place_only("MALAYSIA"), is_place_only("55100 KUALA LUMPUR."), is_place_only("MALAYSIA AIRLINES")
     (True, True, False)
     """
-    rest = _PLACES.sub(" ", text or "")
-    rest = _POSTCODE.sub(" ", rest)
-    return bool(_PLACES.search(text or "")) and not re.search(r"[^\W\d_]", rest)
+    rest = _POSTCODE.sub(" ", _PLACES.sub(" ", text or ""))
+    return names_place(text) and not re.search(r"[^\W\d_]", rest)
 
 
 def is_stop_line(text: str) -> bool:
