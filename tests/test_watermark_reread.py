@@ -167,3 +167,34 @@ def test_print_below_a_value_is_found_only_where_no_line_covers_it():
     assert _print_below(page.crop((0, 0, 400, 62)), [value], value.box, 20) is None     # no room below
     merged = Line("213单704年赛使用", (30, 50, 320, 110), 0.9)
     assert _merged_below(merged, value.box, 20) and not _merged_below(Line("1号楼306", (42, 66, 180, 86)), value.box, 20)
+
+
+def test_a_box_above_or_left_of_a_crop_covers_none_of_its_print():
+    """Boxes of a page shifted into a crop of it (negative coordinates) blank nothing that they do not reach."""
+    page, boxes = _page(), [(20, 20, 200, 40), (20, 60, 200, 80)]
+    level = print_level(page, boxes)
+    whole = unread_print(page, boxes, 20, level=level)
+    crop = page[100:]        # the rows of the unread print; both boxes lie above it
+    shifted = [(b[0], b[1] - 100, b[2], b[3] - 100) for b in boxes]
+    assert [[x1, y1 + 100, x2, y2 + 100] for x1, y1, x2, y2 in unread_print(crop, shifted, 20, level=level)] == whole
+
+
+def test_print_below_a_value_is_looked_for_in_the_rows_of_its_band_only(engine, monkeypatch):
+    """A line the detector missed right below a value is read again (real engine, generated receipt photo),
+    and the search for unread print saw only the band's rows, three lines above and below it, not the page."""
+    from docextract.engines import stamps
+    from docextract.rereadlines import line_height, unread_lines
+    from docextract.synth import generate_receipt
+
+    image = generate_receipt(3, degrade=True).image
+    lines = engine.read_page(image)
+    k = next(i for i, ln in enumerate(lines) if "GEORGETOWN" in ln.text)
+    rest = lines[:k] + lines[k + 1:]                 # the line lost at the first reading
+    h, above = line_height(rest), lines[k - 1].box
+    band = (above[0] - h, above[3] - h, above[2] + h, above[3] + 1.6 * h)
+    seen = []
+    real = stamps.unread_print
+    monkeypatch.setattr(stamps, "unread_print", lambda rgb, *a, **kw: seen.append(rgb.shape) or real(rgb, *a, **kw))
+    got = unread_lines(engine, image, rest, 0, within=band)
+    assert [ln.text for ln in got if ln not in rest] == [lines[k].text]
+    assert len(seen) == 1 and seen[0][0] <= band[3] - band[1] + 6 * h + 2 and seen[0][1] == image.width

@@ -173,7 +173,8 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
     top, bottom, left, right = min(ys) - 3 * h, max(ys) + 3 * h, min(xs), max(xs)
     m = 0.2 * h
     for x1, y1, x2, y2 in boxes:
-        ink[int(max(0, y1 - m)):int(y2 + m), int(max(0, x1 - m)):int(x2 + m)] = False
+        ink[int(max(0, y1 - m)):int(max(0, y2 + m)), int(max(0, x1 - m)):int(max(0, x2 + m))] = False   # (a box
+        # above or left of ``rgb``, a crop of a page, covers none of it)
     joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
                               np.ones((max(3, int(h / 4)), max(3, int(h / 2))), np.uint8))
     n, _, st, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
