@@ -278,3 +278,16 @@ def test_the_detector_input_is_rapidocrs_bit_for_bit():
             want = DetPreProcess(100_000, "max", mean, std)(img)
             got = _LookedUp(DetPreProcess(100_000, "max", mean, std))(img)
             assert got.dtype == want.dtype == np.float32 and np.array_equal(got, want)
+
+
+def test_brightest_is_each_pixels_largest_channel():
+    import numpy as np
+
+    from docextract.engines.ocrdetect import brightest, ink
+
+    rng = np.random.default_rng(2)
+    for shape in ((37, 53, 3), (5, 4), (9, 7, 1), (6, 6, 4), (0, 5, 3)):
+        arr = rng.integers(0, 256, shape, dtype=np.uint8)
+        assert np.array_equal(brightest(arr), arr.max(axis=-1))
+    page = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    assert np.array_equal(ink(page), np.repeat(page.max(axis=2)[:, :, None], 3, axis=2))

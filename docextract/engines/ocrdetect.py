@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["to_bgr", "ink", "text_height", "det_scale", "detect"]
+__all__ = ["to_bgr", "brightest", "ink", "text_height", "det_scale", "detect"]
 
 
 def to_bgr(image) -> np.ndarray:
@@ -34,6 +34,21 @@ def to_bgr(image) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
 
 
+def brightest(arr: np.ndarray) -> np.ndarray:
+    """Each pixel's brightest channel: ``arr.max(axis=-1)``, taken channel against channel (numpy's
+    reduction over three values a pixel was twenty times slower on a page).
+
+    >>> brightest(np.array([[[60, 60, 230], [20, 90, 20]]], dtype=np.uint8)).tolist()
+    [[230, 90]]
+    """
+    if arr.shape[-1] < 2:
+        return arr[..., 0].copy()
+    out = np.maximum(arr[..., 0], arr[..., 1])
+    for k in range(2, arr.shape[-1]):
+        np.maximum(out, arr[..., k], out=out)
+    return out
+
+
 def ink(arr: np.ndarray) -> np.ndarray:
     """The page as grey ink: each pixel's brightest channel, so light coloured watermarks, stamps and
     background patterns fade to paper while black and dark print stays (grey, three channels).
@@ -41,7 +56,7 @@ def ink(arr: np.ndarray) -> np.ndarray:
     >>> ink(np.array([[[60, 60, 230], [20, 20, 20]]], dtype=np.uint8))[0, :, 0].tolist()  # pale red, black
     [230, 20]
     """
-    grey = arr.max(axis=2)
+    grey = brightest(arr)
     return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
 
 
