@@ -198,3 +198,43 @@ def test_print_below_a_value_is_looked_for_in_the_rows_of_its_band_only(engine, 
     got = unread_lines(engine, image, rest, 0, within=band)
     assert [ln.text for ln in got if ln not in rest] == [lines[k].text]
     assert len(seen) == 1 and seen[0][0] <= band[3] - band[1] + 6 * h + 2 and seen[0][1] == image.width
+
+
+class _CountingReads:
+    """The real engine, counting the regions it is asked to read."""
+
+    def __init__(self, engine):
+        self.engine, self.asked = engine, []
+
+    def __getattr__(self, item):
+        return getattr(self.engine, item)
+
+    def read_lines(self, image, box, *, page=0, stamp=None, zoom=1.0):
+        self.asked.append((tuple(round(float(v)) for v in box), stamp, zoom))
+        return self.engine.read_lines(image, box, page=page, stamp=stamp, zoom=zoom)
+
+
+def test_a_region_asked_for_again_in_a_reread_is_read_once(engine):
+    """Within one re-read, the same pixels asked for again (the same options) give the lines read the
+    first time without reading them again; the engine's options (zoom) still show."""
+    import inspect
+
+    from docextract.engines.stamps import Stamp
+    from docextract.reread import _ReadOnce
+
+    card, image = _watermarked(300, y=440, x=120, angle=12)
+    counting = _CountingReads(engine)
+    once = _ReadOnce(counting)
+    first = once.read_lines(image, (10, 200, 430.4, 260), page=0)
+    again = once.read_lines(image, (10, 200.2, 430, 260), page=0)         # the same pixels
+    faint = once.read_lines(image, (10, 200, 430, 260), page=0, stamp=Stamp((10, 200, 430, 260), 1, 150.0))
+    assert first and again == first and faint is not None and len(counting.asked) == 2
+    assert "zoom" in inspect.signature(once.read_lines).parameters
+
+
+def test_no_region_is_read_twice_in_an_extraction(engine):
+    card, image = _watermarked(300, y=440, x=120, angle=12)
+    counting = _CountingReads(engine)
+    got = docextract.extract(image, schema="cn_id_card", engine=counting).fields["id_number"]
+    assert got.raw == card.truth["id_number"] and counting.asked
+    assert len(counting.asked) == len(set(counting.asked))
