@@ -112,6 +112,31 @@ def _without_stamp_text(found: dict[str, FieldCandidate]) -> dict[str, FieldCand
     return out
 
 
+class _ReadOnce:
+    """``engine`` whose ``read_lines`` reads a region of a page once; asked again (step 3's reading as
+    it is of a band that reached no further left for faint print), it gives the lines it read then."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.seen = engine, {}
+        real = engine.read_lines
+
+        @functools.wraps(real)
+        def read_lines(image, box, **kwargs):
+            key = (id(image), tuple(max(0, int(round(float(v)))) for v in box), tuple(sorted(kwargs.items())))
+            try:
+                hash(key)
+            except TypeError:       # an option that cannot be compared: read as asked
+                return real(image, box, **kwargs)
+            if key not in self.seen:
+                self.seen[key] = real(image, box, **kwargs)
+            return list(self.seen[key])
+
+        self.read_lines = read_lines
+
+    def __getattr__(self, item):
+        return getattr(self.engine, item)
+
+
 def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[str, FieldCandidate], find,
                   hints_of, options_of) -> dict[str, FieldCandidate]:
     """``found`` with the fields that are missing or do not fit read again (see the module's text):
@@ -127,6 +152,8 @@ def reread_fields(engine, images: list, lines: list[Line], schema, found: dict[s
         return cand is not None and _fits(spec, cand, options_of(spec))
 
     wanted = [f for f in schema.fields if f.type != "list" and (f.required or f.name in found) and not sure(f.name)]
+    if callable(getattr(engine, "read_lines", None)):
+        engine = _ReadOnce(engine)
     out = _without_stamp_text(found)
     continued_values(engine, images, lines, schema, out, lambda ls: _without_stamp_text(find(ls)), hints_of, FACTOR)
     if not wanted or not lines:

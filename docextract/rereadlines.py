@@ -97,7 +97,8 @@ def per_page(engine, images: list, lines: list[Line], step) -> list[Line] | None
 def unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True, within=None) -> list[Line] | None:
     """``lines`` of one page (less a watermark's words) and the lines read in the print none of them
     covers (``faint``: read first with what is fainter than the page's print taken out; ``within``: only
-    print that reaches into that box); None if none."""
+    print that reaches into that box, looked for in its rows only: the page's full width, three lines
+    above and below it); None if none."""
     import numpy as np
 
     from .engines.stamps import Stamp, print_channel, print_level, unread_print
@@ -106,9 +107,16 @@ def unread_lines(engine, image, lines: list[Line], page: int, faint: bool = True
     height = line_height(lines)
     boxes = [ln.box for ln in lines if ln.box is not None and not is_stamp_text(ln.text)]   # a
     # watermark's words cover no print
-    level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)
+    level, channel = print_level(rgb, boxes), print_channel(rgb, boxes)    # the page's print and paper
+    top = 0 if within is None else max(0, int(within[1] - 3 * height))     # a piece of print (at most
+    bottom = len(rgb) if within is None else max(top, int(within[3] + 3 * height) + 1)   # two lines
+    # high) that reaches into ``within`` is found alike in these rows
+    if bottom - top < 4:
+        return None
+    found = [(x1, y1 + top, x2, y2 + top) for x1, y1, x2, y2 in unread_print(
+        rgb[top:bottom], [(b[0], b[1] - top, b[2], b[3] - top) for b in boxes], height, level=level)]
     added = []
-    for x1, y1, x2, y2 in unread_print(rgb, boxes, height, level=level):
+    for x1, y1, x2, y2 in found:
         if within is not None and not (x1 < within[2] and x2 > within[0] and y1 < within[3] and y2 > within[1]):
             continue
         # read for faint print, the band reaches left up to three lines, to the line read before it on

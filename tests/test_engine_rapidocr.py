@@ -238,3 +238,56 @@ def test_runner_ups_are_the_k_likeliest_other_characters_in_order():
         wrap.enabled, wrap.k = True, k
         wrap(preds)
         assert wrap.batches == [want]
+
+
+def test_the_decoder_wrapper_reads_as_rapidocrs_own_decoder():
+    """The wrapper finds each step's best class once and hands it to RapidOCR's CTC decoder: the same
+    texts and scores (word boxes too) as the decoder alone, with and without runner-ups kept."""
+    import numpy as np
+
+    from docextract.engines.ocrpage import _RunnersUp
+    from docextract.engines.rapidocr import RapidOcrEngine
+
+    ocr = RapidOcrEngine().ocr()
+    op = ocr.rec.postprocess_op
+    decoder = op.decode if isinstance(op, _RunnersUp) else op
+    rng = np.random.default_rng(0)
+    for steps in (1, 40):
+        preds = rng.random((3, steps, len(decoder.character))).astype(np.float32) ** 12
+        preds[:, :, 0] += rng.random((3, steps)) > 0.6          # blanks between characters
+        for words in (False, True):
+            kw = {"wh_ratio_list": [1.0, 2.0, 3.0], "max_wh_ratio": 3.0}
+            want = decoder(preds, words, **kw)
+            wrap = _RunnersUp(decoder)
+            assert repr(wrap(preds, words, **kw)) == repr(want)
+            wrap.enabled = True
+            assert repr(wrap(preds, words, **kw)) == repr(want) and len(wrap.batches) == 3
+
+
+def test_the_detector_input_is_rapidocrs_bit_for_bit():
+    """The detector's input made with a table of the 256 levels equals RapidOCR's own preprocessing."""
+    import numpy as np
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    from docextract.engines.ocrdetect import _LookedUp
+
+    rng = np.random.default_rng(1)
+    for shape in ((50, 203, 3), (411, 97, 3)):
+        img = rng.integers(0, 256, shape, dtype=np.uint8)
+        for mean, std in ((None, None), ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])):
+            want = DetPreProcess(100_000, "max", mean, std)(img)
+            got = _LookedUp(DetPreProcess(100_000, "max", mean, std))(img)
+            assert got.dtype == want.dtype == np.float32 and np.array_equal(got, want)
+
+
+def test_brightest_is_each_pixels_largest_channel():
+    import numpy as np
+
+    from docextract.engines.ocrdetect import brightest, ink
+
+    rng = np.random.default_rng(2)
+    for shape in ((37, 53, 3), (5, 4), (9, 7, 1), (6, 6, 4), (0, 5, 3)):
+        arr = rng.integers(0, 256, shape, dtype=np.uint8)
+        assert np.array_equal(brightest(arr), arr.max(axis=-1))
+    page = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    assert np.array_equal(ink(page), np.repeat(page.max(axis=2)[:, :, None], 3, axis=2))

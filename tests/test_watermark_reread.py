@@ -167,3 +167,74 @@ def test_print_below_a_value_is_found_only_where_no_line_covers_it():
     assert _print_below(page.crop((0, 0, 400, 62)), [value], value.box, 20) is None     # no room below
     merged = Line("213单704年赛使用", (30, 50, 320, 110), 0.9)
     assert _merged_below(merged, value.box, 20) and not _merged_below(Line("1号楼306", (42, 66, 180, 86)), value.box, 20)
+
+
+def test_a_box_above_or_left_of_a_crop_covers_none_of_its_print():
+    """Boxes of a page shifted into a crop of it (negative coordinates) blank nothing that they do not reach."""
+    page, boxes = _page(), [(20, 20, 200, 40), (20, 60, 200, 80)]
+    level = print_level(page, boxes)
+    whole = unread_print(page, boxes, 20, level=level)
+    crop = page[100:]        # the rows of the unread print; both boxes lie above it
+    shifted = [(b[0], b[1] - 100, b[2], b[3] - 100) for b in boxes]
+    assert [[x1, y1 + 100, x2, y2 + 100] for x1, y1, x2, y2 in unread_print(crop, shifted, 20, level=level)] == whole
+
+
+def test_print_below_a_value_is_looked_for_in_the_rows_of_its_band_only(engine, monkeypatch):
+    """A line the detector missed right below a value is read again (real engine, generated receipt photo),
+    and the search for unread print saw only the band's rows, three lines above and below it, not the page."""
+    from docextract.engines import stamps
+    from docextract.rereadlines import line_height, unread_lines
+    from docextract.synth import generate_receipt
+
+    image = generate_receipt(3, degrade=True).image
+    lines = engine.read_page(image)
+    k = next(i for i, ln in enumerate(lines) if "GEORGETOWN" in ln.text)
+    rest = lines[:k] + lines[k + 1:]                 # the line lost at the first reading
+    h, above = line_height(rest), lines[k - 1].box
+    band = (above[0] - h, above[3] - h, above[2] + h, above[3] + 1.6 * h)
+    seen = []
+    real = stamps.unread_print
+    monkeypatch.setattr(stamps, "unread_print", lambda rgb, *a, **kw: seen.append(rgb.shape) or real(rgb, *a, **kw))
+    got = unread_lines(engine, image, rest, 0, within=band)
+    assert [ln.text for ln in got if ln not in rest] == [lines[k].text]
+    assert len(seen) == 1 and seen[0][0] <= band[3] - band[1] + 6 * h + 2 and seen[0][1] == image.width
+
+
+class _CountingReads:
+    """The real engine, counting the regions it is asked to read."""
+
+    def __init__(self, engine):
+        self.engine, self.asked = engine, []
+
+    def __getattr__(self, item):
+        return getattr(self.engine, item)
+
+    def read_lines(self, image, box, *, page=0, stamp=None, zoom=1.0):
+        self.asked.append((tuple(round(float(v)) for v in box), stamp, zoom))
+        return self.engine.read_lines(image, box, page=page, stamp=stamp, zoom=zoom)
+
+
+def test_a_region_asked_for_again_in_a_reread_is_read_once(engine):
+    """Within one re-read, the same pixels asked for again (the same options) give the lines read the
+    first time without reading them again; the engine's options (zoom) still show."""
+    import inspect
+
+    from docextract.engines.stamps import Stamp
+    from docextract.reread import _ReadOnce
+
+    card, image = _watermarked(300, y=440, x=120, angle=12)
+    counting = _CountingReads(engine)
+    once = _ReadOnce(counting)
+    first = once.read_lines(image, (10, 200, 430.4, 260), page=0)
+    again = once.read_lines(image, (10, 200.2, 430, 260), page=0)         # the same pixels
+    faint = once.read_lines(image, (10, 200, 430, 260), page=0, stamp=Stamp((10, 200, 430, 260), 1, 150.0))
+    assert first and again == first and faint is not None and len(counting.asked) == 2
+    assert "zoom" in inspect.signature(once.read_lines).parameters
+
+
+def test_no_region_is_read_twice_in_an_extraction(engine):
+    card, image = _watermarked(300, y=440, x=120, angle=12)
+    counting = _CountingReads(engine)
+    got = docextract.extract(image, schema="cn_id_card", engine=counting).fields["id_number"]
+    assert got.raw == card.truth["id_number"] and counting.asked
+    assert len(counting.asked) == len(set(counting.asked))

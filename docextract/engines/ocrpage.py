@@ -32,12 +32,18 @@ class _RunnersUp:
     def __getattr__(self, item):
         return getattr(self.decode, item)
 
-    def __call__(self, preds, *args, **kwargs):
-        out = self.decode(preds, *args, **kwargs)
+    def __call__(self, preds, return_word_box: bool = False, **kwargs):
+        idx = preds.argmax(axis=2)
+        if callable(getattr(self.decode, "decode", None)):   # RapidOCR's CTC decoder, given the best class
+            # and its probability found once here (it looks for each again: two more passes over all classes)
+            out = self.decode.decode(idx, np.take_along_axis(preds, idx[..., None], axis=2)[..., 0],
+                                     return_word_box, kwargs.get("wh_ratio_list", (1.0,)),
+                                     kwargs.get("max_wh_ratio", 1.0), remove_duplicate=True)
+        else:
+            out = self.decode(preds, return_word_box, **kwargs)
         if not self.enabled:
             return out
         chars = self.decode.character
-        idx = preds.argmax(axis=2)
         for b in range(preds.shape[0]):
             sel = np.ones(idx.shape[1], dtype=bool)
             sel[1:] = idx[b, 1:] != idx[b, :-1]

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .ocrdetect import brightest
+
 __all__ = ["Stamp", "find_stamps", "stamp_ink", "without_stamp", "unread_print", "print_level", "print_channel"]
 
 
@@ -123,7 +125,7 @@ def print_level(rgb: np.ndarray, boxes: list) -> float | None:
     >>> print_level(page, [(5, 5, 95, 35)]), print_level(page, []), print_level(page, [(300, 0, 310, 5)])
     (135.0, None, None)
     """
-    grey = rgb.max(axis=2) if rgb.ndim == 3 else rgb
+    grey = brightest(rgb) if rgb.ndim == 3 else rgb
     inked = _box_pixels(grey, boxes)
     if not inked.size:
         return None
@@ -143,7 +145,8 @@ def print_channel(rgb: np.ndarray, boxes: list) -> int:
     px = _box_pixels(rgb, boxes)
     if not len(px):
         return 1
-    dark = px[px.max(axis=1) <= np.percentile(px.max(axis=1), 20)]
+    most = brightest(px)
+    dark = px[most <= np.percentile(most, 20)]
     return int(np.argmin(dark.mean(axis=0)))
 
 
@@ -164,7 +167,7 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
     if not boxes:
         return []
     h = max(4.0, float(line_height))
-    grey = np.ascontiguousarray(rgb.max(axis=2))
+    grey = np.ascontiguousarray(brightest(rgb))
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, int(2 * h) | 1, 30) > 0
     if level is not None:
         ink &= grey < level
@@ -173,7 +176,8 @@ def unread_print(rgb: np.ndarray, boxes: list, line_height: float, *, most: int 
     top, bottom, left, right = min(ys) - 3 * h, max(ys) + 3 * h, min(xs), max(xs)
     m = 0.2 * h
     for x1, y1, x2, y2 in boxes:
-        ink[int(max(0, y1 - m)):int(y2 + m), int(max(0, x1 - m)):int(x2 + m)] = False
+        ink[int(max(0, y1 - m)):int(max(0, y2 + m)), int(max(0, x1 - m)):int(max(0, x2 + m))] = False   # (a box
+        # above or left of ``rgb``, a crop of a page, covers none of it)
     joined = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE,
                               np.ones((max(3, int(h / 4)), max(3, int(h / 2))), np.uint8))
     n, _, st, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
