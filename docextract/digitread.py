@@ -10,12 +10,12 @@ relation holds the amount as read; :func:`docextract.markread.read_amounts` runs
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from .data import digit_lookalikes
 from .scoring import PAYMENT, Printed, as_amount, paid_by, rounded_from, sums_before, sums_to
 
 __all__ = ["digit_misread", "digit_read", "mend_addends"]
@@ -25,19 +25,6 @@ _AMOUNT = re.compile(r"\d{1,3}(?:[,.]?\d{3})*[.,]\d{2}", re.ASCII)
 
 
 _DIGITS = tuple("0123456789")
-
-
-@functools.cache
-def _lookalikes() -> dict[str, str]:
-    """Each digit -> the digits it is read for or read as (look_alike.json ``digit_lookalikes``, either way)."""
-    from .data import look_alike
-
-    out: dict[str, set[str]] = {}
-    for d, others in look_alike().get("digit_lookalikes", {}).items():
-        for o in others:
-            out.setdefault(d, set()).add(o)
-            out.setdefault(o, set()).add(d)
-    return {d: "".join(sorted(s - {d})) for d, s in out.items()}
 
 
 def digit_misread(text: Any, alternatives=()) -> tuple[Decimal, ...]:
@@ -56,7 +43,7 @@ def digit_misread(text: Any, alternatives=()) -> tuple[Decimal, ...]:
     """
     if not isinstance(text, str) or len(text) > 16 or not _AMOUNT.fullmatch(text):
         return ()
-    value, looks, out = as_amount(text), _lookalikes(), []
+    value, looks, out = as_amount(text), digit_lookalikes(), []
     for k, c in enumerate(text):
         if c not in _DIGITS:
             continue

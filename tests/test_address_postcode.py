@@ -1,5 +1,5 @@
 """A postcode's first digits read as look-alikes, put right by the state printed after it
-(docextract.normalize.postcodes, the lexicons' [postcode_areas])."""
+(docextract.normalize.postcode_areas, the lexicons' [postcode_areas])."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from docextract.data import lexicon_scope, use_lexicons
 from docextract.locate import find_fields
 from docextract.locate.readings import tidy_address
-from docextract.normalize.postcodes import mend_postcode, postcode_areas
+from docextract.normalize.postcode_areas import mend_by_area, postcode_areas
 from docextract.schema import load_schema
 from docextract.types import Line
 
@@ -20,7 +20,7 @@ from docextract.types import Line
     ("LOT 12, 88000 KOTA KINABALU, SABAH", "LOT 12, 88000 KOTA KINABALU, SABAH"),
 ])
 def test_a_postcode_the_state_does_not_serve_is_read_again(read, fixed):
-    assert mend_postcode(read) == fixed
+    assert mend_by_area(read) == fixed
     assert tidy_address(read) == fixed
 
 
@@ -31,17 +31,17 @@ def test_a_postcode_the_state_does_not_serve_is_read_again(read, fixed):
     "", "€", "１２３４５ JOHOR", "12345 " * 2_000 + "JOHOR",
 ])
 def test_other_numbers_stay_as_read(text):
-    assert mend_postcode(text) == text
+    assert mend_by_area(text) == text
 
 
 def test_junk():
-    assert mend_postcode(None) is None
+    assert mend_by_area(None) is None
 
 
 def test_only_the_lexicons_read_with_count():
     def areas(locales):
         use_lexicons(locales)
-        return postcode_areas(), mend_postcode("61200 JOHOR BAHRU, JOHOR")
+        return postcode_areas(), mend_by_area("61200 JOHOR BAHRU, JOHOR")
 
     assert lexicon_scope(areas)(["us"]) == ((), "61200 JOHOR BAHRU, JOHOR")
     assert lexicon_scope(areas)(["my"])[1] == "81200 JOHOR BAHRU, JOHOR"

@@ -8,7 +8,8 @@ import pytest
 
 from docextract.locate import find_fields
 from docextract.locate.blocks import repair_text
-from docextract.normalize.postal import mend_postcode, mend_state_code, zip_states
+from docextract.locate.spell import is_known, repair_word
+from docextract.normalize.postal import mend_postcode, mend_state_code, mend_town, zip_states
 from docextract.schema import load_schema
 from docextract.types import Line
 from tests._pages import address_texts, layout
@@ -140,13 +141,13 @@ def _with_us(fn):
     ("", ""), ("€", "€"),
 ])
 def test_a_long_town_name_misread_before_its_state_and_zip_is_put_right(read, fixed):
-    assert _with_us(lambda: mend_postcode(read)) == fixed
+    assert _with_us(lambda: mend_town(mend_postcode(read), is_known, repair_word)) == fixed
 
 
 def test_no_town_is_put_right_without_the_pages_place_lists():
-    assert mend_postcode("STILLMATER, MN 55082") == "STILLMATER, MN 55082"
+    assert mend_town("STILLMATER, MN 55082", is_known, repair_word) == "STILLMATER, MN 55082"
     from docextract.data import lexicon_scope, use_lexicons
-    assert lexicon_scope(lambda: use_lexicons(["my"]) and mend_postcode("STILLMATER, MN 55082"))() \
+    assert lexicon_scope(lambda: use_lexicons(["my"]) and mend_town("STILLMATER, MN 55082", is_known, repair_word))() \
         == "STILLMATER, MN 55082"
 
 

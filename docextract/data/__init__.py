@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 __all__ = ["lexicon_files", "user_files", "lexicon_folders",
-           "lexicon_names", "terms", "look_alike", "pattern", "to_regex", "use_lexicons",
+           "lexicon_names", "terms", "look_alike", "digit_lookalikes", "pattern", "to_regex", "use_lexicons",
            "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary", "WORD_LISTS", "word_list"]
 
 #: the lexicons chosen for what is being read now (None: every one)
@@ -130,6 +130,21 @@ def terms(section: str, *, locales=None) -> tuple[str, ...]:
 
 
 @functools.cache
+@functools.cache
+def digit_lookalikes() -> dict[str, str]:
+    """Each digit -> the digits it is read for or read as (look_alike.json ``digit_lookalikes``, either way).
+
+    >>> digit_lookalikes()["6"], "8" in digit_lookalikes()["0"]
+    ('0589', True)
+    """
+    out: dict[str, set[str]] = {}
+    for d, others in look_alike().get("digit_lookalikes", {}).items():
+        for o in others:
+            out.setdefault(d, set()).add(o)
+            out.setdefault(o, set()).add(d)
+    return {d: "".join(sorted(s - {d})) for d, s in out.items()}
+
+
 def look_alike() -> dict:
     """The recogniser's confusions (``look_alike.json``): letter pairs, digits read for letters and
     letters for digits, letter clusters, check-letter look-alikes.

@@ -22,13 +22,13 @@ import re
 import unicodedata
 
 from ..data import LexiconRegex, look_alike as confusions, pattern, rewrites, terms
-from ..normalize.postal import mend_postcode
+from ..normalize.postal import mend_postcode, mend_town
 from ..textmatch import misread_twin, name_again
 from .layout import PageLayout, h_overlap
 from .lexicon import (ADDRESS_END_RE, ADDRESS_WORD_RE, HOUSE_NO_RE, LEGAL_FORM_RE, MID_STOP_RE, NAME_GOES_ON_RE,
                       NAME_WORD_RE, ORG_SUFFIX_RE, STREET_START_RE, address_score, is_heading, is_place_only,
                       is_stop_line, names_place, org_score)
-from .spell import look_alike, words
+from .spell import is_known, look_alike, repair_word, words
 from .values import find_amounts, find_dates, find_times
 
 __all__ = ["find_organisation", "name_again_row", "find_address", "header_rows", "clean_name", "repair_name",
@@ -217,7 +217,7 @@ def repair_text(text: str) -> str:
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
     if any(map(str.isalpha, t)) and t == t.upper():
         t = unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t)))
-    return mend_postcode(t)
+    return mend_town(mend_postcode(t), is_known, repair_word)
 
 
 _BEFORE_LEGAL = re.compile(r"\b[A-Z]{4,}(?=\s+(?:S\s*/\s*B|SDN\.?\s*BHD|BHD|BERHAD)\b)")

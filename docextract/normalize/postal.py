@@ -122,7 +122,7 @@ def mend_postcode(text: str) -> str:
         code = _postal(m.group(3) + m.group(5))
         return m.group(1) + code[:3] + m.group(4) + code[3:] if code else m.group()
 
-    return mend_town(mend_state_code(_AFTER_CODE.sub(fix, text or "")))
+    return mend_state_code(_AFTER_CODE.sub(fix, text or ""))
 
 
 #: the town's last word before a state's or province's code and its ZIP or postal code (closing an address)
@@ -130,25 +130,25 @@ _TOWN = LexiconRegex(lambda: r"\b[A-Za-z][A-Za-z']*+(?=[.,]?\s*(?-i:" + pattern(
                      + r")\.?,?\s*(?:\d{5}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b)")
 
 
-def mend_town(text: str) -> str:
+def mend_town(text: str, is_known, repair_word) -> str:
     """A town's word of seven letters or more right before a state's code and its ZIP (or a province's and its
-    postal code), in neither the English list nor the page's place lists (``words: [page]``, see
-    :mod:`docextract.locate.spell`), put right when one place name is that close: ``STILLMATER, MN 55082``
-    → ``STILLWATER``. Shorter names are one letter from too many others (``FRESND``, ``FRESNO``) and stay,
-    so do the words before it (a street's name: ``2930 N ELISABETH PUEBLO, CO``).
+    postal code), in neither the English list nor the page's place lists (``words: [page]``), put right when one
+    place name is that close: ``STILLMATER, MN 55082`` → ``STILLWATER``. Shorter names are one letter from too
+    many others (``FRESND``, ``FRESNO``) and stay, so do the words before it (a street's name: ``2930 N ELISABETH
+    PUEBLO, CO``). The finder hands in its word lists' ``is_known(word, lists)`` and ``repair_word(word, lists)``
+    (:mod:`docextract.locate.spell`, a layer above this one).
 
     >>> from docextract.data import lexicon_scope, use_lexicons
-    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("1790 WASHINGTON AVE S STILLMATER, MN 55082"))()
-    '1790 WASHINGTON AVE S STILLWATER, MN 55082'
-    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("Indtanapolis, IN 46250 / FRESND CA 93720"))()
+    >>> from docextract.locate.spell import is_known, repair_word
+    >>> def town(text):
+    ...     return lexicon_scope(lambda: use_lexicons(["us"]) and mend_town(text, is_known, repair_word))()
+    >>> town("1790 WASHINGTON AVE S STILLMATER, MN 55082"), town("2930 N ELISABETH PUEBLO, CO 81008")
+    ('1790 WASHINGTON AVE S STILLWATER, MN 55082', '2930 N ELISABETH PUEBLO, CO 81008')
+    >>> town("Indtanapolis, IN 46250 / FRESND CA 93720")
     'Indianapolis, IN 46250 / FRESND CA 93720'
-    >>> lexicon_scope(lambda: use_lexicons(["us"]) and mend_town("2930 N ELISABETH PUEBLO, CO 81008"))()
-    '2930 N ELISABETH PUEBLO, CO 81008'
-    >>> mend_town("STILLMATER, MN 55082")   # (no lexicon chosen: no place list)
+    >>> mend_town("STILLMATER, MN 55082", is_known, repair_word)   # (no lexicon chosen: no place list)
     'STILLMATER, MN 55082'
     """
-    from ..locate.spell import is_known, repair_word
-
     def word(m: re.Match) -> str:
         w = m.group()
         return w if len(w) < 7 or is_known(w, ["en", "page"]) else repair_word(w, ["page"]) or w

@@ -7,15 +7,15 @@ of the readings with one of those digits changed for a look-alike (look_alike.js
 is, that reading replaces it (``61200 Johor Bahru`` → ``81200 Johor Bahru``). Other digits are left:
 the state does not tell them.
 
->>> mend_postcode("Kawasan Perindustrian Tampoi,61200 Johor Bahru, Johor")
+>>> mend_by_area("Kawasan Perindustrian Tampoi,61200 Johor Bahru, Johor")
 'Kawasan Perindustrian Tampoi,81200 Johor Bahru, Johor'
->>> mend_postcode("81100 JOHOR BAHRU, JOHOR"), mend_postcode("43200 CHERAS, SELANGOR")
+>>> mend_by_area("81100 JOHOR BAHRU, JOHOR"), mend_by_area("43200 CHERAS, SELANGOR")
 ('81100 JOHOR BAHRU, JOHOR', '43200 CHERAS, SELANGOR')
->>> mend_postcode("LOT 34817 JALAN BATU, 51200 KUALA LUMPUR")   # a lot's number, not the postcode
+>>> mend_by_area("LOT 34817 JALAN BATU, 51200 KUALA LUMPUR")   # a lot's number, not the postcode
 'LOT 34817 JALAN BATU, 51200 KUALA LUMPUR'
->>> mend_postcode("59000 Pahang Malaysia")   # 69 and 39 both serve Pahang: left as read
+>>> mend_by_area("59000 Pahang Malaysia")   # 69 and 39 both serve Pahang: left as read
 '59000 Pahang Malaysia'
->>> mend_postcode(""), mend_postcode(None), mend_postcode("１２３４５ JOHOR")
+>>> mend_by_area(""), mend_by_area(None), mend_by_area("１２３４５ JOHOR")
 ('', None, '１２３４５ JOHOR')
 """
 
@@ -24,9 +24,9 @@ from __future__ import annotations
 import functools
 import re
 
-from ..data import active_lexicons, terms, to_regex
+from ..data import active_lexicons, digit_lookalikes, terms, to_regex
 
-__all__ = ["mend_postcode", "postcode_areas"]
+__all__ = ["mend_by_area", "postcode_areas"]
 
 _CODE = re.compile(r"(?<![\d/.\-])([0-9]{5})(?![\d/.\-])")
 
@@ -57,15 +57,13 @@ def postcode_areas() -> tuple[tuple[re.Pattern, frozenset[str]], ...]:
     return _areas(active_lexicons())
 
 
-def mend_postcode(text: str | None) -> str | None:
+def mend_by_area(text: str | None) -> str | None:
     """``text`` with a five-digit postcode whose first two digits the state after it does not serve put right
     (see the module doc): the last five-digit number before the state."""
     if not text:
         return text
-    from ..digitread import _lookalikes
-
     areas = postcode_areas()
-    alike = _lookalikes()
+    alike = digit_lookalikes()
 
     def mend(m: re.Match) -> str:
         code = m.group(1)
