@@ -83,18 +83,22 @@ def test_sroie_labels_validate_with_the_receipt_schema(sroie_dir):
     """Every real label normalises; day-first is what these Malaysian receipts need."""
     keys = sorted((sroie_dir / "key").glob("*.json"))
     assert len(keys) >= 100
-    month_first_differs = 0
+    month_first_differs = defaults = 0   # defaults: dates read day first only because nothing fixed the order
     for path in keys:
         label = json.loads(path.read_text(encoding="utf-8"))
         r = validate({"merchant_name": label["company"], "merchant_address": label["address"],
                       "date": label["date"], "total": label["total"]}, schema="receipt",
                      options=ExtractOptions(today=TODAY))
-        bad = [(c.code, c.message) for c in r.checks if c.status != "pass"]
+        bad = [(c.code, c.message) for c in r.checks if c.status != "pass"
+               and not (c.code == "date.locale" and "the default" in c.message)]
         assert not bad, (path.name, bad)
+        defaults += any(c.code == "date.locale" and c.status == "warn" for c in r.checks)
         assert r.record.date is not None and r.record.total is not None
         try:
             month_first_differs += parse_date(label["date"], day_first=False) != r.record.date
         except ValueError:
             month_first_differs += 1
-    # a third of them would be read wrongly (or not at all) month first
+    # a third of them would be read wrongly (or not at all) month first; with no page to decide, those that
+    # read month first too say that the default decided (a date.locale warning)
     assert month_first_differs > len(keys) // 4
+    assert 0 < defaults <= month_first_differs

@@ -135,7 +135,7 @@ def digit_lookalikes() -> dict[str, str]:
     """Each digit -> the digits it is read for or read as (look_alike.json ``digit_lookalikes``, either way).
 
     >>> digit_lookalikes()["6"], "8" in digit_lookalikes()["0"]
-    ('0589', True)
+    ('058', True)
     """
     out: dict[str, set[str]] = {}
     for d, others in look_alike().get("digit_lookalikes", {}).items():
