@@ -33,17 +33,31 @@ from __future__ import annotations
 
 import re
 
-from .rereadlines import line_height
+from .rereadlines import line_height, page_stamps
 from .stamptext import is_stamp_text
 from .types import Box, FieldCandidate, Line
 
-__all__ = ["hidden_fields", "where_hidden"]
+__all__ = ["hidden_fields", "where_hidden", "neighbours"]
 
 
 def _row_of(box, line: Line) -> bool:
     """Whether ``box`` crosses ``line``'s row, reaching right of the line's start."""
     y = (line.box[1] + line.box[3]) / 2
     return box[1] <= y <= box[3] and box[2] > line.box[0]
+
+
+def neighbours(names: list[str], name: str, found: dict) -> tuple:
+    """The candidates of ``found`` with a box nearest before and after field ``name`` in the schema's
+    order ``names`` (None where there is none): where its value stands, when its label is not read.
+
+    >>> found = {"a": FieldCandidate("x", Box((0, 0, 9, 9))), "d": FieldCandidate("y")}
+    >>> [c and c.raw for c in neighbours(["a", "b", "c", "d"], "c", found)]
+    ['x', None]
+    """
+    k = names.index(name)
+    before = next((found[n] for n in reversed(names[:k]) if n in found and found[n].box is not None), None)
+    after = next((found[n] for n in names[k + 1:] if n in found and found[n].box is not None), None)
+    return before, after
 
 
 def where_hidden(box, names: list[str], name: str, labels, lines: list[Line], found: dict) -> bool:
@@ -54,9 +68,7 @@ def where_hidden(box, names: list[str], name: str, labels, lines: list[Line], fo
     shown = [ln for ln in lines if ln.box is not None and any(k in re.sub(r"\s+", "", ln.text or "") for k in keys)]
     if shown:
         return any(_row_of(box, ln) for ln in shown)
-    k = names.index(name)
-    before = next((found[n] for n in reversed(names[:k]) if n in found and found[n].box is not None), None)
-    after = next((found[n] for n in names[k + 1:] if n in found and found[n].box is not None), None)
+    before, after = neighbours(names, name, found)
     if before is None and after is None:
         return False
     y = (box[1] + box[3]) / 2
@@ -71,20 +83,13 @@ def hidden_fields(images: list, lines: list[Line], schema, found: dict[str, Fiel
     """For each field of ``names`` (missing from ``found``) that a coloured stamp or a line of a stamp's
     or watermark's words (the lexicon's ``[stamp_words]``) covers, a candidate
     with no text, the stamp's box and page, ``source`` ``hidden`` and what the stamp says as its evidence."""
-    import numpy as np
-
-    from .engines.stamps import find_stamps
-
     order = [f.name for f in schema.fields]
     out: dict[str, FieldCandidate] = {}
     for p in sorted({ln.page for ln in lines}):
         if p >= len(images) or not (todo := [n for n in names if n not in found and n not in out]):
             continue
         mine = [ln for ln in lines if ln.page == p]
-        rgb = np.asarray(images[p].convert("RGB"))
-        step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))     # looked for on a small copy of a large page
-        boxes = [tuple(v * step for v in st.box) for st in
-                 find_stamps(np.ascontiguousarray(rgb[::step, ::step]), line_height(mine) / step)]
+        boxes = [tuple(st.box) for st in page_stamps(images[p], line_height(mine))]
         boxes += [tuple(ln.box) for ln in mine if ln.box is not None and is_stamp_text(ln.text)]
         here = {n: c for n, c in found.items() if c.page == p and c.source != "derived"}   # where printed
         for name in todo:

@@ -53,7 +53,7 @@ from dataclasses import replace
 from .continued import continued_values
 from .data import vocabulary
 from .errors import DocextractError
-from .hidden import hidden_fields
+from .hidden import hidden_fields, neighbours
 from .rereadlines import per_page, stamped_lines, unread_lines, zoomed_lines
 from .stamptext import is_stamp_text, stamp_ends, stamp_pattern, strip_stamp_text
 from .types import FieldCandidate, Line
@@ -239,10 +239,7 @@ def labelless_value(spec, vocab: set[str], read: list[Line], schema, found: dict
     ...   ("汉字", (150, 82, 196, 98)))]
     [None, None, None, None]
     """
-    names = [f.name for f in schema.fields]
-    k = names.index(spec.name)
-    before = next((found[n] for n in reversed(names[:k]) if n in found and found[n].box is not None), None)
-    after = next((found[n] for n in names[k + 1:] if n in found and found[n].box is not None), None)
+    before, after = neighbours([f.name for f in schema.fields], spec.name, found)
     if not vocab or (before is None and after is None):
         return None
     best = chosen = None

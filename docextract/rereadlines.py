@@ -14,7 +14,7 @@ from .errors import DocextractError
 from .stamptext import is_stamp_text, strip_stamp_text
 from .types import Line
 
-__all__ = ["stamped_lines", "unread_lines", "zoomed_lines", "per_page", "ZOOM"]
+__all__ = ["page_stamps", "stamped_lines", "unread_lines", "zoomed_lines", "per_page", "ZOOM"]
 
 
 def line_height(lines: list[Line]) -> float:
@@ -23,17 +23,23 @@ def line_height(lines: list[Line]) -> float:
     return float(hs[len(hs) // 4]) if hs else 24.0
 
 
-def stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
-    """``lines`` of one page with the bands a stamp crosses read again without it; None if no stamp."""
+def page_stamps(image, height: float) -> list:
+    """The coloured stamps on a page (:func:`~docextract.engines.stamps.find_stamps`) whose lines are
+    ``height`` pixels high, looked for on a small copy of a large page; boxes in the page's pixels."""
     import numpy as np
 
     from .engines.stamps import Stamp, find_stamps
 
     rgb = np.asarray(image.convert("RGB"))
+    step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))
+    return [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
+            for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
+
+
+def stamped_lines(engine, image, lines: list[Line], page: int) -> list[Line] | None:
+    """``lines`` of one page with the bands a stamp crosses read again without it; None if no stamp."""
     height = line_height(lines)
-    step = max(1, int(max(rgb.shape[:2]) / 800 + 0.5))       # looked for on a small copy of a large page
-    stamps = [Stamp(tuple(v * step for v in st.box), st.channel, st.level)
-              for st in find_stamps(np.ascontiguousarray(rgb[::step, ::step]), height / step)]
+    stamps = page_stamps(image, height)
     if not stamps:
         return None
     out = list(lines)
