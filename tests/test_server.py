@@ -519,7 +519,12 @@ def test_pre_stop_drains_then_refuses_new_work(server):
     slow = text_image(["DRAIN " * 6] * 8, size=(1000, 720), font_size=44)
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
         in_flight = [pool.submit(post_ocr, base, slow) for _ in range(3)]
-        time.sleep(0.2)
+        deadline = time.monotonic() + 60    # all three arrived, one at least still held (a loaded machine is slow)
+        while time.monotonic() < deadline:
+            held = requests.get(base + "/healthz", timeout=30).json()["in_flight"] - 1    # 1 = this request
+            if held >= 1 and held + sum(f.done() for f in in_flight) >= 3:
+                break
+            time.sleep(0.02)
         stop = requests.get(base + "/pre-stop", headers={"x-fc-request-id": "stop-1"}, timeout=120)
         assert all(f.done() for f in in_flight), "pre-stop answered before the requests in flight finished"
         assert [f.result().status_code for f in in_flight] == [200, 200, 200]
