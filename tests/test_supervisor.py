@@ -212,7 +212,10 @@ def test_pre_stop_drains_docextract_then_stops_vllm(tmp_path):
         assert requests.post(base + "/initialize", timeout=60).status_code == 200
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             running = pool.submit(ocr, base)
-            time.sleep(0.5)
+            deadline = time.monotonic() + 30   # the request reached the server (a loaded machine is slow)
+            while time.monotonic() < deadline and not running.done() and \
+                    requests.get(base + "/healthz", timeout=10).json().get("in_flight", 0) < 2:   # 2: it and this one
+                time.sleep(0.02)
             r = requests.get(base + "/pre-stop", timeout=60)
             assert running.result().status_code == 200  # finished on a live vLLM before it was stopped
         assert r.status_code == 200 and r.json()["drained"] is True
