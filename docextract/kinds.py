@@ -33,7 +33,7 @@ __all__ = ["KINDS", "block_kind", "register_kind", "kind_finder"]
 #: kind name → ``"module:function"`` or the function itself
 KINDS: dict[str, str | Callable] = {
     "organisation": "docextract.locate.finder:find_organisation_block",
-    "address": "docextract.locate.finder:find_address_block",
+    "address": "docextract.venue:find_address_or_venue",
     "mrz": "docextract.locate.finder:find_mrz_block",
     "person_name": "docextract.person:find_person_name",
 }

@@ -187,3 +187,29 @@ def test_a_town_line_ends_the_address_before_other_lines(under):
     assert _with_us(lambda: address_texts(page)) == ["4820 E Ray Road", "Phoenix, AZ"]
     page = _page("RED ROBIN", "TOMBALL, TX 77375", "22455 Highway 249", "Server: SHAMIR 08/02/2012")
     assert _with_us(lambda: address_texts(page)) == ["TOMBALL, TX 77375"]
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("5030 Spring Mountain Rd Las Vegaa, NV 89146", "5030 Spring Mountain Rd Las Vegas, NV 89146"),
+    ("1350 Grant Road MOUNTAIN VIEX, CA 94040", "1350 Grant Road MOUNTAIN VIEW, CA 94040"),
+    ("Las Vegas, NV 89146", "Las Vegas, NV 89146"),
+    # an English word misread (Son Jose) stays, so does a town of under seven letters or two words misread
+    ("7130 Santa Teresa Blvd, Son Jose CA95139", "7130 Santa Teresa Blvd, Son Jose CA95139"),
+    ("Ely Pa, NV 89301", "Ely Pa, NV 89301"),
+    ("Lxs Vegaa, NV 89146", "Lxs Vegaa, NV 89146"),
+    # no state's code and ZIP after it: no town
+    ("Las Vegaa Strip", "Las Vegaa Strip"),
+    ("x" * 10000 + " Vegaa, NV 89146", "x" * 10000 + " Vegaa, NV 89146"),
+])
+def test_a_town_of_two_words_misread_before_its_state_and_zip_is_put_right(read, fixed):
+    assert _with_us(lambda: mend_town(mend_postcode(read), is_known, repair_word)) == fixed
+
+
+def test_a_town_of_two_words_is_put_right_in_a_receipt_address():
+    lines = [Line("KUNG FU TEA", (40, 10, 460, 40), 0.97),
+             Line("5030 Spring Mountain Rd", (60, 50, 420, 78), 0.95),
+             Line("Las Vegaa, NV 89146", (60, 82, 440, 110), 0.96),
+             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
+             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "5030 Spring Mountain Rd Las Vegas, NV 89146"

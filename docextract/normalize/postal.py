@@ -125,9 +125,11 @@ def mend_postcode(text: str) -> str:
     return mend_state_code(_AFTER_CODE.sub(fix, text or ""))
 
 
-#: the town's last word before a state's or province's code and its ZIP or postal code (closing an address)
-_TOWN = LexiconRegex(lambda: r"\b[A-Za-z][A-Za-z']*+(?=[.,]?\s*(?-i:" + pattern("us_states")
-                     + r")\.?,?\s*(?:\d{5}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b)")
+#: the town's last word (or last two and three words) before a state's or province's code and its ZIP or
+#: postal code (closing an address)
+_TOWN, _TOWN_WORDS = (LexiconRegex(lambda w=w: r"\b" + w + r"(?=[.,]?\s*(?-i:" + pattern("us_states")
+                                   + r")\.?,?\s*(?:\d{5}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b)")
+                      for w in (r"[A-Za-z][A-Za-z']*+", r"[A-Za-z]++(?:\s[A-Za-z]++){1,2}"))
 
 
 def mend_town(text: str, is_known, repair_word) -> str:
@@ -136,7 +138,8 @@ def mend_town(text: str, is_known, repair_word) -> str:
     place name is that close: ``STILLMATER, MN 55082`` → ``STILLWATER``. Shorter names are one letter from too
     many others (``FRESND``, ``FRESNO``) and stay, so do the words before it (a street's name: ``2930 N ELISABETH
     PUEBLO, CO``). The finder hands in its word lists' ``is_known(word, lists)`` and ``repair_word(word, lists)``
-    (:mod:`docextract.locate.spell`, a layer above this one).
+    (:mod:`docextract.locate.spell`, a layer above this one). A town of two or three words with one misread
+    (``Las Vegaa``) is put right the same way against the lists' places of as many words (:func:`_town_words`).
 
     >>> from docextract.data import lexicon_scope, use_lexicons
     >>> from docextract.locate.spell import is_known, repair_word
@@ -153,4 +156,31 @@ def mend_town(text: str, is_known, repair_word) -> str:
         w = m.group()
         return w if len(w) < 7 or is_known(w, ["en", "page"]) else repair_word(w, ["page"]) or w
 
-    return _TOWN.sub(word, text or "")
+    return _TOWN_WORDS.sub(lambda m: _town_words(m.group(), is_known), _TOWN.sub(word, text or ""))
+
+
+def _town_words(words: str, is_known) -> str:
+    """A town of two or three words (``LAS VEGAA``) with one letter misread in a word of neither the English
+    nor the place lists, put right when one place name of the page's lists is that one letter off and the
+    town holds seven letters or more (the rule of :func:`mend_town`); the last two words tried first.
+
+    >>> from docextract.data import lexicon_scope, use_lexicons
+    >>> from docextract.locate.spell import is_known
+    >>> town = lambda t: lexicon_scope(lambda: use_lexicons(["us"]) and _town_words(t, is_known))()
+    >>> town("Las Vegaa"), town("Rd Las Vegaa"), town("Son Jose"), town("Las Vegas"), town("Mountain Viex")
+    ('Las Vegas', 'Rd Las Vegas', 'Son Jose', 'Las Vegas', 'Mountain View')
+    """
+    toks = words.split()
+    for n in (2, 3):
+        if len(toks) < n:
+            break
+        head, tail = " ".join(toks[:-n]), " ".join(toks[-n:])
+        odd = [k for k, t in enumerate(toks[-n:]) if not is_known(t, ["en", "page"])]
+        if sum(map(len, toks[-n:])) < 7 or len(odd) != 1:
+            continue
+        up = tail.upper()
+        near = [p for p in word_list("page")[1] if len(p) == len(up) and sum(a != b for a, b in zip(p, up)) == 1]
+        if len(near) == 1 and up[:next(k for k, (a, b) in enumerate(zip(near[0], up)) if a != b)].count(" ") == odd[0]:
+            return (head + " " if head else "") + "".join(
+                b if a == b.upper() else a if b.isupper() else a.lower() for a, b in zip(near[0], tail))
+    return words
