@@ -142,3 +142,27 @@ def test_many_distinct_words_are_quick():
     start = time.perf_counter()
     assert isinstance(mend_words(text, LISTS), str)
     assert time.perf_counter() - start < 10      # a guard against a search that grows with the square of the words
+
+
+@pytest.mark.parametrize("read, mended, repaired", [
+    # JAMAN is one letter from the JALAN printed before it, but one look-alike capital (J/T) from TAMAN
+    ("LOT P.T. 2811, JALAN ANGSA, JAMAN BERKELEY 41150 KLANG", "LOT P.T. 2811, JALAN ANGSA, JAMAN BERKELEY 41150 KLANG",
+     "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG"),
+    # the word printed again is itself the look-alike reading: mended as before
+    ("RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOR,JOHOR", "RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOH,JOHOR",
+     "RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOH,JOHOR"),
+])
+def test_a_look_alike_domain_word_outweighs_a_word_printed_again(read, mended, repaired):
+    assert mend_words(read, LISTS) == mended
+    assert repair_words(read, LISTS) == repaired
+
+
+def test_a_street_line_does_not_turn_the_next_lines_misread_word_into_its_own():
+    lines = [Line("SYARIKAT PERNIAGAAN ANGSA SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("LOT P.T. 2811, JALAN ANGSA,", (60, 50, 420, 78), 0.95),
+             Line("JAMAN BERKELEY", (60, 82, 300, 110), 0.93),
+             Line("41150 KLANG, SELANGOR", (60, 114, 360, 142), 0.96),
+             Line("TAX INVOICE", (150, 170, 330, 200), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"

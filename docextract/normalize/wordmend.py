@@ -120,6 +120,9 @@ def _lost_initial(text: str, lists: Sequence[str]) -> str:
 
 
 def _printed_again(text: str, lists: Sequence[str]) -> str:
+    pairs: dict[str, set[str]] = {}
+    for a, b in look_alike()["letters"]:
+        pairs.setdefault(a, set()).add(b), pairs.setdefault(b, set()).add(a)
     runs = Counter(m.group().upper() for m in _RUN.finditer(text))
     by_gap: dict[str, set[str]] = {}     # a run with one letter left out (PAGO_) -> the runs
     for o in runs:
@@ -132,7 +135,10 @@ def _printed_again(text: str, lists: Sequence[str]) -> str:
             return w
         near = {o for k in range(len(up)) for o in by_gap.get(up[:k] + "_" + up[k + 1:], ())
                 if o != up and (_known(o, lists) or runs[o] > runs[up])}
-        return _case(w, near.pop()) if len(near) == 1 else w
+        # a domain word one look-alike capital away is the likelier reading (JAMAN: TAMAN, not the JALAN printed before)
+        alike = {h for k, c in enumerate(up) for o in pairs.get(c, ())
+                 if _known(h := up[:k] + o + up[k + 1:], lists, domain=True)}
+        return _case(w, near.pop()) if len(near) == 1 and alike <= near else w
 
     return _RUN.sub(mend, text)
 
