@@ -175,3 +175,25 @@ def test_a_store_number_after_a_number_sign_is_no_postcode():
 
     assert not names_place("Store #06148") and not names_place("STORE #12345 REG 2")
     assert names_place("PROVO, UT 84601") and names_place("43300 SERI KEMBANGAN")
+
+
+def test_an_accented_i_between_a_code_letter_and_digit_is_a_one():
+    # the accent the recogniser put on the I goes first, then the I between U and 3 is the code's 1
+    assert repair_text("(X) UÍ3/X, SETIA ALAM") == "(X) U13/X, SETIA ALAM"
+    assert repair_text("NO. 17-G, JALAN SETIA INDAH (X) UÌ3/X") == "NO. 17-G, JALAN SETIA INDAH (X) U13/X"
+    assert repair_text("Café Bleu") == "Café Bleu"     # a mixed-case word keeps its accent
+
+
+def test_an_accented_code_in_a_receipt_address_is_read_as_its_digits():
+    from docextract.locate import find_fields
+    from docextract.schema import load_schema
+    from docextract.types import Line
+
+    lines = [Line("SYARIKAT PERNIAGAAN SETIA SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("NO. 17-G, JALAN SETIA INDAH", (60, 50, 420, 78), 0.95),
+             Line("(X) UÍ3/X, SETIA ALAM", (60, 82, 360, 110), 0.93),
+             Line("SEKSYEN U13, 40170 SHAH ALAM", (60, 114, 420, 142), 0.96),
+             Line("TAX INVOICE", (150, 170, 330, 200), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert "(X) U13/X, SETIA ALAM" in found["merchant_address"].raw

@@ -142,3 +142,59 @@ def test_many_distinct_words_are_quick():
     start = time.perf_counter()
     assert isinstance(mend_words(text, LISTS), str)
     assert time.perf_counter() - start < 10      # a guard against a search that grows with the square of the words
+
+
+@pytest.mark.parametrize("read, mended, repaired", [
+    # JAMAN is one letter from the JALAN printed before it, but one look-alike capital (J/T) from TAMAN
+    ("LOT P.T. 2811, JALAN ANGSA, JAMAN BERKELEY 41150 KLANG", "LOT P.T. 2811, JALAN ANGSA, JAMAN BERKELEY 41150 KLANG",
+     "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG"),
+    # the word printed again is itself the look-alike reading: mended as before
+    ("RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOR,JOHOR", "RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOH,JOHOR",
+     "RAWAT PAGOH, SIMPANG PAGOH, 84600,PAGOH,JOHOR"),
+])
+def test_a_look_alike_domain_word_outweighs_a_word_printed_again(read, mended, repaired):
+    assert mend_words(read, LISTS) == mended
+    assert repair_words(read, LISTS) == repaired
+
+
+def test_a_street_line_does_not_turn_the_next_lines_misread_word_into_its_own():
+    lines = [Line("SYARIKAT PERNIAGAAN ANGSA SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("LOT P.T. 2811, JALAN ANGSA,", (60, 50, 420, 78), 0.95),
+             Line("JAMAN BERKELEY", (60, 82, 300, 110), 0.93),
+             Line("41150 KLANG, SELANGOR", (60, 114, 360, 142), 0.96),
+             Line("TAX INVOICE", (150, 170, 330, 200), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert found["merchant_address"].raw == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("LOT R1, KWS REHAT & RAWAT PAGOH ARAIH UTARA,", "LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA,"),  # a letter too many
+    ("12, Jalan Tampoi, Kawasan Perindlustrian Tampoi", "12, Jalan Tampoi, Kawasan Perindustrian Tampoi"),
+])
+def test_a_letter_read_into_a_word_is_dropped(read, fixed):
+    assert mend_words(read, LISTS) == fixed
+    assert repair_words(read, LISTS) == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "SUNWAY PYRAMID", "TAN AH KOW", "CHRISTINA", "MIMMOS GALLERIA", "Jalan Pelabur", "PETRONAS",   # known, or no single domain word
+])
+def test_words_with_no_letter_too_many_stay(text):
+    assert mend_words(text, LISTS) == text
+
+
+def test_a_letter_read_into_an_address_word_is_dropped_in_a_receipt():
+    lines = [Line("RESTORAN REHAT PAGOH SDN BHD", (40, 10, 460, 40), 0.97),
+             Line("LOT R1, KWS REHAT & RAWAT PAGOH ARAIH UTARA,", (20, 50, 480, 78), 0.95),
+             Line("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR", (20, 82, 480, 110), 0.96),
+             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
+             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
+    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
+    assert "RAWAT PAGOH ARAH UTARA," in found["merchant_address"].raw
+
+
+def test_only_a_thin_letter_is_taken_for_one_read_too_many():
+    # JAMAN less its J is AMAN, a word of the list, but a J is no speck: the look-alike repair makes it TAMAN
+    assert mend_words("JALAN ANGSA, JAMAN BERKELEY", LISTS) == "JALAN ANGSA, JAMAN BERKELEY"
+    assert mend_words("KWS RAWAT PAGOH ARAIH UTARA", LISTS) == "KWS RAWAT PAGOH ARAH UTARA"

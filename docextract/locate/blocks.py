@@ -204,6 +204,8 @@ def repair_text(text: str) -> str:
     ('8011 Blvd', '29 Old Street', '5050 TROUP HWY', 'S050')
     """
     t = text.replace("（", "(").replace("）", ")").replace("，", ",")
+    if any(map(str.isalpha, t)) and t == t.upper():   # (before the code repairs: UÍ3/X)
+        t = unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t)))
     # O or D read for 0 inside a number (4D170, 29O, G3O)
     t = re.sub(r"(?<=\d)[OD](?=\d)|(?<=\d\d)[OD]\b|\b(?=\d)(\d{1,4})[OD](?=\d)|(?<=\b[A-Z]\d)O\b",
                lambda m: (m.group(1) or "") + "0", t)
@@ -215,8 +217,6 @@ def repair_text(text: str) -> str:
                .upper() not in words("en") and m[1].upper() in words("en") else w, re.sub(r"\b0(?=[a-z]+\b)", "O", t))
     t = re.sub(r"^(\W*)S(?=\d{3,4}\s+[A-Z])", r"\g<1>5", t)
     t = re.sub(r"\b01([a-z]+)\b", lambda m: "Ol" + m[1] if "OL" + m[1].upper() in words("en") else m[0], t)
-    if any(map(str.isalpha, t)) and t == t.upper():
-        t = unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFD", t)))
     return mend_town(mend_postcode(t), is_known, repair_word)
 
 

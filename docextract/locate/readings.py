@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ..data import pattern, rewrites
-from ..normalize.postcode_areas import mend_by_area
+from ..normalize.address_numbers import mend_numbers
 from .spell import TOKEN_RE, in_case_of, is_known
 
 __all__ = ["second_reading", "row_end_comma", "tidy_address"]
@@ -116,7 +116,7 @@ def tidy_address(text: str) -> str:
     keeps it), a comma read as a second period inside it (``SELATAN.. 84600``), the last period of a closing
     initialism put back (``D.E``) and a word the address prints twice put back where one copy lost its first letter
     to a mark (``DESA TEBRAU, TAMAN DESA "EBRAU`` → ``… TAMAN DESA TEBRAU``); the lexicons' ``[address_repairs]``
-    undone; a postcode's first digits misread put right by the state after it (``normalize.postcode_areas``).
+    undone; a lot pair's ``&`` read as 8 and a postcode misread by its state put right (``normalize.address_numbers``).
 
     >>> tidy_address('LEBUHRAYA UTARA SELATAN., 84600'), tidy_address('UTARA SELATAN.. 84600'), tidy_address('NO.. 5')
     ('LEBUHRAYA UTARA SELATAN, 84600', 'UTARA SELATAN, 84600', 'NO.. 5')
@@ -128,7 +128,7 @@ def tidy_address(text: str) -> str:
     for pat, repl in _ADDRESS_FIX:
         text = pat.sub(repl, text)
     comma = lambda m: m.group() if _ABBREV.search(text[:m.start() + len(m.group(1))]) else m.group(1) + ","  # noqa: E731
-    text = re.sub(r"([A-Za-z0-9]{2,})\.(?:\s*,|\.(?=\s+\w))", comma, mend_by_area(text))
+    text = re.sub(r"([A-Za-z0-9]{2,})\.(?:\s*,|\.(?=\s+\w))", comma, mend_numbers(text))
     text = re.sub(r"(?<![A-Za-z.])([A-Za-z]\.\s?[A-Za-z])$", r"\1.", text)   # "SELANGOR D.E" ends "D.E."
     whole = {w.upper() for w in TOKEN_RE.findall(text) if len(w) >= 5 and w.isalpha()}
 

@@ -12,6 +12,9 @@
 - one letter misread in a word the text prints again: ``PAGOH … PAGOH, 84600,PAGOR`` → ``… PAGOH`` (an unknown
   run of four letters or more; exactly one other run of the text differs in one letter, a known word or printed
   more often);
+- a thin letter read into a word (look_alike.json ``stray_letters``: a speck or rule read as I or l):
+  ``ARAIH`` → ``ARAH`` (an unknown word of five letters or more; exactly one word of a domain list without it;
+  not one of a double letter: ``GALLERIA`` is spelt so);
 - a small letter read as its small look-alike whose capital looks different (look_alike.json ``lower_letters``:
   a/o, i/u …): ``Jahor`` → ``Johor``, ``Pelabir`` → ``Pelabur`` (an unknown word of five letters or more; exactly
   one word of a domain list with one such change).
@@ -95,6 +98,20 @@ def _dropped(text: str, lists: Sequence[str]) -> str:
     return _WORD.sub(put_back, text)
 
 
+def _added(text: str, lists: Sequence[str]) -> str:
+    def drop(m: re.Match) -> str:
+        w = m.group()
+        if not 5 <= len(w) <= 30 or _known(w, lists):
+            return w
+        up = w.upper()
+        hits = {h for k, c in enumerate(w) if c in stray and c.upper() not in up[k - 1:k] + up[k + 1:k + 2]
+                and _known(h := up[:k] + up[k + 1:], lists, domain=True)}   # (GALLERIA's double L is spelt)
+        return _case(w, hits.pop()) if len(hits) == 1 else w
+
+    stray = look_alike().get("stray_letters", "")
+    return _WORD.sub(drop, text)
+
+
 def _opening(text: str, lists: Sequence[str]) -> str:
     m = _WORD.match(text)
     if not m or len(m.group()) != 3 or _known(m.group(), lists) or not re.match(r"\s*\d", text[3:]):
@@ -120,6 +137,9 @@ def _lost_initial(text: str, lists: Sequence[str]) -> str:
 
 
 def _printed_again(text: str, lists: Sequence[str]) -> str:
+    pairs: dict[str, set[str]] = {}
+    for a, b in look_alike()["letters"]:
+        pairs.setdefault(a, set()).add(b), pairs.setdefault(b, set()).add(a)
     runs = Counter(m.group().upper() for m in _RUN.finditer(text))
     by_gap: dict[str, set[str]] = {}     # a run with one letter left out (PAGO_) -> the runs
     for o in runs:
@@ -132,7 +152,10 @@ def _printed_again(text: str, lists: Sequence[str]) -> str:
             return w
         near = {o for k in range(len(up)) for o in by_gap.get(up[:k] + "_" + up[k + 1:], ())
                 if o != up and (_known(o, lists) or runs[o] > runs[up])}
-        return _case(w, near.pop()) if len(near) == 1 else w
+        # a domain word one look-alike capital away is the likelier reading (JAMAN: TAMAN, not the JALAN printed before)
+        alike = {h for k, c in enumerate(up) for o in pairs.get(c, ())
+                 if _known(h := up[:k] + o + up[k + 1:], lists, domain=True)}
+        return _case(w, near.pop()) if len(near) == 1 and alike <= near else w
 
     return _RUN.sub(mend, text)
 
@@ -157,5 +180,5 @@ def mend_words(text: str | None, lists: Sequence[str]) -> str | None:
     """``text`` with the broken words of the module doc mended against ``lists``."""
     if not text or not lists:
         return text
-    text = _lost_initial(_opening(_dropped(_rejoin(text, lists), lists), lists), lists)
+    text = _lost_initial(_opening(_added(_dropped(_rejoin(text, lists), lists), lists), lists), lists)
     return _printed_again(_small_look(text, lists), lists)
