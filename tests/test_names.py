@@ -843,3 +843,13 @@ def test_a_greeting_over_the_name_is_no_name_even_with_a_look_alike_letter_misre
     page = _page([(greeting, 20), ("Shell Canada", 24), ("8522 200 Street", 20), ("Langley, BC V1M 3A5", 20),
                   ("2016/05/04 10:21", 20), ("TOTAL $33.00", 20)])
     assert _texts(page, find_organisation(page)) == ["Shell Canada"]
+
+
+def test_an_ampersand_read_as_8_between_trade_words_is_put_back():
+    """The recogniser reads a small ``&`` as ``8``: between two trade words it is the ampersand again, through
+    the whole finder; an 8 after another word (a route's, a pier's number) stays as printed."""
+    page = _page([("99 Restaurant 8 Pub", 40), "29-31 AUSTIN STREET", "CHARLESTOWN, MA 02129", "TOTAL 12.50"])
+    found = find_fields(page.lines, load_schema("receipt"), sizes=[(600, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "99 Restaurant & Pub"
+    assert repair_name("BAR 8 GRILL") == "BAR & GRILL" and repair_name("Route 8 Diner") == "Route 8 Diner"
+    assert repair_name("PIER 8 CAFE") == "PIER 8 CAFE" and repair_name("") == ""
