@@ -629,6 +629,7 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
 
 @pytest.mark.parametrize("read, name", [
     ("FOUR QUARTERS SUN BHD", "FOUR QUARTERS SDN BHD"), ("RAPID RAIL SL BHD", "RAPID RAIL SDN BHD"),
+    ("RAPID RAIL SL:BHD", "RAPID RAIL SDN BHD"), ("ABC TRADING SI ; BHD", "ABC TRADING SDN BHD"),
     ("guardian Health And Beauty Sdn End", "guardian Health And Beauty Sdn Bhd"),
     ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
     ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN"),
@@ -637,6 +638,17 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
 def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
     # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
     assert clean_name(repair_name(read)) == name
+
+
+def test_sdn_read_with_a_colon_after_it_is_no_label_and_the_whole_row_is_the_name():
+    # a warped, blurred scan as read: SDN read SL with a colon, so the row looked like a label and its value
+    rows = [("MRT", (205, 133, 322, 188)), ("aperated by", (208, 186, 310, 203)), ("rapidkL", (195, 197, 321, 230)),
+            ("TAX INVOICE", (40, 227, 161, 252)), ("RAPID RAIL SL:BHD", (40, 263, 231, 288)),
+            ("No 1 JALAN PJU 1A/46.", (39, 284, 240, 308)), ("OFF JALAN LAPANGAN TERBANG SUBANG", (40, 304, 413, 330)),
+            ("PETALING JAYA SELANGOR 47301", (40, 326, 345, 350)), ("TOTAL 30.00", (40, 400, 300, 425))]
+    found = find_fields([Line(t, b, 0.9) for t, b in rows], load_schema("receipt"), sizes=[(450, 900)],
+                        options=ExtractOptions())
+    assert found["merchant_name"].raw == "RAPID RAIL SDN BHD"
 
 
 def test_a_legal_form_misread_still_makes_its_row_the_name():
