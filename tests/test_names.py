@@ -289,6 +289,18 @@ def test_the_first_name_like_row_opens_the_receipt():
     assert _texts(page, find_organisation(page)) == ["SWETT'S"]
 
 
+def test_a_row_with_a_word_in_small_letters_does_not_go_on_with_a_one_word_name():
+    """Names are printed in capitals: under a one-word name a row with a word in small letters (a slogan, a blurred
+    line misread) is no part of it, one all in capitals (AND aside) is."""
+    rows = [("PizzaExpress", 30), ("Ne To iaa Pasel", 30), "18 Shatin Centre Street, Shatin", "TEL:(852) 2670-1238"]
+    page = _page(rows)
+    assert _texts(page, find_organisation(page)) == ["PizzaExpress"]
+    page = _page([("Delicacy", 30), ("Hosuitaltty lndia Pit ind", 28), "Nizaspet Cross Road, Kukatpally, Hyderabad"])
+    assert _texts(page, find_organisation(page)) == ["Delicacy"]
+    page = _page(["SALVATION", "Army and Church", "536 WEST 46TH STREET", "NEW YORK,NY 10036"])
+    assert _texts(page, find_organisation(page)) == ["SALVATION", "Army and Church"]
+
+
 def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]

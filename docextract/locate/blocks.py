@@ -115,9 +115,9 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
 
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
-    """``row`` goes on with a one-word ``name`` above it: no digits, the address or a phone line (``under``) next."""
-    return (len(re.split(r"[\s.]+", name.strip(". "))) == 1 and not re.search(r"\d", row) and not is_place_only(row)
-            and (address_score(under) >= 1.0 or is_stop_line(under)))
+    """``row`` goes on with a one-word ``name``: no digit, no word in small letters, the address or phone next."""
+    return (len(re.split(r"[\s.]+", name.strip(". "))) == 1 and not re.search(r"\d|\b(?!and\b)[a-z]{3}", row)
+            and not is_place_only(row) and (address_score(under) >= 1.0 or is_stop_line(under)))
 
 
 def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
