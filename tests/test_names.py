@@ -301,6 +301,16 @@ def test_a_row_with_a_word_in_small_letters_does_not_go_on_with_a_one_word_name(
     assert _texts(page, find_organisation(page)) == ["SALVATION", "Army and Church"]
 
 
+def test_a_logo_word_in_small_letters_with_a_speck_read_beside_it_is_still_the_name():
+    """A logo's one word in small letters (watsons) is a name, not a slogan, with a speck before it read as a dash
+    too; rows under it in small letters stay slogans (a blurred photo as read: its address misread)."""
+    page = _page([("- saras", 62), "15. lat Floor, Dunuenit Boi 20,", "Sátuavit Hoad, Kongtoey", "Bangkak 20120",
+                  "TeL00-401-0404", "Table: 9 Check: 00205"])
+    assert _texts(page, find_organisation(page)) == ["- saras"]
+    page = _page([("FRESH MART", 40), "- your friendly grocer -", "12 MAIN STREET", "SPRINGFIELD, IL 62701"])
+    assert _texts(page, find_organisation(page)) == ["FRESH MART"]
+
+
 def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]

@@ -139,8 +139,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):
             continue
         score = org_score(t) - 0.5 * max(0.0, addr - 1.0)
-        if t == t.lower() and not re.fullmatch(r"[a-z]+", t):   # notes, URLs, slogans: names are printed in capitals
-            score -= 1.5                                           # (a logo's one word aside: watsons)
+        if t == t.lower() and not re.fullmatch(r"\W*[a-z]+\W*", t):   # notes, URLs, slogans: names are in capitals
+            score -= 1.5                                           # (a logo's one word aside: watsons, - saras)
         score -= 1.0 if _BRACKETED.fullmatch(t) else 0.0   # a bracketed subtitle
         below = [page.lines[i].box for rr in (r + 1, r + 2) if rr < len(page.rows) for i in page.rows[rr]]
         score -= 1.5 * bool(below and not any(h_overlap(page.lines[i].box, b) for i in page.rows[r] for b in below))
