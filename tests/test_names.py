@@ -656,7 +656,8 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
     ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
     ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN"),
     ("99 SPEED MART S/D", "99 SPEED MART S/B"), ("Beauty Son bhd", "Beauty Sdn bhd"), ("SON OF A GUN", "SON OF A GUN"),
-    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE")])
+    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE"),
+    ("MR D.I.Y, (M) SDN BHD", "MR D.I.Y. (M) SDN BHD"), ("A.B, C TRADING", "A.B, C TRADING")])
 def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
     # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
     assert clean_name(repair_name(read)) == name
