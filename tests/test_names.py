@@ -289,6 +289,28 @@ def test_the_first_name_like_row_opens_the_receipt():
     assert _texts(page, find_organisation(page)) == ["SWETT'S"]
 
 
+def test_a_row_with_a_word_in_small_letters_does_not_go_on_with_a_one_word_name():
+    """Names are printed in capitals: under a one-word name a row with a word in small letters (a slogan, a blurred
+    line misread) is no part of it, one all in capitals (AND aside) is."""
+    rows = [("PizzaExpress", 30), ("Ne To iaa Pasel", 30), "18 Shatin Centre Street, Shatin", "TEL:(852) 2670-1238"]
+    page = _page(rows)
+    assert _texts(page, find_organisation(page)) == ["PizzaExpress"]
+    page = _page([("Delicacy", 30), ("Hosuitaltty lndia Pit ind", 28), "Nizaspet Cross Road, Kukatpally, Hyderabad"])
+    assert _texts(page, find_organisation(page)) == ["Delicacy"]
+    page = _page(["SALVATION", "Army and Church", "536 WEST 46TH STREET", "NEW YORK,NY 10036"])
+    assert _texts(page, find_organisation(page)) == ["SALVATION", "Army and Church"]
+
+
+def test_a_logo_word_in_small_letters_with_a_speck_read_beside_it_is_still_the_name():
+    """A logo's one word in small letters (watsons) is a name, not a slogan, with a speck before it read as a dash
+    too; rows under it in small letters stay slogans (a blurred photo as read: its address misread)."""
+    page = _page([("- saras", 62), "15. lat Floor, Dunuenit Boi 20,", "Sátuavit Hoad, Kongtoey", "Bangkak 20120",
+                  "TeL00-401-0404", "Table: 9 Check: 00205"])
+    assert _texts(page, find_organisation(page)) == ["- saras"]
+    page = _page([("FRESH MART", 40), "- your friendly grocer -", "12 MAIN STREET", "SPRINGFIELD, IL 62701"])
+    assert _texts(page, find_organisation(page)) == ["FRESH MART"]
+
+
 def test_a_row_opening_with_a_trade_word_goes_on_with_the_name():
     page = _page(["Panera Bread", "Cafe 1771", "Palm Desert, CA 92211", "Phone: 760-895-6948"])
     assert _texts(page, find_organisation(page)) == ["Panera Bread", "Cafe 1771"]
@@ -629,14 +651,27 @@ def test_a_six_digit_number_before_a_name_is_a_staff_line_not_a_street():
 
 @pytest.mark.parametrize("read, name", [
     ("FOUR QUARTERS SUN BHD", "FOUR QUARTERS SDN BHD"), ("RAPID RAIL SL BHD", "RAPID RAIL SDN BHD"),
+    ("RAPID RAIL SL:BHD", "RAPID RAIL SDN BHD"), ("ABC TRADING SI ; BHD", "ABC TRADING SDN BHD"),
     ("guardian Health And Beauty Sdn End", "guardian Health And Beauty Sdn Bhd"),
     ("99 SPEED MART 5/D", "99 SPEED MART S/B"), ("KEDAI ABC SDN 8HD", "KEDAI ABC SDN BHD"),
     ("ABC SDN BHD", "ABC SDN BHD"), ("Sdn Bhd", "Sdn Bhd"), ("SL GREEN", "SL GREEN"),
     ("99 SPEED MART S/D", "99 SPEED MART S/B"), ("Beauty Son bhd", "Beauty Sdn bhd"), ("SON OF A GUN", "SON OF A GUN"),
-    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE")])
+    ("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. (M) SDN BHD"), ("B.1.2 CAFE", "B.1.2 CAFE"),
+    ("MR D.I.Y, (M) SDN BHD", "MR D.I.Y. (M) SDN BHD"), ("A.B, C TRADING", "A.B, C TRADING")])
 def test_a_legal_form_read_with_look_alike_letters_is_put_right(read, name):
     # small, JPEG-worn scans: B read E or 8, D read U, a letter lost (SL BHD), S/B read 5/D
     assert clean_name(repair_name(read)) == name
+
+
+def test_sdn_read_with_a_colon_after_it_is_no_label_and_the_whole_row_is_the_name():
+    # a warped, blurred scan as read: SDN read SL with a colon, so the row looked like a label and its value
+    rows = [("MRT", (205, 133, 322, 188)), ("aperated by", (208, 186, 310, 203)), ("rapidkL", (195, 197, 321, 230)),
+            ("TAX INVOICE", (40, 227, 161, 252)), ("RAPID RAIL SL:BHD", (40, 263, 231, 288)),
+            ("No 1 JALAN PJU 1A/46.", (39, 284, 240, 308)), ("OFF JALAN LAPANGAN TERBANG SUBANG", (40, 304, 413, 330)),
+            ("PETALING JAYA SELANGOR 47301", (40, 326, 345, 350)), ("TOTAL 30.00", (40, 400, 300, 425))]
+    found = find_fields([Line(t, b, 0.9) for t, b in rows], load_schema("receipt"), sizes=[(450, 900)],
+                        options=ExtractOptions())
+    assert found["merchant_name"].raw == "RAPID RAIL SDN BHD"
 
 
 def test_a_legal_form_misread_still_makes_its_row_the_name():
@@ -843,3 +878,13 @@ def test_a_greeting_over_the_name_is_no_name_even_with_a_look_alike_letter_misre
     page = _page([(greeting, 20), ("Shell Canada", 24), ("8522 200 Street", 20), ("Langley, BC V1M 3A5", 20),
                   ("2016/05/04 10:21", 20), ("TOTAL $33.00", 20)])
     assert _texts(page, find_organisation(page)) == ["Shell Canada"]
+
+
+def test_an_ampersand_read_as_8_between_trade_words_is_put_back():
+    """The recogniser reads a small ``&`` as ``8``: between two trade words it is the ampersand again, through
+    the whole finder; an 8 after another word (a route's, a pier's number) stays as printed."""
+    page = _page([("99 Restaurant 8 Pub", 40), "29-31 AUSTIN STREET", "CHARLESTOWN, MA 02129", "TOTAL 12.50"])
+    found = find_fields(page.lines, load_schema("receipt"), sizes=[(600, 900)], options=ExtractOptions())
+    assert found["merchant_name"].raw == "99 Restaurant & Pub"
+    assert repair_name("BAR 8 GRILL") == "BAR & GRILL" and repair_name("Route 8 Diner") == "Route 8 Diner"
+    assert repair_name("PIER 8 CAFE") == "PIER 8 CAFE" and repair_name("") == ""

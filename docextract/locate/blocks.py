@@ -115,9 +115,9 @@ def _similar_rows(page: PageLayout, a: int, b: int) -> bool:
 
 
 def _second_name_row(name: str, row: str, under: str) -> bool:
-    """``row`` goes on with a one-word ``name`` above it: no digits, the address or a phone line (``under``) next."""
-    return (len(re.split(r"[\s.]+", name.strip(". "))) == 1 and not re.search(r"\d", row) and not is_place_only(row)
-            and (address_score(under) >= 1.0 or is_stop_line(under)))
+    """``row`` goes on with a one-word ``name``: no digit, no word in small letters, the address or phone next."""
+    return (len(re.split(r"[\s.]+", name.strip(". "))) == 1 and not re.search(r"\d|\b(?!and\b)[a-z]{3}", row)
+            and not is_place_only(row) and (address_score(under) >= 1.0 or is_stop_line(under)))
 
 
 def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "cont") -> list[int]:
@@ -139,8 +139,8 @@ def find_organisation(page: PageLayout, *, max_rows: int = 16, join_up: str = "c
         if addr >= 2.5 and not ORG_SUFFIX_RE.search(t):
             continue
         score = org_score(t) - 0.5 * max(0.0, addr - 1.0)
-        if t == t.lower() and not re.fullmatch(r"[a-z]+", t):   # notes, URLs, slogans: names are printed in capitals
-            score -= 1.5                                           # (a logo's one word aside: watsons)
+        if t == t.lower() and not re.fullmatch(r"\W*[a-z]+\W*", t):   # notes, URLs, slogans: names are in capitals
+            score -= 1.5                                           # (a logo's one word aside: watsons, - saras)
         score -= 1.0 if _BRACKETED.fullmatch(t) else 0.0   # a bracketed subtitle
         below = [page.lines[i].box for rr in (r + 1, r + 2) if rr < len(page.rows) for i in page.rows[rr]]
         score -= 1.5 * bool(below and not any(h_overlap(page.lines[i].box, b) for i in page.rows[r] for b in below))
