@@ -264,6 +264,26 @@ def test_the_decoder_wrapper_reads_as_rapidocrs_own_decoder():
             assert repr(wrap(preds, words, **kw)) == repr(want) and len(wrap.batches) == 3
 
 
+def test_the_sessions_keep_their_buffers_and_read_the_same_as_without(engine, card):
+    """The sessions reuse their buffers between runs (a memory arena); a session without one recognises
+    the same crops to the same probabilities, bit for bit."""
+    import numpy as np
+    import onnxruntime as ort
+
+    ocr = engine.ocr()
+    for part in (ocr.det, ocr.cls, ocr.rec):
+        assert part.session.session.get_session_options().enable_cpu_mem_arena
+    rng = np.random.default_rng(2)
+    crops = rng.random((3, 3, 48, 160), dtype=np.float32) - 0.5
+    sess = ocr.rec.session.session
+    opts = ort.SessionOptions()
+    opts.enable_cpu_mem_arena = False
+    plain = ort.InferenceSession(str(rapid.model_files()["rec"]), opts, providers=["CPUExecutionProvider"])
+    name = sess.get_inputs()[0].name
+    for _ in range(2):
+        assert np.array_equal(sess.run(None, {name: crops})[0], plain.run(None, {name: crops})[0])
+
+
 def test_the_detector_input_is_rapidocrs_bit_for_bit():
     """The detector's input made with a table of the 256 levels equals RapidOCR's own preprocessing."""
     import numpy as np
