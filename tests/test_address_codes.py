@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.locate import find_fields
 from docextract.locate.readings import tidy_address
-from docextract.schema import load_schema
-from docextract.types import Line
+from tests._pages import receipt_address
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -25,13 +23,9 @@ def test_other_codes_stay_as_read(text):
 
 
 def test_the_code_is_put_right_in_a_receipt_address():
-    lines = [Line("SYARIKAT PERNIAGAAN NOVA", (40, 10, 460, 40), 0.97),
-             Line("69 JALAN NOVA US/N,", (60, 50, 420, 78), 0.95),
-             Line("SEKSYEN US SUBANG BE", (60, 82, 440, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "69 JALAN NOVA U5/N, SEKSYEN U5 SUBANG BE"
+    address = receipt_address("SYARIKAT PERNIAGAAN NOVA", [("69 JALAN NOVA US/N,", 60, 420),
+                                                           ("SEKSYEN US SUBANG BE", 60, 440)])
+    assert address == "69 JALAN NOVA U5/N, SEKSYEN U5 SUBANG BE"
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -50,10 +44,6 @@ def test_other_street_numbers_are_not_ss_codes(text):
 
 
 def test_the_ss_code_is_put_right_in_a_receipt_address():
-    lines = [Line("SUPER STORE SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("Lot B-005-006, Basement Level 1 Jalan S821/60,", (20, 50, 480, 78), 0.95),
-             Line("Damansara Utama, 47400 Petaling Jaya, Selangor", (20, 82, 480, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert "Jalan SS21/60," in found["merchant_address"].raw
+    address = receipt_address("SUPER STORE SDN BHD", [("Lot B-005-006, Basement Level 1 Jalan S821/60,", 20, 480),
+                                                      ("Damansara Utama, 47400 Petaling Jaya, Selangor", 20, 480)])
+    assert "Jalan SS21/60," in address

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.locate import find_fields
 from docextract.normalize.address_numbers import mend_numbers
-from docextract.schema import load_schema
-from docextract.types import Line
+from tests._pages import receipt_address
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -40,10 +38,6 @@ def test_junk_does_not_crash(junk):
 
 
 def test_a_lot_pair_read_with_an_8_in_a_receipt_address():
-    lines = [Line("KEDAI ROTI UTAMA SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("No. 89891, Jalan Utama,", (60, 50, 420, 78), 0.95),
-             Line("Taman Mutia Rini, 81300 Skudai, Johor.", (40, 82, 460, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "No. 89&91, Jalan Utama, Taman Mutia Rini, 81300 Skudai, Johor."
+    address = receipt_address("KEDAI ROTI UTAMA SDN BHD", [("No. 89891, Jalan Utama,", 60, 420),
+                                                           ("Taman Mutia Rini, 81300 Skudai, Johor.", 40, 460)])
+    assert address == "No. 89&91, Jalan Utama, Taman Mutia Rini, 81300 Skudai, Johor."

@@ -12,7 +12,7 @@ from docextract.locate.spell import is_known, repair_word
 from docextract.normalize.postal import mend_postcode, mend_state_code, mend_town, zip_states
 from docextract.schema import load_schema
 from docextract.types import Line
-from tests._pages import address_texts, layout
+from tests._pages import address_texts, layout, receipt_address
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -76,17 +76,11 @@ def test_a_closing_line_with_a_misread_postal_code_ends_the_address():
 
 
 def test_the_receipt_address_has_its_postcode_and_state_read_right():
-    lines = [Line("SUBWAY", (40, 10, 460, 40), 0.97),
-             Line("55 Queen St E", (60, 50, 420, 78), 0.95),
-             Line("Toronto, ON MSC 1R6", (60, 82, 440, 110), 0.96),
-             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
-             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "55 Queen St E Toronto, ON M5C 1R6"
-    lines[1:3] = [Line("1977 SCENIC HWY", (60, 50, 420, 78), 0.95),
-                  Line("SNELLVILLE, GF 30078", (60, 82, 440, 110), 0.96)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "1977 SCENIC HWY SNELLVILLE, GA 30078"
+    sale = {"after": "12/05/2016 10:22", "total": "TOTAL $8.20"}
+    address = receipt_address("SUBWAY", [("55 Queen St E", 60, 420), ("Toronto, ON MSC 1R6", 60, 440)], **sale)
+    assert address == "55 Queen St E Toronto, ON M5C 1R6"
+    address = receipt_address("SUBWAY", [("1977 SCENIC HWY", 60, 420), ("SNELLVILLE, GF 30078", 60, 440)], **sale)
+    assert address == "1977 SCENIC HWY SNELLVILLE, GA 30078"
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -206,10 +200,6 @@ def test_a_town_of_two_words_misread_before_its_state_and_zip_is_put_right(read,
 
 
 def test_a_town_of_two_words_is_put_right_in_a_receipt_address():
-    lines = [Line("KUNG FU TEA", (40, 10, 460, 40), 0.97),
-             Line("5030 Spring Mountain Rd", (60, 50, 420, 78), 0.95),
-             Line("Las Vegaa, NV 89146", (60, 82, 440, 110), 0.96),
-             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
-             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "5030 Spring Mountain Rd Las Vegas, NV 89146"
+    address = receipt_address("KUNG FU TEA", [("5030 Spring Mountain Rd", 60, 420), ("Las Vegaa, NV 89146", 60, 440)],
+                              after="12/05/2016 10:22", total="TOTAL $8.20")
+    assert address == "5030 Spring Mountain Rd Las Vegas, NV 89146"

@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 
 from docextract.data import lexicon_scope, use_lexicons
-from docextract.locate import find_fields
 from docextract.locate.readings import tidy_address
 from docextract.normalize.postcode_areas import mend_by_area, postcode_areas
-from docextract.schema import load_schema
-from docextract.types import Line
+from tests._pages import receipt_address
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -48,10 +46,6 @@ def test_only_the_lexicons_read_with_count():
 
 
 def test_the_postcode_is_put_right_in_a_receipt_address():
-    lines = [Line("UNIHAKKA INTERNATIONAL SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("12, Jalan Tampoi 7/4,Kawasan Perindustrian", (20, 50, 480, 78), 0.95),
-             Line("Tampoi,61200 Johor Bahru,Johor", (60, 82, 440, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("Total Amount: RM 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
+    address = receipt_address("UNIHAKKA INTERNATIONAL SDN BHD", [("12, Jalan Tampoi 7/4,Kawasan Perindustrian", 20, 480),
+                                                                 ("Tampoi,61200 Johor Bahru,Johor", 60, 440)], total="Total Amount: RM 8.20")
+    assert address == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"

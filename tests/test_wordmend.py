@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.locate import find_fields
 from docextract.locate.spell import repair_words
-from docextract.schema import load_schema
-from docextract.types import Line
 from docextract.normalize.wordmend import mend_words
+from tests._pages import receipt_address
 
 LISTS = ["en", "my"]
 
@@ -44,13 +42,9 @@ def test_junk_does_not_crash(junk):
 
 
 def test_a_receipt_address_is_mended_on_the_page():
-    lines = [Line("UNIHAKKA INTERNATIONAL SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("12, Jalan Tampoi 7/4,Kawasan Perindustian", (20, 50, 480, 78), 0.95),
-             Line("Tampoi,81200 Johor Bahru,Johor", (60, 82, 440, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("Total Amount: 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
+    address = receipt_address("UNIHAKKA INTERNATIONAL SDN BHD", [("12, Jalan Tampoi 7/4,Kawasan Perindustian", 20, 480),
+                                                                 ("Tampoi,81200 Johor Bahru,Johor", 60, 440)], total="Total Amount: 8.20")
+    assert address == "12, Jalan Tampoi 7/4,Kawasan Perindustrian Tampoi,81200 Johor Bahru,Johor"
 
 
 def test_a_t_read_for_an_l_is_a_look_alike_and_laman_a_street_word():
@@ -92,13 +86,9 @@ def test_capitals_short_words_and_known_words_are_not_changed_for_small_look_ali
 
 
 def test_a_small_look_alike_is_mended_in_a_receipt_address():
-    lines = [Line("SYARIKAT PERNIAGAAN SETIA", (40, 10, 460, 40), 0.97),
-             Line("Lot 3, Jalan Pelabir 23/1,", (60, 50, 420, 78), 0.95),
-             Line("40300 Shah Alam, Selangor.", (60, 82, 440, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
+    address = receipt_address("SYARIKAT PERNIAGAAN SETIA", [("Lot 3, Jalan Pelabir 23/1,", 60, 420),
+                                                            ("40300 Shah Alam, Selangor.", 60, 440)])
+    assert address == "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -123,13 +113,9 @@ def test_words_printed_once_or_known_are_not_changed_for_another(text):
 
 
 def test_a_word_printed_again_is_mended_in_a_receipt_address():
-    lines = [Line("RESTORAN REHAT PAGOH SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA,", (20, 50, 480, 78), 0.95),
-             Line("SIMPANG AMPAT PAGOH, 84600,PAGOR,JOHOR", (20, 82, 480, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw.endswith("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR")
+    address = receipt_address("RESTORAN REHAT PAGOH SDN BHD", [("LOT R1, KWS REHAT & RAWAT PAGOH ARAH UTARA,", 20, 480),
+                                                               ("SIMPANG AMPAT PAGOH, 84600,PAGOR,JOHOR", 20, 480)])
+    assert address.endswith("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR")
 
 
 def test_many_distinct_words_are_quick():
@@ -158,14 +144,10 @@ def test_a_look_alike_domain_word_outweighs_a_word_printed_again(read, mended, r
 
 
 def test_a_street_line_does_not_turn_the_next_lines_misread_word_into_its_own():
-    lines = [Line("SYARIKAT PERNIAGAAN ANGSA SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("LOT P.T. 2811, JALAN ANGSA,", (60, 50, 420, 78), 0.95),
-             Line("JAMAN BERKELEY", (60, 82, 300, 110), 0.93),
-             Line("41150 KLANG, SELANGOR", (60, 114, 360, 142), 0.96),
-             Line("TAX INVOICE", (150, 170, 330, 200), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
+    address = receipt_address("SYARIKAT PERNIAGAAN ANGSA SDN BHD", [("LOT P.T. 2811, JALAN ANGSA,", 60, 420),
+                                                                    ("JAMAN BERKELEY", 60, 300),
+                                                                    ("41150 KLANG, SELANGOR", 60, 360)])
+    assert address == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -185,13 +167,9 @@ def test_words_with_no_letter_too_many_stay(text):
 
 
 def test_a_letter_read_into_an_address_word_is_dropped_in_a_receipt():
-    lines = [Line("RESTORAN REHAT PAGOH SDN BHD", (40, 10, 460, 40), 0.97),
-             Line("LOT R1, KWS REHAT & RAWAT PAGOH ARAIH UTARA,", (20, 50, 480, 78), 0.95),
-             Line("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR", (20, 82, 480, 110), 0.96),
-             Line("TAX INVOICE", (150, 130, 330, 160), 0.99),
-             Line("TOTAL 8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert "RAWAT PAGOH ARAH UTARA," in found["merchant_address"].raw
+    address = receipt_address("RESTORAN REHAT PAGOH SDN BHD", [("LOT R1, KWS REHAT & RAWAT PAGOH ARAIH UTARA,", 20, 480),
+                                                               ("SIMPANG AMPAT PAGOH, 84600,PAGOH,JOHOR", 20, 480)])
+    assert "RAWAT PAGOH ARAH UTARA," in address
 
 
 def test_only_a_thin_letter_is_taken_for_one_read_too_many():
