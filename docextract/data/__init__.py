@@ -145,9 +145,10 @@ def digit_lookalikes() -> dict[str, str]:
     return {d: "".join(sorted(s - {d})) for d, s in out.items()}
 
 
+@functools.cache
 def look_alike() -> dict:
     """The recogniser's confusions (``look_alike.json``): letter pairs, digits read for letters and
-    letters for digits, letter clusters, check-letter look-alikes.
+    letters for digits, letter clusters, check-letter look-alikes. Read once; callers only read it.
 
     >>> look_alike()["digit_reads"]["O"], ["RN", "M"] in look_alike()["letter_clusters"]
     ('0', True)

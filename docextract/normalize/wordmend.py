@@ -45,6 +45,7 @@ Unknown: in none of the lists named. The word's case is kept.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -61,6 +62,21 @@ _RUN = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")    # letters, d
 def _known(word: str, lists: Sequence[str], *, domain: bool = False) -> bool:
     w = word.upper()
     return any(w in word_list(n)[0] for n in lists if n in WORD_LISTS and (WORD_LISTS[n][1] or not domain))
+
+
+@functools.cache
+def _capital_alikes() -> dict[str, str]:
+    """Each capital -> the capitals it is read for (look_alike.json ``letters``, either way)."""
+    out: dict[str, str] = {}
+    for a, b in look_alike()["letters"]:
+        out[a], out[b] = out.get(a, "") + b, out.get(b, "") + a
+    return out
+
+
+def _alike_words(up: str, lists: Sequence[str]) -> set[str]:
+    """The words of a domain list one look-alike capital away from the upper-case word ``up``."""
+    return {h for k, c in enumerate(up) for o in _capital_alikes().get(c, "")
+            if _known(h := up[:k] + o + up[k + 1:], lists, domain=True)}
 
 
 def _case(like: str, new: str) -> str:
@@ -116,10 +132,7 @@ def _opening(text: str, lists: Sequence[str]) -> str:
     m = _WORD.match(text)
     if not m or len(m.group()) != 3 or _known(m.group(), lists) or not re.match(r"\s*\d", text[3:]):
         return text   # (before a number: LOT 3, not a name's AIK HUAT)
-    pairs = {(a, b) for p in look_alike()["letters"] for a, b in (p, p[::-1])}
-    up = m.group().upper()
-    hits = {h for k, c in enumerate(up) for a, b in pairs if a == c
-            if _known(h := up[:k] + b + up[k + 1:], lists, domain=True)}
+    hits = _alike_words(m.group().upper(), lists)
     return _case(m.group(), hits.pop()) + text[3:] if len(hits) == 1 else text
 
 
@@ -137,9 +150,6 @@ def _lost_initial(text: str, lists: Sequence[str]) -> str:
 
 
 def _printed_again(text: str, lists: Sequence[str]) -> str:
-    pairs: dict[str, set[str]] = {}
-    for a, b in look_alike()["letters"]:
-        pairs.setdefault(a, set()).add(b), pairs.setdefault(b, set()).add(a)
     runs = Counter(m.group().upper() for m in _RUN.finditer(text))
     by_gap: dict[str, set[str]] = {}     # a run with one letter left out (PAGO_) -> the runs
     for o in runs:
@@ -153,9 +163,7 @@ def _printed_again(text: str, lists: Sequence[str]) -> str:
         near = {o for k in range(len(up)) for o in by_gap.get(up[:k] + "_" + up[k + 1:], ())
                 if o != up and (_known(o, lists) or runs[o] > runs[up])}
         # a domain word one look-alike capital away is the likelier reading (JAMAN: TAMAN, not the JALAN printed before)
-        alike = {h for k, c in enumerate(up) for o in pairs.get(c, ())
-                 if _known(h := up[:k] + o + up[k + 1:], lists, domain=True)}
-        return _case(w, near.pop()) if len(near) == 1 and alike <= near else w
+        return _case(w, near.pop()) if len(near) == 1 and _alike_words(up, lists) <= near else w
 
     return _RUN.sub(mend, text)
 
