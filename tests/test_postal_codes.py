@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from docextract.locate import find_fields
 from docextract.locate.blocks import repair_text
 from docextract.locate.spell import is_known, repair_word
 from docextract.normalize.postal import mend_postcode, mend_state_code, mend_town, zip_states
-from docextract.schema import load_schema
-from docextract.types import Line
 from tests._pages import address_texts, layout, receipt_address
+
+_SALE = {"after": "12/05/2016 10:22", "total": "TOTAL $8.20"}   # the rows under a US receipt's address
 
 
 @pytest.mark.parametrize("read, fixed", [
@@ -76,10 +75,9 @@ def test_a_closing_line_with_a_misread_postal_code_ends_the_address():
 
 
 def test_the_receipt_address_has_its_postcode_and_state_read_right():
-    sale = {"after": "12/05/2016 10:22", "total": "TOTAL $8.20"}
-    address = receipt_address("SUBWAY", [("55 Queen St E", 60, 420), ("Toronto, ON MSC 1R6", 60, 440)], **sale)
+    address = receipt_address("SUBWAY", [("55 Queen St E", 60, 420), ("Toronto, ON MSC 1R6", 60, 440)], **_SALE)
     assert address == "55 Queen St E Toronto, ON M5C 1R6"
-    address = receipt_address("SUBWAY", [("1977 SCENIC HWY", 60, 420), ("SNELLVILLE, GF 30078", 60, 440)], **sale)
+    address = receipt_address("SUBWAY", [("1977 SCENIC HWY", 60, 420), ("SNELLVILLE, GF 30078", 60, 440)], **_SALE)
     assert address == "1977 SCENIC HWY SNELLVILLE, GA 30078"
 
 
@@ -108,13 +106,9 @@ def test_a_number_line_that_is_no_postcode_stays_out():
 
 
 def test_a_phone_number_after_the_zip_is_no_part_of_the_address():
-    lines = [Line("JOE'S DINER", (40, 10, 460, 40), 0.97),
-             Line("123 Main St", (60, 50, 420, 78), 0.95),
-             Line("Austin TX 78701 512-555-1234", (60, 82, 440, 110), 0.96),
-             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
-             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "123 Main St Austin TX 78701"
+    address = receipt_address("JOE'S DINER", [("123 Main St", 60, 420), ("Austin TX 78701 512-555-1234", 60, 440)],
+                              **_SALE)
+    assert address == "123 Main St Austin TX 78701"
 
 
 def _with_us(fn):
@@ -146,13 +140,9 @@ def test_no_town_is_put_right_without_the_pages_place_lists():
 
 
 def test_the_town_is_put_right_in_a_receipt_address():
-    lines = [Line("LUNA CAFE", (40, 10, 460, 40), 0.97),
-             Line("29-31 AUSTIN STREET", (60, 50, 420, 78), 0.95),
-             Line("CHARLESTONN, MA 02129", (60, 82, 440, 110), 0.96),
-             Line("12/05/2016 10:22", (60, 130, 330, 160), 0.99),
-             Line("TOTAL $8.20", (20, 300, 300, 330), 0.99)]
-    found = find_fields(lines, load_schema("receipt"), sizes=[(500, 700)])
-    assert found["merchant_address"].raw == "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"
+    address = receipt_address("LUNA CAFE", [("29-31 AUSTIN STREET", 60, 420), ("CHARLESTONN, MA 02129", 60, 440)],
+                              **_SALE)
+    assert address == "29-31 AUSTIN STREET CHARLESTOWN, MA 02129"
 
 
 @pytest.mark.parametrize("phone", ["P: 217-555-1234", "T: 217-555-1234", "217.555.1234", "Main: (217) 555-1234",
@@ -201,5 +191,5 @@ def test_a_town_of_two_words_misread_before_its_state_and_zip_is_put_right(read,
 
 def test_a_town_of_two_words_is_put_right_in_a_receipt_address():
     address = receipt_address("KUNG FU TEA", [("5030 Spring Mountain Rd", 60, 420), ("Las Vegaa, NV 89146", 60, 440)],
-                              after="12/05/2016 10:22", total="TOTAL $8.20")
+                              **_SALE)
     assert address == "5030 Spring Mountain Rd Las Vegas, NV 89146"
