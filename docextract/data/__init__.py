@@ -31,7 +31,8 @@ from typing import Callable
 
 __all__ = ["lexicon_files", "user_files", "lexicon_folders",
            "lexicon_names", "terms", "look_alike", "digit_lookalikes", "pattern", "to_regex", "use_lexicons",
-           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary", "WORD_LISTS", "word_list"]
+           "active_lexicons", "lexicon_scope", "LexiconRegex", "rewrites", "vocabulary", "WORD_LISTS", "word_list",
+           "in_word_lists"]
 
 #: the lexicons chosen for what is being read now (None: every one)
 _ACTIVE: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar("docextract_lexicons",
@@ -275,6 +276,19 @@ def word_list(name: str) -> tuple[frozenset[str], tuple[str, ...]]:
     if name == "page":
         return _union(tuple(f"places_{c}" for c in active_lexicons() or () if f"places_{c}" in WORD_LISTS))
     return _read_words(name)
+
+
+def in_word_lists(word: str, lists, *, domain: bool = False) -> bool:
+    """Whether ``word`` (any case) is a word of one of ``lists`` (names of :data:`WORD_LISTS`, or ``page``;
+    others are skipped), of its domain lists only with ``domain``.
+
+    >>> in_word_lists("Jalan", ["en", "my"]), in_word_lists("jalan", ["en"])
+    (True, False)
+    >>> in_word_lists("the", ["en"]), in_word_lists("the", ["en", "x"], domain=True)
+    (True, False)
+    """
+    w = word.upper()
+    return any(w in word_list(n)[0] for n in lists if n in WORD_LISTS and (WORD_LISTS[n][1] or not domain))
 
 
 @functools.cache

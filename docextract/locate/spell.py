@@ -41,7 +41,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..data import WORD_LISTS, lexicon_names, terms
-from ..data import look_alike as confusions, word_list as _load
+from ..data import in_word_lists, look_alike as confusions, word_list as _load
 from ..textmatch import edit_distance
 from ..normalize.asread import keep_as_read
 from ..normalize.wordmend import mend_words
@@ -209,8 +209,7 @@ def is_known(word: str, lists: Sequence[str], *, domain_only: bool = False) -> b
     >>> is_known("Ltd", ["en"]), is_known("Lxd", ["en"]), is_known("Shah", ["my"])
     (True, False, True)
     """
-    w = word.upper()
-    return w in _legal_words() or any(w in _load(n)[0] for n in lists if WORD_LISTS[n][1] or not domain_only)
+    return word.upper() in _legal_words() or in_word_lists(word, lists, domain=domain_only)
 
 
 @functools.cache

@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from ..data import WORD_LISTS, look_alike, terms, word_list
+from ..data import in_word_lists as _in, look_alike, terms
 
 __all__ = ["keep_as_read", "twin_words"]
 
@@ -40,10 +40,6 @@ def _name_words() -> frozenset[str]:
     """The single words of the lexicons' name vocabulary (trade words, organisation marks), upper-case."""
     return frozenset(w.upper() for s in ("trade_words", "org_marks") for t in terms(s, locales=None)
                      if not t.startswith("re:") for w in re.findall(r"[^\W\d_]{2,}", t))
-
-
-def _in(word: str, lists: Sequence[str], *, domain: bool = False) -> bool:
-    return any(word in word_list(n)[0] for n in lists if n in WORD_LISTS and (WORD_LISTS[n][1] or not domain))
 
 
 def keep_as_read(word: str, repair: str, lists: Sequence[str], *, name: bool = False) -> bool:

@@ -50,7 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..data import WORD_LISTS, look_alike, word_list
+from ..data import in_word_lists as _known, look_alike
 
 __all__ = ["mend_words"]
 
@@ -59,9 +59,6 @@ _WORD = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])")
 _RUN = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")    # letters, digits around them or not (Tampol81200)
 
 
-def _known(word: str, lists: Sequence[str], *, domain: bool = False) -> bool:
-    w = word.upper()
-    return any(w in word_list(n)[0] for n in lists if n in WORD_LISTS and (WORD_LISTS[n][1] or not domain))
 
 
 @functools.cache
