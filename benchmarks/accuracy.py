@@ -408,13 +408,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--report", default=None, help="write the JSON report here")
     ap.add_argument("--cache", default=None, help="keep OCR lines here between runs (development)")
+    ap.add_argument("--engine-option", action="append", default=None, metavar="KEY=VALUE",
+                    help="an engine option (repeatable), as docextract extract takes it")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
+    from docextract.cli_commands import _engine_options
     from docextract.engines import get_engine
     from docextract.options import ExtractOptions
 
-    options = ExtractOptions(engine=args.engine)
+    options = ExtractOptions(engine=args.engine, engine_options=_engine_options(args.engine_option) or {})
     engine = get_engine(args.engine, options)
     if args.data is None:
         cache = args.cache or (None if args.no_cache else _BENCH / "ocr")

@@ -311,3 +311,42 @@ def test_brightest_is_each_pixels_largest_channel():
         assert np.array_equal(brightest(arr), arr.max(axis=-1))
     page = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
     assert np.array_equal(ink(page), np.repeat(page.max(axis=2)[:, :, None], 3, axis=2))
+
+
+def test_crops_are_padded_to_the_minimum_width_the_option_sets(engine, monkeypatch):
+    """By default each batch reaches the recogniser at least 320 px wide (48 px high), as RapidOCR reads
+    and the model was trained; ``rec_min_width`` lowers that floor so short lines cost less, and the
+    lines of a clean receipt still read the same. A width that is not a whole number of pixels is refused."""
+    from docextract.engines.ocrpage import recognise
+
+    widths = []
+
+    class Recorder:   # sees what the real session is given, and passes it on
+        def __init__(self, session):
+            self.session = session
+
+        def __getattr__(self, item):
+            return getattr(self.session, item)
+
+        def __call__(self, batch):
+            widths.append(batch.shape[3])
+            return self.session(batch)
+
+    ocr = engine.ocr()
+    monkeypatch.setattr(ocr.rec, "session", Recorder(ocr.rec.session))
+    image = generate_receipt(8).image
+    narrow = rapid.RapidOcrEngine(rec_min_width=96)
+    default = [ln.text for ln in engine.read_page(image)]
+    assert widths and min(widths) == 320
+    widths.clear()
+    assert [ln.text for ln in narrow.read_page(image)] == default
+    assert min(widths) < 320
+    import numpy as np
+
+    widths.clear()
+    short = [np.full((40, 80, 3), 255, np.uint8)] * 2
+    recognise(ocr, short, {**rapid.DEFAULTS, "rec_min_width": 0})
+    assert widths == [96]            # two crops twice as wide as high: 96 px at 48 px high, no more
+    for bad in (-1, 1601, 2.5, "wide", True, None):
+        with pytest.raises(InputError, match="rec_min_width must be a whole number"):
+            rapid.RapidOcrEngine(rec_min_width=bad)
