@@ -517,7 +517,7 @@ def test_pre_stop_drains_then_refuses_new_work(server):
     """Runs last: the server finishes what it holds, then stops taking work."""
     base, _ = server
     slow = text_image(["DRAIN " * 6] * 8, size=(1000, 720), font_size=44)
-    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
         in_flight = [pool.submit(post_ocr, base, slow) for _ in range(3)]
         deadline = time.monotonic() + 60    # all three arrived, one at least still held (a loaded machine is slow)
         while time.monotonic() < deadline:
@@ -525,9 +525,29 @@ def test_pre_stop_drains_then_refuses_new_work(server):
             if held >= 1 and held + sum(f.done() for f in in_flight) >= 3:
                 break
             time.sleep(0.02)
-        stop = requests.get(base + "/pre-stop", headers={"x-fc-request-id": "stop-1"}, timeout=120)
+        # a fourth request has arrived but is still sending its body when pre-stop begins: it is in flight too
+        late = requests.Request("POST", base + "/ocr", files={"image": ("input.jpg", text_image(["HALF SENT"]),
+                                "image/jpeg")}, data={"prompt": READ_PROMPT}).prepare()
+        host, port = base.rsplit("/", 1)[1].split(":")
+        sock = socket.create_connection((host, int(port)), timeout=120)
+        head = "".join(f"{k}: {v}\r\n" for k, v in late.headers.items())
+        sock.sendall(f"POST /ocr HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{head}\r\n".encode()
+                     + late.body[:100])
+        while requests.get(base + "/healthz", timeout=30).json()["in_flight"] - 1 < held + 1:
+            time.sleep(0.02)     # the half-sent request is counted
+        stopping = pool.submit(requests.get, base + "/pre-stop", headers={"x-fc-request-id": "stop-1"}, timeout=120)
+        while requests.get(base + "/healthz", timeout=30).json()["status"] != "draining":
+            time.sleep(0.02)
+        sock.sendall(late.body[100:])
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        sock.close()
+        stop = stopping.result()
         assert all(f.done() for f in in_flight), "pre-stop answered before the requests in flight finished"
         assert [f.result().status_code for f in in_flight] == [200, 200, 200]
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:300]      # served, not refused as shutting down
+        assert "HALFSENT" in squash(json.loads(answer.split(b"\r\n\r\n", 1)[1])["text"])
     assert stop.status_code == 200, stop.text
     assert stop.json()["drained"] is True and stop.json()["waited_for"] >= 1
     resp = post_ocr(base, text_image(["TOO LATE"]))

@@ -47,6 +47,8 @@ class Limiter:
         self.active = 0
         #: requests inside: running or waiting for a slot (counted before any await)
         self.admitted = 0
+        #: set by ``/pre-stop``: the gate refuses requests that arrive after it (503 ``shutting_down``); work
+        #: that arrived before (still sending its body, say) is in flight and is run, not refused here
         self.draining = False
         self._sem: asyncio.Semaphore | None = None
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=max_active,
@@ -71,8 +73,6 @@ class Limiter:
         ``wait`` (the events of one ``/invoke`` array, which run one after another) waits for a slot
         even when the queue is full, up to ``queue_timeout``.
         """
-        if self.draining:
-            raise Draining(retry_after=5)
         sem = self._semaphore()
         if not wait and self.admitted >= self.max_active + self.max_queue:
             raise Busy(f"all {self.max_active} engine slots are busy and {self.waiting} requests are waiting; "
