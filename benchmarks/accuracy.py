@@ -413,11 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
-    from docextract.cli_commands import _engine_options
+    from docextract.cli_commands import parse_engine_options
     from docextract.engines import get_engine
     from docextract.options import ExtractOptions
 
-    options = ExtractOptions(engine=args.engine, engine_options=_engine_options(args.engine_option) or {})
+    options = ExtractOptions(engine=args.engine, engine_options=parse_engine_options(args.engine_option) or {})
     engine = get_engine(args.engine, options)
     if args.data is None:
         cache = args.cache or (None if args.no_cache else _BENCH / "ocr")

@@ -14,14 +14,19 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["COMMANDS", "options"]
+__all__ = ["COMMANDS", "options", "parse_engine_options"]
 
 
 #: ExtractOptions fields whose flag has another name or meaning
 _FLAG_ONLY = {"boxes", "engine_options", "api_key"}
 
 
-def _engine_options(pairs: list[str] | None) -> dict | None:
+def parse_engine_options(pairs: list[str] | None) -> dict | None:
+    """``--engine-option KEY=VALUE`` flags as a dict, each value read as JSON where it parses (``6``, ``true``).
+
+    >>> parse_engine_options(["rec_min_width=160", "ink=false", "name=x"])
+    {'rec_min_width': 160, 'ink': False, 'name': 'x'}
+    """
     from .errors import InputError
 
     if not pairs:
@@ -48,7 +53,7 @@ def options(args: argparse.Namespace):
     given = {name: getattr(args, name) for name in ExtractOptions.fields()
              if name not in _FLAG_ONLY and getattr(args, name, None) is not None}
     return ExtractOptions.build(None, **given, boxes=False if getattr(args, "no_boxes", False) else None,
-                                engine_options=_engine_options(getattr(args, "engine_option", None)),
+                                engine_options=parse_engine_options(getattr(args, "engine_option", None)),
                                 api_key=getattr(args, "api_key", None) or (os.environ.get("DOCEXTRACT_API_KEY")
                                                                            if hasattr(args, "api_key") else None))
 

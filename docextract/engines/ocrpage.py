@@ -76,7 +76,7 @@ def recognise(ocr, crops: list, opts: dict, *, runners_up: bool | int = False) -
     from rapidocr.ch_ppocr_rec import TextRecInput
 
     ocr.rec.rec_batch_num = int(opts["rec_batch"])
-    ocr.rec.rec_image_shape = [3, 48, int(opts.get("rec_min_width", 320))]   # each batch's narrowest width
+    ocr.rec.rec_image_shape = [3, 48, int(opts["rec_min_width"])]   # each batch's narrowest width
     if not isinstance(ocr.rec.postprocess_op, _RunnersUp):   # installed once per set of sessions
         ocr.rec.postprocess_op = _RunnersUp(ocr.rec.postprocess_op)
     capture = ocr.rec.postprocess_op

@@ -46,7 +46,7 @@ DEFAULTS = {
     "threads": None,         # onnxruntime intra-op threads (None: one per physical core)
     "rec_batch": 6,          # crops recognised per batch (small batches waste less padding)
     "rec_min_width": 320,    # crops are padded to at least this width (px, 48 px high), as the model was
-                             # trained and RapidOCR reads; 160 reads receipts ~25 % faster, a few short
+                             # trained and RapidOCR reads; 160 reads receipts 10–30 % faster, a few short
                              # lines differently, slightly worse on the dev sets (BENCHMARKS.md)
     "max_slant": 12.0,       # drop text lines slanted more than this (degrees) against the page: watermarks
     "ink": True,             # read each pixel's brightest channel: coloured watermarks and stamps fade

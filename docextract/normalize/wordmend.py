@@ -59,8 +59,6 @@ _WORD = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])")
 _RUN = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z'’])")    # letters, digits around them or not (Tampol81200)
 
 
-
-
 @functools.cache
 def _capital_alikes() -> dict[str, str]:
     """Each capital -> the capitals it is read for (look_alike.json ``letters``, either way)."""
