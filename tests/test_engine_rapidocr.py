@@ -350,3 +350,52 @@ def test_crops_are_padded_to_the_minimum_width_the_option_sets(engine, monkeypat
     for bad in (-1, 1601, 2.5, "wide", True, None):
         with pytest.raises(InputError, match="rec_min_width must be a whole number"):
             rapid.RapidOcrEngine(rec_min_width=bad)
+
+
+def test_the_8_bit_detector_is_an_option_and_finds_the_same_lines(engine, card, spotted):
+    """``det_int8`` runs the wheel's detector quantized to 8 bits (``docextract/data/det_int8.onnx``,
+    built from exactly the installed detector); the float one stays the default. Both find the lines
+    of a clean card and receipt, to the same text but for a line or two a box edge moves."""
+    import hashlib
+    import json
+
+    files = rapid.model_files()
+    int8 = rapid.int8_detector()
+    assert int8 is not None and int8.name == "det_int8.onnx"
+    assert int8.stat().st_size < files["det"].stat().st_size / 2
+    meta = json.loads(int8.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["source_sha256"] == hashlib.sha256(files["det"].read_bytes()).hexdigest()
+    assert engine.ocr().det_file == files["det"] and engine.info()["detector"] == files["det"].name
+    fast = get_engine("rapidocr", ExtractOptions(engine_options={"det_int8": True}))
+    assert fast.ocr().det_file == int8 and fast.ocr() is not engine.ocr()
+    assert fast.info()["detector"] == "det_int8.onnx"
+    assert [squash(ln.text) for ln in fast.read_page(card.image)] == [squash(ln.text) for ln in spotted.lines]
+    receipt = generate_receipt(8).image
+    a, b = [ln.text for ln in engine.read_page(receipt)], [ln.text for ln in fast.read_page(receipt)]
+    assert len(set(a) & set(b)) >= 0.9 * len(set(a) | set(b))
+    with pytest.raises(InputError, match="det_int8 must be true or false, not 'yes'"):
+        rapid.RapidOcrEngine(det_int8="yes")
+
+
+def test_an_8_bit_detector_built_from_another_model_is_not_used(tmp_path):
+    """The float detector runs when the 8-bit one is missing, unreadable, or was built from another
+    detector than the installed wheel's (its recorded SHA-256 differs)."""
+    import json
+    import shutil
+
+    shipped = rapid.int8_detector()
+    for name in ("det_int8.onnx", "det_int8.json"):
+        shutil.copy(shipped.with_name(name), tmp_path / name)
+    assert rapid.int8_detector(tmp_path) == tmp_path / "det_int8.onnx"
+    meta = json.loads((tmp_path / "det_int8.json").read_text(encoding="utf-8"))
+    for folder, change in (("other", lambda m: {**m, "source_sha256": "0" * 64}),
+                           ("garbled", lambda m: "not json {"), ("list", lambda m: [1, 2])):
+        (tmp_path / folder).mkdir()
+        shutil.copy(tmp_path / "det_int8.onnx", tmp_path / folder / "det_int8.onnx")
+        changed = change(meta)
+        (tmp_path / folder / "det_int8.json").write_text(changed if isinstance(changed, str) else json.dumps(changed),
+                                                         encoding="utf-8")
+        assert rapid.int8_detector(tmp_path / folder) is None, folder
+    (tmp_path / "missing").mkdir()
+    shutil.copy(tmp_path / "det_int8.json", tmp_path / "missing" / "det_int8.json")
+    assert rapid.int8_detector(tmp_path / "missing") is None
