@@ -399,3 +399,16 @@ def test_an_8_bit_detector_built_from_another_model_is_not_used(tmp_path):
     (tmp_path / "missing").mkdir()
     shutil.copy(tmp_path / "det_int8.json", tmp_path / "missing" / "det_int8.json")
     assert rapid.int8_detector(tmp_path / "missing") is None
+
+
+def test_asking_for_the_8_bit_detector_when_it_cannot_run_warns_and_reads_with_the_float_one(monkeypatch, card):
+    monkeypatch.setattr(rapid, "int8_detector", lambda folder=None: None)
+    with pytest.warns(RuntimeWarning, match="det_int8 is set but .*the float detector runs"):
+        ocr = rapid._Ocr(None, det_int8=True)
+    assert ocr.det_file == rapid.model_files()["det"]
+    from docextract.engines.ocrdetect import to_bgr
+    from docextract.engines.ocrpage import read_array
+
+    texts = [squash(t) for row in read_array(ocr, to_bgr(card.image), rapid.DEFAULTS) for t, *_ in row]
+    assert any(card.truth["id_number"] in t for t in texts)
+

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+import warnings
 from pathlib import Path
 
 from ..errors import EngineError, EngineUnavailable, InputError, UnsupportedTask
@@ -119,6 +120,10 @@ class _Ocr:
         files = model_files()
         #: the detector model this set of sessions runs
         self.det_file = detector_file(det_int8)
+        if det_int8 and self.det_file == files["det"]:
+            warnings.warn("engine 'rapidocr': det_int8 is set but docextract/data/det_int8.onnx is missing or was "
+                          "not built from the installed rapidocr detector (rebuild it: scripts/build_det_int8.py); "
+                          "the float detector runs", RuntimeWarning, stacklevel=2)
         n = -1 if threads is None else int(threads)
         params = {"Global.log_level": "error", "Det.model_path": str(self.det_file),
                   "Rec.model_path": str(files["rec"]), "Cls.model_path": str(files["cls"]),
