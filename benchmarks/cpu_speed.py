@@ -3,6 +3,7 @@
     python benchmarks/cpu_speed.py                       # seconds per image: ID cards, receipts, invoices
     python benchmarks/cpu_speed.py --lines 50            # line reading on the first 50 sroie-dev receipts
     python benchmarks/cpu_speed.py --lines 200 -o pad=0.2 -o fixes=false   # with engine options
+    python benchmarks/cpu_speed.py -o det_int8=true      # the detector quantized to 8 bits
 
 Speed: generated documents (``docextract.synth``, clean and degraded) and real receipt scans, after
 one warm-up; each image read ``--repeat`` times, the median kept.
